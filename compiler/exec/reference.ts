@@ -1,0 +1,74 @@
+/**
+ * The reference executor: runs a graph op by op with each op's `evalRef`.
+ *
+ * It is the specification the C and WebAssembly backends are tested
+ * against, and the engine calibration runs on. Every op is prepared once at
+ * construction (so unsupported ops and bad quantization fail before any
+ * input is read); state tensors keep their values across runs until
+ * `reset`.
+ */
+import {
+  allocData, elementCount, fail, formatShape, IngotError,
+  type DType, type Graph, type TensorData,
+} from '../ir/index.js';
+import { OPS } from '../ops/registry.js';
+
+export interface RunInput {
+  dtype: DType;
+  shape: number[];
+  data: TensorData;
+}
+
+export class ReferenceExecutor {
+  private readonly prepared: unknown[];
+  private readonly buffers: Array<TensorData | undefined>;
+
+  constructor(readonly graph: Graph) {
+    this.prepared = graph.ops.map((op, index) => {
+      try {
+        return OPS[op.kind].prepare(op as never, graph);
+      } catch (e) {
+        if (e instanceof IngotError) e.diagnostic.opIndex ??= index;
+        throw e;
+      }
+    });
+    this.buffers = graph.tensors.map((t) => t.data);
+    this.reset();
+  }
+
+  /** Zeroes every non-constant tensor, state included (a fresh interpreter). */
+  reset(): void {
+    this.graph.tensors.forEach((t, i) => {
+      if (t.data === undefined) this.buffers[i] = allocData(t.dtype, elementCount(t.shape));
+    });
+  }
+
+  /** Runs once; returns the graph outputs (copies, so later runs cannot change them). */
+  run(inputs: ReadonlyArray<RunInput>): TensorData[] {
+    const g = this.graph;
+    if (inputs.length !== g.inputs.length) {
+      fail('input/count', `the model takes ${g.inputs.length} input(s), ${inputs.length} given`);
+    }
+    inputs.forEach((input, k) => {
+      const t = g.tensors[g.inputs[k]!]!;
+      if (input.dtype !== t.dtype) {
+        fail('input/dtype', `input ${k} '${t.name}' is ${t.dtype}, the given array is ${input.dtype}`, { tensor: t.name });
+      }
+      if (elementCount(input.shape) !== elementCount(t.shape)) {
+        fail('input/shape', `input ${k} '${t.name}' has shape ${formatShape(t.shape)}, the given array has ${formatShape(input.shape)}`, { tensor: t.name });
+      }
+      (this.buffers[g.inputs[k]!] as Uint8Array).set(input.data as Uint8Array);
+    });
+    g.ops.forEach((op, index) => {
+      const ins = op.inputs.map((i) => (i >= 0 ? this.buffers[i] : undefined));
+      const outs = op.outputs.map((i) => this.buffers[i]!);
+      OPS[op.kind].evalRef(this.prepared[index] as never, ins, outs);
+    });
+    return g.outputs.map((i) => this.buffers[i]!.slice());
+  }
+
+  /** The current contents of any tensor (for debugging and per-layer comparison). */
+  tensorData(index: number): TensorData | undefined {
+    return this.buffers[index];
+  }
+}

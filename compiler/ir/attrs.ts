@@ -1,0 +1,138 @@
+/**
+ * The closed set of operator kinds and the typed attributes of each.
+ *
+ * Importers translate their formats' options into these attributes once
+ * (e.g. TFLite's SAME/VALID padding becomes explicit pads), so every later
+ * stage reads one normalised form. Tensors are NHWC for the spatial ops.
+ */
+
+/** Activation fused into an op's output clamp. */
+export type FusedActivation = 'none' | 'relu' | 'relu_n1_to_1' | 'relu6' | 'tanh';
+
+/** Explicit spatial padding; TFLite's SAME puts the odd pixel at the end. */
+export interface Pads2d {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export interface Conv2dAttrs {
+  pads: Pads2d;
+  strideH: number;
+  strideW: number;
+  dilationH: number;
+  dilationW: number;
+  activation: FusedActivation;
+}
+
+export interface DepthwiseConv2dAttrs extends Conv2dAttrs {
+  depthMultiplier: number;
+}
+
+export interface TransposeConv2dAttrs {
+  pads: Pads2d;
+  strideH: number;
+  strideW: number;
+  activation: FusedActivation;
+}
+
+export interface Pool2dAttrs {
+  pads: Pads2d;
+  strideH: number;
+  strideW: number;
+  filterH: number;
+  filterW: number;
+  activation: FusedActivation;
+}
+
+export interface FullyConnectedAttrs {
+  activation: FusedActivation;
+  keepNumDims: boolean;
+}
+
+export interface SoftmaxAttrs {
+  beta: number;
+}
+
+export interface ConcatAttrs {
+  axis: number;
+  activation: FusedActivation;
+}
+
+export interface BinaryAttrs {
+  activation: FusedActivation;
+  /** TFLite int16 add/sub: true selects the power-of-two-scale kernel. */
+  potScaleInt16: boolean;
+}
+
+export interface MeanAttrs {
+  axes: number[];
+  keepDims: boolean;
+}
+
+export interface PadAttrs {
+  /** [before, after] per input dimension. */
+  paddings: Array<[number, number]>;
+}
+
+export interface TransposeAttrs {
+  perm: number[];
+}
+
+/** A strided slice with masks already resolved: one begin/end/stride per input dim. */
+export interface StridedSliceAttrs {
+  begin: number[];
+  end: number[];
+  strides: number[];
+  /** Input dims dropped from the output (TFLite's shrink_axis_mask); each has extent 1. */
+  squeeze: number[];
+}
+
+export interface LeakyReluAttrs {
+  alpha: number;
+}
+
+export interface UnsupportedAttrs {
+  /** The operator's name in its source format, e.g. `UNIDIRECTIONAL_SEQUENCE_LSTM`. */
+  sourceOp: string;
+}
+
+export type NoAttrs = Record<string, never>;
+
+export interface OpAttrs {
+  conv2d: Conv2dAttrs;
+  depthwise_conv2d: DepthwiseConv2dAttrs;
+  transpose_conv2d: TransposeConv2dAttrs;
+  fully_connected: FullyConnectedAttrs;
+  avg_pool2d: Pool2dAttrs;
+  max_pool2d: Pool2dAttrs;
+  reshape: NoAttrs;
+  softmax: SoftmaxAttrs;
+  add: BinaryAttrs;
+  sub: BinaryAttrs;
+  mul: BinaryAttrs;
+  mean: MeanAttrs;
+  pad: PadAttrs;
+  transpose: TransposeAttrs;
+  strided_slice: StridedSliceAttrs;
+  concat: ConcatAttrs;
+  quantize: NoAttrs;
+  dequantize: NoAttrs;
+  logistic: NoAttrs;
+  tanh: NoAttrs;
+  relu: NoAttrs;
+  relu6: NoAttrs;
+  relu_n1_to_1: NoAttrs;
+  leaky_relu: LeakyReluAttrs;
+  unsupported: UnsupportedAttrs;
+}
+
+export type OpKind = keyof OpAttrs;
+
+export const OP_KINDS: readonly OpKind[] = [
+  'conv2d', 'depthwise_conv2d', 'transpose_conv2d', 'fully_connected', 'avg_pool2d', 'max_pool2d',
+  'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
+  'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
+  'unsupported',
+];

@@ -1,0 +1,57 @@
+/**
+ * The one table of operators: adding an op is one file plus one line here.
+ * The mapped type makes the compiler reject a kind without a definition.
+ */
+import type { OpKind } from '../ir/index.js';
+import { leakyRelu, logistic, relu, relu6, reluN1To1, tanh } from './activations.js';
+import { add, mul, sub } from './binary.js';
+import { concat } from './concat.js';
+import { conv2d } from './conv2d.js';
+import { depthwiseConv2d } from './depthwise-conv2d.js';
+import { dequantize } from './dequantize.js';
+import { fullyConnected } from './fully-connected.js';
+import { mean } from './mean.js';
+import type { OpDef } from './op-def.js';
+import { pad } from './pad.js';
+import { avgPool2d, maxPool2d } from './pool2d.js';
+import { quantize } from './quantize.js';
+import { reshape } from './reshape.js';
+import { softmax } from './softmax.js';
+import { stridedSlice } from './strided-slice.js';
+import { transpose } from './transpose.js';
+import { transposeConv2d } from './transpose-conv2d.js';
+import { unsupported } from './unsupported.js';
+
+type Registry = { [K in OpKind]: OpDef<K, any> };
+
+export const OPS: Registry = {
+  conv2d,
+  depthwise_conv2d: depthwiseConv2d,
+  transpose_conv2d: transposeConv2d,
+  fully_connected: fullyConnected,
+  avg_pool2d: avgPool2d,
+  max_pool2d: maxPool2d,
+  reshape,
+  softmax,
+  add,
+  sub,
+  mul,
+  mean,
+  pad,
+  transpose,
+  strided_slice: stridedSlice,
+  concat,
+  quantize,
+  dequantize,
+  logistic,
+  tanh,
+  relu,
+  relu6,
+  relu_n1_to_1: reluN1To1,
+  leaky_relu: leakyRelu,
+  unsupported,
+};
+
+export function opDef<K extends OpKind>(kind: K): OpDef<K, any> {
+  return OPS[kind];
+}

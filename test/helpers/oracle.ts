@@ -1,0 +1,67 @@
+/**
+ * Access to TFLite Micro's recorded outputs in ../shared/oracle: the index,
+ * each model's cases, and the .npy inputs and outputs of a case.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNpy, type NpyArray } from '../../compiler/io/npy.js';
+import { oracleDir, sharedDir } from './paths.js';
+
+export interface OracleM4 {
+  instructions_per_invoke: number;
+  arena_used_bytes: number;
+  text: number;
+  rodata: number;
+  data: number;
+  bss: number;
+  ops: string[];
+}
+
+export interface OracleEntry {
+  id: string;
+  model: string;
+  arena_used_bytes: number;
+  tflm_host_median_us: number;
+  cases: number;
+  tflm_cortex_m4?: OracleM4;
+}
+
+export interface OracleCase {
+  name: string;
+  inputs: NpyArray[];
+  outputs: NpyArray[];
+}
+
+export function oracleIndex(): OracleEntry[] {
+  return JSON.parse(readFileSync(join(oracleDir, 'index.json'), 'utf8')) as OracleEntry[];
+}
+
+export function oracleEntry(id: string): OracleEntry {
+  const e = oracleIndex().find((x) => x.id === id);
+  if (!e) throw new Error(`no oracle entry ${id}`);
+  return e;
+}
+
+export function modelPath(entry: OracleEntry): string {
+  return join(sharedDir, entry.model);
+}
+
+export function modelBytes(entry: OracleEntry): Uint8Array {
+  return new Uint8Array(readFileSync(modelPath(entry)));
+}
+
+/** Every case of a model, with its inputs and TFLite Micro's outputs. */
+export function oracleCases(id: string): OracleCase[] {
+  const dir = join(oracleDir, id);
+  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string }>; inputs: unknown[]; outputs: unknown[] };
+  const files = new Set(readdirSync(dir));
+  return spec.cases.map(({ name }) => {
+    const load = (kind: 'in' | 'out', count: number): NpyArray[] =>
+      Array.from({ length: count }, (_, i) => {
+        const file = `${name}.${kind}${i}.npy`;
+        if (!files.has(file)) throw new Error(`oracle file ${id}/${file} is missing`);
+        return parseNpy(new Uint8Array(readFileSync(join(dir, file))), file);
+      });
+    return { name, inputs: load('in', spec.inputs.length), outputs: load('out', spec.outputs.length) };
+  });
+}
