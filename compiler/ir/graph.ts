@@ -14,6 +14,8 @@ export interface Op<K extends OpKind = OpKind> {
   inputs: number[];
   outputs: number[];
   attrs: OpAttrs[K];
+  /** The operator as the source model names it (e.g. `CONV_2D`), for reports. */
+  source?: string;
 }
 
 /** Any op, discriminated by kind, so `switch (op.kind)` narrows the attributes. */

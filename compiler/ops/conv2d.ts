@@ -11,7 +11,7 @@
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from '../quant/fixed-point.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
-import { describeOp, requireDtype, requireRank } from './common/checks.js';
+import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { perChannelMultipliers } from './common/quant-params.js';
 import { convOutSize } from './common/spatial.js';
@@ -55,6 +55,7 @@ export const conv2d = defineOp({
     if (fc === 0 || c % fc !== 0 || o % (c / fc) !== 0) {
       fail('shape/mismatch', `${describeOp(op)}: filter depth ${fc} does not divide input depth ${c} into groups`, { tensor: filter.name });
     }
+    requirePositive(op, { strideH: op.attrs.strideH, strideW: op.attrs.strideW, dilationH: op.attrs.dilationH, dilationW: op.attrs.dilationW });
     const a = op.attrs;
     const outH = convOutSize(h, kh, a.strideH, a.dilationH, a.pads.top, a.pads.bottom);
     const outW = convOutSize(w, kw, a.strideW, a.dilationW, a.pads.left, a.pads.right);

@@ -5,7 +5,7 @@
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
-import { describeOp, requireDtype, requireRank } from './common/checks.js';
+import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { perChannelMultipliers } from './common/quant-params.js';
 import { convOutSize } from './common/spatial.js';
@@ -38,6 +38,7 @@ export const depthwiseConv2d = defineOp({
     if (one !== 1 || c === 0 || oc % c !== 0) {
       fail('shape/mismatch', `${describeOp(op)}: filter [${filter.shape.join(',')}] does not fit input depth ${c}`, { tensor: filter.name });
     }
+    requirePositive(op, { strideH: op.attrs.strideH, strideW: op.attrs.strideW, dilationH: op.attrs.dilationH, dilationW: op.attrs.dilationW });
     const a = op.attrs;
     return [[n, convOutSize(h, kh, a.strideH, a.dilationH, a.pads.top, a.pads.bottom), convOutSize(w, kw, a.strideW, a.dilationW, a.pads.left, a.pads.right), oc]];
   },

@@ -6,7 +6,7 @@
  */
 import { elementCount, inputAt, outputAt, type Graph, type Op, type Pool2dAttrs, type TensorData } from '../ir/index.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
-import { requireRank, sameDtypeInOut, requireDtype } from './common/checks.js';
+import { requireDtype, requirePositive, requireRank, sameDtypeInOut } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { convOutSize } from './common/spatial.js';
 import { defineOp, type OpDef } from './op-def.js';
@@ -31,6 +31,7 @@ function definePool<K extends 'avg_pool2d' | 'max_pool2d'>(kind: K, reduce: 'avg
       const input = inputAt(g, op, 0);
       requireRank(op, input, 4, 'input');
       const a = op.attrs as Pool2dAttrs;
+      requirePositive(op, { strideH: a.strideH, strideW: a.strideW, filterH: a.filterH, filterW: a.filterW });
       const [n, h, w, c] = input.shape as [number, number, number, number];
       return [[n, convOutSize(h, a.filterH, a.strideH, 1, a.pads.top, a.pads.bottom), convOutSize(w, a.filterW, a.strideW, 1, a.pads.left, a.pads.right), c]];
     },

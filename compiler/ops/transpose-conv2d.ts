@@ -8,7 +8,7 @@
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
-import { describeOp, requireDtype, requireRank } from './common/checks.js';
+import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { perChannelMultipliers } from './common/quant-params.js';
 import { finishFloat, finishQuantized } from './conv2d.js';
@@ -44,6 +44,7 @@ export const transposeConv2d = defineOp({
     if (filter.shape[3] !== input.shape[3]) {
       fail('shape/mismatch', `${describeOp(op)}: filter depth ${filter.shape[3]} differs from input depth ${input.shape[3]}`, { tensor: filter.name });
     }
+    requirePositive(op, { strideH: op.attrs.strideH, strideW: op.attrs.strideW });
     // The output size is a choice of the model (several sizes map to one input size).
     const a = op.attrs;
     const [n, h, w] = input.shape as [number, number, number];

@@ -12,7 +12,7 @@ export const unsupported = defineOp({
   inferShapes: (op: Op<'unsupported'>, g: Graph) => op.outputs.map((i) => g.tensors[i]!.shape.slice()),
   prepare(op: Op<'unsupported'>, g: Graph): never {
     const index = g.ops.indexOf(op);
-    return fail('op/unsupported', `operator ${index} (${op.attrs.sourceOp}) is not supported`, {
+    return fail('op/unsupported', `operator ${index} (${op.attrs.sourceOp}) has no Ingot kernel`, {
       opIndex: index,
       hint: 'run `ingot inspect` to list the supported operators, or replace this op in the model',
     });

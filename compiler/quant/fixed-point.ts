@@ -55,7 +55,7 @@ export function saturatingRoundingDoublingHighMul(a: number, b: number): number 
   if (Math.abs(ab) < 4503599627370496) {
     // |ab| < 2^52: the product and the nudge are exact doubles.
     const nudge = ab >= 0 ? 1073741824 : 1 - 1073741824;
-    return Math.trunc((ab + nudge) / TWO_POW_31);
+    return Math.trunc((ab + nudge) / TWO_POW_31) | 0;
   }
   const big = BigInt(a) * BigInt(b);
   const nudge = big >= 0n ? 1073741824n : 1n - 1073741824n;

@@ -58,9 +58,9 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
     };
     const converted = convertBuiltin(opName, ctx);
     if (!converted) {
-      return { kind: 'unsupported', name: ctx.name, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { sourceOp: opName } };
+      return { kind: 'unsupported', name: ctx.name, source: opName, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { sourceOp: opName } };
     }
-    return { ...converted, name: ctx.name, outputs: op.outputs.slice() } as AnyOp;
+    return { ...converted, name: ctx.name, source: opName, outputs: op.outputs.slice() } as AnyOp;
   });
 
   const graph: Graph = { name, source: 'tflite', tensors, ops, inputs: m.inputs.slice(), outputs: m.outputs.slice() };

@@ -44,3 +44,12 @@ export function sameDtypeInOut(op: Op, g: Graph): { input: Tensor; output: Tenso
   }
   return { input, output };
 }
+
+/** Strides, dilations and window sizes must be positive integers. */
+export function requirePositive(op: Op, values: Record<string, number>): void {
+  for (const [name, v] of Object.entries(values)) {
+    if (!Number.isInteger(v) || v < 1) {
+      fail('op/bad-attribute', `${describeOp(op)}: ${name} is ${v}; it must be a positive integer`);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * File access for the CLI: reading models and .npy arrays with diagnostics
+ * instead of stack traces, and writing outputs atomically (a temporary file
+ * renamed into place), so a failed command never leaves a half-written file.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import { fail } from '../ir/index.js';
+import { parseNpy, type NpyArray } from '../io/npy.js';
+
+export function readInputFile(path: string, what: string): Uint8Array {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) fail('model/not-found', `${what} '${path}' is a directory, not a file`);
+    size = st.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') fail('model/not-found', `${what} '${path}' does not exist`);
+    throw e;
+  }
+  if (size > 2 ** 31) fail('tflite/too-large', `${what} '${path}' is ${size} bytes; Ingot reads files up to 2 GiB`);
+  return new Uint8Array(readFileSync(path));
+}
+
+export function readNpyFile(path: string): NpyArray {
+  return parseNpy(readInputFile(path, 'input array'), path);
+}
+
+/** A model's display name: its file name without the extension. */
+export function modelNameOf(path: string): string {
+  return basename(path, extname(path));
+}
+
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path) || '.', { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The `ingot` command line: thin commands over the library. This is the only
+ * module that touches `process`: it turns diagnostics into one line on
+ * stderr and an exit status (1 for a problem with the input, 2 for a
+ * wrong command line, 70 for an internal error).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { formatDiagnostic, IngotError } from '../ir/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { inspectCommand } from './commands/inspect.js';
+import { runCommand } from './commands/run.js';
+
+/** A wrong command line, raised from yargs' failure hook so no handler runs after it. */
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = yargs(argv)
+    .scriptName('ingot')
+    .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite) into bit-exact C and WebAssembly bundles for edge devices.')
+    .strict()
+    .demandCommand(1, 'name a command: inspect or run')
+    .recommendCommands()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  inspectCommand(cli);
+  runCommand(cli);
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error[cli/bad-argument]: ${e.message} — see 'ingot --help'\n`);
+      return 2;
+    }
+    if (e instanceof IngotError) {
+      process.stderr.write(formatDiagnostic(e.diagnostic) + '\n');
+      return 1;
+    }
+    process.stderr.write(`internal error: ${(e as Error).message}\n`);
+    if (process.env['INGOT_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    else process.stderr.write('this is a bug in Ingot; rerun with INGOT_DEBUG=1 for details and report it\n');
+    return 70;
+  }
+  return 0;
+}
+
+process.exitCode = await main(hideBin(process.argv));
