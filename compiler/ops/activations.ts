@@ -152,6 +152,7 @@ function defineActivation<K extends ActivationKind>(kind: K): OpDef<K, Activatio
       else for (let i = 0; i < p.count; i++) out[i] = row.int(input[i]!, p);
     },
     cost: (op: Op<K>, g: Graph) => ioCost(op, g, elementCount(outputAt(g, op).shape)),
+    inPlaceInputs: () => [0],
   });
 }
 

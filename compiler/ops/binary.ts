@@ -152,6 +152,13 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
       }
     },
     cost: (op: Op<K>, g: Graph) => ioCost(op, g, elementCount(outputAt(g, op).shape)),
+    inPlaceInputs(op: Op<K>, g: Graph): number[] {
+      const out = outputAt(g, op);
+      return [0, 1].filter((i) => {
+        const t = inputAt(g, op, i);
+        return t.dtype === out.dtype && sameShape(t.shape, out.shape);
+      });
+    },
   });
 }
 

@@ -24,6 +24,14 @@ export interface OpDef<K extends OpKind, P = unknown> {
   prepare(op: Op<K>, g: Graph): P;
   evalRef(p: P, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void;
   cost(op: Op<K>, g: Graph): OpCost;
+  /**
+   * Inputs whose memory the output may take over (the planner decides whether
+   * it does): the kernel reads element i before writing element i, and never
+   * reads an element after writing it. Absent means never.
+   */
+  inPlaceInputs?(op: Op<K>, g: Graph): number[];
+  /** Reshape-like ops: the output is the input's bytes, unchanged, so it may alias them. */
+  aliasesInput?: boolean;
 }
 
 /** Defines an op with its prepared-data type inferred from `prepare`. */

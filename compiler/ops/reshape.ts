@@ -36,4 +36,5 @@ export const reshape = defineOp({
     if (src !== dst) (dst as Uint8Array).set(src as Uint8Array);
   },
   cost: (op: Op<'reshape'>, g: Graph) => ioCost(op, g, 0),
+  aliasesInput: true,
 });
