@@ -1,0 +1,63 @@
+/*
+ * Instruction counting and stack painting for the Cortex-M test boards.
+ *
+ * SysTick runs from the core clock, which QEMU derives from virtual time;
+ * under `-icount shift=0` one instruction is one nanosecond, so
+ * instructions = ticks × (1e9 / INGOT_SYSTICK_HZ). The 24-bit counter wraps
+ * every 2^24 ticks; its interrupt counts the wraps.
+ */
+#include "ingot_board.h"
+
+#ifndef INGOT_SYSTICK_HZ
+#define INGOT_SYSTICK_HZ 25000000u /* mps2 boards; the build passes the board's clock */
+#endif
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define STACK_PAINT 0x5A5AA5A5u
+
+extern volatile uint32_t ingot_systick_wraps;
+extern uint32_t __stack_limit__;
+
+static uint32_t count_origin;
+
+void ingot_count_start(void) {
+  SYST_CSR = 0;
+  SYST_RVR = 0x00FFFFFFu;
+  SYST_CVR = 0;
+  SYST_CSR = 7u; /* enable, interrupt on reaching zero, core clock */
+  /* Writing CVR clears it; the first tick reloads it. Start from that reload. */
+  while (SYST_CVR == 0) {
+  }
+  ingot_systick_wraps = 0;
+  count_origin = SYST_CVR;
+}
+
+uint64_t ingot_count_stop(void) {
+  uint32_t wraps, value;
+  do {
+    wraps = ingot_systick_wraps;
+    value = SYST_CVR;
+  } while (wraps != ingot_systick_wraps);
+  SYST_CSR = 0;
+  /* A period is 2^24 ticks; the wrap is counted on reaching zero, one tick before the reload. */
+  uint64_t ticks = (uint64_t)wraps * 0x01000000u + count_origin - value;
+  if (value == 0 && wraps > 0) ticks -= 0x01000000u;
+  return ticks * 1000000000u / INGOT_SYSTICK_HZ;
+}
+
+void ingot_stack_paint(void) {
+  uint32_t here;
+  uint32_t *p = &__stack_limit__;
+  /* Stop short of the current frame. */
+  while (p + 64 < &here) *p++ = STACK_PAINT;
+}
+
+uint32_t ingot_stack_high_water(void) {
+  uint32_t here;
+  uint32_t *p = &__stack_limit__;
+  while (p < &here && *p == STACK_PAINT) p++;
+  extern uint32_t __stack_top__;
+  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
+}
