@@ -11,6 +11,7 @@ import type { Graph } from '../ir/index.js';
 import { lowerBound } from './bound.js';
 import { checkPlacement } from './check.js';
 import { computeBuffers, type LifetimeOptions } from './lifetimes.js';
+import { chooseOrder } from './order.js';
 import { naivePlanner, planOffsets } from './planners.js';
 
 export interface PlannedBuffer {
@@ -40,11 +41,13 @@ export interface MemoryPlan {
 
 export interface PlanOptions extends LifetimeOptions {
   alignment?: number;
+  /** Search for an execution order with a lower peak (default true when no order is given). */
+  chooseOrder?: boolean;
 }
 
 export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const alignment = opts.alignment ?? 16;
-  const order = opts.order ?? g.ops.map((_, i) => i);
+  const order = opts.order ?? (opts.chooseOrder === false ? g.ops.map((_, i) => i) : chooseOrder(g, alignment).order);
   const buffers = computeBuffers(g, { ...opts, order });
   const placed = planOffsets(buffers, alignment);
   checkPlacement(buffers, placed.offsets, placed.arenaBytes, alignment);
@@ -73,3 +76,4 @@ export { drawPlan } from './picture.js';
 export { computeBuffers, type PlanBuffer } from './lifetimes.js';
 export { checkPlacement } from './check.js';
 export { lowerBound } from './bound.js';
+export { chooseOrder, greedyMemoryOrder, peakBytes } from './order.js';
