@@ -1,20 +1,18 @@
 /*
  * Minimal Cortex-M startup for Ingot's test boards (QEMU mps2/mps3 and
  * micro:bit). Copies .data, zeroes .bss, enables the FPU when present,
- * opens newlib's semihosting handles so printf/fopen reach the host, paints
- * the stack for a high-water measurement, and exits with main's status.
- * Every fault ends the program with exit status 1 instead of hanging.
+ * paints the stack for a high-water measurement, and exits through
+ * semihosting with main's status. Every fault ends the program with exit
+ * status 1 instead of hanging.
  */
 #include <stdint.h>
-#include <stdlib.h>
-#include "ingot_board.h"
+#include "../ingot_board.h"
 
 extern uint32_t __data_load__, __data_start__, __data_end__;
 extern uint32_t __bss_start__, __bss_end__;
 extern uint32_t __stack_top__, __stack_limit__;
 
 extern int main(void);
-extern void initialise_monitor_handles(void);
 
 void Reset_Handler(void);
 void Fault_Handler(void);
@@ -39,12 +37,9 @@ void (*const ingot_vectors[16])(void) = {
   SysTick_Handler,
 };
 
-/* newlib's init/fini arrays call these; -nostartfiles drops the crt files that define them. */
-void _init(void) {}
-void _fini(void) {}
-
 void Fault_Handler(void) {
-  exit(1);
+  ingot_board_print("fault\n");
+  ingot_board_exit(1);
 }
 
 void SysTick_Handler(void) {
@@ -61,6 +56,7 @@ __attribute__((noreturn)) void Reset_Handler(void) {
   __asm__ volatile("dsb\n\tisb");
 #endif
   ingot_stack_paint();
-  initialise_monitor_handles();
-  exit(main());
+  ingot_board_exit(main());
+  for (;;) {
+  }
 }
