@@ -43,8 +43,9 @@ const hardSigmoid = (x: number, alpha: number, beta: number): number => {
 const ROWS: Record<UnaryKind, UnaryRow> = {
   clip: {
     integer: true,
-    float: (x, p) => (x < p.a ? p.a : x > p.b ? p.b : x),
-    int: (x, p) => (x < p.a ? p.a : x > p.b ? p.b : x),
+    // min(max(x, lo), hi): with lo > hi every element becomes hi, as ONNX specifies.
+    float: (x, p) => Math.min(Math.max(x, p.a), p.b),
+    int: (x, p) => Math.min(Math.max(x, p.a), p.b),
     params: (op) => ({ a: (op.attrs as { min: number }).min, b: (op.attrs as { max: number }).max }),
   },
   hard_sigmoid: {

@@ -37,8 +37,6 @@ export interface OutputSpec {
   quant?: QuantParams;
   /** Required for kinds whose output shape is not a function of the inputs (reshape). */
   shape?: number[];
-  /** false keeps the op even when its inputs are constant (a QDQ model's DequantizeLinear of weights). */
-  fold?: boolean;
 }
 
 export class GraphBuilder {
@@ -129,7 +127,7 @@ export class GraphBuilder {
     }
     t.shape = inferred;
     const present = inputs.filter((i) => i >= 0);
-    if (out.fold !== false && present.length > 0 && present.every((i) => this.isConstant(i))) {
+    if (present.length > 0 && present.every((i) => this.isConstant(i))) {
       t.data = this.evaluate(op, g);
       return index;
     }

@@ -20,7 +20,6 @@ export interface EmitOptions {
   dtype?: DType;
   quant?: QuantParams;
   shape?: number[];
-  fold?: boolean;
 }
 
 export class NodeContext {
@@ -117,7 +116,7 @@ export class NodeContext {
     const name = o.output !== undefined ? this.outputName(o.output) : `${this.outputName(0)}/${o.suffix ?? kind}`;
     const index = this.b.emit(kind, attrs, inputs, {
       name, opName: o.output !== undefined ? this.name : `${this.name}/${o.suffix ?? kind}`, source: this.node.opType,
-      ...(o.dtype ? { dtype: o.dtype } : {}), ...(o.quant ? { quant: o.quant } : {}), ...(o.shape ? { shape: o.shape } : {}), ...(o.fold === false ? { fold: false } : {}),
+      ...(o.dtype ? { dtype: o.dtype } : {}), ...(o.quant ? { quant: o.quant } : {}), ...(o.shape ? { shape: o.shape } : {}),
     });
     if (o.output !== undefined) this.bind(o.output, index);
     return index;

@@ -127,28 +127,29 @@ function pool(c: NodeContext, kind: 'max_pool_nchw' | 'avg_pool_nchw'): void {
   const spatial = xt.shape.slice(2);
   const win = readWindow(c, spatial, undefined);
   if (win.dilationH !== 1 || win.dilationW !== 1) c.fail('onnx/unsupported-op', 'dilated pooling is not supported');
-  const pads = { ...win.pads };
+  const [h, w] = dims === 1 ? [1, spatial[0]!] : [spatial[0]!, spatial[1]!];
+  const p = win.pads;
+  // ceil_mode: a window that would start inside the end padding is dropped, as in ONNX Runtime.
+  const ceil = c.attrs.int('ceil_mode', 0) === 1;
+  const outSize = (size: number, k: number, s: number, b: number, e: number): number => {
+    if (!ceil) return Math.floor((size + b + e - k) / s) + 1;
+    const out = Math.ceil((size + b + e - k) / s) + 1;
+    return (out - 1) * s >= size + b ? out - 1 : out;
+  };
+  const outH = outSize(h, win.kH, win.strideH, p.top, p.bottom);
+  const outW = outSize(w, win.kW, win.strideW, p.left, p.right);
   let x = dims === 1 ? reshapeTo(c, c.input(0), as2d(xt.shape), { suffix: 'as2d' }) : c.input(0);
-  if (kind === 'avg_pool_nchw' && c.attrs.int('count_include_pad', 0) === 1 && (pads.top || pads.left || pads.bottom || pads.right)) {
+  let pads = { ...p };
+  if (kind === 'avg_pool_nchw' && c.attrs.int('count_include_pad', 0) === 1 && (p.top || p.left || p.bottom || p.right)) {
     // Padded zeros count toward the average: make them real pixels.
-    const paddings: Array<[number, number]> = [[0, 0], [0, 0], [pads.top, pads.bottom], [pads.left, pads.right]];
+    const paddings: Array<[number, number]> = [[0, 0], [0, 0], [p.top, p.bottom], [p.left, p.right]];
     x = c.emit('pad', { paddings }, [x], { suffix: 'count_include_pad' });
-    pads.top = pads.left = pads.bottom = pads.right = 0;
+    pads = { top: 0, left: 0, bottom: 0, right: 0 };
   }
-  const h = c.tensorAt(x).shape[2]!;
-  const w = c.tensorAt(x).shape[3]!;
-  if (c.attrs.int('ceil_mode', 0) === 1) {
-    // Extra end padding makes the floor formula give ceil's size; windows that would start in the end padding are dropped, as ONNX Runtime does.
-    const ceilOut = (size: number, k: number, s: number, b: number, e: number): number => {
-      let out = Math.ceil((size + b + e - k) / s) + 1;
-      if ((out - 1) * s >= size + b) out--;
-      return out;
-    };
-    const outH = ceilOut(h, win.kH, win.strideH, pads.top, pads.bottom);
-    const outW = ceilOut(w, win.kW, win.strideW, pads.left, pads.right);
-    pads.bottom = Math.max(pads.bottom, (outH - 1) * win.strideH + win.kH - h - pads.top);
-    pads.right = Math.max(pads.right, (outW - 1) * win.strideW + win.kW - w - pads.left);
-  }
+  const [ph, pw] = [c.tensorAt(x).shape[2]!, c.tensorAt(x).shape[3]!];
+  // Extra end padding (never counted: pool windows are clipped to the image) gives the floor formula ceil's size.
+  pads.bottom = Math.max(pads.bottom, (outH - 1) * win.strideH + win.kH - ph - pads.top);
+  pads.right = Math.max(pads.right, (outW - 1) * win.strideW + win.kW - pw - pads.left);
   const attrs = { pads, strideH: win.strideH, strideW: win.strideW, filterH: win.kH, filterW: win.kW, activation: 'none' as const };
   if (dims === 2) {
     c.emit(kind, attrs, [x], { output: 0 });

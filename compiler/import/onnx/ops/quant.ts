@@ -3,9 +3,8 @@
  * dequantize, per tensor or per axis. The quantization parameters move from
  * the ONNX inputs onto the integer tensor, where the QDQ-fusion pass and the
  * integer kernels read them.
- *
- * DequantizeLinear of a constant (a QDQ model's weights) stays an op rather
- * than folding to float, so the fusion pass can still see the int8 weights.
+ * DequantizeLinear of a constant folds to float32 weights; QDQ node groups
+ * that run in integer arithmetic are recognised before this (qdq.ts).
  */
 import type { NodeContext } from '../context.js';
 import { quantFrom, viewQuantized } from './common.js';
@@ -37,5 +36,5 @@ export function convertDequantizeLinear(c: NodeContext): void {
   if (!['i8', 'u8', 'i16', 'i32'].includes(x.dtype)) c.fail('onnx/unsupported-type', `the input must be int8, uint8, int16 or int32, got ${x.dtype}`);
   const { quant } = quantFrom(c, 1, 2, axisOf(c, x.shape.length), 'input');
   const q = viewQuantized(c, c.input(0), quant, 'quantized');
-  c.emit('dequantize', {}, [q], { output: 0, dtype: 'f32', fold: false });
+  c.emit('dequantize', {}, [q], { output: 0, dtype: 'f32' });
 }
