@@ -94,30 +94,31 @@ export const conv2d = defineOp({
     const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
     const isFloat = p.dtype === 'f32';
-    const groups = p.inC / p.groupInC;
-    const outPerGroup = p.outC / groups;
+    const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, groupInC, inputOffset } = p;
+    const outPerGroup = outC / (inC / groupInC);
+    const fround = Math.fround;
     let o = 0;
     for (let b = 0; b < p.batches; b++) {
-      for (let oy = 0; oy < p.outH; oy++) {
-        const iy0 = oy * p.strideH - p.padTop;
-        for (let ox = 0; ox < p.outW; ox++) {
-          const ix0 = ox * p.strideW - p.padLeft;
-          for (let oc = 0; oc < p.outC; oc++, o++) {
-            const g = Math.floor(oc / outPerGroup);
+      for (let oy = 0; oy < outH; oy++) {
+        const iy0 = oy * strideH - padTop;
+        for (let ox = 0; ox < outW; ox++) {
+          const ix0 = ox * strideW - padLeft;
+          for (let oc = 0; oc < outC; oc++, o++) {
+            const groupBase = Math.floor(oc / outPerGroup) * groupInC;
             const fo = isFloat ? 0 : filterOffsetOf(p, oc);
             let acc = 0;
-            for (let ky = 0; ky < p.kH; ky++) {
-              const iy = iy0 + ky * p.dilationH;
-              if (iy < 0 || iy >= p.inH) continue;
-              for (let kx = 0; kx < p.kW; kx++) {
-                const ix = ix0 + kx * p.dilationW;
-                if (ix < 0 || ix >= p.inW) continue;
-                const inBase = ((b * p.inH + iy) * p.inW + ix) * p.inC + g * p.groupInC;
-                const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.groupInC;
+            for (let ky = 0; ky < kH; ky++) {
+              const iy = iy0 + ky * dilationH;
+              if (iy < 0 || iy >= inH) continue;
+              for (let kx = 0; kx < kW; kx++) {
+                const ix = ix0 + kx * dilationW;
+                if (ix < 0 || ix >= inW) continue;
+                const inBase = ((b * inH + iy) * inW + ix) * inC + groupBase;
+                const fBase = ((oc * kH + ky) * kW + kx) * groupInC;
                 if (isFloat) {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc = Math.fround(acc + Math.fround(input[inBase + ic]! * filter[fBase + ic]!));
+                  for (let ic = 0; ic < groupInC; ic++) acc = fround(acc + fround(input[inBase + ic]! * filter[fBase + ic]!));
                 } else {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc += (filter[fBase + ic]! + fo) * (input[inBase + ic]! + p.inputOffset);
+                  for (let ic = 0; ic < groupInC; ic++) acc += (filter[fBase + ic]! + fo) * (input[inBase + ic]! + inputOffset);
                 }
               }
             }

@@ -5,12 +5,21 @@
  */
 import { fail, FRONTEND_KINDS, verifyGraph, type Graph } from '../ir/index.js';
 import { compact } from './compact.js';
+import { foldAffine } from './fold-affine.js';
+import { fuseActivations } from './fuse-activation.js';
 import { layout } from './layout.js';
 import type { Pass } from './pass.js';
+import { sinkTransposes } from './sink-transposes.js';
 
 export const PIPELINE: readonly Pass[] = [
+  // First, while channels are still axis 1: BatchNormalization and bias adds into conv weights.
+  foldAffine,
   // NCHW conv/pool → transposes around NHWC kernels; weights transposed once.
   layout,
+  // The transposes between consecutive NHWC kernels meet their inverses and cancel.
+  sinkTransposes,
+  // After sinking, conv → relu is adjacent: fuse it as TFLite models have it.
+  fuseActivations,
   // Last: drop what the rewrites left unused.
   compact,
 ];

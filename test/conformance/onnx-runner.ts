@@ -26,8 +26,18 @@ export interface ConformanceBackend {
 export interface CaseResult {
   id: string;
   ok: boolean;
+  /** True when Ingot computed every output at compile time (no output depends on a run-time input). */
+  folded: boolean;
   /** What went wrong, when it did. */
   problem?: string;
+}
+
+/** Whether any graph output depends on a run-time input (else the whole model folded to constants). */
+export function readsInputs(graph: Graph): boolean {
+  const live = new Uint8Array(graph.tensors.length);
+  for (const i of graph.inputs) live[i] = 1;
+  for (const op of graph.ops) if (op.inputs.some((i) => i >= 0 && live[i])) for (const o of op.outputs) live[o] = 1;
+  return graph.outputs.some((o) => live[o]);
 }
 
 /** Imports a case with every input value offered as a compile-time constant, and its shape as the input's static shape. */
@@ -76,19 +86,21 @@ export function compareOnnx(actual: TensorData, actualDtype: string, actualShape
 export async function runCase(id: string, backend: ConformanceBackend): Promise<CaseResult> {
   try {
     const c = loadCase(id);
+    let folded = false;
     for (const set of c.dataSets) {
       const graph = importCase(c, set);
+      folded ||= !readsInputs(graph);
       const [outs] = await backend.run(graph, [runtimeInputs(graph, set)]);
-      if (!outs || outs.length !== set.outputs.length) return { id, ok: false, problem: `${outs?.length ?? 0} outputs, expected ${set.outputs.length}` };
+      if (!outs || outs.length !== set.outputs.length) return { id, ok: false, folded, problem: `${outs?.length ?? 0} outputs, expected ${set.outputs.length}` };
       for (let k = 0; k < outs.length; k++) {
         const t = graph.tensors[graph.outputs[k]!]!;
         const problem = compareOnnx(outs[k]!, t.dtype, t.shape, set.outputs[k]!);
-        if (problem) return { id, ok: false, problem: `output ${k}: ${problem}` };
+        if (problem) return { id, ok: false, folded, problem: `output ${k}: ${problem}` };
       }
     }
-    return { id, ok: true };
+    return { id, ok: true, folded };
   } catch (e) {
     const message = e instanceof IngotError ? `error[${e.code}]: ${e.message}` : `crash: ${(e as Error).stack ?? e}`;
-    return { id, ok: false, problem: message };
+    return { id, ok: false, folded: false, problem: message };
   }
 }

@@ -34,6 +34,7 @@ export interface OutputSpec {
   source: string;
   /** Output element type; the first input's when absent. */
   dtype?: DType;
+  /** Output quantization; the first input's when absent and the types agree. */
   quant?: QuantParams;
   /** Required for kinds whose output shape is not a function of the inputs (reshape). */
   shape?: number[];
@@ -117,7 +118,10 @@ export class GraphBuilder {
    */
   emit<K extends OpKind>(kind: K, attrs: OpAttrs[K], inputs: number[], out: OutputSpec): number {
     const first = inputs[0] !== undefined && inputs[0] >= 0 ? this.tensors[inputs[0]] : undefined;
-    const index = this.addTensor({ name: out.name, dtype: out.dtype ?? first?.dtype ?? 'f32', shape: out.shape ?? [], ...(out.quant ? { quant: out.quant } : {}) });
+    const dtype = out.dtype ?? first?.dtype ?? 'f32';
+    // Same-type results keep the input's quantization unless told otherwise (pooling, reshapes, transposes of int8 data).
+    const quant = out.quant ?? (first?.quant && dtype === first.dtype ? first.quant : undefined);
+    const index = this.addTensor({ name: out.name, dtype, shape: out.shape ?? [], ...(quant ? { quant } : {}) });
     const op = { kind, name: out.opName, source: out.source, inputs, outputs: [index], attrs } as AnyOp;
     const g = this.view();
     const inferred = OPS[kind].inferShapes(op as never, g)[0]!;

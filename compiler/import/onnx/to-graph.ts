@@ -9,6 +9,7 @@ import { fail, formatShape, IngotError, verifyGraph, type Graph } from '../../ir
 import { GraphBuilder, withNodeLabel, type KnownValue } from './builder.js';
 import { NodeContext } from './context.js';
 import { ONNX_OPS } from './ops/index.js';
+import { convertQdqGroup, findQdqGroups, type QdqGroup } from './qdq.js';
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from './schema.js';
 import { dataTypeName, irDtypeOf, loadTensor } from './tensor-proto.js';
 
@@ -48,7 +49,18 @@ export function onnxToGraph(model: OnnxModel, name: string, options: OnnxImportO
     b.define(vi.name, b.addInput(vi.name, dtype, inputShape(vi, inputShapes[vi.name]), options.constantInputs?.[vi.name]), 'the graph');
   }
 
-  g.node.forEach((node, index) => convertNode(b, node, index, opset));
+  const groups = findQdqGroups(g);
+  const absorbed = new Set<number>();
+  g.node.forEach((node, index) => {
+    if (absorbed.has(index)) return;
+    const group = groups.get(index);
+    if (group && convertGroup(b, g.node, group, opset)) {
+      absorbed.add(group.q);
+      if (group.relu !== undefined) absorbed.add(group.relu);
+      return;
+    }
+    convertNode(b, node, index, opset);
+  });
 
   const outputs = g.output.map((vi) => {
     const index = b.lookup(vi.name);
@@ -72,8 +84,21 @@ function defaultOpset(model: OnnxModel, name: string): number {
   return version;
 }
 
+function labelOf(node: OnnxNode, index: number): string {
+  return `${node.opType} node '${node.name || node.output[0] || index}' (#${index})`;
+}
+
+function convertGroup(b: GraphBuilder, nodes: OnnxNode[], group: QdqGroup, opset: number): boolean {
+  const label = `${labelOf(nodes[group.target]!, group.target)} (QDQ group)`;
+  try {
+    return convertQdqGroup(b, nodes, group, opset, label);
+  } catch (e) {
+    throw withNodeLabel(e, label);
+  }
+}
+
 function convertNode(b: GraphBuilder, node: OnnxNode, index: number, opset: number): void {
-  const label = `${node.opType} node '${node.name || node.output[0] || index}' (#${index})`;
+  const label = labelOf(node, index);
   if (!DEFAULT_DOMAINS.has(node.domain)) {
     fail('onnx/unsupported-op', `${label} is from operator domain '${node.domain}', which Ingot does not support`, { hint: 'replace it with standard ONNX operators (ai.onnx), or remove it before compiling' });
   }

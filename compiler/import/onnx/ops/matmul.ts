@@ -110,3 +110,20 @@ export function convertQLinearMatMul(c: NodeContext): void {
   const b = viewQuantized(c, c.input(3), bq.quant, 'b_q');
   matmul(c, a, b, { dtype: yq.dtype ?? c.tensor(0).dtype, quant: yq.quant, rounding: 'onnx' });
 }
+
+/**
+ * A QDQ Gemm or MatMul group (DequantizeLinear → Gemm/MatMul → QuantizeLinear)
+ * as one integer fully-connected op. The node is laid out like QLinearMatMul
+ * (a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp) plus an optional int32
+ * bias at 8; B is a constant 2-D matrix, [N, K] when `transB`.
+ */
+export function convertQuantizedGemm(c: NodeContext, transB: boolean): void {
+  const b = c.constant(3, 'weight');
+  const aq = quantFrom(c, 1, 2, 0, 'A');
+  const bq = quantFrom(c, 4, 5, transB ? 0 : 1, 'B');
+  const yq = quantFrom(c, 6, 7, 0, 'output');
+  const a = viewQuantized(c, c.input(0), aq.quant, 'a_q');
+  const w = weightsFromMatrix(c, { ...b, quant: bq.quant }, transB);
+  const inputs = c.has(8) ? [a, w, c.input(8)] : [a, w];
+  c.emit('fully_connected', { activation: 'none', keepNumDims: true, rounding: 'onnx' }, inputs, { output: 0, dtype: yq.dtype ?? c.tensor(0).dtype, quant: yq.quant });
+}

@@ -7,13 +7,14 @@
  * BatchNormalization (inference) becomes a per-channel multiply and add,
  * which the affine-folding pass merges into a preceding convolution.
  */
-import type { DType, QuantParams, Rounding } from '../../../ir/index.js';
+import type { DType, FusedActivation, QuantParams, Rounding } from '../../../ir/index.js';
 import type { NodeContext } from '../context.js';
 import { toNumbers } from '../tensor-proto.js';
 import { quantFrom, readWindow, reshapeTo, viewQuantized } from './common.js';
 
 interface ConvOptions {
   rounding?: Rounding;
+  activation?: FusedActivation;
   outDtype?: DType;
   outQuant?: QuantParams;
 }
@@ -34,7 +35,7 @@ function convolution(c: NodeContext, x: number, w: number, bias: number, o: Conv
   const win = readWindow(c, xt.shape.slice(2), wt.shape.slice(2));
   const attrs = {
     pads: win.pads, strideH: win.strideH, strideW: win.strideW, dilationH: win.dilationH, dilationW: win.dilationW,
-    activation: 'none' as const, group: c.attrs.int('group', 1), ...(o.rounding ? { rounding: o.rounding } : {}),
+    activation: o.activation ?? 'none', group: c.attrs.int('group', 1), ...(o.rounding ? { rounding: o.rounding } : {}),
   };
   const out = { ...(o.outDtype ? { dtype: o.outDtype } : {}), ...(o.outQuant ? { quant: o.outQuant } : {}) };
   const inputs = (x4: number, w4: number): number[] => (bias >= 0 ? [x4, w4, bias] : [x4, w4]);
@@ -60,14 +61,15 @@ export function convertConvInteger(c: NodeContext): void {
   convolution(c, viewQuantized(c, x, xq, 'x_zero_point'), viewQuantized(c, c.input(1), wq, 'w_zero_point'), -1, { rounding: 'onnx', outDtype: 'i32' });
 }
 
-export function convertQLinearConv(c: NodeContext): void {
+/** QLinearConv; `activation` is set when a QDQ group had a Relu before its QuantizeLinear. */
+export function convertQLinearConv(c: NodeContext, activation: FusedActivation = 'none'): void {
   c.constant(3, 'weight');
   const xq = quantFrom(c, 1, 2, 0, 'input');
   const wq = quantFrom(c, 4, 5, 0, 'weight');
   const yq = quantFrom(c, 6, 7, 0, 'output');
   const bias = c.has(8) ? c.constant(8, 'bias') : undefined;
   convolution(c, viewQuantized(c, c.input(0), xq.quant, 'x_q'), viewQuantized(c, c.input(3), wq.quant, 'w_q'), bias ? c.input(8) : -1, {
-    rounding: 'onnx', outDtype: yq.dtype ?? c.tensor(0).dtype, outQuant: yq.quant,
+    rounding: 'onnx', activation, outDtype: yq.dtype ?? c.tensor(0).dtype, outQuant: yq.quant,
   });
 }
 

@@ -38,3 +38,16 @@ export function convertDequantizeLinear(c: NodeContext): void {
   const q = viewQuantized(c, c.input(0), quant, 'quantized');
   c.emit('dequantize', {}, [q], { output: 0, dtype: 'f32' });
 }
+
+/**
+ * QLinearAdd arithmetic (a QDQ Add group): inputs a, a_scale, a_zp, b,
+ * b_scale, b_zp, y_scale, y_zp; ONNX Runtime's float requantization.
+ */
+export function convertQLinearAdd(c: NodeContext): void {
+  const aq = quantFrom(c, 1, 2, 0, 'A');
+  const bq = quantFrom(c, 4, 5, 0, 'B');
+  const yq = quantFrom(c, 6, 7, 0, 'output');
+  const a = viewQuantized(c, c.input(0), aq.quant, 'a_q');
+  const b = viewQuantized(c, c.input(3), bq.quant, 'b_q');
+  c.emit('add', { activation: 'none', potScaleInt16: false, rounding: 'onnx' }, [a, b], { output: 0, dtype: yq.dtype ?? c.tensor(0).dtype, quant: yq.quant });
+}
