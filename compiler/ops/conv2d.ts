@@ -101,20 +101,23 @@ export const conv2d = defineOp({
     for (let b = 0; b < p.batches; b++) {
       for (let oy = 0; oy < outH; oy++) {
         const iy0 = oy * strideH - padTop;
+        // Filter rows that land inside the image (the rest read zero padding).
+        const ky0 = Math.max(0, Math.ceil(-iy0 / dilationH));
+        const ky1 = Math.min(kH, Math.ceil((inH - iy0) / dilationH));
         for (let ox = 0; ox < outW; ox++) {
           const ix0 = ox * strideW - padLeft;
+          const kx0 = Math.max(0, Math.ceil(-ix0 / dilationW));
+          const kx1 = Math.min(kW, Math.ceil((inW - ix0) / dilationW));
           for (let oc = 0; oc < outC; oc++, o++) {
             const groupBase = Math.floor(oc / outPerGroup) * groupInC;
             const fo = isFloat ? 0 : filterOffsetOf(p, oc);
             let acc = 0;
-            for (let ky = 0; ky < kH; ky++) {
-              const iy = iy0 + ky * dilationH;
-              if (iy < 0 || iy >= inH) continue;
-              for (let kx = 0; kx < kW; kx++) {
-                const ix = ix0 + kx * dilationW;
-                if (ix < 0 || ix >= inW) continue;
-                const inBase = ((b * inH + iy) * inW + ix) * inC + groupBase;
-                const fBase = ((oc * kH + ky) * kW + kx) * groupInC;
+            for (let ky = ky0; ky < ky1; ky++) {
+              const rowBase = ((b * inH + iy0 + ky * dilationH) * inW + ix0) * inC + groupBase;
+              const fRow = (oc * kH + ky) * kW;
+              for (let kx = kx0; kx < kx1; kx++) {
+                const inBase = rowBase + kx * dilationW * inC;
+                const fBase = (fRow + kx) * groupInC;
                 if (isFloat) {
                   for (let ic = 0; ic < groupInC; ic++) acc = fround(acc + fround(input[inBase + ic]! * filter[fBase + ic]!));
                 } else {
