@@ -16,7 +16,11 @@ export interface ImportOptions {
 }
 
 export function importModel(bytes: Uint8Array, name: string, options: ImportOptions = {}): Graph {
-  if (isTflite(bytes)) return importTflite(bytes, name);
+  if (isTflite(bytes)) {
+    const given = Object.keys(options.inputShapes ?? {});
+    if (given.length > 0) fail('input/shape', `'${name}' is a TFLite model, whose shapes are fixed; --input-shape applies to ONNX models`, { hint: 'drop --input-shape' });
+    return importTflite(bytes, name);
+  }
   if (looksLikeOnnx(bytes) || isOnnx(bytes)) return importOnnx(bytes, name, options);
   return fail('model/unknown-format', `'${name}' is neither a TFLite flatbuffer nor an ONNX model`, {
     hint: 'pass a .tflite file (TFLite flatbuffer, identifier TFL3) or an .onnx file (ONNX ModelProto)',

@@ -33,7 +33,8 @@ export function onnxToGraph(model: OnnxModel, name: string, options: OnnxImportO
   if (g.sparseInitializer.length > 0) fail('onnx/unsupported-type', `'${name}' has sparse initializers, which Ingot does not read`, { hint: 'densify them (onnx.numpy_helper) and re-save the model' });
   const initializers = new Set<string>();
   for (const t of g.initializer) {
-    const v = loadTensor(t, `initializer '${t.name}'`);
+    const users = g.node.flatMap((n, i) => (n.input.includes(t.name) ? [labelOf(n, i)] : []));
+    const v = loadTensor(t, `initializer '${t.name}'${users.length > 0 ? ` (input of ${users.slice(0, 3).join(', ')})` : ''}`);
     b.define(t.name, b.addConstant(t.name, v.dtype, v.shape, v.data), 'the graph');
     initializers.add(t.name);
   }
