@@ -62,14 +62,6 @@ export class Attributes {
     return a?.t ?? undefined;
   }
 
-  /** Rejects an attribute that is present with a value other than the default Ingot supports. */
-  requireDefault(name: string, supported: number | string, why: string): void {
-    const a = this.byName.get(name);
-    if (a === undefined) return;
-    const value = typeof supported === 'number' ? this.int(name, supported) : this.string(name, supported);
-    if (value !== supported) fail('onnx/unsupported-op', `${this.where}: ${name}=${value} is not supported (${why})`);
-  }
-
   private get(name: string, type: number): OnnxAttribute | undefined {
     const a = this.byName.get(name);
     if (a === undefined) return undefined;

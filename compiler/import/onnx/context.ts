@@ -32,10 +32,6 @@ export class NodeContext {
     this.name = node.name || node.output[0] || node.opType;
   }
 
-  get inputCount(): number {
-    return this.node.input.length;
-  }
-
   /** Whether input `i` is given (ONNX marks an omitted optional input with an empty name). */
   has(i: number): boolean {
     const n = this.node.input[i];

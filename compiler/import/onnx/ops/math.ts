@@ -9,7 +9,6 @@
  */
 import type { OpKind } from '../../../ir/index.js';
 import type { NodeContext } from '../context.js';
-import { toNumbers } from '../tensor-proto.js';
 import { foldElementwise } from './fold.js';
 import { axesOf, normalizeAxes, reshapeTo } from './common.js';
 
@@ -117,9 +116,4 @@ export function convertReduce(kind: 'mean' | 'reduce_sum' | 'reduce_max' | 'redu
     const resolved = axes && axes.length > 0 ? normalizeAxes(c, axes, x.shape.length) : x.shape.map((_, i) => i);
     c.emit(kind, { axes: resolved, keepDims }, [c.input(0)], { output: 0 });
   };
-}
-
-/** The values of a constant input as float32 numbers. */
-export function floatValues(c: NodeContext, i: number, role: string): number[] {
-  return toNumbers(c.constant(i, role).data);
 }
