@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { importModel } from '../../compiler/import/index.js';
 import { IngotError, type DiagnosticCode } from '../../compiler/ir/index.js';
 import { ONNX_TYPES, rawOf, writeOnnxModel, type ModelSpec } from '../../scripts/fixtures/onnx-writer.js';
-import { sharedDir } from '../helpers/paths.js';
+import { repoRoot, sharedDir } from '../helpers/paths.js';
 
 const F = ONNX_TYPES.float;
 
@@ -120,4 +120,33 @@ test('truncated ONNX bytes are corrupt; other bytes are an unknown format', (t) 
   t.regex(diagnostic(t, mnist.subarray(0, 5000), 'onnx/corrupt').message, /is not a readable ONNX model/);
   diagnostic(t, new TextEncoder().encode('definitely not a model'), 'model/unknown-format');
   diagnostic(t, new Uint8Array(0), 'model/unknown-format');
+});
+
+test('random byte corruption never escapes as anything but a diagnostic', (t) => {
+  const models = [
+    join(sharedDir, 'models', 'onnx-mnist-8', 'model.onnx'),
+    join(repoRoot, 'fixtures', 'onnx', 'mnist-8-qdq.onnx'),
+    join(sharedDir, 'onnx-node-tests', 'test_conv_with_autopad_same', 'model.onnx'),
+    join(sharedDir, 'onnx-node-tests', 'test_qlinearmatmul_3D_uint8_float32', 'model.onnx'),
+  ].map((path) => new Uint8Array(readFileSync(path)));
+  let seed = 12345;
+  const next = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed;
+  };
+  const codes = new Map<string, number>();
+  for (let trial = 0; trial < 800; trial++) {
+    const bytes = models[trial % models.length]!.slice();
+    const flips = 1 + (next() % 8);
+    for (let k = 0; k < flips; k++) bytes[next() % bytes.length] = next() & 0xff;
+    try {
+      importModel(bytes, 'fuzzed');
+      codes.set('ok', (codes.get('ok') ?? 0) + 1);
+    } catch (e) {
+      if (!(e instanceof IngotError)) t.fail(`trial ${trial}: ${(e as Error).stack}`);
+      else codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+    }
+  }
+  t.log([...codes].map(([c, n]) => `${c}: ${n}`).join(', '));
+  t.pass();
 });
