@@ -6,6 +6,7 @@
 import { fail, FRONTEND_KINDS, verifyGraph, type Graph } from '../ir/index.js';
 import { compact } from './compact.js';
 import { foldAffine } from './fold-affine.js';
+import { foldTransposeIntoFc } from './fold-transpose-into-fc.js';
 import { fuseActivations } from './fuse-activation.js';
 import { layout } from './layout.js';
 import type { Pass } from './pass.js';
@@ -18,6 +19,8 @@ export const PIPELINE: readonly Pass[] = [
   layout,
   // The transposes between consecutive NHWC kernels meet their inverses and cancel.
   sinkTransposes,
+  // A transpose left before flatten → fully connected becomes a reordering of the weights.
+  foldTransposeIntoFc,
   // After sinking, conv → relu is adjacent: fuse it as TFLite models have it.
   fuseActivations,
   // Last: drop what the rewrites left unused.
