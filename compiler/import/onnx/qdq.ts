@@ -113,12 +113,21 @@ export function convertQdqGroup(b: GraphBuilder, nodes: OnnxNode[], group: QdqGr
   const synthetic = (opType: string, input: string[]): NodeContext =>
     new NodeContext(b, { ...target, opType, input, output: [out] }, opset, label);
   const int8 = (name: string): boolean => ['i8', 'u8'].includes(tensorOf(name)?.dtype ?? '');
+  // Per-channel weights must be quantized along the output channels (DequantizeLinear's axis defaults to 1).
+  const weightAxisIs = (i: number, axis: number): boolean => {
+    const node = dqNode(i);
+    if (perTensor(node.input[1] ?? '')) return true;
+    const rank = tensorOf(node.input[0]!)?.shape.length ?? 0;
+    const given = node.attribute.find((a) => a.name === 'axis');
+    const a = given === undefined ? 1 : Number(given.i);
+    return (a < 0 ? a + rank : a) === axis;
+  };
 
   switch (target.opType) {
     case 'Conv': {
       const [x, xs, xz] = dqInputs(0);
       const [w, ws, wz] = dqInputs(1);
-      if (!int8(x!) || !int8(w!) || !isConst(w!) || !perTensor(xs!)) return false;
+      if (!int8(x!) || !int8(w!) || !isConst(w!) || !perTensor(xs!) || !weightAxisIs(1, 0)) return false;
       const bias = target.input[2] ? dqInputs(2)[0]! : '';
       if (bias && !biasFits(tensorOf, dqInputs(2), xs!, ws!)) return false;
       convertQLinearConv(synthetic('QLinearConv', [x!, xs!, xz!, w!, ws!, wz!, qParams[0]!, qParams[1]!, bias]), group.relu !== undefined ? 'relu' : 'none');
@@ -135,6 +144,7 @@ export function convertQdqGroup(b: GraphBuilder, nodes: OnnxNode[], group: QdqGr
       };
       if (!int8(a!) || !int8(w!) || !isConst(w!) || !perTensor(as!) || tensorOf(w!)!.shape.length !== 2 || tensorOf(a!)!.shape.length < 2) return false;
       if (target.opType === 'Gemm' && (attr('alpha', 1) !== 1 || attr('beta', 1) !== 1 || attr('transA', 0) !== 0)) return false;
+      if (!weightAxisIs(1, target.opType === 'Gemm' && attr('transB', 0) === 1 ? 0 : 1)) return false;
       const bias = target.opType === 'Gemm' && target.input[2] ? dqInputs(2)[0]! : '';
       if (bias && !biasFits(tensorOf, dqInputs(2), as!, ws!)) return false;
       const c = synthetic('QGemm', [a!, as!, az!, w!, ws!, wz!, qParams[0]!, qParams[1]!, bias]);
