@@ -5,7 +5,7 @@
  * of intermediate values and outputs (value_info) are checked against the
  * shapes Ingot computed.
  */
-import { fail, formatShape, IngotError, verifyGraph, type Graph } from '../../ir/index.js';
+import { fail, formatShape, verifyGraph, type Graph } from '../../ir/index.js';
 import { GraphBuilder, withNodeLabel, type KnownValue } from './builder.js';
 import { NodeContext } from './context.js';
 import { ONNX_OPS } from './ops/index.js';
@@ -157,7 +157,9 @@ function checkDeclaredShapes(b: GraphBuilder, infos: OnnxValueInfo[]): void {
     const declared = dims.map((d) => Number(d.dimValue));
     const have = b.tensors[index]!.shape;
     if (declared.length !== have.length || declared.some((d, i) => d !== have[i])) {
-      throw new IngotError({ code: 'shape/mismatch', message: `value '${vi.name}' is declared ${formatShape(declared)} in the model, but computes to ${formatShape(have)}`, tensor: vi.name, hint: 'the model file is inconsistent; re-export it or run onnx.shape_inference' });
+      fail('shape/mismatch', `value '${vi.name}' is declared ${formatShape(declared)} in the model, but computes to ${formatShape(have)}`, {
+        tensor: vi.name, hint: 'the model file is inconsistent; re-export it or run onnx.shape_inference',
+      });
     }
   }
 }
