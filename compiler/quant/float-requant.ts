@@ -23,7 +23,8 @@ export function roundHalfEven(x: number): number {
 export function onnxRequantScales(inputScale: number, weightScales: readonly number[], outputScale: number, channels: number): number[] {
   const f = Math.fround;
   const out: number[] = [];
-  for (let c = 0; c < channels; c++) {
+  const count = weightScales.length === 1 ? 1 : channels;
+  for (let c = 0; c < count; c++) {
     const ws = weightScales.length === 1 ? weightScales[0]! : weightScales[c]!;
     out.push(f(f(f(inputScale) * f(ws)) / f(outputScale)));
   }

@@ -72,7 +72,7 @@ export function prepareIntegerOutput(r: IntegerOutputRequest): IntegerOutput {
   if (inScale === undefined || outScale === undefined || weightScales === undefined) {
     return fail('op/unsupported', `quantized tensors '${input.name}', '${weights.name}' and '${output.name}' need scales`, { tensor: weights.name });
   }
-  const scales = onnxRequantScales(inScale, weightScales, outScale, weightScales.length === 1 ? 1 : r.channels);
+  const scales = onnxRequantScales(inScale, weightScales, outScale, r.channels);
   const range = quantizedActivationRange(r.activation, output);
   return {
     requant: 'float', inputOffset, filterOffsets, outputOffset: output.quant?.zeroPoint[0] ?? 0,
