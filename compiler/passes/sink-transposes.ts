@@ -47,21 +47,32 @@ function soleTransposeInto(c: Context, tensor: number, reader: number): number[]
   return op.attrs.perm;
 }
 
-/** Whether op `i` can take the transpose with `perm` from all its run-time inputs. */
-function canSinkInto(c: Context, i: number, perm: readonly number[]): boolean {
+/** An earlier transpose of `tensor` by `perm` (ending before op `before`), whose result can be reused. */
+function existingTranspose(c: Context, tensor: number, perm: readonly number[], before: number): number | undefined {
+  const k = c.readers[tensor]!.find((r) => r < before && c.g.ops[r]!.kind === 'transpose' && (c.g.ops[r] as Op<'transpose'>).attrs.perm.join() === perm.join());
+  return k === undefined ? undefined : c.g.ops[k]!.outputs[0];
+}
+
+/**
+ * Whether op `i` can take the transpose with `perm` from its run-time inputs:
+ * each must be that transpose's sole-reader result (`assumed` stands for one
+ * that will be, one step further down), or a tensor whose inverse transpose
+ * already exists (a residual connection's other branch) — at least one of
+ * the first kind.
+ */
+function canSinkInto(c: Context, i: number, perm: readonly number[], assumed = -1): boolean {
   const op = c.g.ops[i]!;
   const rank = perm.length;
   if (ELEMENTWISE.has(op.kind)) {
     // Per-axis quantization would need its axis remapped on the constant side too; keep it simple.
     if (op.outputs.some((o) => (c.g.tensors[o]!.quant?.scale.length ?? 1) > 1)) return false;
-  } else if (op.kind === 'pad' || op.kind === 'concat') {
-    // Pad/concat: attributes remap.
   } else if (op.kind === 'mean' || op.kind === 'reduce_sum' || op.kind === 'reduce_max' || op.kind === 'reduce_min') {
     if (!(op.attrs as { keepDims: boolean }).keepDims) return false;
-  } else {
+  } else if (op.kind !== 'pad' && op.kind !== 'concat') {
     return false;
   }
-  let runtime = 0;
+  const inverse = invertPerm(perm);
+  let removable = 0;
   for (const [k, t] of op.inputs.entries()) {
     if (t < 0) continue;
     const tensor = c.g.tensors[t]!;
@@ -70,16 +81,15 @@ function canSinkInto(c: Context, i: number, perm: readonly number[]): boolean {
       if (tensor.shape.length > rank || (tensor.quant?.scale.length ?? 1) > 1) return false;
       continue;
     }
-    const p = soleTransposeInto(c, t, i);
-    if (!p || p.join() !== perm.join()) return false;
-    runtime++;
+    if (t === assumed || soleTransposeInto(c, t, i)?.join() === perm.join()) removable++;
+    else if (existingTranspose(c, t, inverse, i) === undefined) return false;
   }
-  return runtime > 0;
+  return removable > 0;
 }
 
 /** Whether moving a transpose with `perm` below op `i` leads to its removal. */
-function worthSinking(c: Context, i: number, perm: readonly number[], depth = 0): boolean {
-  if (depth > 64 || !canSinkInto(c, i, perm)) return false;
+function worthSinking(c: Context, i: number, perm: readonly number[], assumed = -1, depth = 0): boolean {
+  if (depth > 64 || !canSinkInto(c, i, perm, assumed)) return false;
   const out = c.g.ops[i]!.outputs[0]!;
   const shapeBefore = permuteShape(c.g.tensors[out]!.shape, invertPerm(perm));
   if (movesOnlyUnitDims(shapeBefore, perm)) return true;
@@ -87,7 +97,7 @@ function worthSinking(c: Context, i: number, perm: readonly number[], depth = 0)
   if (c.outputs.has(out) || readers.length !== 1) return false;
   const next = c.g.ops[readers[0]!]!;
   if (next.kind === 'transpose') return isIdentity(permuteShape(perm, next.attrs.perm));
-  return worthSinking(c, readers[0]!, perm, depth + 1);
+  return worthSinking(c, readers[0]!, perm, out, depth + 1);
 }
 
 /** Moves the transposes feeding op `i` below it; returns the new op list. */
@@ -98,7 +108,11 @@ function sinkThrough(c: Context, e: GraphEditor, i: number, perm: readonly numbe
   const inputs = op.inputs.map((t, k) => {
     if (t < 0) return t;
     const tensor = e.tensor(t);
-    if (tensor.data === undefined) return c.g.ops[c.writers[t]!]!.inputs[0]!;
+    if (tensor.data === undefined) {
+      const w = c.writers[t]!;
+      const transposed = w >= 0 && c.g.ops[w]!.kind === 'transpose' && soleTransposeInto(c, t, i) !== undefined;
+      return transposed ? c.g.ops[w]!.inputs[0]! : existingTranspose(c, t, inv, i)!;
+    }
     if (op.kind === 'pad' && k === 1) return t;
     // A constant operand of X(T(y), c) must become c' with T(c') = c, at full rank.
     const full = [...new Array<number>(rank - tensor.shape.length).fill(1), ...tensor.shape];
@@ -163,6 +177,21 @@ function cancelPairs(g: Graph): Graph {
     }
     if (movesOnlyUnitDims(g.tensors[src]!.shape, op.attrs.perm)) ops[i] = { ...op, kind: 'reshape', attrs: {} } as AnyOp;
   }
+  return collapseReshapes({ ...g, ops });
+}
+
+/** reshape(reshape(x)) reads x directly when the middle result has no other use. */
+function collapseReshapes(g: Graph): Graph {
+  const writers = writersOf(g);
+  const readers = readersOf(g);
+  const outputs = new Set(g.outputs);
+  const ops = g.ops.map((op) => {
+    if (op.kind !== 'reshape') return op;
+    const mid = op.inputs[0]!;
+    const inner = writers[mid]! >= 0 ? g.ops[writers[mid]!] : undefined;
+    if (inner?.kind !== 'reshape' || readers[mid]!.length !== 1 || outputs.has(mid)) return op;
+    return { ...op, inputs: [inner.inputs[0]!] };
+  });
   return { ...g, ops };
 }
 
@@ -171,16 +200,15 @@ export function sinkTransposesIn(input: Graph): Graph {
   let g = input;
   for (let round = 0; round < 4 * g.ops.length + 4; round++) {
     const c: Context = { g, readers: readersOf(g), writers: writersOf(g), outputs: new Set(g.outputs) };
+    let perm: number[] | undefined;
     const target = g.ops.findIndex((op, i) => {
       if (op.kind === 'transpose') return false;
-      const first = op.inputs.find((t) => t >= 0 && g.tensors[t]!.data === undefined);
-      const perm = first === undefined ? undefined : soleTransposeInto(c, first, i);
+      perm = op.inputs.map((t) => (t >= 0 && g.tensors[t]!.data === undefined ? soleTransposeInto(c, t, i) : undefined)).find((p) => p !== undefined);
       return perm !== undefined && worthSinking(c, i, perm);
     });
-    if (target < 0) break;
-    const first = g.ops[target]!.inputs.find((t) => t >= 0 && g.tensors[t]!.data === undefined)!;
+    if (target < 0 || perm === undefined) break;
     const e = new GraphEditor(g);
-    const ops = sinkThrough(c, e, target, soleTransposeInto(c, first, target)!);
+    const ops = sinkThrough(c, e, target, perm);
     g = compactGraph(e.build(ops));
   }
   return compactGraph(cancelPairs(g));

@@ -14,6 +14,7 @@ import { FRONTEND_KINDS, type Graph } from '../../compiler/ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
 import { importCase, runtimeInputs } from '../conformance/onnx-runner.js';
 import { loadCase } from '../conformance/onnx-suite.js';
+import { floatCnn, floatResidual } from '../helpers/onnx-models.js';
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
 import { sharedDir } from '../helpers/paths.js';
@@ -71,3 +72,17 @@ for (const id of LOWERING_CASES) {
     });
   });
 }
+
+test('a float CNN lowers to fused NHWC kernels with only the input transpose left', (t) => {
+  const g = runPipeline(importModel(floatCnn().bytes, 'cnn'));
+  const shown = g.ops.map((op) => op.kind + ((op.attrs as { activation?: string }).activation && (op.attrs as { activation: string }).activation !== 'none' ? `+${(op.attrs as { activation: string }).activation}` : ''));
+  // Batch norm folded into the conv, relu/clip fused, the NCHW transposes cancelled or turned into reshapes.
+  t.deepEqual(shown, ['transpose', 'conv2d+relu', 'depthwise_conv2d+relu6', 'avg_pool2d', 'conv2d', 'hard_swish', 'mean', 'reshape', 'fully_connected', 'softmax']);
+});
+
+test('a residual add reuses the NHWC copy of its skip input instead of transposing back', (t) => {
+  const g = runPipeline(importModel(floatResidual().bytes, 'residual'));
+  const kinds = g.ops.map((op) => op.kind);
+  t.is(kinds.filter((k) => k === 'transpose').length, 2, kinds.join(' → '));
+  t.deepEqual(kinds.slice(0, 5), ['transpose', 'conv2d', 'conv2d', 'add', 'max_pool2d']);
+});
