@@ -15,7 +15,7 @@
  * Everything else keeps its DequantizeLinear/QuantizeLinear ops and runs in
  * float, as ONNX Runtime does with unfused nodes.
  */
-import { fail } from '../../ir/index.js';
+import { fail, type Tensor } from '../../ir/index.js';
 import type { GraphBuilder } from './builder.js';
 import { NodeContext } from './context.js';
 import { sameQuant } from './ops/common.js';
@@ -176,13 +176,18 @@ export function convertQdqGroup(b: GraphBuilder, nodes: OnnxNode[], group: QdqGr
 }
 
 /** An int32 bias whose scale is s_a · s_w (per channel) and zero point 0, as QLinearConv requires. */
-function biasFits(tensorOf: (name: string) => { dtype: string; data?: unknown } | undefined, bias: string[], aScale: string, wScale: string): boolean {
+function biasFits(tensorOf: (name: string) => Tensor | undefined, bias: string[], aScale: string, wScale: string): boolean {
   const [bInt, bScale, bZero] = bias;
+  const values = (name: string): number[] => {
+    const data = tensorOf(name)?.data;
+    return data === undefined ? [] : toNumbers(data);
+  };
   const t = tensorOf(bInt!);
   if (t?.dtype !== 'i32' || t.data === undefined) return false;
-  const bs = toNumbers(tensorOf(bScale!)!.data as never);
-  const as = toNumbers(tensorOf(aScale)!.data as never)[0]!;
-  const ws = toNumbers(tensorOf(wScale)!.data as never);
-  if (bZero && toNumbers(tensorOf(bZero)!.data as never).some((z) => z !== 0)) return false;
+  const bs = values(bScale!);
+  const as = values(aScale)[0];
+  const ws = values(wScale);
+  if (as === undefined || bs.length === 0 || ws.length === 0) return false;
+  if (bZero && values(bZero).some((z) => z !== 0)) return false;
   return bs.every((s, i) => Math.abs(s - Math.fround(as * ws[ws.length === 1 ? 0 : i]!)) <= 1e-6 * Math.abs(s));
 }
