@@ -27,7 +27,11 @@ export class NodeContext {
   /** The op's display name: the node's name, else its first output. */
   readonly name: string;
 
-  constructor(private readonly b: GraphBuilder, readonly node: OnnxNode, readonly opset: number, readonly label: string) {
+  /**
+   * `source` names the op in reports when it differs from the node's type
+   * (a QDQ group converted as its QLinear equivalent reports `Conv (QDQ)`).
+   */
+  constructor(private readonly b: GraphBuilder, readonly node: OnnxNode, readonly opset: number, readonly label: string, private readonly source = node.opType) {
     this.attrs = new Attributes(node.attribute, label);
     this.name = node.name || node.output[0] || node.opType;
   }
@@ -111,7 +115,7 @@ export class NodeContext {
   emit<K extends OpKind>(kind: K, attrs: OpAttrs[K], inputs: number[], o: EmitOptions = {}): number {
     const name = o.output !== undefined ? this.outputName(o.output) : `${this.outputName(0)}/${o.suffix ?? kind}`;
     const index = this.b.emit(kind, attrs, inputs, {
-      name, opName: o.output !== undefined ? this.name : `${this.name}/${o.suffix ?? kind}`, source: this.node.opType,
+      name, opName: o.output !== undefined ? this.name : `${this.name}/${o.suffix ?? kind}`, source: this.source,
       ...(o.dtype ? { dtype: o.dtype } : {}), ...(o.quant ? { quant: o.quant } : {}), ...(o.shape ? { shape: o.shape } : {}),
     });
     if (o.output !== undefined) this.bind(o.output, index);

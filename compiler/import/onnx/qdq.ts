@@ -111,7 +111,7 @@ export function convertQdqGroup(b: GraphBuilder, nodes: OnnxNode[], group: QdqGr
   const isConst = (name: string): boolean => tensorOf(name)?.data !== undefined;
   const perTensor = (name: string): boolean => tensorOf(name)?.shape.reduce((n, d) => n * d, 1) === 1;
   const synthetic = (opType: string, input: string[]): NodeContext =>
-    new NodeContext(b, { ...target, opType, input, output: [out] }, opset, label);
+    new NodeContext(b, { ...target, opType, input, output: [out] }, opset, label, `${target.opType} (QDQ)`);
   const int8 = (name: string): boolean => ['i8', 'u8'].includes(tensorOf(name)?.dtype ?? '');
   // Per-channel weights must be quantized along the output channels (DequantizeLinear's axis defaults to 1).
   const weightAxisIs = (i: number, axis: number): boolean => {
