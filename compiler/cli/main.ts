@@ -11,14 +11,13 @@ import { formatDiagnostic, IngotError } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { UsageError } from './usage-error.js';
 
-/** A wrong command line, raised from yargs' failure hook so no handler runs after it. */
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const cli = yargs(argv)
     .scriptName('ingot')
-    .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite) into bit-exact C and WebAssembly bundles for edge devices.')
+    .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite, ONNX) into bit-exact C and WebAssembly bundles for edge devices.')
     .strict()
     .demandCommand(1, 'name a command: inspect or run')
     .recommendCommands()
@@ -28,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs reports its own validation (and option coercion) failures as YError: those are usage errors.
+      if (err && err.name !== 'YError') throw err;
+      throw new UsageError(msg || err?.message || 'invalid command line');
     });
   inspectCommand(cli);
   runCommand(cli);

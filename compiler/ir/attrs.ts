@@ -3,8 +3,19 @@
  *
  * Importers translate their formats' options into these attributes once
  * (e.g. TFLite's SAME/VALID padding becomes explicit pads), so every later
- * stage reads one normalised form. Tensors are NHWC for the spatial ops.
+ * stage reads one normalised form. Tensors are NHWC for the spatial ops,
+ * except the `*_nchw` kinds: those keep ONNX's channels-first semantics
+ * between import and the layout pass (compiler/passes), which rewrites them
+ * to the NHWC kinds; backends never see them (`FRONTEND_KINDS`).
  */
+
+/**
+ * How an integer op turns its int32 accumulator into the output type.
+ * `tflite`: TFLite's fixed-point multiplier and shift (bit-exact with TFLite
+ * Micro). `onnx`: float32 scale, round half to even, saturate — what ONNX
+ * Runtime's QLinear kernels and the ONNX reference do. Absent means `tflite`.
+ */
+export type Rounding = 'tflite' | 'onnx';
 
 /** Activation fused into an op's output clamp. */
 export type FusedActivation = 'none' | 'relu' | 'relu_n1_to_1' | 'relu6' | 'tanh';
@@ -24,6 +35,7 @@ export interface Conv2dAttrs {
   dilationH: number;
   dilationW: number;
   activation: FusedActivation;
+  rounding?: Rounding;
 }
 
 export interface DepthwiseConv2dAttrs extends Conv2dAttrs {
@@ -49,6 +61,45 @@ export interface Pool2dAttrs {
 export interface FullyConnectedAttrs {
   activation: FusedActivation;
   keepNumDims: boolean;
+  rounding?: Rounding;
+}
+
+/** ONNX Conv / ConvInteger / QLinearConv on NCHW input with an [O, C/group, kH, kW] filter. */
+export interface ConvNchwAttrs extends Conv2dAttrs {
+  group: number;
+}
+
+/**
+ * ONNX ConvTranspose on NCHW input with a [C, O/group, kH, kW] filter. The
+ * pads are ONNX's begin/end pads; `bottom`/`right` may be negative, which is
+ * how output_padding and output_shape enlarge the output.
+ */
+export interface ConvTransposeNchwAttrs {
+  pads: Pads2d;
+  strideH: number;
+  strideW: number;
+  group: number;
+}
+
+/** Batched matrix product [..., M, K] x [..., K, N] with NumPy broadcasting of the batch dims. */
+export interface BatchMatmulAttrs {
+  rounding?: Rounding;
+}
+
+/** Gather along `axis` with constant int32 indices (input 1). */
+export interface GatherAttrs {
+  axis: number;
+}
+
+export interface ClipAttrs {
+  /** Bounds in the tensor's own (real or plain integer) units; ±Infinity when absent. */
+  min: number;
+  max: number;
+}
+
+export interface HardSigmoidAttrs {
+  alpha: number;
+  beta: number;
 }
 
 export interface SoftmaxAttrs {
@@ -64,6 +115,7 @@ export interface BinaryAttrs {
   activation: FusedActivation;
   /** TFLite int16 add/sub: true selects the power-of-two-scale kernel. */
   potScaleInt16: boolean;
+  rounding?: Rounding;
 }
 
 export interface MeanAttrs {
@@ -125,6 +177,26 @@ export interface OpAttrs {
   relu6: NoAttrs;
   relu_n1_to_1: NoAttrs;
   leaky_relu: LeakyReluAttrs;
+  div: BinaryAttrs;
+  clip: ClipAttrs;
+  hard_sigmoid: HardSigmoidAttrs;
+  hard_swish: NoAttrs;
+  exp: NoAttrs;
+  log: NoAttrs;
+  sqrt: NoAttrs;
+  reciprocal: NoAttrs;
+  abs: NoAttrs;
+  neg: NoAttrs;
+  reduce_sum: MeanAttrs;
+  reduce_max: MeanAttrs;
+  reduce_min: MeanAttrs;
+  batch_matmul: BatchMatmulAttrs;
+  gather: GatherAttrs;
+  quantize_linear: NoAttrs;
+  conv_nchw: ConvNchwAttrs;
+  conv_transpose_nchw: ConvTransposeNchwAttrs;
+  max_pool_nchw: Pool2dAttrs;
+  avg_pool_nchw: Pool2dAttrs;
   unsupported: UnsupportedAttrs;
 }
 
@@ -134,5 +206,11 @@ export const OP_KINDS: readonly OpKind[] = [
   'conv2d', 'depthwise_conv2d', 'transpose_conv2d', 'fully_connected', 'avg_pool2d', 'max_pool2d',
   'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
+  'div', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
+  'reduce_sum', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
+  'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];
+
+/** Kinds with ONNX's channels-first semantics: the layout pass lowers them; no backend implements them. */
+export const FRONTEND_KINDS: readonly OpKind[] = ['conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw'];

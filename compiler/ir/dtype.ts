@@ -74,7 +74,8 @@ export function allocData(dtype: DType, count: number): TensorData {
 
 /** Views little-endian bytes as typed elements (copies so the result is aligned). */
 export function dataFromBytes(dtype: DType, bytes: Uint8Array): TensorData {
-  const copy = bytes.slice();
+  // A fresh buffer at offset 0 (Node Buffers' slice() would share the parent's memory).
+  const copy = new Uint8Array(bytes);
   const buf = copy.buffer;
   switch (dtype) {
     case 'f32': return new Float32Array(buf, 0, copy.byteLength >> 2);

@@ -1,30 +1,40 @@
 /**
- * Element-wise binary ops with NumPy broadcasting: ADD, SUB and MUL are rows
- * of one table, not three files.
+ * Element-wise binary ops with NumPy broadcasting: ADD, SUB, MUL and DIV are
+ * rows of one table, not four files. Four arithmetic modes, fixed at prepare:
  *
- * Quantized ADD/SUB follow TFLite's general-scale path: both inputs are
- * offset, shifted left (20 bits for int8, 15 for int16), rescaled to twice
- * the larger input scale, combined, then rescaled to the output. MUL
- * multiplies the offset inputs and requantizes by s1·s2/s_out. Float ops
- * compute in float32 and clamp to the fused activation.
+ * - `float`: float32, rounded after the operation, clamped to the fused
+ *   activation.
+ * - `int`: plain integers (tensors without quantization parameters, e.g.
+ *   ONNX int8/int32 Add): exact arithmetic wrapped to the element type like
+ *   C's cast; division truncates toward zero (x / 0 gives 0).
+ * - `fixed`: TFLite quantized arithmetic. ADD/SUB follow TFLite's
+ *   general-scale path: both inputs are offset, shifted left (20 bits for
+ *   int8, 15 for int16), rescaled to twice the larger input scale, combined,
+ *   then rescaled to the output. MUL multiplies the offset inputs and
+ *   requantizes by s1·s2/s_out.
+ * - `onnx` (`rounding: 'onnx'`): ONNX's QLinearAdd/QLinearMul — dequantize
+ *   each input in float32 (s · (q − zp)), combine in float32, divide by the
+ *   output scale, round half to even, add the zero point, saturate.
  */
-import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
+import { elementCount, fail, inputAt, intRange, outputAt, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
 import {
   multiplyByQuantizedMultiplier,
   multiplyByQuantizedMultiplierSmallerThanOneExp as scaleDown,
   quantizeMultiplier,
 } from '../quant/fixed-point.js';
+import { roundHalfEven } from '../quant/float-requant.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { broadcastIndex, broadcastShapes, sameShape } from './common/shapes.js';
 import { defineOp, type OpDef } from './op-def.js';
 
-type BinaryKind = 'add' | 'sub' | 'mul';
+type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
 
 export interface BinaryPrepared {
   kind: BinaryKind;
-  dtype: 'f32' | 'i8' | 'i16' | 'i32';
+  mode: 'float' | 'int' | 'fixed' | 'onnx';
+  dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32';
   shape1: number[];
   shape2: number[];
   outShape: number[];
@@ -38,17 +48,26 @@ export interface BinaryPrepared {
   input2Shift: number;
   outputMultiplier: number;
   outputShift: number;
+  /** `onnx` mode: the float32 scales of input 1, input 2 and the output. */
+  input1Scale: number;
+  input2Scale: number;
+  outputScale: number;
   actMin: number;
   actMax: number;
 }
 
+type FixedScales = Pick<BinaryPrepared, 'leftShift' | 'input1Multiplier' | 'input1Shift' | 'input2Multiplier' | 'input2Shift' | 'outputMultiplier' | 'outputShift'>;
+
 interface BinaryRow {
   float(a: number, b: number): number;
-  /** Integer path on offset inputs, given the prepared constants. */
-  quantized(a: number, b: number, p: BinaryPrepared): number;
-  /** Requantization constants for the integer path. */
-  scales(in1: Tensor, in2: Tensor, out: Tensor): Pick<BinaryPrepared, 'leftShift' | 'input1Multiplier' | 'input1Shift' | 'input2Multiplier' | 'input2Shift' | 'outputMultiplier' | 'outputShift'>;
+  /** Exact integer result before wrapping to the element type. */
+  int(a: number, b: number): number;
+  /** TFLite integer path on offset inputs; absent when TFLite has none. */
+  fixed?(a: number, b: number, p: BinaryPrepared): number;
+  fixedScales?(in1: Tensor, in2: Tensor, out: Tensor): FixedScales;
 }
+
+const NO_FIXED: FixedScales = { leftShift: 0, input1Multiplier: 0, input1Shift: 0, input2Multiplier: 0, input2Shift: 0, outputMultiplier: 0, outputShift: 0 };
 
 /**
  * Add/sub rescaling (TFLite's CalculateOpDataAdd/Sub): everything relative to
@@ -56,7 +75,7 @@ interface BinaryRow {
  * in float32 and widens afterwards, and bit-exactness needs each as it is.
  */
 function addSubScales(ratiosInFloat32: boolean) {
-  return (in1: Tensor, in2: Tensor, out: Tensor) => {
+  return (in1: Tensor, in2: Tensor, out: Tensor): FixedScales => {
     const s1 = in1.quant?.scale[0] ?? 1;
     const s2 = in2.quant?.scale[0] ?? 1;
     const so = out.quant?.scale[0] ?? 1;
@@ -84,17 +103,32 @@ function addSub(sign: 1 | -1): (a: number, b: number, p: BinaryPrepared) => numb
 }
 
 const ROWS: Record<BinaryKind, BinaryRow> = {
-  add: { float: (a, b) => Math.fround(a + b), quantized: addSub(1), scales: addSubScales(false) },
-  sub: { float: (a, b) => Math.fround(a - b), quantized: addSub(-1), scales: addSubScales(true) },
+  add: { float: (a, b) => Math.fround(a + b), int: (a, b) => a + b, fixed: addSub(1), fixedScales: addSubScales(false) },
+  sub: { float: (a, b) => Math.fround(a - b), int: (a, b) => a - b, fixed: addSub(-1), fixedScales: addSubScales(true) },
   mul: {
     float: (a, b) => Math.fround(a * b),
-    quantized: (a, b, p) => multiplyByQuantizedMultiplier(Math.imul(a, b), p.outputMultiplier, p.outputShift),
-    scales(in1, in2, out) {
+    int: (a, b) => Math.imul(a, b),
+    fixed: (a, b, p) => multiplyByQuantizedMultiplier(Math.imul(a, b), p.outputMultiplier, p.outputShift),
+    fixedScales(in1, in2, out) {
       const q = quantizeMultiplier(((in1.quant?.scale[0] ?? 1) * (in2.quant?.scale[0] ?? 1)) / (out.quant?.scale[0] ?? 1));
-      return { leftShift: 0, input1Multiplier: 0, input1Shift: 0, input2Multiplier: 0, input2Shift: 0, outputMultiplier: q.multiplier, outputShift: q.shift };
+      return { ...NO_FIXED, outputMultiplier: q.multiplier, outputShift: q.shift };
     },
   },
+  div: { float: (a, b) => Math.fround(a / b), int: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)) },
 };
+
+/** Wraps an exact integer result to the element type, as a C cast would. */
+function wrapTo(dtype: BinaryPrepared['dtype'], v: number): number {
+  switch (dtype) {
+    case 'i8': return (v << 24) >> 24;
+    case 'u8': return v & 0xff;
+    case 'i16': return (v << 16) >> 16;
+    default: return v | 0;
+  }
+}
+
+/** A tensor counts as quantized when it carries scales; integer tensors without them are plain integers. */
+const isQuantized = (t: Tensor): boolean => t.quant !== undefined;
 
 function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
   const row = ROWS[kind];
@@ -111,29 +145,42 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
       const in1 = inputAt(g, op, 0);
       const in2 = inputAt(g, op, 1);
       const out = outputAt(g, op);
-      requireDtype(op, in1, ['f32', 'i8', 'i16'], 'input 1');
+      requireDtype(op, in1, ['f32', 'i8', 'u8', 'i16', 'i32'], 'input 1');
       requireDtype(op, in2, [in1.dtype], 'input 2');
       requireDtype(op, out, [in1.dtype], 'output');
-      const activation = (op.attrs as { activation: 'none' }).activation;
-      const base = { kind, shape1: in1.shape.slice(), shape2: in2.shape.slice(), outShape: out.shape.slice() };
+      const attrs = op.attrs as { activation: 'none'; rounding?: 'tflite' | 'onnx' };
+      const base = {
+        kind, dtype: in1.dtype as BinaryPrepared['dtype'], shape1: in1.shape.slice(), shape2: in2.shape.slice(), outShape: out.shape.slice(),
+        input1Offset: 0, input2Offset: 0, outputOffset: 0, ...NO_FIXED, input1Scale: 1, input2Scale: 1, outputScale: 1,
+      };
       if (in1.dtype === 'f32') {
-        const r = floatActivationRange(activation);
-        return {
-          ...base, dtype: 'f32', input1Offset: 0, input2Offset: 0, outputOffset: 0, leftShift: 0,
-          input1Multiplier: 0, input1Shift: 0, input2Multiplier: 0, input2Shift: 0, outputMultiplier: 0, outputShift: 0,
-          actMin: r.min, actMax: r.max,
-        };
+        const r = floatActivationRange(attrs.activation);
+        return { ...base, mode: 'float', actMin: r.min, actMax: r.max };
       }
-      const r = quantizedActivationRange(activation, out);
-      return {
-        ...base,
-        dtype: in1.dtype as 'i8' | 'i16',
+      if (!isQuantized(in1) && !isQuantized(in2) && !isQuantized(out)) {
+        if (attrs.activation !== 'none') fail('op/unsupported', `${describeOp(op)}: a fused activation on plain integers is not supported`);
+        const { min, max } = intRange(out.dtype);
+        return { ...base, mode: 'int', actMin: min, actMax: max };
+      }
+      const offsets = {
         input1Offset: -(in1.quant?.zeroPoint[0] ?? 0),
         input2Offset: -(in2.quant?.zeroPoint[0] ?? 0),
         outputOffset: out.quant?.zeroPoint[0] ?? 0,
-        ...row.scales(in1, in2, out),
-        actMin: r.min, actMax: r.max,
       };
+      const r = quantizedActivationRange(attrs.activation, out);
+      if (attrs.rounding === 'onnx') {
+        if (kind === 'div') fail('op/unsupported', `${describeOp(op)}: quantized division is not supported`, { hint: 'keep the division in float' });
+        const f = Math.fround;
+        return {
+          ...base, ...offsets, mode: 'onnx',
+          input1Scale: f(in1.quant?.scale[0] ?? 1), input2Scale: f(in2.quant?.scale[0] ?? 1), outputScale: f(out.quant?.scale[0] ?? 1),
+          actMin: r.min, actMax: r.max,
+        };
+      }
+      if (!row.fixedScales || in1.dtype === 'u8' || in1.dtype === 'i32') {
+        return fail('op/unsupported', `${describeOp(op)}: quantized ${in1.dtype} ${kind} is not supported with TFLite arithmetic`, { tensor: in1.name });
+      }
+      return { ...base, ...offsets, ...row.fixedScales(in1, in2, out), mode: 'fixed', actMin: r.min, actMax: r.max };
     },
     evalRef(p: BinaryPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
       const a = inputs[0] as Float32Array | Int8Array | Int16Array;
@@ -142,12 +189,21 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
       const n = elementCount(p.outShape);
       const ia = sameShape(p.shape1, p.outShape) ? undefined : broadcastIndex(p.shape1, p.outShape);
       const ib = sameShape(p.shape2, p.outShape) ? undefined : broadcastIndex(p.shape2, p.outShape);
+      const f = Math.fround;
       for (let i = 0; i < n; i++) {
         const x = a[ia ? ia[i]! : i]!;
         const y = b[ib ? ib[i]! : i]!;
         let v: number;
-        if (p.dtype === 'f32') v = row.float(x, y);
-        else v = row.quantized(x + p.input1Offset, y + p.input2Offset, p) + p.outputOffset;
+        switch (p.mode) {
+          case 'float': v = row.float(x, y); break;
+          case 'int': out[i] = wrapTo(p.dtype, row.int(x, y)); continue;
+          case 'fixed': v = row.fixed!(x + p.input1Offset, y + p.input2Offset, p) + p.outputOffset; break;
+          case 'onnx': {
+            const real = row.float(f(p.input1Scale * (x + p.input1Offset)), f(p.input2Scale * (y + p.input2Offset)));
+            v = roundHalfEven(f(real / p.outputScale)) + p.outputOffset;
+            break;
+          }
+        }
         out[i] = v < p.actMin ? p.actMin : v > p.actMax ? p.actMax : v;
       }
     },
@@ -165,3 +221,4 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
 export const add = defineBinary('add');
 export const sub = defineBinary('sub');
 export const mul = defineBinary('mul');
+export const div = defineBinary('div');

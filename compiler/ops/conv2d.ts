@@ -1,19 +1,21 @@
 /**
  * CONV_2D on NHWC input with OHWI filters; grouped when the filter's input
  * depth divides the input depth. float32, int8 (per-channel weights, int32
- * bias) and 16x8 (int16 activations, int8 weights, int32 or int64 bias).
+ * bias) and 16x8 (int16 activations, int8 weights, int32 or int64 bias);
+ * with `rounding: 'onnx'` also uint8/int8 with weight zero points, ONNX's
+ * float requantization, or a raw int32 output (ConvInteger).
  *
  * The integer kernel is TFLite's ConvPerChannel: accumulate
- * filter · (input + input_offset) over the window, add the bias, requantize
- * per output channel, add the output zero point and clamp. Float sums are
- * rounded to float32 after every step so results match a C float loop.
+ * (filter + filter_offset) · (input + input_offset) over the window, add the
+ * bias, requantize per output channel (common/requantize.ts), clamp. Float
+ * sums are rounded to float32 after every step so results match a C float
+ * loop.
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
-import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from '../quant/fixed-point.js';
-import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
+import { floatActivationRange } from './common/activation.js';
 import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
-import { perChannelMultipliers } from './common/quant-params.js';
+import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
 import { convOutSize } from './common/spatial.js';
 import { defineOp } from './op-def.js';
 
@@ -27,20 +29,17 @@ export interface ConvGeometry {
   padTop: number; padLeft: number;
 }
 
-export interface Conv2dPrepared extends ConvGeometry {
-  dtype: 'f32' | 'i8' | 'i16';
+export interface Conv2dPrepared extends ConvGeometry, IntegerOutput {
+  dtype: 'f32' | 'i8' | 'u8' | 'i16';
   /** Input channels per group (the filter's inner dimension). */
   groupInC: number;
   hasBias: boolean;
-  inputOffset: number;
-  outputOffset: number;
-  multipliers: number[];
-  shifts: number[];
-  /** int64 accumulate and the Q15 rounding of TFLite's 16x8 path with an int64 bias. */
-  wideAccumulator: boolean;
-  actMin: number;
-  actMax: number;
 }
+
+/** The integer output fields of a float op (unused, but every prepared record has them). */
+export const FLOAT_OUTPUT: Omit<IntegerOutput, 'actMin' | 'actMax'> = {
+  requant: 'none', inputOffset: 0, filterOffsets: [0], outputOffset: 0, multipliers: [], shifts: [], scales: [], wideAccumulator: false,
+};
 
 export const conv2d = defineOp({
   kind: 'conv2d',
@@ -67,65 +66,62 @@ export const conv2d = defineOp({
     const filter = inputAt(g, op, 1);
     const bias = optionalInput(g, op, 2);
     const output = outputAt(g, op);
-    requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
+    const a = op.attrs;
+    const types = integerTypes(a.rounding);
+    requireDtype(op, input, ['f32', ...types.inputs], 'input');
     const [batches, inH, inW, inC] = input.shape as [number, number, number, number];
     const [outC, kH, kW, groupInC] = filter.shape as [number, number, number, number];
-    const a = op.attrs;
     const geometry: ConvGeometry = {
       batches, inH, inW, inC, outH: output.shape[1]!, outW: output.shape[2]!, outC, kH, kW,
       strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
       padTop: a.pads.top, padLeft: a.pads.left,
     };
-    const base = { ...geometry, groupInC, hasBias: bias !== undefined, wideAccumulator: false };
+    const base = { ...geometry, groupInC, hasBias: bias !== undefined };
     if (input.dtype === 'f32') {
       requireDtype(op, filter, ['f32'], 'filter');
       const r = floatActivationRange(a.activation);
-      return { ...base, dtype: 'f32', inputOffset: 0, outputOffset: 0, multipliers: [], shifts: [], actMin: r.min, actMax: r.max };
+      return { ...base, ...FLOAT_OUTPUT, dtype: 'f32', actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, filter, ['i8'], 'filter');
+    requireDtype(op, filter, types.weights, 'filter');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
-    const { multipliers, shifts } = perChannelMultipliers(input, filter, output, outC);
-    const r = quantizedActivationRange(a.activation, output);
-    return {
-      ...base,
-      dtype: input.dtype as 'i8' | 'i16',
-      inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
-      outputOffset: output.quant?.zeroPoint[0] ?? 0,
-      multipliers, shifts,
-      wideAccumulator: bias?.dtype === 'i64',
-      actMin: r.min, actMax: r.max,
-    };
+    const integer = prepareIntegerOutput({ input, weights: filter, output, channels: outC, activation: a.activation, rounding: a.rounding });
+    return { ...base, ...integer, dtype: input.dtype as 'i8' | 'u8' | 'i16', wideAccumulator: bias?.dtype === 'i64' };
   },
 
   evalRef(p: Conv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
     const filter = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
+    const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
     const isFloat = p.dtype === 'f32';
-    const groups = p.inC / p.groupInC;
-    const outPerGroup = p.outC / groups;
+    const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, groupInC, inputOffset } = p;
+    const outPerGroup = outC / (inC / groupInC);
+    const fround = Math.fround;
     let o = 0;
     for (let b = 0; b < p.batches; b++) {
-      for (let oy = 0; oy < p.outH; oy++) {
-        const iy0 = oy * p.strideH - p.padTop;
-        for (let ox = 0; ox < p.outW; ox++) {
-          const ix0 = ox * p.strideW - p.padLeft;
-          for (let oc = 0; oc < p.outC; oc++, o++) {
-            const g = Math.floor(oc / outPerGroup);
+      for (let oy = 0; oy < outH; oy++) {
+        const iy0 = oy * strideH - padTop;
+        // Filter rows that land inside the image (the rest read zero padding).
+        const ky0 = Math.max(0, Math.ceil(-iy0 / dilationH));
+        const ky1 = Math.min(kH, Math.ceil((inH - iy0) / dilationH));
+        for (let ox = 0; ox < outW; ox++) {
+          const ix0 = ox * strideW - padLeft;
+          const kx0 = Math.max(0, Math.ceil(-ix0 / dilationW));
+          const kx1 = Math.min(kW, Math.ceil((inW - ix0) / dilationW));
+          for (let oc = 0; oc < outC; oc++, o++) {
+            const groupBase = Math.floor(oc / outPerGroup) * groupInC;
+            const fo = isFloat ? 0 : filterOffsetOf(p, oc);
             let acc = 0;
-            for (let ky = 0; ky < p.kH; ky++) {
-              const iy = iy0 + ky * p.dilationH;
-              if (iy < 0 || iy >= p.inH) continue;
-              for (let kx = 0; kx < p.kW; kx++) {
-                const ix = ix0 + kx * p.dilationW;
-                if (ix < 0 || ix >= p.inW) continue;
-                const inBase = ((b * p.inH + iy) * p.inW + ix) * p.inC + g * p.groupInC;
-                const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.groupInC;
+            for (let ky = ky0; ky < ky1; ky++) {
+              const rowBase = ((b * inH + iy0 + ky * dilationH) * inW + ix0) * inC + groupBase;
+              const fRow = (oc * kH + ky) * kW;
+              for (let kx = kx0; kx < kx1; kx++) {
+                const inBase = rowBase + kx * dilationW * inC;
+                const fBase = (fRow + kx) * groupInC;
                 if (isFloat) {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc = Math.fround(acc + Math.fround(input[inBase + ic]! * filter[fBase + ic]!));
+                  for (let ic = 0; ic < groupInC; ic++) acc = fround(acc + fround(input[inBase + ic]! * filter[fBase + ic]!));
                 } else {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc += filter[fBase + ic]! * (input[inBase + ic]! + p.inputOffset);
+                  for (let ic = 0; ic < groupInC; ic++) acc += (filter[fBase + ic]! + fo) * (input[inBase + ic]! + inputOffset);
                 }
               }
             }
@@ -143,27 +139,3 @@ export const conv2d = defineOp({
     return ioCost(op, g, elementCount(out.shape) * kh * kw * fc);
   },
 });
-
-/** Adds the bias and clamps a float32 accumulator. */
-export function finishFloat(acc: number, bias: TensorData | undefined, channel: number, p: { actMin: number; actMax: number }): number {
-  const v = Math.fround(acc + (bias ? (bias[channel] as number) : 0));
-  return v < p.actMin ? p.actMin : v > p.actMax ? p.actMax : v;
-}
-
-/** Adds the bias, requantizes with the channel's multiplier, offsets and clamps. */
-export function finishQuantized(acc: number, bias: TensorData | undefined, channel: number, p: RequantizeParams & { multipliers: number[]; shifts: number[] }): number {
-  return requantize(bias ? acc + Number(bias[channel]!) : acc, p.multipliers[channel]!, p.shifts[channel]!, p);
-}
-
-export interface RequantizeParams {
-  outputOffset: number;
-  actMin: number;
-  actMax: number;
-  wideAccumulator: boolean;
-}
-
-/** Accumulator to output: fixed-point multiply, output zero point, activation clamp. */
-export function requantize(acc: number, multiplier: number, shift: number, p: RequantizeParams): number {
-  const v = (p.wideAccumulator ? multiplyByQuantizedMultiplier64(acc, multiplier, shift) : multiplyByQuantizedMultiplier(acc | 0, multiplier, shift)) + p.outputOffset;
-  return v < p.actMin ? p.actMin : v > p.actMax ? p.actMax : v;
-}

@@ -1,28 +1,22 @@
 /**
  * DEPTHWISE_CONV_2D on NHWC input with a [1, H, W, C·M] filter: output
  * channel c·M + m sees only input channel c. float32 and int8 with
- * per-channel weights (TFLite's DepthwiseConvPerChannel), and 16x8.
+ * per-channel weights (TFLite's DepthwiseConvPerChannel), and 16x8; with
+ * `rounding: 'onnx'` uint8/int8 with ONNX's requantization (conv2d.ts).
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
-import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
+import { floatActivationRange } from './common/activation.js';
 import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
-import { perChannelMultipliers } from './common/quant-params.js';
+import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
 import { convOutSize } from './common/spatial.js';
-import { finishFloat, finishQuantized, type ConvGeometry } from './conv2d.js';
+import { FLOAT_OUTPUT, type ConvGeometry } from './conv2d.js';
 import { defineOp } from './op-def.js';
 
-export interface DepthwiseConv2dPrepared extends ConvGeometry {
-  dtype: 'f32' | 'i8' | 'i16';
+export interface DepthwiseConv2dPrepared extends ConvGeometry, IntegerOutput {
+  dtype: 'f32' | 'i8' | 'u8' | 'i16';
   depthMultiplier: number;
   hasBias: boolean;
-  inputOffset: number;
-  outputOffset: number;
-  multipliers: number[];
-  shifts: number[];
-  wideAccumulator: boolean;
-  actMin: number;
-  actMax: number;
 }
 
 export const depthwiseConv2d = defineOp({
@@ -48,40 +42,32 @@ export const depthwiseConv2d = defineOp({
     const filter = inputAt(g, op, 1);
     const bias = optionalInput(g, op, 2);
     const output = outputAt(g, op);
-    requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
+    const a = op.attrs;
+    const types = integerTypes(a.rounding);
+    requireDtype(op, input, ['f32', ...types.inputs], 'input');
     const [batches, inH, inW, inC] = input.shape as [number, number, number, number];
     const [, kH, kW, outC] = filter.shape as [number, number, number, number];
-    const a = op.attrs;
     const base = {
       batches, inH, inW, inC, outH: output.shape[1]!, outW: output.shape[2]!, outC, kH, kW,
       strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
       padTop: a.pads.top, padLeft: a.pads.left,
-      depthMultiplier: outC / inC, hasBias: bias !== undefined, wideAccumulator: false,
+      depthMultiplier: outC / inC, hasBias: bias !== undefined,
     };
     if (input.dtype === 'f32') {
       requireDtype(op, filter, ['f32'], 'filter');
       const r = floatActivationRange(a.activation);
-      return { ...base, dtype: 'f32', inputOffset: 0, outputOffset: 0, multipliers: [], shifts: [], actMin: r.min, actMax: r.max };
+      return { ...base, ...FLOAT_OUTPUT, dtype: 'f32', actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, filter, ['i8'], 'filter');
+    requireDtype(op, filter, types.weights, 'filter');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
-    const { multipliers, shifts } = perChannelMultipliers(input, filter, output, outC);
-    const r = quantizedActivationRange(a.activation, output);
-    return {
-      ...base,
-      dtype: input.dtype as 'i8' | 'i16',
-      inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
-      outputOffset: output.quant?.zeroPoint[0] ?? 0,
-      multipliers, shifts,
-      wideAccumulator: bias?.dtype === 'i64',
-      actMin: r.min, actMax: r.max,
-    };
+    const integer = prepareIntegerOutput({ input, weights: filter, output, channels: outC, activation: a.activation, rounding: a.rounding });
+    return { ...base, ...integer, dtype: input.dtype as 'i8' | 'u8' | 'i16', wideAccumulator: bias?.dtype === 'i64' };
   },
 
   evalRef(p: DepthwiseConv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
     const filter = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
+    const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
     const isFloat = p.dtype === 'f32';
     const dm = p.depthMultiplier;
@@ -94,6 +80,7 @@ export const depthwiseConv2d = defineOp({
           for (let ic = 0; ic < p.inC; ic++) {
             for (let m = 0; m < dm; m++) {
               const oc = ic * dm + m;
+              const fo = isFloat ? 0 : filterOffsetOf(p, oc);
               let acc = 0;
               for (let ky = 0; ky < p.kH; ky++) {
                 const iy = iy0 + ky * p.dilationH;
@@ -103,7 +90,7 @@ export const depthwiseConv2d = defineOp({
                   if (ix < 0 || ix >= p.inW) continue;
                   const iv = input[((b * p.inH + iy) * p.inW + ix) * p.inC + ic]!;
                   const fv = filter[(ky * p.kW + kx) * p.outC + oc]!;
-                  acc = isFloat ? Math.fround(acc + Math.fround(iv * fv)) : acc + fv * (iv + p.inputOffset);
+                  acc = isFloat ? Math.fround(acc + Math.fround(iv * fv)) : acc + (fv + fo) * (iv + p.inputOffset);
                 }
               }
               out[oBase + oc] = isFloat ? finishFloat(acc, bias, oc, p) : finishQuantized(acc, bias, oc, p);

@@ -2,35 +2,28 @@
  * FULLY_CONNECTED: out[b, o] = Σ_d in[b, d] · w[o, d] + bias[o], with the
  * input flattened to [batches, depth]. float32; int8 with per-tensor or
  * per-channel weights (TFLite's FullyConnected / FullyConnectedPerChannel);
- * 16x8 with an int64 bias.
+ * 16x8 with an int64 bias; with `rounding: 'onnx'` uint8/int8 with weight
+ * zero points and ONNX's float requantization (QLinearMatMul, QDQ Gemm) or a
+ * raw int32 output (MatMulInteger).
  *
- * The per-tensor multiplier is float32(input_scale · filter_scale) /
+ * The TFLite per-tensor multiplier is float32(input_scale · filter_scale) /
  * output_scale in double, as TFLite computes it; per-channel weights use the
  * convolution formula (all in double).
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
-import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
+import { floatActivationRange } from './common/activation.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
-import { perChannelMultipliers } from './common/quant-params.js';
-import { finishFloat, requantize } from './conv2d.js';
+import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
+import { FLOAT_OUTPUT } from './conv2d.js';
 import { defineOp } from './op-def.js';
 
-export interface FullyConnectedPrepared {
-  dtype: 'f32' | 'i8' | 'i16';
+export interface FullyConnectedPrepared extends IntegerOutput {
+  dtype: 'f32' | 'i8' | 'u8' | 'i16';
   batches: number;
   depth: number;
   units: number;
   hasBias: boolean;
-  inputOffset: number;
-  filterOffset: number;
-  outputOffset: number;
-  /** One entry for per-tensor weights, one per unit for per-channel. */
-  multipliers: number[];
-  shifts: number[];
-  wideAccumulator: boolean;
-  actMin: number;
-  actMax: number;
 }
 
 export const fullyConnected = defineOp({
@@ -56,38 +49,31 @@ export const fullyConnected = defineOp({
     const weights = inputAt(g, op, 1);
     const bias = optionalInput(g, op, 2);
     const output = outputAt(g, op);
-    requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
+    const types = integerTypes(op.attrs.rounding);
+    requireDtype(op, input, ['f32', ...types.inputs], 'input');
     const [units, depth] = weights.shape as [number, number];
     const batches = elementCount(input.shape) / depth;
     const base = { batches, depth, units, hasBias: bias !== undefined };
     if (input.dtype === 'f32') {
       requireDtype(op, weights, ['f32'], 'weights');
       const r = floatActivationRange(op.attrs.activation);
-      return { ...base, dtype: 'f32', inputOffset: 0, filterOffset: 0, outputOffset: 0, multipliers: [], shifts: [], wideAccumulator: false, actMin: r.min, actMax: r.max };
+      return { ...base, ...FLOAT_OUTPUT, dtype: 'f32', actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, weights, ['i8'], 'weights');
+    requireDtype(op, weights, types.weights, 'weights');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
     const perChannel = (weights.quant?.scale.length ?? 1) > 1;
-    const { multipliers, shifts } = perChannelMultipliers(input, weights, output, perChannel ? units : 1, !perChannel);
-    const r = quantizedActivationRange(op.attrs.activation, output);
-    return {
-      ...base,
-      dtype: input.dtype as 'i8' | 'i16',
-      inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
-      filterOffset: -(weights.quant?.zeroPoint[0] ?? 0),
-      outputOffset: output.quant?.zeroPoint[0] ?? 0,
-      multipliers, shifts,
-      wideAccumulator: bias?.dtype === 'i64',
-      actMin: r.min, actMax: r.max,
-    };
+    const integer = prepareIntegerOutput({
+      input, weights, output, channels: perChannel ? units : 1, activation: op.attrs.activation, rounding: op.attrs.rounding,
+      productInFloat32: !perChannel, useWeightZeroPoint: true,
+    });
+    return { ...base, ...integer, dtype: input.dtype as 'i8' | 'u8' | 'i16', wideAccumulator: bias?.dtype === 'i64' };
   },
 
   evalRef(p: FullyConnectedPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
     const weights = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
+    const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
-    const perChannel = p.multipliers.length > 1;
     for (let b = 0; b < p.batches; b++) {
       const inBase = b * p.depth;
       for (let u = 0; u < p.units; u++) {
@@ -97,10 +83,9 @@ export const fullyConnected = defineOp({
           for (let d = 0; d < p.depth; d++) acc = Math.fround(acc + Math.fround(input[inBase + d]! * weights[wBase + d]!));
           out[b * p.units + u] = finishFloat(acc, bias, u, p);
         } else {
-          for (let d = 0; d < p.depth; d++) acc += (weights[wBase + d]! + p.filterOffset) * (input[inBase + d]! + p.inputOffset);
-          if (bias) acc += Number(bias[u]!);
-          const c = perChannel ? u : 0;
-          out[b * p.units + u] = requantize(acc, p.multipliers[c]!, p.shifts[c]!, p);
+          const fo = filterOffsetOf(p, u);
+          for (let d = 0; d < p.depth; d++) acc += (weights[wBase + d]! + fo) * (input[inBase + d]! + p.inputOffset);
+          out[b * p.units + u] = finishQuantized(acc, bias, u, p);
         }
       }
     }

@@ -13,7 +13,7 @@ import { defineOp, type OpDef } from './op-def.js';
 
 export interface Pool2dPrepared {
   reduce: 'avg' | 'max';
-  dtype: 'f32' | 'i8' | 'i16';
+  dtype: 'f32' | 'i8' | 'u8' | 'i16';
   batches: number;
   inH: number; inW: number; channels: number;
   outH: number; outW: number;
@@ -37,7 +37,7 @@ function definePool<K extends 'avg_pool2d' | 'max_pool2d'>(kind: K, reduce: 'avg
     },
     prepare(op: Op<K>, g: Graph): Pool2dPrepared {
       const { input, output } = sameDtypeInOut(op, g);
-      requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
+      requireDtype(op, input, ['f32', 'i8', 'u8', 'i16'], 'input');
       const a = op.attrs as Pool2dAttrs;
       const r = input.dtype === 'f32' ? floatActivationRange(a.activation) : quantizedActivationRange(a.activation, output);
       return {

@@ -4,22 +4,30 @@
  */
 import type { OpKind } from '../ir/index.js';
 import { leakyRelu, logistic, relu, relu6, reluN1To1, tanh } from './activations.js';
-import { add, mul, sub } from './binary.js';
+import { add, div, mul, sub } from './binary.js';
+import { batchMatmul } from './batch-matmul.js';
 import { concat } from './concat.js';
+import { convNchw } from './conv-nchw.js';
+import { convTransposeNchw } from './conv-transpose-nchw.js';
 import { conv2d } from './conv2d.js';
 import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { dequantize } from './dequantize.js';
 import { fullyConnected } from './fully-connected.js';
+import { gather } from './gather.js';
 import { mean } from './mean.js';
 import type { OpDef } from './op-def.js';
 import { pad } from './pad.js';
+import { avgPoolNchw, maxPoolNchw } from './pool-nchw.js';
 import { avgPool2d, maxPool2d } from './pool2d.js';
+import { quantizeLinear } from './quantize-linear.js';
 import { quantize } from './quantize.js';
+import { reduceMax, reduceMin, reduceSum } from './reduce.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
 import { transpose } from './transpose.js';
 import { transposeConv2d } from './transpose-conv2d.js';
+import { abs, clip, exp, hardSigmoidOp, hardSwish, log, neg, reciprocal, sqrt } from './unary.js';
 import { unsupported } from './unsupported.js';
 
 type Registry = { [K in OpKind]: OpDef<K, any> };
@@ -49,6 +57,26 @@ export const OPS: Registry = {
   relu6,
   relu_n1_to_1: reluN1To1,
   leaky_relu: leakyRelu,
+  div,
+  clip,
+  hard_sigmoid: hardSigmoidOp,
+  hard_swish: hardSwish,
+  exp,
+  log,
+  sqrt,
+  reciprocal,
+  abs,
+  neg,
+  reduce_sum: reduceSum,
+  reduce_max: reduceMax,
+  reduce_min: reduceMin,
+  batch_matmul: batchMatmul,
+  gather,
+  quantize_linear: quantizeLinear,
+  conv_nchw: convNchw,
+  conv_transpose_nchw: convTransposeNchw,
+  max_pool_nchw: maxPoolNchw,
+  avg_pool_nchw: avgPoolNchw,
   unsupported,
 };
 

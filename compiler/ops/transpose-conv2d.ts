@@ -7,14 +7,14 @@
  * float32, int8 and 16x8 (int64 bias).
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
-import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
+import { floatActivationRange } from './common/activation.js';
 import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
-import { perChannelMultipliers } from './common/quant-params.js';
-import { finishFloat, finishQuantized } from './conv2d.js';
+import { finishFloat, finishQuantized, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
+import { FLOAT_OUTPUT } from './conv2d.js';
 import { defineOp } from './op-def.js';
 
-export interface TransposeConv2dPrepared {
+export interface TransposeConv2dPrepared extends IntegerOutput {
   dtype: 'f32' | 'i8' | 'i16';
   batches: number;
   inH: number; inW: number; inC: number;
@@ -23,13 +23,6 @@ export interface TransposeConv2dPrepared {
   strideH: number; strideW: number;
   padTop: number; padLeft: number;
   hasBias: boolean;
-  inputOffset: number;
-  outputOffset: number;
-  multipliers: number[];
-  shifts: number[];
-  wideAccumulator: boolean;
-  actMin: number;
-  actMax: number;
 }
 
 export const transposeConv2d = defineOp({
@@ -70,28 +63,19 @@ export const transposeConv2d = defineOp({
     if (input.dtype === 'f32') {
       requireDtype(op, filter, ['f32'], 'filter');
       const r = floatActivationRange(a.activation);
-      return { ...base, dtype: 'f32', inputOffset: 0, outputOffset: 0, multipliers: [], shifts: [], wideAccumulator: false, actMin: r.min, actMax: r.max };
+      return { ...base, ...FLOAT_OUTPUT, dtype: 'f32', actMin: r.min, actMax: r.max };
     }
     requireDtype(op, filter, ['i8'], 'filter');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i16', 'i32', 'i64'] : ['i32'], 'bias');
-    const { multipliers, shifts } = perChannelMultipliers(input, filter, output, outC);
-    const r = quantizedActivationRange(a.activation, output);
-    return {
-      ...base,
-      dtype: input.dtype as 'i8' | 'i16',
-      inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
-      outputOffset: output.quant?.zeroPoint[0] ?? 0,
-      multipliers, shifts,
-      // TFLite's 16x8 transpose conv always accumulates in int64, whatever the bias type.
-      wideAccumulator: input.dtype === 'i16',
-      actMin: r.min, actMax: r.max,
-    };
+    const integer = prepareIntegerOutput({ input, weights: filter, output, channels: outC, activation: a.activation, rounding: undefined });
+    // TFLite's 16x8 transpose conv always accumulates in int64, whatever the bias type.
+    return { ...base, ...integer, dtype: input.dtype as 'i8' | 'i16', wideAccumulator: input.dtype === 'i16' };
   },
 
   evalRef(p: TransposeConv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
     const filter = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
+    const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
     const isFloat = p.dtype === 'f32';
     const scratch = new Float64Array(p.batches * p.outH * p.outW * p.outC);

@@ -1,18 +1,24 @@
 /**
- * `ingot inspect MODEL [--json]`: what the model holds and whether Ingot can
- * compile it. Exits 1 (after printing the listing) when an op is unsupported.
+ * `ingot inspect MODEL [--json] [--stage S] [--input-shape name=dims]`: what
+ * the model holds and whether Ingot can compile it. The summary describes
+ * the graph as compiled (after the pass pipeline); `--stage import` and
+ * `--stage lowered` dump the IR before and after the passes. Exits 1 (after
+ * printing the listing) when an op is unsupported.
  */
 import type { Argv } from 'yargs';
 import { importModel } from '../../import/index.js';
 import { fail, printGraph } from '../../ir/index.js';
+import { runPipeline } from '../../passes/pipeline.js';
 import { formatSummary } from '../../report/format-summary.js';
 import { summarizeModel } from '../../report/model-summary.js';
 import { modelNameOf, readInputFile } from '../files.js';
+import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface InspectArgs {
   model: string;
   json: boolean;
   stage: string;
+  inputShape: Record<string, number[]>;
 }
 
 export function inspectCommand(y: Argv): Argv {
@@ -21,14 +27,21 @@ export function inspectCommand(y: Argv): Argv {
     'List the ops, tensors, shapes, quantization, MACs and weight bytes of a model',
     (a) =>
       a
-        .positional('model', { type: 'string', describe: 'a .tflite model', demandOption: true })
+        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model', demandOption: true })
         .option('json', { type: 'boolean', default: false, describe: 'print JSON for build systems' })
-        .option('stage', { type: 'string', choices: ['summary', 'import'], default: 'summary', describe: 'summary, or the imported IR graph' })
+        .option('stage', { type: 'string', choices: ['summary', 'import', 'lowered'], default: 'summary', describe: 'summary, or the IR graph as imported or after the passes' })
+        .option('input-shape', INPUT_SHAPE_OPTION)
         .example('$0 inspect person_detect.tflite', 'print the layer table')
+        .example('$0 inspect model.onnx --input-shape input=1x3x224x224', 'fix a symbolic batch dimension')
         .example('$0 inspect model.tflite --json > model.json', 'machine-readable summary') as unknown as Argv<InspectArgs>,
     (args) => {
-      const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
+      const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
       if (args.stage === 'import') {
+        process.stdout.write(printGraph(imported) + '\n');
+        return;
+      }
+      const graph = runPipeline(imported);
+      if (args.stage === 'lowered') {
         process.stdout.write(printGraph(graph) + '\n');
         return;
       }

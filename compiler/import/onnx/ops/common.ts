@@ -1,0 +1,106 @@
+/**
+ * Helpers shared by the ONNX operator converters: window geometry
+ * (kernel, strides, dilations, explicit or automatic pads), axes, and
+ * quantized views of tensors.
+ */
+import { type DType, type Pads2d, type QuantParams } from '../../../ir/index.js';
+import type { NodeContext } from '../context.js';
+import { toNumbers } from '../tensor-proto.js';
+
+/** Spatial window attributes of Conv/ConvTranspose/pools, for 1-D or 2-D windows (1-D as H = 1). */
+export interface Window2d {
+  kH: number; kW: number;
+  strideH: number; strideW: number;
+  dilationH: number; dilationW: number;
+  pads: Pads2d;
+  autoPad: string;
+}
+
+/**
+ * Reads kernel_shape (or the filter's spatial dims), strides, dilations,
+ * pads and auto_pad. `spatial` is the input's spatial extent ([L] or [H, W]).
+ */
+export function readWindow(c: NodeContext, spatial: number[], kernel: number[] | undefined): Window2d {
+  const rank = spatial.length;
+  const k = c.attrs.ints('kernel_shape') ?? kernel;
+  if (!k || k.length !== rank) c.fail('onnx/bad-attribute', `kernel_shape ${JSON.stringify(k)} does not fit ${rank} spatial dims`);
+  const strides = c.attrs.ints('strides') ?? new Array<number>(rank).fill(1);
+  const dilations = c.attrs.ints('dilations') ?? new Array<number>(rank).fill(1);
+  const pads = c.attrs.ints('pads') ?? new Array<number>(2 * rank).fill(0);
+  if (strides.length !== rank || dilations.length !== rank || pads.length !== 2 * rank) {
+    c.fail('onnx/bad-attribute', `strides, dilations and pads must have ${rank}, ${rank} and ${2 * rank} entries`);
+  }
+  if (pads.some((p) => p < 0)) c.fail('onnx/unsupported-op', `negative pads ${JSON.stringify(pads)} are not supported`);
+  const autoPad = c.attrs.string('auto_pad', 'NOTSET');
+  const two = (xs: number[], fill = 1): [number, number] => (rank === 1 ? [fill, xs[0]!] : [xs[0]!, xs[1]!]);
+  const [kH, kW] = two(k!);
+  const [strideH, strideW] = two(strides);
+  const [dilationH, dilationW] = two(dilations);
+  let begin = pads.slice(0, rank);
+  let end = pads.slice(rank);
+  if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+    const totals = spatial.map((size, i) => {
+      const eff = (k![i]! - 1) * dilations[i]! + 1;
+      return Math.max(0, (Math.ceil(size / strides[i]!) - 1) * strides[i]! + eff - size);
+    });
+    begin = totals.map((t) => (autoPad === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2)));
+    end = totals.map((t, i) => t - begin[i]!);
+  } else if (autoPad === 'VALID') {
+    begin = begin.map(() => 0);
+    end = end.map(() => 0);
+  } else if (autoPad !== 'NOTSET') {
+    c.fail('onnx/bad-attribute', `auto_pad '${autoPad}' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID`);
+  }
+  const [top, left] = two(begin, 0);
+  const [bottom, right] = two(end, 0);
+  return { kH, kW, strideH, strideW, dilationH, dilationW, pads: { top, left, bottom, right }, autoPad };
+}
+
+/** Normalizes possibly negative axes against `rank`. */
+export function normalizeAxes(c: NodeContext, axes: number[], rank: number): number[] {
+  return axes.map((a) => {
+    const n = a < 0 ? a + rank : a;
+    if (n < 0 || n >= rank) c.fail('onnx/bad-attribute', `axis ${a} is out of range for rank ${rank}`);
+    return n;
+  });
+}
+
+/** Axes from the attribute (older opsets) or the optional input `inputIndex` (newer ones). */
+export function axesOf(c: NodeContext, inputSince: number, inputIndex: number): number[] | undefined {
+  if (c.opset >= inputSince) return c.has(inputIndex) ? c.ints(inputIndex, 'axes') : undefined;
+  return c.attrs.ints('axes');
+}
+
+/** Quantization parameters from constant scale and zero-point inputs (zero point optional). */
+export function quantFrom(c: NodeContext, scaleInput: number, zeroPointInput: number, axis: number, role: string): { quant: QuantParams; dtype: DType | undefined } {
+  const scaleT = c.constant(scaleInput, `${role} scale`);
+  const scale = toNumbers(scaleT.data).map(Math.fround);
+  const zpT = c.has(zeroPointInput) ? c.constant(zeroPointInput, `${role} zero point`) : undefined;
+  const zeroPoint = zpT ? toNumbers(zpT.data) : new Array<number>(scale.length).fill(0);
+  if (zeroPoint.length !== scale.length && zeroPoint.length !== 1) c.fail('onnx/invalid', `${role} has ${scale.length} scales but ${zeroPoint.length} zero points`);
+  const zps = zeroPoint.length === scale.length ? zeroPoint : new Array<number>(scale.length).fill(zeroPoint[0]!);
+  return { quant: { scale, zeroPoint: zps, axis: scale.length > 1 ? axis : 0 }, dtype: zpT?.dtype };
+}
+
+/** The same data seen with quantization parameters: a relabelled constant, or a zero-cost reshape view of a runtime tensor. */
+export function viewQuantized(c: NodeContext, index: number, quant: QuantParams | undefined, suffix: string): number {
+  const t = c.tensorAt(index);
+  if (quant === undefined || sameQuant(t.quant, quant)) return index;
+  if (t.data !== undefined) return c.constTensor(suffix, t.dtype, t.shape.slice(), t.data, quant);
+  return c.emit('reshape', {}, [index], { suffix, shape: t.shape.slice(), quant });
+}
+
+/** Reshape to `shape` (constant inputs fold). */
+export function reshapeTo(c: NodeContext, index: number, shape: number[], o: { output?: number; suffix?: string } = {}): number {
+  const t = c.tensorAt(index);
+  if (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i])) {
+    if (o.output !== undefined) c.bind(o.output, index);
+    return index;
+  }
+  return c.emit('reshape', {}, [index], { ...o, shape, ...(t.quant ? { quant: t.quant } : {}) });
+}
+
+export function sameQuant(a: QuantParams | undefined, b: QuantParams | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.axis === b.axis && a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i]) && a.zeroPoint.every((z, i) => z === b.zeroPoint[i]);
+}

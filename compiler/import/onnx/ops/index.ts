@@ -1,0 +1,100 @@
+/**
+ * The ONNX operator table: op type → converter. One row per supported
+ * operator of the default domain; anything else is reported as unsupported
+ * with the node's name.
+ */
+import type { NodeContext } from '../context.js';
+import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
+import {
+  convertBinary, convertClip, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
+} from './math.js';
+import {
+  convertAveragePool, convertBatchNormalization, convertConv, convertConvInteger, convertConvTranspose, convertGlobalPool,
+  convertMaxPool, convertQLinearConv,
+} from './nn.js';
+import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
+import {
+  convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
+  convertIdentity, convertPad, convertRange, convertReshape, convertShape, convertSize, convertSlice, convertSqueeze, convertTranspose,
+  convertUnsqueeze,
+} from './shape.js';
+import { foldIfConstant } from './math.js';
+
+export type Converter = (c: NodeContext) => void;
+
+/** Ops only evaluated on constants (shape arithmetic); a run-time use is unsupported. */
+function constantOnly(c: NodeContext): void {
+  if (!foldIfConstant(c)) c.fail('onnx/unsupported-op', `${c.node.opType} is only supported on constant inputs (shape arithmetic)`, 'simplify the model (e.g. onnxsim) or replace this op');
+}
+
+export const ONNX_OPS: Record<string, Converter> = {
+  Conv: convertConv,
+  ConvInteger: convertConvInteger,
+  QLinearConv: convertQLinearConv,
+  ConvTranspose: convertConvTranspose,
+  MaxPool: convertMaxPool,
+  AveragePool: convertAveragePool,
+  GlobalAveragePool: convertGlobalPool('mean'),
+  GlobalMaxPool: convertGlobalPool('reduce_max'),
+  BatchNormalization: convertBatchNormalization,
+  Gemm: convertGemm,
+  MatMul: convertMatMul,
+  MatMulInteger: convertMatMulInteger,
+  QLinearMatMul: convertQLinearMatMul,
+  Add: convertBinary('add'),
+  Sub: convertBinary('sub'),
+  Mul: convertBinary('mul'),
+  Div: convertBinary('div'),
+  Relu: convertUnary('relu'),
+  Sigmoid: convertUnary('logistic'),
+  Tanh: convertUnary('tanh'),
+  Exp: convertUnary('exp'),
+  Log: convertUnary('log'),
+  Sqrt: convertUnary('sqrt'),
+  Reciprocal: convertUnary('reciprocal'),
+  Abs: convertUnary('abs'),
+  Neg: convertUnary('neg'),
+  HardSwish: convertUnary('hard_swish'),
+  HardSigmoid: convertHardSigmoid,
+  LeakyRelu: convertLeakyRelu,
+  Clip: convertClip,
+  Softmax: convertSoftmax,
+  ReduceMean: convertReduce('mean'),
+  ReduceSum: convertReduce('reduce_sum'),
+  ReduceMax: convertReduce('reduce_max'),
+  ReduceMin: convertReduce('reduce_min'),
+  QuantizeLinear: convertQuantizeLinear,
+  DequantizeLinear: convertDequantizeLinear,
+  Constant: convertConstant,
+  Identity: convertIdentity,
+  Dropout: convertIdentity,
+  Shape: convertShape,
+  Size: convertSize,
+  Reshape: convertReshape,
+  Flatten: convertFlatten,
+  Squeeze: convertSqueeze,
+  Unsqueeze: convertUnsqueeze,
+  Transpose: convertTranspose,
+  Concat: convertConcat,
+  Pad: convertPad,
+  Slice: convertSlice,
+  Gather: convertGather,
+  Cast: convertCast,
+  CastLike: convertCastLike,
+  ConstantOfShape: convertConstantOfShape,
+  Range: convertRange,
+  Expand: convertExpand,
+  Equal: constantOnly,
+  Less: constantOnly,
+  Greater: constantOnly,
+  LessOrEqual: constantOnly,
+  GreaterOrEqual: constantOnly,
+  Not: constantOnly,
+  And: constantOnly,
+  Or: constantOnly,
+  Where: constantOnly,
+  Max: constantOnly,
+  Min: constantOnly,
+  Floor: constantOnly,
+  Ceil: constantOnly,
+};
