@@ -34,6 +34,8 @@ export interface EmitModulesOptions {
   builds?: boolean[];
   /** Run binaryen's optimizer (default true). */
   optimize?: boolean;
+  /** Also export each step as `step_<k>` (execution order), for per-layer timing. */
+  stepExports?: boolean;
 }
 
 interface OpKernel {
@@ -59,11 +61,11 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
   const plan = planMemory(g, { alignment: 16, scratch });
   const layout = sharedLayout(g, plan);
   const binaryen = await loadBinaryen();
-  const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts.optimize ?? true));
+  const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts));
   return { modules, plan, layout };
 }
 
-function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], optimize: boolean): EmittedModule {
+function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule {
   try {
     // Addresses first: binaryen needs the memory declared before any load or store is built.
     const pool = new ConstantPool(layout.constantsBase, g);
@@ -82,9 +84,15 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
         mb.addFunction(n, addresses.map(() => mb.t.i32), mb.t.none, (f) => kernel.emit(f, p.config, mb.simd)));
       return mb.m.call(name, addresses.map((a) => mb.m.i32.const(a)), mb.t.none);
     });
+    if (opts.stepExports) {
+      calls.forEach((call, k) => {
+        mb.addFunction(`step_${k}`, [], mb.t.none, () => mb.m.copyExpression(call));
+        mb.exportFunction(`step_${k}`, `step_${k}`);
+      });
+    }
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
-    return { simd: mb.simd, bytes: mb.finish(optimize), pages, constantBytes: segment.length };
+    return { simd: mb.simd, bytes: mb.finish(opts.optimize ?? true), pages, constantBytes: segment.length };
   } finally {
     mb.dispose();
   }

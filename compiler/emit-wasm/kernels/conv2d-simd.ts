@@ -1,20 +1,54 @@
 /**
- * CONV_2D with SIMD128 (placeholder until the fast path lands): returns no
- * plan, so the portable kernel runs.
+ * CONV_2D's SIMD128 path: int8 convolutions (any window, stride, padding or
+ * dilation; not grouped) become the matrix kernel of gemm-simd.ts. A 1x1
+ * window without padding reads input pixels in place; anything else goes
+ * through an im2col patch. Other convolutions (float32, 16x8, grouped, or
+ * shifts the SIMD requantization cannot express) keep the portable kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import type { KernelPlan } from './kernel.js';
+import { emitGemmSimd, gemmScratchBytes, packDepth, packWeights, weightSums, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
+import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
+import { buildRecords } from './simd-requant.js';
 
-export type Conv2dSimdConfig = Record<string, never>;
+export type Conv2dSimdConfig = GemmSimdConfig;
 
 export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): KernelPlan<Conv2dSimdConfig> | undefined {
-  void op; void p; void g;
-  return undefined;
+  const filter = g.tensors[op.inputs[1]!]!;
+  const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+  if (p.dtype !== 'i8' || p.groupInC !== p.inC || !(filter.data instanceof Int8Array)) return undefined;
+  if (bias && !(bias.data instanceof Int32Array)) return undefined;
+  const N = p.outC;
+  const K = p.kH * p.kW * p.inC;
+  const sums = weightSums(filter.data, N, K);
+  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
+  const built = buildRecords(biases, p.multipliers, p.shifts, N);
+  if (!built) return undefined;
+  const pointwise = p.kH === 1 && p.kW === 1 && p.padTop === 0 && p.padLeft === 0;
+  let source: RowSource;
+  if (pointwise && p.strideH === 1 && p.strideW === 1 && p.outH === p.inH && p.outW === p.inW) source = { mode: 'rows', rowStride: p.inC };
+  else if (pointwise) source = { mode: 'pixels', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, strideH: p.strideH, strideW: p.strideW };
+  else {
+    source = {
+      mode: 'im2col', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, kH: p.kH, kW: p.kW,
+      strideH: p.strideH, strideW: p.strideW, dilationH: p.dilationH, dilationW: p.dilationW,
+      padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
+    };
+  }
+  const config: GemmSimdConfig = {
+    rows: p.batches * p.outH * p.outW, K, Kp: packDepth(K), N,
+    rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
+    source,
+  };
+  const scratch = gemmScratchBytes(config);
+  return {
+    config,
+    operands: [tensorOperand(op, 0), { table: packWeights(filter.data, N, K) }, { table: built.records }, outputOperand(op), ...(scratch > 0 ? [{ scratch: true as const }] : [])],
+    scratchBytes: scratch,
+  };
 }
 
-export function conv2dSimd(f: FunctionBuilder, c: unknown, s: Conv2dSimdConfig): Expr {
-  void c; void s;
-  return f.m.nop();
+export function conv2dSimd(f: FunctionBuilder, _c: unknown, s: Conv2dSimdConfig): Expr {
+  return emitGemmSimd(f, s);
 }

@@ -1,17 +1,38 @@
-/** FULLY_CONNECTED with SIMD128 (placeholder until the fast path lands). */
+/**
+ * FULLY_CONNECTED's SIMD128 path: int8 rows times int8 weights with a zero
+ * filter zero point run the matrix kernel of gemm-simd.ts, rows read in
+ * place; a per-tensor multiplier is repeated per unit. Other cases keep the
+ * portable kernel.
+ */
 import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import type { KernelPlan } from './kernel.js';
+import { emitGemmSimd, packDepth, packWeights, weightSums, type GemmSimdConfig } from './gemm-simd.js';
+import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
+import { buildRecords } from './simd-requant.js';
 
-export type FullyConnectedSimdConfig = Record<string, never>;
+export type FullyConnectedSimdConfig = GemmSimdConfig;
 
 export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnectedPrepared, g: Graph): KernelPlan<FullyConnectedSimdConfig> | undefined {
-  void op; void p; void g;
-  return undefined;
+  const weights = g.tensors[op.inputs[1]!]!;
+  const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+  if (p.dtype !== 'i8' || p.filterOffset !== 0 || !(weights.data instanceof Int8Array)) return undefined;
+  if (bias && !(bias.data instanceof Int32Array)) return undefined;
+  const N = p.units;
+  const K = p.depth;
+  const sums = weightSums(weights.data, N, K);
+  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
+  const perUnit = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(N).fill(xs[0]!) : xs);
+  const built = buildRecords(biases, perUnit(p.multipliers), perUnit(p.shifts), N);
+  if (!built) return undefined;
+  const config: GemmSimdConfig = {
+    rows: p.batches, K, Kp: packDepth(K), N,
+    rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
+    source: { mode: 'rows', rowStride: K },
+  };
+  return { config, operands: [tensorOperand(op, 0), { table: packWeights(weights.data, N, K) }, { table: built.records }, outputOperand(op)] };
 }
 
-export function fullyConnectedSimd(f: FunctionBuilder, c: unknown, s: FullyConnectedSimdConfig): Expr {
-  void c; void s;
-  return f.m.nop();
+export function fullyConnectedSimd(f: FunctionBuilder, _c: unknown, s: FullyConnectedSimdConfig): Expr {
+  return emitGemmSimd(f, s);
 }
