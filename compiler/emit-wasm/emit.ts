@@ -36,6 +36,8 @@ export interface EmitModulesOptions {
   optimize?: boolean;
   /** Also export each step as `step_<k>` (execution order), for per-layer timing. */
   stepExports?: boolean;
+  /** The kernel table (default: all of WASM_KERNELS); tests pass a smaller one. */
+  kernels?: typeof WASM_KERNELS;
 }
 
 interface OpKernel {
@@ -47,7 +49,7 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
   const builds = opts.builds ?? [true, false];
   const kernels = g.ops.map((op, index): OpKernel => {
     const prepared = withOpIndex(index, () => OPS[op.kind].prepare(op as never, g));
-    const kernel = WASM_KERNELS[op.kind] as WasmKernel<any, unknown> | undefined;
+    const kernel = (opts.kernels ?? WASM_KERNELS)[op.kind] as WasmKernel<any, unknown> | undefined;
     if (!kernel) {
       fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') has no WebAssembly kernel for target wasm`, {
         opIndex: index,
