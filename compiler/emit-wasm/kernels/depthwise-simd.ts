@@ -37,20 +37,29 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const biases = Array.from({ length: p.outC }, (_, c) => (bias ? (bias.data as Int32Array)[c]! : 0));
   const built = buildRecords(biases, p.multipliers, p.shifts, p.outC);
-  if (!built) return undefined;
+  // Interior pixels see every tap, so their input offset folds into the bias: + offset·Σ_taps w.
+  const taps = p.kH * p.kW;
+  const weights = filter.data;
+  const folded = biases.map((b, c) => {
+    let sum = 0;
+    for (let t = 0; t < taps; t++) sum += weights[t * p.outC + c]!;
+    return (b + p.inputOffset * sum) | 0;
+  });
+  const interior = buildRecords(folded, p.multipliers, p.shifts, p.outC);
+  if (!built || !interior) return undefined;
   const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
   void multipliers; void shifts; void dtype; void hasBias; void wideAccumulator;
   return {
     config: { ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
-    operands: [tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op)],
+    operands: [tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op), { table: interior.records }],
   };
 }
 
 export function depthwiseSimd(f: FunctionBuilder, _c: unknown, c: DepthwiseSimdConfig): Expr {
   const m = f.m;
-  const [pIn, pW, pRec, pOut] = f.params(4);
+  const [pIn, pW, pRec, pOut, pRecInterior] = f.params(5);
   const [b, oy, ox, iy0, ix0, base, outPtr, grp, wg, rec, xg] = f.locals(11, f.t.i32);
-  const [accLo, accHi, xv, r0, r1] = f.locals(5, f.t.v128);
+  const [accLo, accHi, xv, wv, r0, r1] = f.locals(6, f.t.v128);
   const groups = c.outC / 8;
   const offset = (): Expr => m.i16x8.splat(f.i32(c.inputOffset));
   const taps: Array<{ ky: number; kx: number; inOff: number; wOff: number }> = [];
@@ -61,24 +70,25 @@ export function depthwiseSimd(f: FunctionBuilder, _c: unknown, c: DepthwiseSimdC
   }
   const loadX = (addr: Expr, constOffset: number): Expr =>
     c.depthMultiplier === 1 ? m.v128.load8x8_s(constOffset, 1, addr) : m.i16x8.splat(m.i32.load8_s(constOffset, 1, addr));
-  const accumulate = (x: Expr, wOff: number): Expr[] => [
-    xv.set(m.i16x8.add(x, offset())),
-    accLo.set(m.i32x4.add(accLo.get(), m.i32x4.extmul_low_i16x8_s(xv.get(), m.v128.load8x8_s(wOff, 1, wg.get())))),
-    accHi.set(m.i32x4.add(accHi.get(), m.i32x4.extmul_high_i16x8_s(xv.get(), m.v128.load8x8_s(wOff, 1, wg.get())))),
+  const accumulate = (x: Expr, wOff: number, addOffset: boolean): Expr[] => [
+    xv.set(addOffset ? m.i16x8.add(x, offset()) : x),
+    wv.set(m.v128.load8x8_s(wOff, 1, wg.get())),
+    accLo.set(m.i32x4.add(accLo.get(), m.i32x4.extmul_low_i16x8_s(xv.get(), wv.get()))),
+    accHi.set(m.i32x4.add(accHi.get(), m.i32x4.extmul_high_i16x8_s(xv.get(), wv.get()))),
   ];
-  // Interior: every tap in bounds, addresses as constant offsets from the window's corner.
-  const interior = taps.flatMap((t) => accumulate(loadX(xg.get(), t.inOff), t.wOff));
+  // Interior: every tap in bounds, addresses as constant offsets from the window's corner, offset in the bias.
+  const interior = taps.flatMap((t) => accumulate(loadX(xg.get(), t.inOff), t.wOff, false));
   // Border: each tap checked; addresses computed with wrapping adds (never as offsets of a wrapped base).
   const border = taps.map((t) => m.if(
     m.i32.and(
       m.i32.lt_u(m.i32.add(iy0.get(), f.i32(t.ky * c.dilationH)), f.i32(c.inH)),
       m.i32.lt_u(m.i32.add(ix0.get(), f.i32(t.kx * c.dilationW)), f.i32(c.inW)),
     ),
-    f.block(accumulate(loadX(m.i32.add(xg.get(), f.i32(t.inOff)), 0), t.wOff)),
+    f.block(accumulate(loadX(m.i32.add(xg.get(), f.i32(t.inOff)), 0), t.wOff, true)),
   ));
-  const groupLoop = (window: Expr[]): Expr => f.block([
+  const groupLoop = (window: Expr[], records: Local): Expr => f.block([
     wg.set(pW.get()),
-    rec.set(pRec.get()),
+    rec.set(records.get()),
     xg.set(base.get()),
     f.forRange(grp, 0, groups, [
       // Depth multiplier ≥ 8: the group's one input channel is grp·8 / dm.
@@ -109,8 +119,8 @@ export function depthwiseSimd(f: FunctionBuilder, _c: unknown, c: DepthwiseSimdC
             f.i32(c.inC)))),
           m.if(
             m.i32.and(inside(iy0, (c.kH - 1) * c.dilationH + 1, c.inH), inside(ix0, (c.kW - 1) * c.dilationW + 1, c.inW)),
-            groupLoop(interior),
-            groupLoop(border),
+            groupLoop(interior, pRecInterior),
+            groupLoop(border, pRec),
           ),
         ]),
       ]),

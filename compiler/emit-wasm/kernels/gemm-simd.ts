@@ -74,9 +74,12 @@ export function weightSums(w: Int8Array, N: number, K: number): number[] {
   });
 }
 
-/** Scratch bytes the kernel needs: two im2col patches with 16 bytes of slack each. */
+/** Rows computed together: each weight slice loaded once serves all of them. */
+const ROW_BLOCK = 2;
+
+/** Scratch bytes the kernel needs: one im2col patch per row of a block, with 16 bytes of slack each. */
 export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'Kp' | 'source'>): number {
-  return c.source.mode === 'im2col' ? 2 * (c.Kp + 16) : 0;
+  return c.source.mode === 'im2col' ? ROW_BLOCK * (c.Kp + 16) : 0;
 }
 
 /** Emits the kernel body; parameters: input, packed weights, records, output[, scratch]. */
@@ -84,26 +87,20 @@ export function emitGemmSimd(f: FunctionBuilder, c: GemmSimdConfig): Expr {
   const m = f.m;
   const [pIn, pW, pRec, pOut] = f.params(4);
   const pScratch = c.source.mode === 'im2col' ? f.param(4) : undefined;
-  const [p, row0, row1, out0, out1] = f.locals(5, f.t.i32);
+  const p = f.local(f.t.i32);
+  const rowPtrs = f.locals(ROW_BLOCK, f.t.i32) as Local[];
+  const outPtrs = f.locals(ROW_BLOCK, f.t.i32) as Local[];
   const rowAt = (target: Local, pixel: Expr, slot: number): Expr[] => rowAddress(f, c, pIn, pScratch, target, pixel, slot);
-  const pairs = Math.floor(c.rows / 2);
+  /** Rows first … first+n−1 (first is an expression of p or a constant). */
+  const block = (n: number, first: () => Expr): Expr[] => [
+    ...Array.from({ length: n }, (_, i) => rowAt(rowPtrs[i]!, m.i32.add(first(), f.i32(i)), i)).flat(),
+    ...Array.from({ length: n }, (_, i) => outPtrs[i]!.set(m.i32.add(pOut.get(), m.i32.mul(m.i32.add(first(), f.i32(i)), f.i32(c.N))))),
+    emitRowBlock(f, c, rowPtrs.slice(0, n), outPtrs.slice(0, n), pW, pRec),
+  ];
+  const full = Math.floor(c.rows / ROW_BLOCK) * ROW_BLOCK;
   const body: Expr[] = [];
-  if (pairs > 0) {
-    body.push(f.forRange(p, 0, pairs * 2, [
-      ...rowAt(row0, p.get(), 0),
-      ...rowAt(row1, m.i32.add(p.get(), f.i32(1)), 1),
-      out0.set(m.i32.add(pOut.get(), m.i32.mul(p.get(), f.i32(c.N)))),
-      out1.set(m.i32.add(out0.get(), f.i32(c.N))),
-      emitRowBlock(f, c, [row0, row1], [out0, out1], pW, pRec),
-    ], 2));
-  }
-  if (c.rows % 2 === 1) {
-    body.push(
-      ...rowAt(row0, f.i32(c.rows - 1), 0),
-      out0.set(m.i32.add(pOut.get(), f.i32((c.rows - 1) * c.N))),
-      emitRowBlock(f, c, [row0], [out0], pW, pRec),
-    );
-  }
+  if (full > 0) body.push(f.forRange(p, 0, full, block(ROW_BLOCK, () => p.get()), ROW_BLOCK));
+  if (c.rows > full) body.push(...block(c.rows - full, () => f.i32(full)));
   return f.block(body.length > 0 ? body : [m.nop()]);
 }
 
@@ -187,10 +184,13 @@ function emitRowBlock(f: FunctionBuilder, c: GemmSimdConfig, rows: Local[], outs
   const acc = rows.map(() => [0, 1, 2, 3].map(() => f.local(f.t.v128)));
   const steps = c.Kp / 8;
   const unroll = steps % 4 === 0 ? 4 : steps % 2 === 0 ? 2 : 1;
+  // Each weight slice is loaded once and used by every row right away (few live registers).
   const step = (k: number): Expr[] => [
-    ...rows.map((r, i) => xs[i]!.set(m.v128.load8x8_s(0, 1, m.i32.add(r.get(), m.i32.add(kc.get(), f.i32(k * 8)))))),
-    ...ws.map((wl, o) => wl.set(m.v128.load8x8_s(k * 32 + o * 8, 1, w.get()))),
-    ...acc.flatMap((accs, i) => accs.map((a, o) => a.set(m.i32x4.add(a.get(), m.i32x4.dot_i16x8_s(xs[i]!.get(), ws[o]!.get()))))),
+    ...rows.map((r, i) => xs[i]!.set(m.v128.load8x8_s(k * 8, 1, m.i32.add(r.get(), kc.get())))),
+    ...ws.flatMap((wl, o) => [
+      wl.set(m.v128.load8x8_s(k * 32 + o * 8, 1, w.get())),
+      ...acc.map((accs, i) => accs[o]!.set(m.i32x4.add(accs[o]!.get(), m.i32x4.dot_i16x8_s(xs[i]!.get(), wl.get())))),
+    ]),
   ];
   const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
   const fullGroups = Math.floor(c.N / 4);

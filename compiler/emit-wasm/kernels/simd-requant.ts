@@ -92,8 +92,10 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
   const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
   const x = f.local(f.t.v128);
   const splat64 = (v: bigint): Expr => m.i64x2.splat(m.i64.const(v));
+  // Only the low 32 bits of each shifted 64-bit lane are kept, and shifts are ≤ 32, so a logical
+  // shift (one instruction on x86) gives the same bits as an arithmetic one.
   const high = (lo: Expr, hi: Expr, shift: number): Expr =>
-    shuffle32(f, m.i64x2.shr_s(lo, m.i32.const(shift)), m.i64x2.shr_s(hi, m.i32.const(shift)), [0, 2, 4, 6]);
+    shuffle32(f, m.i64x2.shr_u(lo, m.i32.const(shift)), m.i64x2.shr_u(hi, m.i32.const(shift)), [0, 2, 4, 6]);
   const stmts: Expr[] = [x.set(m.i32x4.add(acc, field(F_BIAS)))];
   if (c.hasLeft) stmts.push(x.set(m.i32x4.mul(x.get(), field(F_LEFT))));
   // (x·m + 2^30) >> 31 per lane
