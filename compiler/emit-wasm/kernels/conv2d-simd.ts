@@ -2,21 +2,24 @@
  * CONV_2D's SIMD128 path: int8 convolutions (any window, stride, padding or
  * dilation; not grouped) become the matrix kernel of gemm-simd.ts. A 1x1
  * window without padding reads input pixels in place; anything else goes
- * through an im2col patch. Other convolutions (float32, 16x8, grouped, or
+ * through an im2col patch. Float32 convolutions without dilation use the
+ * channel-vectorised kernel of float-simd.ts. Others (16x8, grouped, or
  * shifts the SIMD requantization cannot express) keep the portable kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
+import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
 import { emitGemmSimd, gemmScratchBytes, packDepth, packWeights, weightSums, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { buildRecords } from './simd-requant.js';
 
-export type Conv2dSimdConfig = GemmSimdConfig;
+export type Conv2dSimdConfig = GemmSimdConfig | FloatWindowConfig;
 
 export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): KernelPlan<Conv2dSimdConfig> | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+  if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
   if (p.dtype !== 'i8' || p.groupInC !== p.inC || !(filter.data instanceof Int8Array)) return undefined;
   if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const N = p.outC;
@@ -37,6 +40,7 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
     };
   }
   const config: GemmSimdConfig = {
+    kind: 'gemm',
     rows: p.batches * p.outH * p.outW, K, Kp: packDepth(K), N,
     rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
     source,
@@ -49,6 +53,19 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
   };
 }
 
+function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: unknown): KernelPlan<Conv2dSimdConfig> | undefined {
+  if (p.groupInC !== p.inC || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
+  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  const config: FloatWindowConfig = {
+    kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
+    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
+  };
+  return {
+    config,
+    operands: [tensorOperand(op, 0), { table: packConvWeights(filter, p.outC, p.kH, p.kW, p.inC) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
+  };
+}
+
 export function conv2dSimd(f: FunctionBuilder, _c: unknown, s: Conv2dSimdConfig): Expr {
-  return emitGemmSimd(f, s);
+  return s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatWindow(f, s);
 }

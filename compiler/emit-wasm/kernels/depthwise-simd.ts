@@ -8,14 +8,19 @@
  * each tap (and skip it, as the reference does). Requantization is the
  * four-lane SIMD version. A depth multiplier of 1 reads eight input
  * channels; a multiple of 8 splats one input channel over the group.
+ * Float32 (multiplier 1, no dilation) uses float-simd.ts.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
+import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { buildRecords, narrowToInt8, RECORD_BYTES, simdRequant, type SimdRequantConfig } from './simd-requant.js';
 
-export interface DepthwiseSimdConfig {
+export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
+
+export interface DepthwiseInt8Config {
+  kind: 'int8';
   batches: number;
   inH: number; inW: number; inC: number;
   outH: number; outW: number; outC: number;
@@ -33,6 +38,7 @@ const MAX_TAPS = 25;
 export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+  if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
   if (p.dtype !== 'i8' || !(filter.data instanceof Int8Array) || (bias && !(bias.data instanceof Int32Array))) return undefined;
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const biases = Array.from({ length: p.outC }, (_, c) => (bias ? (bias.data as Int32Array)[c]! : 0));
@@ -50,12 +56,35 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
   void multipliers; void shifts; void dtype; void hasBias; void wideAccumulator;
   return {
-    config: { ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
+    config: { kind: 'int8', ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
     operands: [tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op), { table: interior.records }],
   };
 }
 
-export function depthwiseSimd(f: FunctionBuilder, _c: unknown, c: DepthwiseSimdConfig): Expr {
+function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filter: unknown, bias: unknown): KernelPlan<DepthwiseSimdConfig> | undefined {
+  if (p.depthMultiplier !== 1 || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
+  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  const config: FloatWindowConfig = {
+    kind: 'float-window', depthwise: true, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
+    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
+  };
+  // Depthwise filters are [1][kH][kW][C]: as a conv filter with one "output" per channel group, lanes = channels.
+  const packed = new Float32Array(Math.ceil(p.outC / 4) * 4 * p.kH * p.kW);
+  for (let c = 0; c < p.outC; c++) {
+    for (let t = 0; t < p.kH * p.kW; t++) packed[(Math.floor(c / 4) * p.kH * p.kW + t) * 4 + (c % 4)] = filter[t * p.outC + c]!;
+  }
+  return {
+    config,
+    operands: [tensorOperand(op, 0), { table: new Uint8Array(packed.buffer) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
+  };
+}
+
+export function depthwiseSimd(f: FunctionBuilder, c0: unknown, s: DepthwiseSimdConfig): Expr {
+  void c0;
+  return s.kind === 'int8' ? emitInt8(f, s) : emitFloatWindow(f, s);
+}
+
+function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const m = f.m;
   const [pIn, pW, pRec, pOut, pRecInterior] = f.params(5);
   const [b, oy, ox, iy0, ix0, base, outPtr, grp, wg, rec, xg] = f.locals(11, f.t.i32);

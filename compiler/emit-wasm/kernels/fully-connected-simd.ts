@@ -1,21 +1,31 @@
 /**
  * FULLY_CONNECTED's SIMD128 path: int8 rows times int8 weights with a zero
  * filter zero point run the matrix kernel of gemm-simd.ts, rows read in
- * place; a per-tensor multiplier is repeated per unit. Other cases keep the
- * portable kernel.
+ * place; a per-tensor multiplier is repeated per unit. Float32 uses the
+ * unit-vectorised kernel of float-simd.ts. Other cases keep the portable
+ * kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
+import { emitFloatDense, packBias, packDenseWeights, type FloatDenseConfig } from './float-simd.js';
 import { emitGemmSimd, packDepth, packWeights, weightSums, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { buildRecords } from './simd-requant.js';
 
-export type FullyConnectedSimdConfig = GemmSimdConfig;
+export type FullyConnectedSimdConfig = GemmSimdConfig | FloatDenseConfig;
 
 export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnectedPrepared, g: Graph): KernelPlan<FullyConnectedSimdConfig> | undefined {
   const weights = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+  if (p.dtype === 'f32') {
+    if (!(weights.data instanceof Float32Array) || (bias && !(bias.data instanceof Float32Array))) return undefined;
+    const config: FloatDenseConfig = { kind: 'float-dense', batches: p.batches, depth: p.depth, units: p.units, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax };
+    return {
+      config,
+      operands: [tensorOperand(op, 0), { table: packDenseWeights(weights.data, p.units, p.depth) }, { table: packBias(bias?.data as Float32Array | undefined, p.units) }, outputOperand(op)],
+    };
+  }
   if (p.dtype !== 'i8' || p.filterOffset !== 0 || !(weights.data instanceof Int8Array)) return undefined;
   if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const N = p.units;
@@ -26,6 +36,7 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
   const built = buildRecords(biases, perUnit(p.multipliers), perUnit(p.shifts), N);
   if (!built) return undefined;
   const config: GemmSimdConfig = {
+    kind: 'gemm',
     rows: p.batches, K, Kp: packDepth(K), N,
     rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
     source: { mode: 'rows', rowStride: K },
@@ -34,5 +45,5 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
 }
 
 export function fullyConnectedSimd(f: FunctionBuilder, _c: unknown, s: FullyConnectedSimdConfig): Expr {
-  return emitGemmSimd(f, s);
+  return s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatDense(f, s);
 }

@@ -37,6 +37,7 @@ export type RowSource =
   | ({ mode: 'im2col' } & Im2colGeometry);
 
 export interface GemmSimdConfig {
+  kind: 'gemm';
   rows: number;
   K: number;
   Kp: number;
