@@ -21,6 +21,8 @@ export interface EmittedModule {
   pages: number;
   /** Bytes of constants (weights and tables) in the data segment. */
   constantBytes: number;
+  /** The optimized module as WAT, with function names (when asked for with `wat`). */
+  wat?: string;
 }
 
 export interface EmittedModules {
@@ -36,6 +38,8 @@ export interface EmitModulesOptions {
   optimize?: boolean;
   /** Also export each step as `step_<k>` (execution order), for per-layer timing. */
   stepExports?: boolean;
+  /** Also return each module as named WAT text (golden files, reading). */
+  wat?: boolean;
   /** The kernel table (default: all of WASM_KERNELS); tests pass a smaller one. */
   kernels?: typeof WASM_KERNELS;
 }
@@ -94,7 +98,8 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     }
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
-    return { simd: mb.simd, bytes: mb.finish(opts.optimize ?? true), pages, constantBytes: segment.length };
+    const bytes = mb.finish(opts.optimize ?? true);
+    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }
