@@ -121,7 +121,7 @@ export class ModuleBuilder {
       this.binaryen.setOptimizeLevel(3);
       this.binaryen.setShrinkLevel(0);
       this.binaryen.setFlexibleInlineMaxSize(40);
-      this.binaryen.setOneCallerInlineMaxSize(400);
+      this.binaryen.setOneCallerInlineMaxSize(15);
       this.m.optimize();
       if (!this.m.validate()) throw new WasmValidationError('the optimized module no longer validates');
     }

@@ -16,24 +16,21 @@ export function helper(mb: ModuleBuilder, name: string, params: number[], result
   return (...args: Expr[]) => mb.m.call(name, args, result);
 }
 
-/** saturatingRoundingDoublingHighMul(a, b) on i32. */
+/**
+ * saturatingRoundingDoublingHighMul(a, b) on i32. TFLite adds a nudge of
+ * 2^30 or 1 − 2^30 by the product's sign and divides by 2^31 truncating;
+ * for every product that equals floor((a·b + 2^30) / 2^31), one add and one
+ * arithmetic shift. Only −2^31·−2^31 saturates.
+ */
 export function srdhm(mb: ModuleBuilder): (a: Expr, b: Expr) => Expr {
-  const { i32, i64 } = mb.t;
+  const { i32 } = mb.t;
   return helper(mb, 'fx_srdhm', [i32, i32], i32, (f) => {
     const m = f.m;
     const a = f.param(0);
     const b = f.param(1);
-    const ab = f.local(i64);
-    const v = f.local(i64);
     const bothMin = m.i32.and(m.i32.eq(a.get(), f.i32(INT32_MIN)), m.i32.eq(b.get(), f.i32(INT32_MIN)));
-    return m.block(null, [
-      m.if(bothMin, m.return(f.i32(INT32_MAX))),
-      ab.set(m.i64.mul(m.i64.extend_s(a.get()), m.i64.extend_s(b.get()))),
-      // nudge = ab >= 0 ? 2^30 : 1 - 2^30
-      v.set(m.i64.add(ab.get(), m.select(m.i64.ge_s(ab.get(), f.i64(0)), f.i64(1 << 30), f.i64(1 - (1 << 30))))),
-      // truncating division by 2^31: add 2^31 - 1 to negative values before the shift.
-      m.return(m.i32.wrap(m.i64.shr_s(m.i64.add(v.get(), m.i64.shr_u(m.i64.shr_s(v.get(), f.i64(63)), f.i64(33))), f.i64(31)))),
-    ], i32);
+    const product = m.i64.mul(m.i64.extend_s(a.get()), m.i64.extend_s(b.get()));
+    return m.select(bothMin, f.i32(INT32_MAX), m.i32.wrap(m.i64.shr_s(m.i64.add(product, f.i64(1 << 30)), f.i64(31))));
   });
 }
 

@@ -7,7 +7,7 @@
  (data $0.3 (i32.const 1440) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
- (func $run
+ (func $fully_connected_0
   (local $0 f32)
   (local $1 i32)
   (local $2 i32)
@@ -36,7 +36,7 @@
     (local.set $5
      (local.get $2)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
     (loop $L0
@@ -67,9 +67,9 @@
      )
      (br_if $L0
       (i32.le_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -127,9 +127,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -137,33 +137,40 @@
     )
    )
   )
-  (local.set $6
-   (i32.const 0)
-  )
+ )
+ (func $fully_connected_1
+  (local $0 f32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
   (local.set $1
    (i32.const 128)
   )
   (local.set $2
    (i32.const 64)
   )
-  (loop $L20
+  (loop $L2
    (local.set $3
     (i32.const 336)
    )
    (local.set $4
     (i32.const 0)
    )
-   (loop $L11
+   (loop $L1
     (local.set $0
      (f32.const 0)
     )
     (local.set $5
      (local.get $2)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
-    (loop $L02
+    (loop $L0
      (local.set $0
       (f32.add
        (local.get $0)
@@ -189,11 +196,11 @@
        (i32.const 4)
       )
      )
-     (br_if $L02
+     (br_if $L0
       (i32.lt_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -231,7 +238,7 @@
       (i32.const 4)
      )
     )
-    (br_if $L11
+    (br_if $L1
      (i32.lt_s
       (local.tee $4
        (i32.add
@@ -249,11 +256,11 @@
      (i32.const -64)
     )
    )
-   (br_if $L20
+   (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -261,42 +268,49 @@
     )
    )
   )
-  (local.set $6
-   (i32.const 0)
-  )
-  (local.set $1
+ )
+ (func $fully_connected_2
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 f32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local.set $0
    (i32.const 64)
   )
-  (local.set $2
+  (local.set $1
    (i32.const 128)
   )
-  (loop $L23
-   (local.set $3
+  (loop $L2
+   (local.set $2
     (i32.const 1440)
    )
-   (local.set $4
+   (local.set $3
     (i32.const 0)
    )
-   (loop $L14
-    (local.set $0
+   (loop $L1
+    (local.set $4
      (f32.const 0)
     )
     (local.set $5
-     (local.get $2)
+     (local.get $1)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
-    (loop $L05
-     (local.set $0
+    (loop $L0
+     (local.set $4
       (f32.add
-       (local.get $0)
+       (local.get $4)
        (f32.mul
         (f32.load
          (local.get $5)
         )
         (f32.load
-         (local.get $3)
+         (local.get $2)
         )
        )
       )
@@ -307,17 +321,17 @@
        (i32.const 4)
       )
      )
-     (local.set $3
+     (local.set $2
       (i32.add
-       (local.get $3)
+       (local.get $2)
        (i32.const 4)
       )
      )
-     (br_if $L05
+     (br_if $L0
       (i32.lt_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -326,13 +340,13 @@
      )
     )
     (f32.store
-     (local.get $1)
+     (local.get $0)
      (f32.add
-      (local.get $0)
+      (local.get $4)
       (f32.load
        (i32.add
         (i32.shl
-         (local.get $4)
+         (local.get $3)
          (i32.const 2)
         )
         (i32.const 1504)
@@ -340,17 +354,17 @@
       )
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 4)
      )
     )
-    (br_if $L14
+    (br_if $L1
      (i32.le_s
-      (local.tee $4
+      (local.tee $3
        (i32.add
-        (local.get $4)
+        (local.get $3)
         (i32.const 1)
        )
       )
@@ -358,17 +372,17 @@
      )
     )
    )
-   (local.set $2
+   (local.set $1
     (i32.sub
-     (local.get $2)
+     (local.get $1)
      (i32.const -64)
     )
    )
-   (br_if $L23
+   (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -376,5 +390,10 @@
     )
    )
   )
+ )
+ (func $run
+  (call $fully_connected_0)
+  (call $fully_connected_1)
+  (call $fully_connected_2)
  )
 )

@@ -21,32 +21,32 @@
  (data $0.17 (i32.const 1664) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
- (func $run
+ (func $fully_connected_0
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
-  (local $3 i32)
-  (local $4 v128)
+  (local $3 v128)
+  (local $4 i32)
   (local $5 i32)
   (local $6 i32)
-  (local.set $1
+  (local.set $0
    (i32.const 64)
   )
   (loop $L2
-   (local.set $2
+   (local.set $1
     (i32.const 192)
    )
-   (local.set $3
+   (local.set $2
     (i32.const 0)
    )
    (loop $L1
-    (local.set $4
+    (local.set $3
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $5
+    (local.set $4
      (i32.add
       (i32.shl
-       (local.get $0)
+       (local.get $5)
        (i32.const 2)
       )
       (i32.const 128)
@@ -56,28 +56,28 @@
      (i32.const 0)
     )
     (loop $L0
-     (local.set $4
+     (local.set $3
       (f32x4.add
-       (local.get $4)
+       (local.get $3)
        (f32x4.mul
         (v128.load32_splat
-         (local.get $5)
+         (local.get $4)
         )
         (v128.load align=4
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
      )
-     (local.set $5
+     (local.set $4
       (i32.add
-       (local.get $5)
+       (local.get $4)
        (i32.const 4)
       )
      )
-     (local.set $2
+     (local.set $1
       (i32.add
-       (local.get $2)
+       (local.get $1)
        (i32.const 16)
       )
      )
@@ -94,14 +94,14 @@
      )
     )
     (v128.store align=4
-     (local.get $1)
+     (local.get $0)
      (f32x4.pmax
       (f32x4.add
-       (local.get $4)
+       (local.get $3)
        (v128.load align=4
         (i32.add
          (i32.shl
-          (local.get $3)
+          (local.get $2)
           (i32.const 4)
          )
          (i32.const 256)
@@ -111,17 +111,17 @@
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 16)
      )
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $3
+      (local.tee $2
        (i32.add
-        (local.get $3)
+        (local.get $2)
         (i32.const 1)
        )
       )
@@ -131,9 +131,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $0
+     (local.tee $5
       (i32.add
-       (local.get $0)
+       (local.get $5)
        (i32.const 1)
       )
      )
@@ -141,27 +141,33 @@
     )
    )
   )
+ )
+ (func $fully_connected_1
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 v128)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
   (local.set $0
-   (i32.const 0)
-  )
-  (local.set $1
    (i32.const 128)
   )
-  (loop $L20
-   (local.set $2
+  (loop $L2
+   (local.set $1
     (i32.const 320)
    )
-   (local.set $3
+   (local.set $2
     (i32.const 0)
    )
-   (loop $L11
-    (local.set $4
+   (loop $L1
+    (local.set $3
      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
     )
-    (local.set $5
+    (local.set $4
      (i32.sub
       (i32.shl
-       (local.get $0)
+       (local.get $5)
        (i32.const 6)
       )
       (i32.const -64)
@@ -170,33 +176,33 @@
     (local.set $6
      (i32.const 0)
     )
-    (loop $L02
-     (local.set $4
+    (loop $L0
+     (local.set $3
       (f32x4.add
-       (local.get $4)
+       (local.get $3)
        (f32x4.mul
         (v128.load32_splat
-         (local.get $5)
+         (local.get $4)
         )
         (v128.load align=4
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
      )
-     (local.set $5
+     (local.set $4
       (i32.add
-       (local.get $5)
+       (local.get $4)
        (i32.const 4)
       )
      )
-     (local.set $2
+     (local.set $1
       (i32.add
-       (local.get $2)
+       (local.get $1)
        (i32.const 16)
       )
      )
-     (br_if $L02
+     (br_if $L0
       (i32.lt_s
        (local.tee $6
         (i32.add
@@ -209,14 +215,14 @@
      )
     )
     (v128.store align=4
-     (local.get $1)
+     (local.get $0)
      (f32x4.pmax
       (f32x4.add
-       (local.get $4)
+       (local.get $3)
        (v128.load align=4
         (i32.add
          (i32.shl
-          (local.get $3)
+          (local.get $2)
           (i32.const 4)
          )
          (i32.const 1344)
@@ -226,17 +232,17 @@
       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 16)
      )
     )
-    (br_if $L11
+    (br_if $L1
      (i32.lt_s
-      (local.tee $3
+      (local.tee $2
        (i32.add
-        (local.get $3)
+        (local.get $2)
         (i32.const 1)
        )
       )
@@ -244,11 +250,11 @@
      )
     )
    )
-   (br_if $L20
+   (br_if $L2
     (i32.le_s
-     (local.tee $0
+     (local.tee $5
       (i32.add
-       (local.get $0)
+       (local.get $5)
        (i32.const 1)
       )
      )
@@ -256,23 +262,28 @@
     )
    )
   )
+ )
+ (func $fully_connected_2
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
   (local.set $0
-   (i32.const 0)
-  )
-  (local.set $1
    (i32.const 64)
   )
-  (loop $L23
-   (local.set $2
+  (loop $L2
+   (local.set $1
     (i32.const 1408)
    )
-   (local.set $4
+   (local.set $2
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
    (local.set $3
     (i32.add
      (i32.shl
-      (local.get $0)
+      (local.get $4)
       (i32.const 6)
      )
      (i32.const 128)
@@ -281,16 +292,16 @@
    (local.set $5
     (i32.const 0)
    )
-   (loop $L14
-    (local.set $4
+   (loop $L1
+    (local.set $2
      (f32x4.add
-      (local.get $4)
+      (local.get $2)
       (f32x4.mul
        (v128.load32_splat
         (local.get $3)
        )
        (v128.load align=4
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
@@ -301,13 +312,13 @@
       (i32.const 4)
      )
     )
-    (local.set $2
+    (local.set $1
      (i32.add
-      (local.get $2)
+      (local.get $1)
       (i32.const 16)
      )
     )
-    (br_if $L14
+    (br_if $L1
      (i32.lt_s
       (local.tee $5
        (i32.add
@@ -320,25 +331,25 @@
     )
    )
    (v128.store32_lane 0
-    (local.get $1)
+    (local.get $0)
     (f32x4.add
-     (local.get $4)
+     (local.get $2)
      (v128.load align=4
       (i32.const 1664)
      )
     )
    )
-   (local.set $1
+   (local.set $0
     (i32.add
-     (local.get $1)
+     (local.get $0)
      (i32.const 4)
     )
    )
-   (br_if $L23
+   (br_if $L2
     (i32.le_s
-     (local.tee $0
+     (local.tee $4
       (i32.add
-       (local.get $0)
+       (local.get $4)
        (i32.const 1)
       )
      )
@@ -346,5 +357,10 @@
     )
    )
   )
+ )
+ (func $run
+  (call $fully_connected_0)
+  (call $fully_connected_1)
+  (call $fully_connected_2)
  )
 )

@@ -1,6 +1,6 @@
 (module
- (type $0 (func (param i32 i32 i32) (result i32)))
- (type $1 (func))
+ (type $0 (func))
+ (type $1 (func (param i32 i32 i32) (result i32)))
  (memory $0 1 1)
  (data $0 (i32.const 96) "…constants…")
  (data $0.1 (i32.const 192) "…constants…")
@@ -8,72 +8,47 @@
  (export "memory" (memory $0))
  (export "run" (func $run))
  (func $fx_mbqm (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
-  (local $3 i64)
   (i32.add
    (i32.shr_s
     (local.tee $0
-     (if (result i32)
-      (i32.and
-       (i32.eq
-        (local.tee $0
-         (i32.shl
-          (local.get $0)
-          (select
-           (local.get $2)
-           (i32.const 0)
-           (i32.gt_s
-            (local.get $2)
-            (i32.const 0)
+     (select
+      (i32.const 2147483647)
+      (i32.wrap_i64
+       (i64.shr_s
+        (i64.add
+         (i64.mul
+          (i64.extend_i32_s
+           (local.tee $0
+            (i32.shl
+             (local.get $0)
+             (select
+              (local.get $2)
+              (i32.const 0)
+              (i32.gt_s
+               (local.get $2)
+               (i32.const 0)
+              )
+             )
+            )
            )
           )
+          (i64.extend_i32_s
+           (local.get $1)
+          )
          )
+         (i64.const 1073741824)
         )
+        (i64.const 31)
+       )
+      )
+      (i32.and
+       (i32.eq
+        (local.get $0)
         (i32.const -2147483648)
        )
        (i32.eq
         (local.get $1)
         (i32.const -2147483648)
-       )
-      )
-      (then
-       (i32.const 2147483647)
-      )
-      (else
-       (i32.wrap_i64
-        (i64.shr_s
-         (i64.add
-          (i64.shr_u
-           (i64.shr_s
-            (local.tee $3
-             (i64.add
-              (select
-               (i64.const 1073741824)
-               (i64.const -1073741823)
-               (i64.ge_s
-                (local.tee $3
-                 (i64.mul
-                  (i64.extend_i32_s
-                   (local.get $0)
-                  )
-                  (i64.extend_i32_s
-                   (local.get $1)
-                  )
-                 )
-                )
-                (i64.const 0)
-               )
-              )
-              (local.get $3)
-             )
-            )
-            (i64.const 63)
-           )
-           (i64.const 33)
-          )
-          (local.get $3)
-         )
-         (i64.const 31)
-        )
        )
       )
      )
@@ -118,7 +93,7 @@
    )
   )
  )
- (func $run
+ (func $fully_connected_0
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
@@ -147,7 +122,7 @@
     (local.set $0
      (local.get $2)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
     (loop $L0
@@ -181,9 +156,9 @@
      )
      (br_if $L0
       (i32.le_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -255,9 +230,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -265,33 +240,40 @@
     )
    )
   )
-  (local.set $6
-   (i32.const 0)
-  )
+ )
+ (func $fully_connected_1
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
   (local.set $1
    (i32.const 80)
   )
   (local.set $2
    (i32.const 64)
   )
-  (loop $L20
+  (loop $L2
    (local.set $3
     (i32.const 192)
    )
    (local.set $4
     (i32.const 0)
    )
-   (loop $L11
+   (loop $L1
     (local.set $5
      (i32.const 0)
     )
     (local.set $0
      (local.get $2)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
-    (loop $L02
+    (loop $L0
      (local.set $5
       (i32.add
        (local.get $5)
@@ -320,11 +302,11 @@
        (i32.const 1)
       )
      )
-     (br_if $L02
+     (br_if $L0
       (i32.lt_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -376,7 +358,7 @@
       (i32.const 1)
      )
     )
-    (br_if $L11
+    (br_if $L1
      (i32.lt_s
       (local.tee $4
        (i32.add
@@ -394,11 +376,11 @@
      (i32.const 16)
     )
    )
-   (br_if $L20
+   (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -406,33 +388,40 @@
     )
    )
   )
-  (local.set $6
-   (i32.const 0)
-  )
+ )
+ (func $fully_connected_2
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
   (local.set $1
    (i32.const 64)
   )
   (local.set $2
    (i32.const 80)
   )
-  (loop $L23
+  (loop $L2
    (local.set $3
     (i32.const 528)
    )
    (local.set $4
     (i32.const 0)
    )
-   (loop $L14
+   (loop $L1
     (local.set $5
      (i32.const 0)
     )
     (local.set $0
      (local.get $2)
     )
-    (local.set $7
+    (local.set $6
      (i32.const 0)
     )
-    (loop $L05
+    (loop $L0
      (local.set $5
       (i32.add
        (local.get $5)
@@ -461,11 +450,11 @@
        (i32.const 1)
       )
      )
-     (br_if $L05
+     (br_if $L0
       (i32.lt_s
-       (local.tee $7
+       (local.tee $6
         (i32.add
-         (local.get $7)
+         (local.get $6)
          (i32.const 1)
         )
        )
@@ -517,7 +506,7 @@
       (i32.const 1)
      )
     )
-    (br_if $L14
+    (br_if $L1
      (i32.le_s
       (local.tee $4
        (i32.add
@@ -535,11 +524,11 @@
      (i32.const 16)
     )
    )
-   (br_if $L23
+   (br_if $L2
     (i32.le_s
-     (local.tee $6
+     (local.tee $7
       (i32.add
-       (local.get $6)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -547,5 +536,10 @@
     )
    )
   )
+ )
+ (func $run
+  (call $fully_connected_0)
+  (call $fully_connected_1)
+  (call $fully_connected_2)
  )
 )

@@ -8,18 +8,16 @@
  (data $0.4 (i32.const 1344) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
- (func $run
+ (func $fully_connected_0
   (local $0 v128)
   (local $1 v128)
   (local $2 i32)
   (local $3 i32)
   (local $4 v128)
   (local $5 v128)
-  (local $6 v128)
-  (local $7 i32)
+  (local $6 i32)
+  (local $7 v128)
   (local $8 i32)
-  (local $9 v128)
-  (local $10 i32)
   (local.set $2
    (i32.const 224)
   )
@@ -39,7 +37,7 @@
    (local.set $5
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
-   (local.set $8
+   (local.set $6
     (i32.const 0)
    )
    (loop $L0
@@ -47,10 +45,10 @@
      (i32x4.add
       (local.get $0)
       (i32x4.dot_i16x8_s
-       (local.tee $6
+       (local.tee $7
         (v128.load8x8_s align=1
          (i32.add
-          (local.get $8)
+          (local.get $6)
           (i32.const 80)
          )
         )
@@ -65,7 +63,7 @@
      (i32x4.add
       (local.get $1)
       (i32x4.dot_i16x8_s
-       (local.get $6)
+       (local.get $7)
        (v128.load8x8_s offset=8 align=1
         (local.get $3)
        )
@@ -76,7 +74,7 @@
      (i32x4.add
       (local.get $4)
       (i32x4.dot_i16x8_s
-       (local.get $6)
+       (local.get $7)
        (v128.load8x8_s offset=16 align=1
         (local.get $3)
        )
@@ -87,7 +85,7 @@
      (i32x4.add
       (local.get $5)
       (i32x4.dot_i16x8_s
-       (local.get $6)
+       (local.get $7)
        (v128.load8x8_s offset=24 align=1
         (local.get $3)
        )
@@ -102,9 +100,9 @@
     )
     (br_if $L0
      (i32.lt_s
-      (local.tee $8
+      (local.tee $6
        (i32.add
-        (local.get $8)
+        (local.get $6)
         (i32.const 8)
        )
       )
@@ -115,7 +113,7 @@
    (v128.store32_lane align=1 0
     (i32.sub
      (i32.shl
-      (local.get $7)
+      (local.get $8)
       (i32.const 2)
      )
      (i32.const -64)
@@ -253,9 +251,9 @@
    )
    (br_if $L1
     (i32.lt_s
-     (local.tee $7
+     (local.tee $8
       (i32.add
-       (local.get $7)
+       (local.get $8)
        (i32.const 1)
       )
      )
@@ -263,20 +261,30 @@
     )
    )
   )
-  (local.set $7
-   (i32.const 0)
-  )
+ )
+ (func $fully_connected_1
+  (local $0 v128)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 i32)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 i32)
+  (local $7 v128)
+  (local $8 v128)
+  (local $9 i32)
+  (local $10 i32)
   (local.set $3
    (i32.const 864)
   )
-  (local.set $2
+  (local.set $1
    (i32.const 608)
   )
-  (loop $L10
+  (loop $L1
    (local.set $0
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
-   (local.set $1
+   (local.set $2
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
    (local.set $4
@@ -285,57 +293,57 @@
    (local.set $5
     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
    )
-   (local.set $8
+   (local.set $6
     (i32.const 0)
    )
-   (loop $L01
+   (loop $L0
     (local.set $0
      (i32x4.add
       (i32x4.add
        (local.get $0)
        (i32x4.dot_i16x8_s
-        (local.tee $6
+        (local.tee $7
          (v128.load8x8_s align=1
           (local.tee $10
            (i32.sub
-            (local.get $8)
+            (local.get $6)
             (i32.const -64)
            )
           )
          )
         )
         (v128.load8x8_s align=1
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
       (i32x4.dot_i16x8_s
-       (local.tee $9
+       (local.tee $8
         (v128.load8x8_s offset=8 align=1
          (local.get $10)
         )
        )
        (v128.load8x8_s offset=32 align=1
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
     )
-    (local.set $1
+    (local.set $2
      (i32x4.add
       (i32x4.add
-       (local.get $1)
+       (local.get $2)
        (i32x4.dot_i16x8_s
-        (local.get $6)
+        (local.get $7)
         (v128.load8x8_s offset=8 align=1
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
       (i32x4.dot_i16x8_s
-       (local.get $9)
+       (local.get $8)
        (v128.load8x8_s offset=40 align=1
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
@@ -345,16 +353,16 @@
       (i32x4.add
        (local.get $4)
        (i32x4.dot_i16x8_s
-        (local.get $6)
+        (local.get $7)
         (v128.load8x8_s offset=16 align=1
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
       (i32x4.dot_i16x8_s
-       (local.get $9)
+       (local.get $8)
        (v128.load8x8_s offset=48 align=1
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
@@ -364,31 +372,31 @@
       (i32x4.add
        (local.get $5)
        (i32x4.dot_i16x8_s
-        (local.get $6)
+        (local.get $7)
         (v128.load8x8_s offset=24 align=1
-         (local.get $2)
+         (local.get $1)
         )
        )
       )
       (i32x4.dot_i16x8_s
-       (local.get $9)
+       (local.get $8)
        (v128.load8x8_s offset=56 align=1
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
     )
-    (local.set $2
+    (local.set $1
      (i32.sub
-      (local.get $2)
+      (local.get $1)
       (i32.const -64)
      )
     )
-    (br_if $L01
+    (br_if $L0
      (i32.lt_s
-      (local.tee $8
+      (local.tee $6
        (i32.add
-        (local.get $8)
+        (local.get $6)
         (i32.const 16)
        )
       )
@@ -399,7 +407,7 @@
    (v128.store32_lane align=1 0
     (i32.add
      (i32.shl
-      (local.get $7)
+      (local.get $9)
       (i32.const 2)
      )
      (i32.const 80)
@@ -427,15 +435,15 @@
                         (i32x4.add
                          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
                           (local.get $0)
-                          (local.get $1)
+                          (local.get $2)
                          )
                          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
                           (local.get $0)
-                          (local.get $1)
+                          (local.get $2)
                          )
                         )
                        )
-                       (local.tee $1
+                       (local.tee $2
                         (i32x4.add
                          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
                           (local.get $4)
@@ -450,7 +458,7 @@
                       )
                       (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
                        (local.get $0)
-                       (local.get $1)
+                       (local.get $2)
                       )
                      )
                      (v128.load
@@ -458,7 +466,7 @@
                      )
                     )
                    )
-                   (local.tee $1
+                   (local.tee $2
                     (v128.load offset=16
                      (local.get $3)
                     )
@@ -472,7 +480,7 @@
                  (i64x2.add
                   (i64x2.extmul_high_i32x4_s
                    (local.get $0)
-                   (local.get $1)
+                   (local.get $2)
                   )
                   (v128.const i32x4 0x40000000 0x00000000 0x40000000 0x00000000)
                  )
@@ -480,7 +488,7 @@
                 )
                )
               )
-              (local.tee $1
+              (local.tee $2
                (v128.load offset=48
                 (local.get $3)
                )
@@ -491,7 +499,7 @@
             (i64x2.shr_u
              (i64x2.extmul_high_i32x4_s
               (local.get $0)
-              (local.get $1)
+              (local.get $2)
              )
              (i32.const 6)
             )
@@ -535,11 +543,11 @@
      (i32.const 96)
     )
    )
-   (br_if $L10
+   (br_if $L1
     (i32.lt_s
-     (local.tee $7
+     (local.tee $9
       (i32.add
-       (local.get $7)
+       (local.get $9)
        (i32.const 1)
       )
      )
@@ -547,72 +555,49 @@
     )
    )
   )
-  (local.set $0
-   (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-  )
+ )
+ (func $fully_connected_2
+  (local $0 v128)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 v128)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 i32)
+  (local $8 i32)
   (local.set $1
-   (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-  )
-  (local.set $4
-   (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-  )
-  (local.set $5
-   (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-  )
-  (local.set $3
-   (i32.const 0)
-  )
-  (local.set $2
    (i32.const 1248)
   )
-  (loop $L12
+  (loop $L1
    (local.set $0
     (i32x4.add
      (i32x4.add
       (local.get $0)
       (i32x4.dot_i16x8_s
-       (local.tee $6
+       (local.tee $2
         (v128.load8x8_s align=1
-         (local.tee $7
+         (local.tee $8
           (i32.add
-           (local.get $3)
+           (local.get $7)
            (i32.const 80)
           )
          )
         )
        )
        (v128.load8x8_s align=1
-        (local.get $2)
+        (local.get $1)
        )
       )
      )
      (i32x4.dot_i16x8_s
-      (local.tee $9
+      (local.tee $3
        (v128.load8x8_s offset=8 align=1
-        (local.get $7)
+        (local.get $8)
        )
       )
       (v128.load8x8_s offset=32 align=1
-       (local.get $2)
-      )
-     )
-    )
-   )
-   (local.set $1
-    (i32x4.add
-     (i32x4.add
-      (local.get $1)
-      (i32x4.dot_i16x8_s
-       (local.get $6)
-       (v128.load8x8_s offset=8 align=1
-        (local.get $2)
-       )
-      )
-     )
-     (i32x4.dot_i16x8_s
-      (local.get $9)
-      (v128.load8x8_s offset=40 align=1
-       (local.get $2)
+       (local.get $1)
       )
      )
     )
@@ -622,16 +607,16 @@
      (i32x4.add
       (local.get $4)
       (i32x4.dot_i16x8_s
-       (local.get $6)
-       (v128.load8x8_s offset=16 align=1
-        (local.get $2)
+       (local.get $2)
+       (v128.load8x8_s offset=8 align=1
+        (local.get $1)
        )
       )
      )
      (i32x4.dot_i16x8_s
-      (local.get $9)
-      (v128.load8x8_s offset=48 align=1
-       (local.get $2)
+      (local.get $3)
+      (v128.load8x8_s offset=40 align=1
+       (local.get $1)
       )
      )
     )
@@ -641,31 +626,50 @@
      (i32x4.add
       (local.get $5)
       (i32x4.dot_i16x8_s
-       (local.get $6)
-       (v128.load8x8_s offset=24 align=1
-        (local.get $2)
+       (local.get $2)
+       (v128.load8x8_s offset=16 align=1
+        (local.get $1)
        )
       )
      )
      (i32x4.dot_i16x8_s
-      (local.get $9)
-      (v128.load8x8_s offset=56 align=1
-       (local.get $2)
+      (local.get $3)
+      (v128.load8x8_s offset=48 align=1
+       (local.get $1)
       )
      )
     )
    )
-   (local.set $2
+   (local.set $6
+    (i32x4.add
+     (i32x4.add
+      (local.get $6)
+      (i32x4.dot_i16x8_s
+       (local.get $2)
+       (v128.load8x8_s offset=24 align=1
+        (local.get $1)
+       )
+      )
+     )
+     (i32x4.dot_i16x8_s
+      (local.get $3)
+      (v128.load8x8_s offset=56 align=1
+       (local.get $1)
+      )
+     )
+    )
+   )
+   (local.set $1
     (i32.sub
-     (local.get $2)
+     (local.get $1)
      (i32.const -64)
     )
    )
-   (br_if $L12
+   (br_if $L1
     (i32.lt_s
-     (local.tee $3
+     (local.tee $7
       (i32.add
-       (local.get $3)
+       (local.get $7)
        (i32.const 16)
       )
      )
@@ -696,30 +700,30 @@
                      (i32x4.add
                       (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
                        (local.get $0)
-                       (local.get $1)
+                       (local.get $4)
                       )
                       (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
                        (local.get $0)
-                       (local.get $1)
+                       (local.get $4)
                       )
                      )
                     )
-                    (local.tee $1
+                    (local.tee $2
                      (i32x4.add
                       (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
-                       (local.get $4)
                        (local.get $5)
+                       (local.get $6)
                       )
                       (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
-                       (local.get $4)
                        (local.get $5)
+                       (local.get $6)
                       )
                      )
                     )
                    )
                    (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
                     (local.get $0)
-                    (local.get $1)
+                    (local.get $2)
                    )
                   )
                   (v128.load
@@ -727,7 +731,7 @@
                   )
                  )
                 )
-                (local.tee $1
+                (local.tee $2
                  (v128.load
                   (i32.const 1328)
                  )
@@ -741,7 +745,7 @@
               (i64x2.add
                (i64x2.extmul_high_i32x4_s
                 (local.get $0)
-                (local.get $1)
+                (local.get $2)
                )
                (v128.const i32x4 0x40000000 0x00000000 0x40000000 0x00000000)
               )
@@ -749,7 +753,7 @@
              )
             )
            )
-           (local.tee $1
+           (local.tee $2
             (v128.load
              (i32.const 1360)
             )
@@ -760,7 +764,7 @@
          (i64x2.shr_u
           (i64x2.extmul_high_i32x4_s
            (local.get $0)
-           (local.get $1)
+           (local.get $2)
           )
           (i32.const 5)
          )
@@ -791,5 +795,10 @@
     )
    )
   )
+ )
+ (func $run
+  (call $fully_connected_0)
+  (call $fully_connected_1)
+  (call $fully_connected_2)
  )
 )
