@@ -66,6 +66,6 @@ function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: u
   };
 }
 
-export function conv2dSimd(f: FunctionBuilder, _c: unknown, s: Conv2dSimdConfig): Expr {
+export function conv2dSimd(f: FunctionBuilder, s: Conv2dSimdConfig): Expr {
   return s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatWindow(f, s);
 }

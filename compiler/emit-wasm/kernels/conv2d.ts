@@ -35,7 +35,6 @@ export function convFinishConfig(p: Conv2dPrepared, g: Graph, op: Op): FinishCon
 export const conv2dKernel = defineKernel({
   plan(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph, simd: boolean): KernelPlan<ConvConfig> {
     const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
-    void dtype; void hasBias; void outputOffset; void actMin; void actMax; void wideAccumulator;
     const base: ConvConfig = { ...convFinishConfig(p, g, op), geometry, filterDtype: p.dtype === 'f32' ? 'f32' : 'i8' };
     const fast = simd ? planConv2dSimd(op, p, g) : undefined;
     if (fast) return { config: { ...base, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };
@@ -46,7 +45,7 @@ export const conv2dKernel = defineKernel({
   },
 
   emit(f: FunctionBuilder, c: ConvConfig): Expr {
-    if (c.simd) return conv2dSimd(f, c, c.simd);
+    if (c.simd) return conv2dSimd(f, c.simd);
     return emitPortableConv(f, c);
   },
 });

@@ -32,7 +32,7 @@ export const depthwiseConv2dKernel = defineKernel({
   },
 
   emit(f: FunctionBuilder, c: DepthwiseConfig): Expr {
-    if (c.simd) return depthwiseSimd(f, c, c.simd);
+    if (c.simd) return depthwiseSimd(f, c.simd);
     return emitPortableDepthwise(f, c);
   },
 });

@@ -54,7 +54,6 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const interior = buildRecords(folded, p.multipliers, p.shifts, p.outC);
   if (!built || !interior) return undefined;
   const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
-  void multipliers; void shifts; void dtype; void hasBias; void wideAccumulator;
   return {
     config: { kind: 'int8', ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
     operands: [tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op), { table: interior.records }],
@@ -79,8 +78,7 @@ function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filte
   };
 }
 
-export function depthwiseSimd(f: FunctionBuilder, c0: unknown, s: DepthwiseSimdConfig): Expr {
-  void c0;
+export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr {
   return s.kind === 'int8' ? emitInt8(f, s) : emitFloatWindow(f, s);
 }
 

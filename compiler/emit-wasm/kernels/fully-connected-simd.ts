@@ -44,6 +44,6 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
   return { config, operands: [tensorOperand(op, 0), { table: packWeights(weights.data, N, K) }, { table: built.records }, outputOperand(op)] };
 }
 
-export function fullyConnectedSimd(f: FunctionBuilder, _c: unknown, s: FullyConnectedSimdConfig): Expr {
+export function fullyConnectedSimd(f: FunctionBuilder, s: FullyConnectedSimdConfig): Expr {
   return s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatDense(f, s);
 }

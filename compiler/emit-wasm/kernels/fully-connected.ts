@@ -37,7 +37,7 @@ export const fullyConnectedKernel = defineKernel({
   },
 
   emit(f: FunctionBuilder, c: FullyConnectedConfig): Expr {
-    if (c.simd) return fullyConnectedSimd(f, c, c.simd);
+    if (c.simd) return fullyConnectedSimd(f, c.simd);
     return emitPortableFullyConnected(f, c);
   },
 });
