@@ -56,8 +56,34 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
   return {
     config: { kind: 'int8', ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
-    operands: [tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op), { table: interior.records }],
+    operands: [
+      tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op),
+      { table: interior.records }, { table: interleaveTapPairs(weights, taps, p.outC) },
+    ],
   };
+}
+
+/**
+ * Weights for the interior path as int16, two taps interleaved per channel:
+ * for each group of 8 channels and each tap pair (t, t+1), the vector
+ * [w_t(c0), w_t+1(c0), …, w_t(c3), w_t+1(c3)] then the same for c4…c7, so
+ * `i32x4.dot_i16x8_s` of the interleaved inputs adds both taps per channel.
+ * An odd last tap is paired with zero weights.
+ */
+function interleaveTapPairs(w: Int8Array, taps: number, channels: number): Uint8Array {
+  const pairs = Math.ceil(taps / 2);
+  const out = new Int16Array((channels / 8) * pairs * 16);
+  let o = 0;
+  for (let g = 0; g < channels / 8; g++) {
+    for (let j = 0; j < pairs; j++) {
+      for (let c = 0; c < 8; c++) {
+        const ch = g * 8 + c;
+        out[o++] = w[2 * j * channels + ch]!;
+        out[o++] = 2 * j + 1 < taps ? w[(2 * j + 1) * channels + ch]! : 0;
+      }
+    }
+  }
+  return new Uint8Array(out.buffer);
 }
 
 function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filter: unknown, bias: unknown): KernelPlan<DepthwiseSimdConfig> | undefined {
@@ -84,9 +110,9 @@ export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr 
 
 function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const m = f.m;
-  const [pIn, pW, pRec, pOut, pRecInterior] = f.params(5);
-  const [b, oy, ox, iy0, ix0, base, outPtr, grp, wg, rec, xg] = f.locals(11, f.t.i32);
-  const [accLo, accHi, xv, wv, r0, r1] = f.locals(6, f.t.v128);
+  const [pIn, pW, pRec, pOut, pRecInterior, pPairs] = f.params(6);
+  const [b, oy, ox, iy0, ix0, base, outPtr, grp, wg, rec, xg, wi] = f.locals(12, f.t.i32);
+  const [accLo, accHi, xv, wv, r0, r1, xa, xb] = f.locals(8, f.t.v128);
   const groups = c.outC / 8;
   const offset = (): Expr => m.i16x8.splat(f.i32(c.inputOffset));
   const taps: Array<{ ky: number; kx: number; inOff: number; wOff: number }> = [];
@@ -103,8 +129,24 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
     accLo.set(m.i32x4.add(accLo.get(), m.i32x4.extmul_low_i16x8_s(xv.get(), wv.get()))),
     accHi.set(m.i32x4.add(accHi.get(), m.i32x4.extmul_high_i16x8_s(xv.get(), wv.get()))),
   ];
-  // Interior: every tap in bounds, addresses as constant offsets from the window's corner, offset in the bias.
-  const interior = taps.flatMap((t) => accumulate(loadX(xg.get(), t.inOff), t.wOff, false));
+  // Interior: every tap in bounds, addresses as constant offsets from the window's corner, the input
+  // offset folded into the bias, and taps taken in pairs: interleave two taps' inputs (one shuffle per
+  // half) and one dot product adds both taps' products for four channels.
+  const pairs = Math.ceil(taps.length / 2);
+  const interleave = (half: 0 | 1): number[] => [0, 1, 2, 3].flatMap((c) => {
+    const lane = half * 4 + c;
+    return [lane * 2, lane * 2 + 1, 16 + lane * 2, 16 + lane * 2 + 1];
+  });
+  const interior = Array.from({ length: pairs }, (_, j) => {
+    const a = taps[2 * j]!;
+    const bTap = taps[2 * j + 1];
+    return [
+      xa.set(loadX(xg.get(), a.inOff)),
+      bTap ? xb.set(loadX(xg.get(), bTap.inOff)) : xb.set(xa.get()),
+      accLo.set(m.i32x4.add(accLo.get(), m.i32x4.dot_i16x8_s(m.i8x16.shuffle(xa.get(), xb.get(), interleave(0)), m.v128.load(j * 32, 16, wi.get())))),
+      accHi.set(m.i32x4.add(accHi.get(), m.i32x4.dot_i16x8_s(m.i8x16.shuffle(xa.get(), xb.get(), interleave(1)), m.v128.load(j * 32 + 16, 16, wi.get())))),
+    ];
+  }).flat();
   // Border: each tap checked; addresses computed with wrapping adds (never as offsets of a wrapped base).
   const border = taps.map((t) => m.if(
     m.i32.and(
@@ -115,6 +157,7 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   ));
   const groupLoop = (window: Expr[], records: Local): Expr => f.block([
     wg.set(pW.get()),
+    wi.set(pPairs.get()),
     rec.set(records.get()),
     xg.set(base.get()),
     f.forRange(grp, 0, groups, [
@@ -128,6 +171,7 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
       m.v128.store64_lane(0, 1, 0, outPtr.get(), narrowToInt8(f, r0.get(), r1.get())),
       outPtr.set(m.i32.add(outPtr.get(), f.i32(8))),
       wg.set(m.i32.add(wg.get(), f.i32(8))),
+      wi.set(m.i32.add(wi.get(), f.i32(pairs * 32))),
       rec.set(m.i32.add(rec.get(), f.i32(2 * RECORD_BYTES))),
       ...(c.depthMultiplier === 1 ? [xg.set(m.i32.add(xg.get(), f.i32(8)))] : []),
     ]),
