@@ -79,7 +79,6 @@ export function emitFloatWindow(f: FunctionBuilder, c: FloatWindowConfig): Expr 
   const [pIn, pW, pBias, pOut] = f.params(4);
   const [b, oy, ox, g, ky, kx, ic, iy0, ix0, ky0, ky1, kx0, kx1, inPix, wTap, outPtr, wGroup] = f.locals(17, f.t.i32);
   const acc = f.local(f.t.v128);
-  const groups = groupsOf(c.outC);
   const tapFloats = c.depthwise ? 4 : c.inC * 4;
   const groupFloats = c.kH * c.kW * tapFloats;
   const clip = (lo: Local, hi: Local, start: Local, k: number, size: number): Expr[] => [

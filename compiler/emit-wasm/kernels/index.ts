@@ -6,14 +6,19 @@ import type { OpKind } from '../../ir/index.js';
 import { activationKernel } from './activations.js';
 import { binaryKernel } from './binary.js';
 import { conv2dKernel } from './conv2d.js';
-import { concatKernel, padKernel, reshapeKernel, stridedSliceKernel, transposeKernel } from './data-movement.js';
+import { concatKernel } from './concat.js';
 import { depthwiseConv2dKernel } from './depthwise-conv2d.js';
 import { fullyConnectedKernel } from './fully-connected.js';
 import type { WasmKernel } from './kernel.js';
 import { meanKernel } from './mean.js';
 import { poolKernel } from './pool2d.js';
-import { dequantizeKernel, quantizeKernel } from './quantize.js';
+import { dequantizeKernel } from './dequantize.js';
+import { padKernel } from './pad.js';
+import { quantizeKernel } from './quantize.js';
+import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
+import { stridedSliceKernel } from './strided-slice.js';
+import { transposeKernel } from './transpose.js';
 import { transposeConv2dKernel } from './transpose-conv2d.js';
 
 export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {

@@ -1,12 +1,10 @@
 /**
- * QUANTIZE and DEQUANTIZE: element loops mirroring compiler/ops/quantize.ts
- * and dequantize.ts. Float → int rounds x / scale (float32 division) half
- * away from zero in f64, then adds the zero point and saturates in f64 so
- * nothing wraps; int → int requantizes in fixed point; int → float is
- * float32(double(scale) · (q − zp)).
+ * QUANTIZE: an element loop mirroring compiler/ops/quantize.ts. Float → int
+ * rounds x / scale (float32 division) half away from zero in f64, then adds
+ * the zero point and saturates in f64 so nothing wraps; int → int
+ * requantizes in fixed point.
  */
 import type { DType, Graph, Op } from '../../ir/index.js';
-import type { DequantizePrepared } from '../../ops/dequantize.js';
 import type { QuantizePrepared } from '../../ops/quantize.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { clampAdd, mbqm } from '../runtime/fixed-point.js';
@@ -47,23 +45,5 @@ export const quantizeKernel = defineKernel({
       value = clampAdd(f.module, mbqm(f.module)(m.i32.sub(loadElem(f, c.inDtype, inAt()), f.i32(c.inputZeroPoint)), f.i32(c.multiplier), f.i32(c.shift)), c.outputZeroPoint, c.qmin, c.qmax);
     }
     return f.forRange(i, 0, c.count, [storeElem(f, c.outDtype, outAt(), value)]);
-  },
-});
-
-interface DequantizeConfig extends DequantizePrepared {
-  inDtype: DType;
-}
-
-export const dequantizeKernel = defineKernel({
-  plan(op: Op<'dequantize'>, p: DequantizePrepared, g: Graph): KernelPlan<DequantizeConfig> {
-    return { config: { ...p, inDtype: g.tensors[op.inputs[0]!]!.dtype }, operands: [tensorOperand(op, 0), outputOperand(op)] };
-  },
-  emit(f: FunctionBuilder, c: DequantizeConfig): Expr {
-    const m = f.m;
-    const [pIn, pOut] = f.params(2);
-    const i = f.local(f.t.i32);
-    const q = loadElem(f, c.inDtype, m.i32.add(pIn.get(), m.i32.mul(i.get(), f.i32(elemBytes(c.inDtype)))));
-    const real = m.f64.mul(m.f64.const(c.scale), m.f64.sub(m.f64.convert_s.i32(q), m.f64.const(c.zeroPoint)));
-    return f.forRange(i, 0, c.count, [m.f32.store(0, 4, m.i32.add(pOut.get(), m.i32.shl(i.get(), f.i32(2))), m.f32.demote(real))]);
   },
 });
