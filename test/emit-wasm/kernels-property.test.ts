@@ -37,9 +37,19 @@ function convOperands(r: Rng, dtype: 'f32' | 'i8' | 'i16', inShape: number[], fi
 function conv(dtype: 'f32' | 'i8' | 'i16', wideBias = false): Case {
   return (r) => {
     const [inC, outC, k] = [r.int(1, 12), r.int(1, 13), r.pick([1, 2, 3])];
-    const ops = convOperands(r, dtype, [1, r.int(3, 9), r.int(3, 9), inC], [outC, k, r.pick([1, k]), inC], outC, wideBias);
+    const ops = convOperands(r, dtype, [r.int(1, 2), r.int(3, 9), r.int(3, 9), inC], [outC, k, r.pick([1, k]), inC], outC, wideBias);
     const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), dilationH: r.int(1, 2), dilationW: 1, activation: act(r) };
     return singleOp('conv2d', attrs, ops, { dtype, ...(dtype === 'f32' ? {} : { quant: actQ(r, dtype) }) });
+  };
+}
+
+/** 1x1 int8 convolutions without padding: the SIMD kernel reads pixels in place (rows or strided). */
+function pointwise(stride: number, inC: number): Case {
+  return (r) => {
+    const outC = r.int(1, 13);
+    const ops = convOperands(r, 'i8', [r.int(1, 2), r.int(1, 7), r.int(1, 7), inC], [outC, 1, 1, inC], outC, false);
+    const attrs = { pads: { top: 0, left: 0, bottom: 0, right: 0 }, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, activation: act(r) };
+    return singleOp('conv2d', attrs, ops, { dtype: 'i8', quant: actQ(r, 'i8') });
   };
 }
 
@@ -103,6 +113,9 @@ function activation(kind: 'logistic' | 'tanh' | 'relu' | 'relu6' | 'relu_n1_to_1
 
 const CASES: Record<string, Case> = {
   'conv2d i8': conv('i8'),
+  'conv2d i8 1x1 (K = 32, in place)': pointwise(1, 32),
+  'conv2d i8 1x1 (K = 20, in place)': pointwise(1, 20),
+  'conv2d i8 1x1 stride 2 (K = 24)': pointwise(2, 24),
   'conv2d f32': conv('f32'),
   'conv2d 16x8 int64 bias': conv('i16', true),
   'conv2d 16x8 int32 bias': conv('i16', false),
