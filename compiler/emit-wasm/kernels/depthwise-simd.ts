@@ -15,7 +15,7 @@ import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
-import { buildRecords, narrowToInt8, RECORD_BYTES, simdRequant, type SimdRequantConfig } from './simd-requant.js';
+import { buildRecords, RECORD_BYTES, simdRequant, toInt8, type SimdRequantConfig } from './simd-requant.js';
 
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
 
@@ -168,7 +168,7 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
       ...window,
       r0.set(simdRequant(f, c.rq, accLo.get(), rec, 0)),
       r1.set(simdRequant(f, c.rq, accHi.get(), rec, RECORD_BYTES)),
-      m.v128.store64_lane(0, 1, 0, outPtr.get(), narrowToInt8(f, r0.get(), r1.get())),
+      m.v128.store64_lane(0, 1, 0, outPtr.get(), toInt8(f, c.rq, r0.get(), r1.get())),
       outPtr.set(m.i32.add(outPtr.get(), f.i32(8))),
       wg.set(m.i32.add(wg.get(), f.i32(8))),
       wi.set(m.i32.add(wi.get(), f.i32(pairs * 32))),

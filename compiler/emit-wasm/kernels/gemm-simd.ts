@@ -18,7 +18,7 @@
  * bits.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { horizontalSum4, RECORD_BYTES, simdRequant, type SimdRequantConfig } from './simd-requant.js';
+import { horizontalSum4, RECORD_BYTES, simdRequant, toInt8, type SimdRequantConfig } from './simd-requant.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;
@@ -201,22 +201,18 @@ function emitRowBlock(f: FunctionBuilder, c: GemmSimdConfig, rows: Local[], outs
     return [
       ...acc.flat().map((a) => a.set(zero())),
       f.forRange(kc, 0, c.Kp, [...Array.from({ length: unroll }, (_, k) => step(k)).flat(), w.set(m.i32.add(w.get(), f.i32(32 * unroll)))], 8 * unroll),
-      ...rows.map((_, i) => results[i]!.set(simdRequant(f, c.rq, horizontalSum4(f, acc[i]![0]!.get(), acc[i]![1]!.get(), acc[i]![2]!.get(), acc[i]![3]!.get()), rec, 0))),
+      ...rows.map((_, i) => results[i]!.set(toInt8(f, c.rq, simdRequant(f, c.rq, horizontalSum4(f, acc[i]![0]!.get(), acc[i]![1]!.get(), acc[i]![2]!.get(), acc[i]![3]!.get()), rec, 0)))),
       ...rows.flatMap((_, i) => stores(i, results[i]!)),
       rec.set(m.i32.add(rec.get(), f.i32(RECORD_BYTES))),
     ];
   };
-  const narrowed = (v: Local): Expr => {
-    const t = m.i16x8.narrow_i32x4_s(v.get(), v.get());
-    return m.i8x16.narrow_i16x8_s(t, m.copyExpression(t));
-  };
   const stmts: Expr[] = [w.set(pW.get()), rec.set(pRec.get())];
   stmts.push(f.forRange(g, 0, fullGroups, group((i, v) => [
-    m.v128.store32_lane(0, 1, 0, m.i32.add(outs[i]!.get(), m.i32.shl(g.get(), f.i32(2))), narrowed(v)),
+    m.v128.store32_lane(0, 1, 0, m.i32.add(outs[i]!.get(), m.i32.shl(g.get(), f.i32(2))), v.get()),
   ])));
   if (tail > 0) {
     stmts.push(...group((i, v) => Array.from({ length: tail }, (_, lane) =>
-      m.i32.store8(fullGroups * 4 + lane, 1, outs[i]!.get(), m.i32x4.extract_lane(v.get(), lane)))));
+      m.i32.store8(fullGroups * 4 + lane, 1, outs[i]!.get(), m.i8x16.extract_lane_s(v.get(), lane)))));
   }
   return f.block(stmts);
 }

@@ -12,7 +12,8 @@
  * - Rounding divide by 2^e with a per-lane e, which SIMD shifts cannot do:
  *   floor(x / 2^e) = (x · 2^(emax−e)) >> emax in 64-bit lanes, then +1 when the
  *   remainder is past half (half away from zero), as gemmlowp.
- * - Clamp to [lo − zp, hi − zp], then + zp, so nothing wraps.
+ * - `toInt8` adds the zero point and clamps while narrowing, with saturating
+ *   steps, so nothing wraps.
  * Ops whose right shifts spread over more than 30 bits keep the scalar path.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
@@ -85,7 +86,8 @@ export function horizontalSum4(f: FunctionBuilder, a: Expr, b: Expr, c: Expr, d:
 
 /**
  * Requantizes `acc` (i32x4, bias not yet added) with the record at
- * `record + offset`; returns the clamped int32 lanes, output offset added.
+ * `record + offset`; returns the int32 lanes before the zero point and clamp
+ * (see `toInt8`).
  */
 export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number): Expr {
   const m = f.m;
@@ -111,17 +113,26 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     const threshold = m.i32x4.sub(field(F_HALF), m.i32x4.shr_s(x.get(), m.i32.const(31)));
     stmts.push(x.set(m.i32x4.sub(floor, m.i32x4.gt_s(remainder, threshold))));
   }
-  const lo = Math.max(-2147483648, c.actMin - c.outputOffset);
-  const hi = Math.min(2147483647, c.actMax - c.outputOffset);
-  let clamped = m.i32x4.min_s(m.i32x4.max_s(x.get(), m.i32x4.splat(m.i32.const(lo))), m.i32x4.splat(m.i32.const(hi)));
-  if (c.outputOffset !== 0) clamped = m.i32x4.add(clamped, m.i32x4.splat(m.i32.const(c.outputOffset)));
-  stmts.push(clamped);
+  stmts.push(x.get());
   return m.block(null, stmts, f.t.v128);
 }
 
-/** Packs two i32x4 (values already in int8 range) into 8 int8 lanes (low half). */
-export function narrowToInt8(f: FunctionBuilder, a: Expr, b: Expr): Expr {
+/**
+ * The int8 outputs of one or two requantized i32x4 (from `simdRequant`, zero
+ * point not yet added), in the low 8 (or 4) lanes: saturate to int16, add
+ * the zero point with int16 saturation, saturate to int8, then clamp to the
+ * activation range in int8. Each saturation only ever moves a value that is
+ * already past the final range toward it, so this is exactly
+ * clamp(r + zero point, actMin, actMax) for every int32 r.
+ */
+export function toInt8(f: FunctionBuilder, c: SimdRequantConfig, a: Expr, b?: Expr): Expr {
   const m = f.m;
   const v = f.local(f.t.v128);
-  return m.block(null, [v.set(m.i16x8.narrow_i32x4_s(a, b)), m.i8x16.narrow_i16x8_s(v.get(), v.get())], f.t.v128);
+  const stmts: Expr[] = [v.set(m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a)))];
+  if (c.outputOffset !== 0) stmts.push(v.set(m.i16x8.add_saturate_s(v.get(), m.i16x8.splat(m.i32.const(c.outputOffset)))));
+  stmts.push(v.set(m.i8x16.narrow_i16x8_s(v.get(), v.get())));
+  if (c.actMin > -128) stmts.push(v.set(m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
+  if (c.actMax < 127) stmts.push(v.set(m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
+  stmts.push(v.get());
+  return m.block(null, stmts, f.t.v128);
 }
