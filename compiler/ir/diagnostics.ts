@@ -37,7 +37,9 @@ export type DiagnosticCode =
   | 'input/dtype'
   | 'npy/invalid'
   | 'npy/unsupported-dtype'
-  | 'cli/bad-argument';
+  | 'cli/bad-argument'
+  | 'backend/unsupported-op'
+  | 'bundle/invalid';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -1,0 +1,144 @@
+/**
+ * From a graph to wasm modules: prepare every op (the same prepared data
+ * the reference executor uses), plan each op's kernel for the SIMD and the
+ * plain build, plan memory once with the larger scratch of the two, then
+ * build each module: one function per distinct kernel configuration, a
+ * `run` function that calls them in execution order with the planned
+ * addresses as constants, the constants in one data segment, and a fixed
+ * memory exported as `memory`.
+ */
+import { fail, IngotError, type Graph } from '../ir/index.js';
+import { OPS } from '../ops/registry.js';
+import { planMemory, type MemoryPlan } from '../plan/index.js';
+import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
+import { WASM_KERNELS } from './kernels/index.js';
+import { onnxOnlyMode } from '../ops/common/modes.js';
+import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
+import { ConstantPool, pagesFor, sharedLayout, type SharedLayout } from './layout.js';
+
+export interface EmittedModule {
+  simd: boolean;
+  bytes: Uint8Array;
+  pages: number;
+  /** Bytes of constants (weights and tables) in the data segment. */
+  constantBytes: number;
+  /** The optimized module as WAT, with function names (when asked for with `wat`). */
+  wat?: string;
+}
+
+export interface EmittedModules {
+  modules: EmittedModule[];
+  plan: MemoryPlan;
+  layout: SharedLayout;
+}
+
+export interface EmitModulesOptions {
+  /** Which builds to produce, in order (default: SIMD, then plain). */
+  builds?: boolean[];
+  /** Run binaryen's optimizer (default true). */
+  optimize?: boolean;
+  /** Also export each step as `step_<k>` (execution order), for per-layer timing. */
+  stepExports?: boolean;
+  /** Also return each module as named WAT text (golden files, reading). */
+  wat?: boolean;
+  /** The kernel table (default: all of WASM_KERNELS); tests pass a smaller one. */
+  kernels?: typeof WASM_KERNELS;
+}
+
+interface OpKernel {
+  kernel: WasmKernel<any, unknown>;
+  plans: Map<boolean, KernelPlan<unknown>>;
+}
+
+export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): Promise<EmittedModules> {
+  const builds = opts.builds ?? [true, false];
+  const kernels = g.ops.map((op, index): OpKernel => {
+    const prepared = withOpIndex(index, () => OPS[op.kind].prepare(op as never, g));
+    const kernel = (opts.kernels ?? WASM_KERNELS)[op.kind] as WasmKernel<any, unknown> | undefined;
+    if (!kernel) {
+      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') has no WebAssembly kernel for target wasm`, {
+        opIndex: index,
+        hint: 'compile for a C target instead, or replace this op in the model',
+      });
+    }
+    const mode = onnxOnlyMode(op.kind, prepared);
+    if (mode) {
+      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') uses ${mode}, which the WebAssembly backend does not implement yet`, {
+        opIndex: index,
+        hint: 'compile for a C target, or use an int8 model with TFLite quantization',
+      });
+    }
+    const plans = new Map(builds.map((simd) => [simd, withOpIndex(index, () => kernel.plan(op, prepared, g, simd))] as const));
+    return { kernel, plans };
+  });
+  const scratch = kernels.map((k) => Math.max(0, ...[...k.plans.values()].map((p) => p.scratchBytes ?? 0)));
+  const plan = planMemory(g, { alignment: 16, scratch });
+  const layout = sharedLayout(g, plan);
+  const binaryen = await loadBinaryen();
+  const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts));
+  return { modules, plan, layout };
+}
+
+function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule {
+  try {
+    // Addresses first: binaryen needs the memory declared before any load or store is built.
+    const pool = new ConstantPool(layout.constantsBase, g);
+    const steps = plan.order.map((opIndex) => {
+      const p = kernels[opIndex]!.plans.get(mb.simd)!;
+      return { opIndex, p, addresses: p.operands.map((o) => operandAddress(o, opIndex, g, layout, pool)) };
+    });
+    const pages = pagesFor(pool.end);
+    const segment = pool.segment();
+    mb.setMemory(pages, segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : []);
+    const calls: Expr[] = steps.map(({ opIndex, p, addresses }) => {
+      const op = g.ops[opIndex]!;
+      const { kernel } = kernels[opIndex]!;
+      const key = stableJson({ config: p.config, arity: addresses.length });
+      const name = mb.intern(op.kind, key, (n) =>
+        mb.addFunction(n, addresses.map(() => mb.t.i32), mb.t.none, (f) => kernel.emit(f, p.config, mb.simd)));
+      return mb.m.call(name, addresses.map((a) => mb.m.i32.const(a)), mb.t.none);
+    });
+    if (opts.stepExports) {
+      calls.forEach((call, k) => {
+        mb.addFunction(`step_${k}`, [], mb.t.none, () => mb.m.copyExpression(call));
+        mb.exportFunction(`step_${k}`, `step_${k}`);
+      });
+    }
+    mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
+    mb.exportFunction('run', 'run');
+    const bytes = mb.finish(opts.optimize ?? true);
+    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, ...(opts.wat ? { wat: mb.text() } : {}) };
+  } finally {
+    mb.dispose();
+  }
+}
+
+function operandAddress(o: Operand, opIndex: number, g: Graph, layout: SharedLayout, pool: ConstantPool): number {
+  if ('absent' in o) return 0;
+  if ('table' in o) return pool.place(o.table);
+  if ('scratch' in o) {
+    const at = layout.scratchAddress[opIndex];
+    if (at === undefined) throw new Error(`op ${opIndex} asked for scratch the plan did not give it`);
+    return at;
+  }
+  const t = g.tensors[o.tensor]!;
+  if (t.data !== undefined) return pool.tensor(o.tensor);
+  const at = layout.tensorAddress[o.tensor];
+  if (at === undefined) throw new Error(`tensor ${o.tensor} '${t.name}' has no planned address`);
+  return at;
+}
+
+/** Tags a diagnostic raised while handling op `index` with that index. */
+function withOpIndex<T>(index: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof IngotError) e.diagnostic.opIndex ??= index;
+    throw e;
+  }
+}
+
+/** JSON with ±Infinity and NaN spelled out, so distinct configs never share a key. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `#${x}` : x));
+}

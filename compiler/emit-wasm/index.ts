@@ -1,0 +1,122 @@
+/**
+ * The WebAssembly backend's entry points.
+ *
+ * `emitWasmBundle` turns a graph into a wasm bundle in memory: the SIMD128
+ * module, the plain module, the loader (ingot-loader.js and its .d.ts, the
+ * compiled runtime-wasm), the model.json the loader reads, and a README with
+ * a usage snippet. `runWasmBundle` runs such a bundle in Node through that
+ * same loader, for tests and `ingot run`.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dataFromBytes, elementCount, fail, formatShape, type Graph, type TensorData } from '../ir/index.js';
+import type { Bundle, BundleFile } from '../bundle/types.js';
+import type { RunInput } from '../exec/reference.js';
+import { TOOL_VERSION } from '../version.js';
+import { IngotLoadError, loadBundle, type ModelJson, type TensorSpec } from '../../runtime-wasm/ingot-loader.js';
+import { emitWasmModules, type EmittedModules } from './emit.js';
+import { ARENA_BASE } from './layout.js';
+import { usageReadme } from './readme.js';
+
+export { wasmSections } from './sections.js';
+
+export interface WasmBundleOptions {
+  /** Bundle and file stem (letters, digits, `_`, `-`, `.`). */
+  name: string;
+  /** Emit the SIMD128 module (default true); the plain module is always emitted. */
+  simd?: boolean;
+  /** Run binaryen's optimizer (default true). */
+  optimize?: boolean;
+}
+
+/** File names of the modules in a bundle called `name`. */
+export const moduleFile = (name: string, simd: boolean): string => (simd ? `${name}.wasm` : `${name}.nosimd.wasm`);
+
+export const LOADER_FILES = ['ingot-loader.js', 'ingot-loader.d.ts'] as const;
+
+export async function emitWasmBundle(graph: Graph, options: WasmBundleOptions): Promise<Bundle> {
+  const name = options.name;
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
+    fail('cli/bad-argument', `bundle name '${name}' may only hold letters, digits, '_', '-' and '.'`, { hint: 'pick a simpler --name' });
+  }
+  const builds = options.simd === false ? [false] : [true, false];
+  const emitted = await emitWasmModules(graph, { builds, optimize: options.optimize ?? true });
+  const modelJson = describeModel(graph, name, emitted);
+  const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const files: BundleFile[] = [
+    ...emitted.modules.map((m) => ({ path: moduleFile(name, m.simd), bytes: m.bytes })),
+    { path: 'model.json', bytes: text(JSON.stringify(modelJson, null, 2) + '\n') },
+    ...LOADER_FILES.map((file) => ({ path: file, bytes: loaderFile(file) })),
+    { path: 'README.md', bytes: text(usageReadme(modelJson)) },
+  ];
+  return { name, target: 'wasm', files };
+}
+
+function describeModel(g: Graph, name: string, e: EmittedModules): ModelJson {
+  const spec = (index: number): TensorSpec => {
+    const t = g.tensors[index]!;
+    const offset = e.layout.tensorAddress[index];
+    if (offset === undefined) fail('backend/unsupported-op', `model input/output '${t.name}' is a constant; a wasm bundle needs it in the arena`, { tensor: t.name });
+    return {
+      name: t.name, dtype: t.dtype as TensorSpec['dtype'], shape: t.shape.slice(), offset,
+      bytes: elementCount(t.shape) * bytesPerElement(t.dtype),
+      scale: t.quant?.scale.slice() ?? [], zeroPoint: t.quant?.zeroPoint.slice() ?? [],
+    };
+  };
+  return {
+    format: 'ingot-wasm',
+    formatVersion: 1,
+    name,
+    generator: `ingot ${TOOL_VERSION}`,
+    inputs: g.inputs.map(spec),
+    outputs: g.outputs.map(spec),
+    arena: { offset: ARENA_BASE, bytes: e.layout.arenaBytes },
+    modules: e.modules.map((m) => ({
+      file: moduleFile(name, m.simd), simd: m.simd, bytes: m.bytes.length,
+      sha256: createHash('sha256').update(m.bytes).digest('hex'), pages: m.pages,
+    })),
+  };
+}
+
+function bytesPerElement(dtype: string): number {
+  return dtype === 'f32' || dtype === 'i32' ? 4 : dtype === 'i64' ? 8 : dtype === 'i16' ? 2 : 1;
+}
+
+/** A loader file from the compiled runtime-wasm, without its source-map comment. */
+function loaderFile(file: string): Uint8Array {
+  const url = new URL(`../../runtime-wasm/${file}`, import.meta.url);
+  const text = readFileSync(url, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+  return new TextEncoder().encode(text);
+}
+
+export interface RunWasmOptions {
+  /** Which module to run: the SIMD one (default) or the plain one. */
+  simd?: boolean;
+}
+
+/**
+ * Runs a wasm bundle in Node: loads it with the bundle's own loader logic,
+ * checks the inputs against model.json, returns copies of the outputs.
+ */
+export async function runWasmBundle(bundle: Bundle | BundleFile[], inputs: ReadonlyArray<RunInput>, opts: RunWasmOptions = {}): Promise<TensorData[]> {
+  const list = Array.isArray(bundle) ? bundle : bundle.files;
+  const files = Object.fromEntries(list.map((f) => [f.path, f.bytes]));
+  let model;
+  try {
+    model = await loadBundle({ files }, { simd: opts.simd ?? true });
+  } catch (e) {
+    if (e instanceof IngotLoadError) fail('bundle/invalid', e.message, { hint: 'recompile the bundle with `ingot compile --target wasm`' });
+    throw e;
+  }
+  if (inputs.length !== model.inputs.length) fail('input/count', `the model takes ${model.inputs.length} input(s), ${inputs.length} given`);
+  inputs.forEach((input, k) => {
+    const spec = model.inputs[k]!;
+    if (input.dtype !== spec.dtype) fail('input/dtype', `input ${k} '${spec.name}' is ${spec.dtype}, the given array is ${input.dtype}`, { tensor: spec.name });
+    if (elementCount(input.shape) !== elementCount(spec.shape)) {
+      fail('input/shape', `input ${k} '${spec.name}' has shape ${formatShape(spec.shape)}, the given array has ${formatShape(input.shape)}`, { tensor: spec.name });
+    }
+    new Uint8Array(model.input(k).buffer, spec.offset, spec.bytes).set(new Uint8Array(input.data.buffer, input.data.byteOffset, spec.bytes));
+  });
+  model.run();
+  return model.outputs.map((spec) => dataFromBytes(spec.dtype, new Uint8Array(model.output(spec.name).buffer, spec.offset, spec.bytes)));
+}

@@ -1,0 +1,82 @@
+/**
+ * DEPTHWISE_CONV_2D, the portable kernel: per output pixel and channel, the
+ * window clipped to the image, as the reference walks it. float32, int8 and
+ * 16x8. The SIMD build vectorises across channels (depthwise-simd.ts) and
+ * falls back here for shapes it does not cover.
+ */
+import type { Graph, Op } from '../../ir/index.js';
+import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+import type { Expr, FunctionBuilder } from '../binaryen.js';
+import { depthwiseSimd, planDepthwiseSimd, type DepthwiseSimdConfig } from './depthwise-simd.js';
+import { accType, accZero, finishValue, multiplyAdd, type FinishConfig } from './finish.js';
+import { defineKernel, elemBytes, loadElem, outputOperand, requantTable, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+
+export type DepthwiseGeometry = Omit<DepthwiseConv2dPrepared, 'multipliers' | 'shifts' | 'dtype' | 'hasBias' | 'outputOffset' | 'actMin' | 'actMax' | 'wideAccumulator'>;
+
+export interface DepthwiseConfig extends FinishConfig {
+  geometry: DepthwiseGeometry;
+  simd?: DepthwiseSimdConfig;
+}
+
+export const depthwiseConv2dKernel = defineKernel({
+  plan(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph, simd: boolean): KernelPlan<DepthwiseConfig> {
+    const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
+    const bias = hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+    const base: DepthwiseConfig = {
+      dtype: dtype as DepthwiseConfig['dtype'], ...(bias ? { biasDtype: bias.dtype } : {}), wideAccumulator, outputOffset, actMin, actMax, geometry,
+    };
+    const operands = [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table: requantTable(multipliers, shifts) }];
+    const fast = simd ? planDepthwiseSimd(op, p, g) : undefined;
+    if (fast) return { config: { ...base, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };
+    return { config: base, operands };
+  },
+
+  emit(f: FunctionBuilder, c: DepthwiseConfig): Expr {
+    if (c.simd) return depthwiseSimd(f, c.simd);
+    return emitPortableDepthwise(f, c);
+  },
+});
+
+function emitPortableDepthwise(f: FunctionBuilder, c: DepthwiseConfig): Expr {
+  const m = f.m;
+  const g = c.geometry;
+  const es = elemBytes(c.dtype);
+  const fs = c.dtype === 'f32' ? 4 : 1;
+  const filterDtype = c.dtype === 'f32' ? 'f32' : 'i8';
+  const [pIn, pW, pBias, pOut, pTable] = f.params(5);
+  const [b, oy, ox, oc, ky, kx, iy, ix, iy0, ix0, outPtr, inBatch] = f.locals(12, f.t.i32);
+  const acc = f.local(accType(f, c));
+  const isFloat = c.dtype === 'f32';
+  // Input channel of output channel oc is oc / depthMultiplier.
+  const inChannel = (): Expr => (g.depthMultiplier === 1 ? oc.get() : m.i32.div_u(oc.get(), f.i32(g.depthMultiplier)));
+  const x = (): Expr => {
+    const ptr = m.i32.add(inBatch.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(iy.get(), f.i32(g.inW)), ix.get()), f.i32(g.inC)), inChannel()), f.i32(es)));
+    const v = loadElem(f, c.dtype, ptr);
+    return isFloat ? v : m.i32.add(v, f.i32(g.inputOffset));
+  };
+  const w = (): Expr => loadElem(f, filterDtype, m.i32.add(pW.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(ky.get(), f.i32(g.kW)), kx.get()), f.i32(g.outC)), oc.get()), f.i32(fs))));
+  return f.block([
+    outPtr.set(pOut.get()),
+    f.forRange(b, 0, g.batches, [
+      inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(g.inH * g.inW * g.inC * es)))),
+      f.forRange(oy, 0, g.outH, [
+        iy0.set(m.i32.sub(m.i32.mul(oy.get(), f.i32(g.strideH)), f.i32(g.padTop))),
+        f.forRange(ox, 0, g.outW, [
+          ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(g.strideW)), f.i32(g.padLeft))),
+          f.forRange(oc, 0, g.outC, [
+            acc.set(accZero(f, c)),
+            f.forRange(ky, 0, g.kH, [
+              iy.set(m.i32.add(iy0.get(), m.i32.mul(ky.get(), f.i32(g.dilationH)))),
+              m.if(m.i32.lt_u(iy.get(), f.i32(g.inH)), f.forRange(kx, 0, g.kW, [
+                ix.set(m.i32.add(ix0.get(), m.i32.mul(kx.get(), f.i32(g.dilationW)))),
+                m.if(m.i32.lt_u(ix.get(), f.i32(g.inW)), multiplyAdd(f, c, acc, w(), x())),
+              ])),
+            ]),
+            storeElem(f, c.dtype, outPtr.get(), finishValue(f, c, acc, oc, pBias, pTable)),
+            outPtr.set(m.i32.add(outPtr.get(), f.i32(es))),
+          ]),
+        ]),
+      ]),
+    ]),
+  ]);
+}

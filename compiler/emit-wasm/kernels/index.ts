@@ -1,0 +1,49 @@
+/**
+ * The one table of wasm kernels, keyed by op kind. A kind missing here has
+ * no wasm kernel: the emitter stops with `backend/unsupported-op`.
+ */
+import type { OpKind } from '../../ir/index.js';
+import { activationKernel } from './activations.js';
+import { binaryKernel } from './binary.js';
+import { conv2dKernel } from './conv2d.js';
+import { concatKernel } from './concat.js';
+import { depthwiseConv2dKernel } from './depthwise-conv2d.js';
+import { fullyConnectedKernel } from './fully-connected.js';
+import type { WasmKernel } from './kernel.js';
+import { meanKernel } from './mean.js';
+import { poolKernel } from './pool2d.js';
+import { dequantizeKernel } from './dequantize.js';
+import { padKernel } from './pad.js';
+import { quantizeKernel } from './quantize.js';
+import { reshapeKernel } from './reshape.js';
+import { softmaxKernel } from './softmax.js';
+import { stridedSliceKernel } from './strided-slice.js';
+import { transposeKernel } from './transpose.js';
+import { transposeConv2dKernel } from './transpose-conv2d.js';
+
+export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
+  conv2d: conv2dKernel,
+  depthwise_conv2d: depthwiseConv2dKernel,
+  transpose_conv2d: transposeConv2dKernel,
+  fully_connected: fullyConnectedKernel,
+  avg_pool2d: poolKernel,
+  max_pool2d: poolKernel,
+  reshape: reshapeKernel,
+  softmax: softmaxKernel,
+  add: binaryKernel,
+  sub: binaryKernel,
+  mul: binaryKernel,
+  mean: meanKernel,
+  pad: padKernel,
+  transpose: transposeKernel,
+  strided_slice: stridedSliceKernel,
+  concat: concatKernel,
+  quantize: quantizeKernel,
+  dequantize: dequantizeKernel,
+  logistic: activationKernel,
+  tanh: activationKernel,
+  relu: activationKernel,
+  relu6: activationKernel,
+  relu_n1_to_1: activationKernel,
+  leaky_relu: activationKernel,
+};

@@ -1,0 +1,95 @@
+/**
+ * Where everything lives in the module's linear memory:
+ *
+ * ```
+ * 0        reserved (address 0 stays unused, so a stray null pointer shows)
+ * 64       arena: every activation tensor and kernel scratch at its planned offset
+ *          state tensors (kept between runs)
+ *          constants: weights, biases, per-channel tables (one data segment)
+ *          64 guard bytes (SIMD loads may read a few bytes past a tensor's end)
+ * ```
+ *
+ * The arena and state part is the same for the SIMD and the plain module,
+ * so both share one model.json; the constants differ (the SIMD kernels may
+ * re-lay weights out) and are placed per module by `ConstantPool`.
+ */
+import { byteSize, bytesOf, elementCount, type Graph } from '../ir/index.js';
+import type { MemoryPlan } from '../plan/index.js';
+
+export const ARENA_BASE = 64;
+export const GUARD_BYTES = 64;
+export const PAGE_BYTES = 65536;
+const ALIGN = 16;
+
+export const alignTo = (n: number, a: number = ALIGN): number => Math.ceil(n / a) * a;
+
+export interface SharedLayout {
+  /** Address of each tensor living in the arena or the state area (undefined for constants). */
+  tensorAddress: Array<number | undefined>;
+  /** Address of each op's scratch, when it has one. */
+  scratchAddress: Array<number | undefined>;
+  arenaBytes: number;
+  stateBytes: number;
+  /** First byte after arena and state: where constants start. */
+  constantsBase: number;
+}
+
+export function sharedLayout(g: Graph, plan: MemoryPlan): SharedLayout {
+  const tensorAddress = plan.tensorOffsets.map((o) => (o === undefined ? undefined : ARENA_BASE + o));
+  const scratchAddress = plan.scratchOffsets.map((o) => (o === undefined ? undefined : ARENA_BASE + o));
+  let top = alignTo(ARENA_BASE + plan.arenaBytes);
+  const stateStart = top;
+  g.tensors.forEach((t, i) => {
+    if (t.persistent && t.data === undefined) {
+      tensorAddress[i] = top;
+      top = alignTo(top + byteSize(t.dtype, elementCount(t.shape)));
+    }
+  });
+  return { tensorAddress, scratchAddress, arenaBytes: plan.arenaBytes, stateBytes: top - stateStart, constantsBase: top };
+}
+
+/** Constants placed after the shared layout, gathered into one data segment. */
+export class ConstantPool {
+  private readonly chunks: Array<{ offset: number; bytes: Uint8Array }> = [];
+  private readonly tensorAt = new Map<number, number>();
+  private top: number;
+
+  constructor(readonly base: number, private readonly graph: Graph) {
+    this.top = base;
+  }
+
+  /** Address of constant tensor `index`, placing it on first use. */
+  tensor(index: number): number {
+    const known = this.tensorAt.get(index);
+    if (known !== undefined) return known;
+    const data = this.graph.tensors[index]!.data!;
+    const at = this.place(bytesOf(data));
+    this.tensorAt.set(index, at);
+    return at;
+  }
+
+  /** Places a table (per-channel multipliers, re-laid-out weights, …) and returns its address. */
+  place(bytes: Uint8Array): number {
+    const at = this.top;
+    if (bytes.length > 0) this.chunks.push({ offset: at, bytes });
+    this.top = alignTo(at + Math.max(bytes.length, 1));
+    return at;
+  }
+
+  /** End of the constants (exclusive). */
+  get end(): number {
+    return this.top;
+  }
+
+  /** All constants as one segment starting at `base`. */
+  segment(): Uint8Array {
+    const out = new Uint8Array(this.top - this.base);
+    for (const c of this.chunks) out.set(c.bytes, c.offset - this.base);
+    return out;
+  }
+}
+
+/** Whole pages holding `end` bytes plus the guard. */
+export function pagesFor(end: number): number {
+  return Math.max(1, Math.ceil((end + GUARD_BYTES) / PAGE_BYTES));
+}

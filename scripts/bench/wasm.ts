@@ -1,0 +1,130 @@
+/**
+ * The WebAssembly benchmark: Ingot's wasm bundles against TFLite's own wasm
+ * runtime (@tensorflow/tfjs-tflite: XNNPACK, SIMD, one thread) on the same
+ * .tflite files, in the same Node process, measured in the same run.
+ *
+ * Latency is one inference (the peer's `infer()`; our input copy and
+ * `run()`), the median of RUNS runs after WARMUP runs (so both run optimised
+ * code, not the baseline compiler). Runs are taken in short blocks per
+ * contender, rotating through the contenders, so each is measured in steady
+ * state (its weights in cache, as for a stream of frames) while machine
+ * noise spreads over all of them; a block's first run, which refills the
+ * cache after the other contenders, is not counted. Size is the code section
+ * of each of our modules beside the whole peer .wasm. Outputs are checked
+ * against TFLite Micro's for the same input (ours must be exact).
+ */
+import { readFileSync } from 'node:fs';
+import { emitWasmBundle, moduleFile, wasmSections } from '../../compiler/emit-wasm/index.js';
+import { importModel } from '../../compiler/import/index.js';
+import { loadBundle, type IngotModel } from '../../runtime-wasm/ingot-loader.js';
+import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
+import { loadPeerModel, tfliteWasmFile, type PeerRunner } from './peers/tfjs-tflite.js';
+
+const MODELS = [
+  ['person_detect', 'tflm-person-detection__person_detect'],
+  ['kws_ref_model', 'mlperf-tiny-kws-dscnn__kws_ref_model'],
+  ['vww_96_int8', 'mlperf-tiny-vww-mobilenet__vww_96_int8'],
+] as const;
+const WARMUP = 20;
+const RUNS = 60;
+const BLOCK = 10;
+const LATENCY_GOAL = 0.5;
+const SIZE_GOAL = 1 / 50;
+
+interface Row {
+  name: string;
+  simdMs: number;
+  plainMs: number;
+  peerMs: number;
+  simdCode: number;
+  plainCode: number;
+  exact: boolean;
+  peerMaxDiff: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function time(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Rotates blocks of runs through the contenders; returns each one's median in ms. */
+function race(contenders: Array<() => void>): number[] {
+  for (let i = 0; i < WARMUP; i++) contenders.forEach((run) => run());
+  const samples = contenders.map(() => [] as number[]);
+  for (let round = 0; round < RUNS / BLOCK; round++) {
+    contenders.forEach((run, k) => {
+      run();
+      for (let i = 0; i < BLOCK; i++) samples[k]!.push(time(run));
+    });
+  }
+  return samples.map(median);
+}
+
+async function benchModel(name: string, id: string): Promise<Row> {
+  const entry = oracleEntry(id);
+  const bytes = modelBytes(entry);
+  const bundle = await emitWasmBundle(importModel(bytes, name), { name });
+  const files = Object.fromEntries(bundle.files.map((f) => [f.path, f.bytes]));
+  const simd = await loadBundle({ files }, { simd: true });
+  const plain = await loadBundle({ files }, { simd: false });
+  const peer = await loadPeerModel(bytes);
+  const c = oracleCases(id)[0]!;
+  const input = c.inputs[0]!.data as Int8Array;
+  // Our arena reuses the input's bytes for later tensors, so each of our runs copies the
+  // input in first (counted in our time); the peer keeps its input tensor apart.
+  const runOurs = (model: IngotModel) => (): void => {
+    (model.input(0) as Int8Array).set(input);
+    model.run();
+  };
+  (peer.getInputs()[0]!.data() as Int8Array).set(input);
+  const [simdMs, plainMs, peerMs] = race([runOurs(simd), runOurs(plain), () => peer.infer()]);
+  const code = (simdBuild: boolean): number => wasmSections(files[moduleFile(name, simdBuild)]!).code;
+  return {
+    name, simdMs: simdMs!, plainMs: plainMs!, peerMs: peerMs!, simdCode: code(true), plainCode: code(false),
+    exact: sameOutput(simd, c.outputs[0]!.data as Int8Array) && sameOutput(plain, c.outputs[0]!.data as Int8Array),
+    peerMaxDiff: maxDiff(peer, c.outputs[0]!.data as Int8Array),
+  };
+}
+
+function sameOutput(model: IngotModel, expected: Int8Array): boolean {
+  const out = model.output(0);
+  return out.length === expected.length && expected.every((v, i) => out[i] === v);
+}
+
+function maxDiff(peer: PeerRunner, expected: Int8Array): number {
+  const out = peer.getOutputs()[0]!.data() as ArrayLike<number>;
+  let d = 0;
+  expected.forEach((v, i) => (d = Math.max(d, Math.abs(out[i]! - v))));
+  return d;
+}
+
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+/** Runs the benchmark and returns the printed report. */
+export async function benchWasm(): Promise<string> {
+  const rows: Row[] = [];
+  for (const [name, id] of MODELS) rows.push(await benchModel(name, id));
+  const peerBytes = readFileSync(tfliteWasmFile()).length;
+  const lines = [
+    `WebAssembly in Node ${process.versions.node}, one thread: Ingot vs TFLite's wasm runtime (tfjs-tflite 0.0.1-alpha.10, XNNPACK, SIMD)`,
+    `latency = one inference, median of ${RUNS} runs after ${WARMUP} warm-up runs, in blocks of ${BLOCK} rotating between contenders`,
+    '',
+    `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
+    ...rows.map((r) => `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${r.exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${r.peerMaxDiff} LSB`),
+    `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${rows.every((r) => r.simdMs <= LATENCY_GOAL * r.peerMs) ? 'met' : `not met (${rows.filter((r) => r.simdMs > LATENCY_GOAL * r.peerMs).map((r) => r.name).join(', ')})`}`,
+    '',
+    `code size (wasm code section) vs the peer's whole module (tflite_web_api_cc_simd.wasm, ${peerBytes} bytes)`,
+    `${pad('model', 15)}${lpad('SIMD code', 12)}${lpad('plain code', 13)}${lpad('SIMD/peer', 11)}`,
+    ...rows.map((r) => `${pad(r.name, 15)}${lpad(`${r.simdCode} B`, 12)}${lpad(`${r.plainCode} B`, 13)}${lpad(`1/${Math.round(peerBytes / r.simdCode)}`, 11)}`),
+    `size goal: code at most 1/${Math.round(1 / SIZE_GOAL)} of the peer — ${rows.every((r) => r.simdCode <= SIZE_GOAL * peerBytes && r.plainCode <= SIZE_GOAL * peerBytes) ? 'met' : 'not met'}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,366 @@
+(module
+ (type $0 (func))
+ (memory $0 1 1)
+ (data $0 (i32.const 192) "…constants…")
+ (data $0.1 (i32.const 292) "…constants…")
+ (data $0.2 (i32.const 1424) "…constants…")
+ (data $0.3 (i32.const 1440) "…constants…")
+ (data $0.4 (i32.const 1456) "…constants…")
+ (data $0.5 (i32.const 1473) "…constants…")
+ (data $0.6 (i32.const 1488) "…constants…")
+ (data $0.7 (i32.const 1504) "…constants…")
+ (data $0.8 (i32.const 1520) "…constants…")
+ (data $0.9 (i32.const 1536) "…constants…")
+ (data $0.10 (i32.const 1552) "…constants…")
+ (data $0.11 (i32.const 1568) "…constants…")
+ (data $0.12 (i32.const 1584) "…constants…")
+ (data $0.13 (i32.const 1600) "…constants…")
+ (data $0.14 (i32.const 1616) "…constants…")
+ (data $0.15 (i32.const 1632) "…constants…")
+ (data $0.16 (i32.const 1648) "…constants…")
+ (data $0.17 (i32.const 1664) "…constants…")
+ (export "memory" (memory $0))
+ (export "run" (func $run))
+ (func $fully_connected_0
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 v128)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local.set $0
+   (i32.const 64)
+  )
+  (loop $L2
+   (local.set $1
+    (i32.const 192)
+   )
+   (local.set $2
+    (i32.const 0)
+   )
+   (loop $L1
+    (local.set $3
+     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    )
+    (local.set $4
+     (i32.add
+      (i32.shl
+       (local.get $5)
+       (i32.const 2)
+      )
+      (i32.const 128)
+     )
+    )
+    (local.set $6
+     (i32.const 0)
+    )
+    (loop $L0
+     (local.set $3
+      (f32x4.add
+       (local.get $3)
+       (f32x4.mul
+        (v128.load32_splat
+         (local.get $4)
+        )
+        (v128.load align=4
+         (local.get $1)
+        )
+       )
+      )
+     )
+     (local.set $4
+      (i32.add
+       (local.get $4)
+       (i32.const 4)
+      )
+     )
+     (local.set $1
+      (i32.add
+       (local.get $1)
+       (i32.const 16)
+      )
+     )
+     (br_if $L0
+      (i32.le_s
+       (local.tee $6
+        (i32.add
+         (local.get $6)
+         (i32.const 1)
+        )
+       )
+       (i32.const 0)
+      )
+     )
+    )
+    (v128.store align=4
+     (local.get $0)
+     (f32x4.pmax
+      (f32x4.add
+       (local.get $3)
+       (v128.load align=4
+        (i32.add
+         (i32.shl
+          (local.get $2)
+          (i32.const 4)
+         )
+         (i32.const 256)
+        )
+       )
+      )
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+    )
+    (local.set $0
+     (i32.add
+      (local.get $0)
+      (i32.const 16)
+     )
+    )
+    (br_if $L1
+     (i32.lt_s
+      (local.tee $2
+       (i32.add
+        (local.get $2)
+        (i32.const 1)
+       )
+      )
+      (i32.const 4)
+     )
+    )
+   )
+   (br_if $L2
+    (i32.le_s
+     (local.tee $5
+      (i32.add
+       (local.get $5)
+       (i32.const 1)
+      )
+     )
+     (i32.const 0)
+    )
+   )
+  )
+ )
+ (func $fully_connected_1
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 i32)
+  (local $3 v128)
+  (local $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local.set $0
+   (i32.const 128)
+  )
+  (loop $L2
+   (local.set $1
+    (i32.const 320)
+   )
+   (local.set $2
+    (i32.const 0)
+   )
+   (loop $L1
+    (local.set $3
+     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    )
+    (local.set $4
+     (i32.sub
+      (i32.shl
+       (local.get $5)
+       (i32.const 6)
+      )
+      (i32.const -64)
+     )
+    )
+    (local.set $6
+     (i32.const 0)
+    )
+    (loop $L0
+     (local.set $3
+      (f32x4.add
+       (local.get $3)
+       (f32x4.mul
+        (v128.load32_splat
+         (local.get $4)
+        )
+        (v128.load align=4
+         (local.get $1)
+        )
+       )
+      )
+     )
+     (local.set $4
+      (i32.add
+       (local.get $4)
+       (i32.const 4)
+      )
+     )
+     (local.set $1
+      (i32.add
+       (local.get $1)
+       (i32.const 16)
+      )
+     )
+     (br_if $L0
+      (i32.lt_s
+       (local.tee $6
+        (i32.add
+         (local.get $6)
+         (i32.const 1)
+        )
+       )
+       (i32.const 16)
+      )
+     )
+    )
+    (v128.store align=4
+     (local.get $0)
+     (f32x4.pmax
+      (f32x4.add
+       (local.get $3)
+       (v128.load align=4
+        (i32.add
+         (i32.shl
+          (local.get $2)
+          (i32.const 4)
+         )
+         (i32.const 1344)
+        )
+       )
+      )
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+    )
+    (local.set $0
+     (i32.add
+      (local.get $0)
+      (i32.const 16)
+     )
+    )
+    (br_if $L1
+     (i32.lt_s
+      (local.tee $2
+       (i32.add
+        (local.get $2)
+        (i32.const 1)
+       )
+      )
+      (i32.const 4)
+     )
+    )
+   )
+   (br_if $L2
+    (i32.le_s
+     (local.tee $5
+      (i32.add
+       (local.get $5)
+       (i32.const 1)
+      )
+     )
+     (i32.const 0)
+    )
+   )
+  )
+ )
+ (func $fully_connected_2
+  (local $0 i32)
+  (local $1 i32)
+  (local $2 v128)
+  (local $3 i32)
+  (local $4 i32)
+  (local $5 i32)
+  (local.set $0
+   (i32.const 64)
+  )
+  (loop $L2
+   (local.set $1
+    (i32.const 1408)
+   )
+   (local.set $2
+    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+   )
+   (local.set $3
+    (i32.add
+     (i32.shl
+      (local.get $4)
+      (i32.const 6)
+     )
+     (i32.const 128)
+    )
+   )
+   (local.set $5
+    (i32.const 0)
+   )
+   (loop $L1
+    (local.set $2
+     (f32x4.add
+      (local.get $2)
+      (f32x4.mul
+       (v128.load32_splat
+        (local.get $3)
+       )
+       (v128.load align=4
+        (local.get $1)
+       )
+      )
+     )
+    )
+    (local.set $3
+     (i32.add
+      (local.get $3)
+      (i32.const 4)
+     )
+    )
+    (local.set $1
+     (i32.add
+      (local.get $1)
+      (i32.const 16)
+     )
+    )
+    (br_if $L1
+     (i32.lt_s
+      (local.tee $5
+       (i32.add
+        (local.get $5)
+        (i32.const 1)
+       )
+      )
+      (i32.const 16)
+     )
+    )
+   )
+   (v128.store32_lane 0
+    (local.get $0)
+    (f32x4.add
+     (local.get $2)
+     (v128.load align=4
+      (i32.const 1664)
+     )
+    )
+   )
+   (local.set $0
+    (i32.add
+     (local.get $0)
+     (i32.const 4)
+    )
+   )
+   (br_if $L2
+    (i32.le_s
+     (local.tee $4
+      (i32.add
+       (local.get $4)
+       (i32.const 1)
+      )
+     )
+     (i32.const 0)
+    )
+   )
+  )
+ )
+ (func $run
+  (call $fully_connected_0)
+  (call $fully_connected_1)
+  (call $fully_connected_2)
+ )
+)
