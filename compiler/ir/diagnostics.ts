@@ -29,7 +29,19 @@ export type DiagnosticCode =
   | 'input/dtype'
   | 'npy/invalid'
   | 'npy/unsupported-dtype'
-  | 'cli/bad-argument';
+  | 'cli/bad-argument'
+  | 'quant/not-float'
+  | 'quant/unsupported-op'
+  | 'quant/non-constant-weights'
+  | 'quant/over-budget'
+  | 'quant/bad-option'
+  | 'calib/not-found'
+  | 'calib/count'
+  | 'calib/shape'
+  | 'calib/dtype'
+  | 'calib/invalid'
+  | 'npz/invalid'
+  | 'export/unsupported';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -5,11 +5,15 @@
  *
  * The integer kernel is TFLite's ConvPerChannel: accumulate
  * filter · (input + input_offset) over the window, add the bias, requantize
- * per output channel, add the output zero point and clamp. Float sums are
- * rounded to float32 after every step so results match a C float loop.
+ * per output channel, add the output zero point and clamp. Filters may also
+ * be int4 or int2 (packed, low bits first): they are unpacked once and the
+ * arithmetic is the int8 kernel's. Float sums are rounded to float32 after
+ * every step so results match a C float loop. The float and integer loops
+ * are separate functions so each stays monomorphic (and fast) in V8.
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from '../quant/fixed-point.js';
+import { unpackedWeights, weightBits } from '../quant/packing.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
 import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
@@ -31,6 +35,8 @@ export interface Conv2dPrepared extends ConvGeometry {
   dtype: 'f32' | 'i8' | 'i16';
   /** Input channels per group (the filter's inner dimension). */
   groupInC: number;
+  /** Bits per filter element: 8, or 4/2 for packed sub-byte weights. */
+  filterBits: 8 | 4 | 2;
   hasBias: boolean;
   inputOffset: number;
   outputOffset: number;
@@ -76,18 +82,19 @@ export const conv2d = defineOp({
       strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
       padTop: a.pads.top, padLeft: a.pads.left,
     };
-    const base = { ...geometry, groupInC, hasBias: bias !== undefined, wideAccumulator: false };
+    const base = { ...geometry, groupInC, filterBits: 8 as const, hasBias: bias !== undefined, wideAccumulator: false };
     if (input.dtype === 'f32') {
       requireDtype(op, filter, ['f32'], 'filter');
       const r = floatActivationRange(a.activation);
       return { ...base, dtype: 'f32', inputOffset: 0, outputOffset: 0, multipliers: [], shifts: [], actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, filter, ['i8'], 'filter');
+    requireDtype(op, filter, ['i8', 'i4', 'i2'], 'filter');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
     const { multipliers, shifts } = perChannelMultipliers(input, filter, output, outC);
     const r = quantizedActivationRange(a.activation, output);
     return {
       ...base,
+      filterBits: weightBits(filter.dtype),
       dtype: input.dtype as 'i8' | 'i16',
       inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
       outputOffset: output.quant?.zeroPoint[0] ?? 0,
@@ -98,41 +105,11 @@ export const conv2d = defineOp({
   },
 
   evalRef(p: Conv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
-    const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const filter = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
-    const out = outputs[0]!;
-    const isFloat = p.dtype === 'f32';
-    const groups = p.inC / p.groupInC;
-    const outPerGroup = p.outC / groups;
-    let o = 0;
-    for (let b = 0; b < p.batches; b++) {
-      for (let oy = 0; oy < p.outH; oy++) {
-        const iy0 = oy * p.strideH - p.padTop;
-        for (let ox = 0; ox < p.outW; ox++) {
-          const ix0 = ox * p.strideW - p.padLeft;
-          for (let oc = 0; oc < p.outC; oc++, o++) {
-            const g = Math.floor(oc / outPerGroup);
-            let acc = 0;
-            for (let ky = 0; ky < p.kH; ky++) {
-              const iy = iy0 + ky * p.dilationH;
-              if (iy < 0 || iy >= p.inH) continue;
-              for (let kx = 0; kx < p.kW; kx++) {
-                const ix = ix0 + kx * p.dilationW;
-                if (ix < 0 || ix >= p.inW) continue;
-                const inBase = ((b * p.inH + iy) * p.inW + ix) * p.inC + g * p.groupInC;
-                const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.groupInC;
-                if (isFloat) {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc = Math.fround(acc + Math.fround(input[inBase + ic]! * filter[fBase + ic]!));
-                } else {
-                  for (let ic = 0; ic < p.groupInC; ic++) acc += filter[fBase + ic]! * (input[inBase + ic]! + p.inputOffset);
-                }
-              }
-            }
-            out[o] = isFloat ? finishFloat(acc, bias, oc, p) : finishQuantized(acc, bias, oc, p);
-          }
-        }
-      }
+    if (p.dtype === 'f32') {
+      evalConvFloat(p, inputs[0] as Float32Array, inputs[1] as Float32Array, inputs[2] as Float32Array | undefined, outputs[0] as Float32Array);
+    } else {
+      const filter = unpackedWeights(inputs[1]!, p.filterBits, p.outC * p.kH * p.kW * p.groupInC);
+      evalConvInteger(p, inputs[0] as Int8Array | Int16Array, filter, inputs[2], outputs[0] as Int8Array | Int16Array);
     }
   },
 
@@ -143,6 +120,65 @@ export const conv2d = defineOp({
     return ioCost(op, g, elementCount(out.shape) * kh * kw * fc);
   },
 });
+
+function evalConvFloat(p: Conv2dPrepared, input: Float32Array, filter: Float32Array, bias: Float32Array | undefined, out: Float32Array): void {
+  const outPerGroup = p.outC / (p.inC / p.groupInC);
+  let o = 0;
+  for (let b = 0; b < p.batches; b++) {
+    for (let oy = 0; oy < p.outH; oy++) {
+      const iy0 = oy * p.strideH - p.padTop;
+      for (let ox = 0; ox < p.outW; ox++) {
+        const ix0 = ox * p.strideW - p.padLeft;
+        for (let oc = 0; oc < p.outC; oc++, o++) {
+          const g = Math.floor(oc / outPerGroup);
+          let acc = 0;
+          for (let ky = 0; ky < p.kH; ky++) {
+            const iy = iy0 + ky * p.dilationH;
+            if (iy < 0 || iy >= p.inH) continue;
+            for (let kx = 0; kx < p.kW; kx++) {
+              const ix = ix0 + kx * p.dilationW;
+              if (ix < 0 || ix >= p.inW) continue;
+              const inBase = ((b * p.inH + iy) * p.inW + ix) * p.inC + g * p.groupInC;
+              const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.groupInC;
+              for (let ic = 0; ic < p.groupInC; ic++) acc = Math.fround(acc + Math.fround(input[inBase + ic]! * filter[fBase + ic]!));
+            }
+          }
+          out[o] = finishFloat(acc, bias, oc, p);
+        }
+      }
+    }
+  }
+}
+
+function evalConvInteger(p: Conv2dPrepared, input: Int8Array | Int16Array, filter: Int8Array, bias: TensorData | undefined, out: Int8Array | Int16Array): void {
+  const outPerGroup = p.outC / (p.inC / p.groupInC);
+  const inputOffset = p.inputOffset;
+  let o = 0;
+  for (let b = 0; b < p.batches; b++) {
+    for (let oy = 0; oy < p.outH; oy++) {
+      const iy0 = oy * p.strideH - p.padTop;
+      for (let ox = 0; ox < p.outW; ox++) {
+        const ix0 = ox * p.strideW - p.padLeft;
+        for (let oc = 0; oc < p.outC; oc++, o++) {
+          const g = Math.floor(oc / outPerGroup);
+          let acc = 0;
+          for (let ky = 0; ky < p.kH; ky++) {
+            const iy = iy0 + ky * p.dilationH;
+            if (iy < 0 || iy >= p.inH) continue;
+            for (let kx = 0; kx < p.kW; kx++) {
+              const ix = ix0 + kx * p.dilationW;
+              if (ix < 0 || ix >= p.inW) continue;
+              const inBase = ((b * p.inH + iy) * p.inW + ix) * p.inC + g * p.groupInC;
+              const fBase = ((oc * p.kH + ky) * p.kW + kx) * p.groupInC;
+              for (let ic = 0; ic < p.groupInC; ic++) acc += filter[fBase + ic]! * (input[inBase + ic]! + inputOffset);
+            }
+          }
+          out[o] = finishQuantized(acc, bias, oc, p);
+        }
+      }
+    }
+  }
+}
 
 /** Adds the bias and clamps a float32 accumulator. */
 export function finishFloat(acc: number, bias: TensorData | undefined, channel: number, p: { actMin: number; actMax: number }): number {

@@ -2,8 +2,12 @@
  * DEPTHWISE_CONV_2D on NHWC input with a [1, H, W, C·M] filter: output
  * channel c·M + m sees only input channel c. float32 and int8 with
  * per-channel weights (TFLite's DepthwiseConvPerChannel), and 16x8.
+ * Filters may be int4 or int2 (packed, low bits first): unpacked once, then
+ * the int8 arithmetic. Float and integer loops are separate functions so
+ * each stays monomorphic in V8.
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
+import { unpackedWeights, weightBits } from '../quant/packing.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
 import { describeOp, requireDtype, requirePositive, requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
@@ -15,6 +19,8 @@ import { defineOp } from './op-def.js';
 export interface DepthwiseConv2dPrepared extends ConvGeometry {
   dtype: 'f32' | 'i8' | 'i16';
   depthMultiplier: number;
+  /** Bits per filter element: 8, or 4/2 for packed sub-byte weights. */
+  filterBits: 8 | 4 | 2;
   hasBias: boolean;
   inputOffset: number;
   outputOffset: number;
@@ -56,19 +62,20 @@ export const depthwiseConv2d = defineOp({
       batches, inH, inW, inC, outH: output.shape[1]!, outW: output.shape[2]!, outC, kH, kW,
       strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW,
       padTop: a.pads.top, padLeft: a.pads.left,
-      depthMultiplier: outC / inC, hasBias: bias !== undefined, wideAccumulator: false,
+      depthMultiplier: outC / inC, filterBits: 8 as const, hasBias: bias !== undefined, wideAccumulator: false,
     };
     if (input.dtype === 'f32') {
       requireDtype(op, filter, ['f32'], 'filter');
       const r = floatActivationRange(a.activation);
       return { ...base, dtype: 'f32', inputOffset: 0, outputOffset: 0, multipliers: [], shifts: [], actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, filter, ['i8'], 'filter');
+    requireDtype(op, filter, ['i8', 'i4', 'i2'], 'filter');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
     const { multipliers, shifts } = perChannelMultipliers(input, filter, output, outC);
     const r = quantizedActivationRange(a.activation, output);
     return {
       ...base,
+      filterBits: weightBits(filter.dtype),
       dtype: input.dtype as 'i8' | 'i16',
       inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
       outputOffset: output.quant?.zeroPoint[0] ?? 0,
@@ -79,38 +86,11 @@ export const depthwiseConv2d = defineOp({
   },
 
   evalRef(p: DepthwiseConv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
-    const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const filter = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
-    const out = outputs[0]!;
-    const isFloat = p.dtype === 'f32';
-    const dm = p.depthMultiplier;
-    for (let b = 0; b < p.batches; b++) {
-      for (let oy = 0; oy < p.outH; oy++) {
-        const iy0 = oy * p.strideH - p.padTop;
-        for (let ox = 0; ox < p.outW; ox++) {
-          const ix0 = ox * p.strideW - p.padLeft;
-          const oBase = ((b * p.outH + oy) * p.outW + ox) * p.outC;
-          for (let ic = 0; ic < p.inC; ic++) {
-            for (let m = 0; m < dm; m++) {
-              const oc = ic * dm + m;
-              let acc = 0;
-              for (let ky = 0; ky < p.kH; ky++) {
-                const iy = iy0 + ky * p.dilationH;
-                if (iy < 0 || iy >= p.inH) continue;
-                for (let kx = 0; kx < p.kW; kx++) {
-                  const ix = ix0 + kx * p.dilationW;
-                  if (ix < 0 || ix >= p.inW) continue;
-                  const iv = input[((b * p.inH + iy) * p.inW + ix) * p.inC + ic]!;
-                  const fv = filter[(ky * p.kW + kx) * p.outC + oc]!;
-                  acc = isFloat ? Math.fround(acc + Math.fround(iv * fv)) : acc + fv * (iv + p.inputOffset);
-                }
-              }
-              out[oBase + oc] = isFloat ? finishFloat(acc, bias, oc, p) : finishQuantized(acc, bias, oc, p);
-            }
-          }
-        }
-      }
+    if (p.dtype === 'f32') {
+      evalDepthwiseFloat(p, inputs[0] as Float32Array, inputs[1] as Float32Array, inputs[2], outputs[0] as Float32Array);
+    } else {
+      const filter = unpackedWeights(inputs[1]!, p.filterBits, p.kH * p.kW * p.outC);
+      evalDepthwiseInteger(p, inputs[0] as Int8Array | Int16Array, filter, inputs[2], outputs[0] as Int8Array | Int16Array);
     }
   },
 
@@ -119,3 +99,64 @@ export const depthwiseConv2d = defineOp({
     return ioCost(op, g, elementCount(outputAt(g, op).shape) * filter.shape[1]! * filter.shape[2]!);
   },
 });
+
+function evalDepthwiseFloat(p: DepthwiseConv2dPrepared, input: Float32Array, filter: Float32Array, bias: TensorData | undefined, out: Float32Array): void {
+  const dm = p.depthMultiplier;
+  for (let b = 0; b < p.batches; b++) {
+    for (let oy = 0; oy < p.outH; oy++) {
+      const iy0 = oy * p.strideH - p.padTop;
+      for (let ox = 0; ox < p.outW; ox++) {
+        const ix0 = ox * p.strideW - p.padLeft;
+        const oBase = ((b * p.outH + oy) * p.outW + ox) * p.outC;
+        for (let ic = 0; ic < p.inC; ic++) {
+          for (let m = 0; m < dm; m++) {
+            const oc = ic * dm + m;
+            let acc = 0;
+            for (let ky = 0; ky < p.kH; ky++) {
+              const iy = iy0 + ky * p.dilationH;
+              if (iy < 0 || iy >= p.inH) continue;
+              for (let kx = 0; kx < p.kW; kx++) {
+                const ix = ix0 + kx * p.dilationW;
+                if (ix < 0 || ix >= p.inW) continue;
+                const iv = input[((b * p.inH + iy) * p.inW + ix) * p.inC + ic]!;
+                acc = Math.fround(acc + Math.fround(iv * filter[(ky * p.kW + kx) * p.outC + oc]!));
+              }
+            }
+            out[oBase + oc] = finishFloat(acc, bias, oc, p);
+          }
+        }
+      }
+    }
+  }
+}
+
+function evalDepthwiseInteger(p: DepthwiseConv2dPrepared, input: Int8Array | Int16Array, filter: Int8Array, bias: TensorData | undefined, out: Int8Array | Int16Array): void {
+  const dm = p.depthMultiplier;
+  const inputOffset = p.inputOffset;
+  for (let b = 0; b < p.batches; b++) {
+    for (let oy = 0; oy < p.outH; oy++) {
+      const iy0 = oy * p.strideH - p.padTop;
+      for (let ox = 0; ox < p.outW; ox++) {
+        const ix0 = ox * p.strideW - p.padLeft;
+        const oBase = ((b * p.outH + oy) * p.outW + ox) * p.outC;
+        for (let ic = 0; ic < p.inC; ic++) {
+          for (let m = 0; m < dm; m++) {
+            const oc = ic * dm + m;
+            let acc = 0;
+            for (let ky = 0; ky < p.kH; ky++) {
+              const iy = iy0 + ky * p.dilationH;
+              if (iy < 0 || iy >= p.inH) continue;
+              for (let kx = 0; kx < p.kW; kx++) {
+                const ix = ix0 + kx * p.dilationW;
+                if (ix < 0 || ix >= p.inW) continue;
+                const iv = input[((b * p.inH + iy) * p.inW + ix) * p.inC + ic]!;
+                acc += filter[(ky * p.kW + kx) * p.outC + oc]! * (iv + inputOffset);
+              }
+            }
+            out[oBase + oc] = finishQuantized(acc, bias, oc, p);
+          }
+        }
+      }
+    }
+  }
+}

@@ -2,13 +2,15 @@
  * FULLY_CONNECTED: out[b, o] = Σ_d in[b, d] · w[o, d] + bias[o], with the
  * input flattened to [batches, depth]. float32; int8 with per-tensor or
  * per-channel weights (TFLite's FullyConnected / FullyConnectedPerChannel);
- * 16x8 with an int64 bias.
+ * 16x8 with an int64 bias. Weights may be int4 or int2 (packed, low bits
+ * first): unpacked once, then the int8 arithmetic.
  *
  * The per-tensor multiplier is float32(input_scale · filter_scale) /
  * output_scale in double, as TFLite computes it; per-channel weights use the
  * convolution formula (all in double).
  */
 import { elementCount, fail, inputAt, optionalInput, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
+import { unpackedWeights, weightBits } from '../quant/packing.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
@@ -21,6 +23,8 @@ export interface FullyConnectedPrepared {
   batches: number;
   depth: number;
   units: number;
+  /** Bits per weight element: 8, or 4/2 for packed sub-byte weights. */
+  weightBits: 8 | 4 | 2;
   hasBias: boolean;
   inputOffset: number;
   filterOffset: number;
@@ -59,19 +63,20 @@ export const fullyConnected = defineOp({
     requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
     const [units, depth] = weights.shape as [number, number];
     const batches = elementCount(input.shape) / depth;
-    const base = { batches, depth, units, hasBias: bias !== undefined };
+    const base = { batches, depth, units, weightBits: 8 as const, hasBias: bias !== undefined };
     if (input.dtype === 'f32') {
       requireDtype(op, weights, ['f32'], 'weights');
       const r = floatActivationRange(op.attrs.activation);
       return { ...base, dtype: 'f32', inputOffset: 0, filterOffset: 0, outputOffset: 0, multipliers: [], shifts: [], wideAccumulator: false, actMin: r.min, actMax: r.max };
     }
-    requireDtype(op, weights, ['i8'], 'weights');
+    requireDtype(op, weights, ['i8', 'i4', 'i2'], 'weights');
     if (bias) requireDtype(op, bias, input.dtype === 'i16' ? ['i32', 'i64'] : ['i32'], 'bias');
     const perChannel = (weights.quant?.scale.length ?? 1) > 1;
     const { multipliers, shifts } = perChannelMultipliers(input, weights, output, perChannel ? units : 1, !perChannel);
     const r = quantizedActivationRange(op.attrs.activation, output);
     return {
       ...base,
+      weightBits: weightBits(weights.dtype),
       dtype: input.dtype as 'i8' | 'i16',
       inputOffset: -(input.quant?.zeroPoint[0] ?? 0),
       filterOffset: -(weights.quant?.zeroPoint[0] ?? 0),
@@ -83,26 +88,11 @@ export const fullyConnected = defineOp({
   },
 
   evalRef(p: FullyConnectedPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
-    const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const weights = inputs[1] as Float32Array | Int8Array;
-    const bias = inputs[2];
-    const out = outputs[0]!;
-    const perChannel = p.multipliers.length > 1;
-    for (let b = 0; b < p.batches; b++) {
-      const inBase = b * p.depth;
-      for (let u = 0; u < p.units; u++) {
-        const wBase = u * p.depth;
-        let acc = 0;
-        if (p.dtype === 'f32') {
-          for (let d = 0; d < p.depth; d++) acc = Math.fround(acc + Math.fround(input[inBase + d]! * weights[wBase + d]!));
-          out[b * p.units + u] = finishFloat(acc, bias, u, p);
-        } else {
-          for (let d = 0; d < p.depth; d++) acc += (weights[wBase + d]! + p.filterOffset) * (input[inBase + d]! + p.inputOffset);
-          if (bias) acc += Number(bias[u]!);
-          const c = perChannel ? u : 0;
-          out[b * p.units + u] = requantize(acc, p.multipliers[c]!, p.shifts[c]!, p);
-        }
-      }
+    if (p.dtype === 'f32') {
+      evalFloat(p, inputs[0] as Float32Array, inputs[1] as Float32Array, inputs[2], outputs[0] as Float32Array);
+    } else {
+      const weights = unpackedWeights(inputs[1]!, p.weightBits, p.units * p.depth);
+      evalInteger(p, inputs[0] as Int8Array | Int16Array, weights, inputs[2], outputs[0] as Int8Array | Int16Array);
     }
   },
 
@@ -111,3 +101,30 @@ export const fullyConnected = defineOp({
     return ioCost(op, g, (elementCount(inputAt(g, op, 0).shape) / w.shape[1]!) * w.shape[0]!);
   },
 });
+
+function evalFloat(p: FullyConnectedPrepared, input: Float32Array, weights: Float32Array, bias: TensorData | undefined, out: Float32Array): void {
+  for (let b = 0; b < p.batches; b++) {
+    const inBase = b * p.depth;
+    for (let u = 0; u < p.units; u++) {
+      const wBase = u * p.depth;
+      let acc = 0;
+      for (let d = 0; d < p.depth; d++) acc = Math.fround(acc + Math.fround(input[inBase + d]! * weights[wBase + d]!));
+      out[b * p.units + u] = finishFloat(acc, bias, u, p);
+    }
+  }
+}
+
+function evalInteger(p: FullyConnectedPrepared, input: Int8Array | Int16Array, weights: Int8Array, bias: TensorData | undefined, out: Int8Array | Int16Array): void {
+  const perChannel = p.multipliers.length > 1;
+  for (let b = 0; b < p.batches; b++) {
+    const inBase = b * p.depth;
+    for (let u = 0; u < p.units; u++) {
+      const wBase = u * p.depth;
+      let acc = 0;
+      for (let d = 0; d < p.depth; d++) acc += (weights[wBase + d]! + p.filterOffset) * (input[inBase + d]! + p.inputOffset);
+      if (bias) acc += Number(bias[u]!);
+      const c = perChannel ? u : 0;
+      out[b * p.units + u] = requantize(acc, p.multipliers[c]!, p.shifts[c]!, p);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * How each op kind is quantized: one row per kind (the mapped type makes a
+ * new kind without a row a compile error, so no op is quantized by accident).
+ *
+ * A row says where the op's output parameters come from —
+ * - `own`: its own calibrated range;
+ * - `same`: identical to input 0 (the int8 kernel copies or compares values
+ *   without rescaling: pooling, reshape, pad, transpose, slicing);
+ * - `shared`: every input and the output share one (concatenation copies
+ *   bytes, so TFLite requires it);
+ * - `fixed`: set by the kernel's definition (softmax and logistic output
+ *   1/256 with zero point -128, tanh 1/128 with 0 — TFLite's requirements);
+ * - `none`: the op has no int8 form here, with the reason —
+ * and which input holds weights (quantized per output channel along
+ * `axis`) and which the bias.
+ */
+import type { OpKind, QuantParams } from '../ir/index.js';
+
+export interface WeightSlot {
+  input: number;
+  /** Output-channel axis of the weight tensor. */
+  axis: number;
+  bias: number;
+}
+
+export type OutputRule =
+  | { kind: 'own' }
+  | { kind: 'same' }
+  | { kind: 'shared' }
+  | { kind: 'fixed'; params: QuantParams }
+  | { kind: 'none'; reason: string };
+
+export interface QuantRule {
+  output: OutputRule;
+  weights?: WeightSlot;
+}
+
+const own: QuantRule = { output: { kind: 'own' } };
+const same: QuantRule = { output: { kind: 'same' } };
+const fixed = (scale: number, zeroPoint: number): QuantRule => ({ output: { kind: 'fixed', params: { scale: [scale], zeroPoint: [zeroPoint], axis: 0 } } });
+const none = (reason: string): QuantRule => ({ output: { kind: 'none', reason } });
+
+export const QUANT_RULES: Record<OpKind, QuantRule> = {
+  conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  depthwise_conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 3, bias: 2 } },
+  transpose_conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  fully_connected: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  avg_pool2d: same,
+  max_pool2d: same,
+  reshape: same,
+  pad: same,
+  transpose: same,
+  strided_slice: same,
+  concat: { output: { kind: 'shared' } },
+  softmax: fixed(1 / 256, -128),
+  logistic: fixed(1 / 256, -128),
+  tanh: fixed(1 / 128, 0),
+  add: own,
+  sub: own,
+  mul: own,
+  mean: own,
+  relu: own,
+  relu6: own,
+  relu_n1_to_1: own,
+  leaky_relu: own,
+  quantize: none('the model already contains QUANTIZE ops: it is quantized already'),
+  dequantize: none('the model already contains DEQUANTIZE ops: it is quantized already'),
+  unsupported: none('Ingot has no kernel for this op'),
+};
+
+/** Whether the op carries quantizable weights (a "layer" for width choices and reports). */
+export function hasWeights(kind: OpKind): boolean {
+  return QUANT_RULES[kind].weights !== undefined;
+}

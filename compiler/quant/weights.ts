@@ -1,0 +1,125 @@
+/**
+ * Weight and bias quantization, per output channel and symmetric (zero
+ * point 0), as the TFLite quantization specification requires.
+ *
+ * - int8: narrow range [-127, 127], scale = max|w| / 127 (TFLite's choice).
+ * - int4 [-8, 7] and int2 [-2, 1]: with so few levels the largest weight
+ *   is a poor scale, so the scale is searched: the candidate scale that
+ *   minimises the channel's squared error after rounding and clamping wins
+ *   (an error-minimising clipping search). Both signs' extremes bound the
+ *   search: the asymmetric integer range is used in full.
+ * - bias: int32 with scale input_scale · weight_scale[c] (the float32
+ *   product, as TFLite stores it), rounded half away from zero.
+ */
+import { bitsOf, type QuantParams } from '../ir/index.js';
+import { roundHalfAway } from './fixed-point.js';
+import { packSubByte } from './packing.js';
+
+export type WeightBits = 8 | 4 | 2;
+
+export const WEIGHT_DTYPE = { 8: 'i8', 4: 'i4', 2: 'i2' } as const;
+
+/** Integer levels per width; int8 is narrow (symmetric) as TFLite requires. */
+const LEVELS: Record<WeightBits, { qmin: number; qmax: number; search: boolean }> = {
+  8: { qmin: -127, qmax: 127, search: false },
+  4: { qmin: -8, qmax: 7, search: true },
+  2: { qmin: -2, qmax: 1, search: true },
+};
+
+/** Shrink factors tried by the sub-byte scale search: 1 down to 0.05. */
+const SCALE_FACTORS: readonly number[] = Array.from({ length: 96 }, (_, i) => 1 - i * 0.01);
+
+export interface QuantizedWeights {
+  dtype: 'i8' | 'i4' | 'i2';
+  /** Storage: Int8Array for int8, packed bytes (low bits first) for int4/int2. */
+  data: Int8Array | Uint8Array;
+  /** The integer values, one per element (unpacked). */
+  values: Int8Array;
+  quant: QuantParams;
+}
+
+/** Elements of channel `c` along `axis` of a tensor with `shape`, as flat indices. */
+export function channelIndices(shape: readonly number[], axis: number): number[][] {
+  const channels = shape[axis] ?? 1;
+  let inner = 1;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
+  let total = 1;
+  for (const d of shape) total *= d;
+  const out: number[][] = Array.from({ length: channels }, () => []);
+  for (let i = 0; i < total; i++) out[Math.floor(i / inner) % channels]!.push(i);
+  return out;
+}
+
+/** Quantizes float weights per channel along `axis` to `bits`. */
+export function quantizeWeights(w: Float32Array, shape: readonly number[], axis: number, bits: WeightBits): QuantizedWeights {
+  const { qmin, qmax, search } = LEVELS[bits];
+  const values = new Int8Array(w.length);
+  const scales: number[] = [];
+  for (const idx of channelIndices(shape, axis)) {
+    let maxPos = 0;
+    let maxNeg = 0;
+    for (const i of idx) {
+      maxPos = Math.max(maxPos, w[i]!);
+      maxNeg = Math.max(maxNeg, -w[i]!);
+    }
+    const top = search ? Math.max(maxPos / qmax, maxNeg / -qmin) : Math.max(maxPos, maxNeg) / qmax;
+    let scale = top > 0 ? Math.fround(top) : 1;
+    if (search && top > 0) scale = searchScale(w, idx, top, qmin, qmax);
+    for (const i of idx) values[i] = clampRound(w[i]! / scale, qmin, qmax);
+    scales.push(scale);
+  }
+  const dtype = WEIGHT_DTYPE[bits];
+  const data = dtype === 'i8' ? values : packSubByte(values, dtype);
+  return { dtype, data, values, quant: { scale: scales, zeroPoint: scales.map(() => 0), axis } };
+}
+
+function clampRound(x: number, qmin: number, qmax: number): number {
+  const q = roundHalfAway(x);
+  return q < qmin ? qmin : q > qmax ? qmax : q;
+}
+
+/** The float32 scale among `top · factor` with the least squared error on one channel. */
+function searchScale(w: Float32Array, idx: number[], top: number, qmin: number, qmax: number): number {
+  let best = Math.fround(top);
+  let bestErr = Infinity;
+  for (const f of SCALE_FACTORS) {
+    const s = Math.fround(top * f);
+    let err = 0;
+    for (const i of idx) {
+      const x = w[i]!;
+      const e = x - s * clampRound(x / s, qmin, qmax);
+      err += e * e;
+    }
+    if (err < bestErr) {
+      bestErr = err;
+      best = s;
+    }
+  }
+  return best;
+}
+
+/** The real value of each weight after quantization (for error measurements and bias correction). */
+export function dequantizeWeights(q: QuantizedWeights, shape: readonly number[]): Float32Array {
+  const out = new Float32Array(q.values.length);
+  channelIndices(shape, q.quant.axis).forEach((idx, c) => {
+    const s = q.quant.scale[c]!;
+    for (const i of idx) out[i] = s * q.values[i]!;
+  });
+  return out;
+}
+
+/** int32 bias with scale input_scale · weight_scale[c] per channel. */
+export function quantizeBias(b: Float32Array, inputScale: number, weightScales: readonly number[]): { data: Int32Array; quant: QuantParams } {
+  const scales = Array.from(b, (_, c) => Math.fround(inputScale * (weightScales.length === 1 ? weightScales[0]! : weightScales[c]!)));
+  const data = new Int32Array(b.length);
+  b.forEach((v, c) => {
+    const q = roundHalfAway(v / scales[c]!);
+    data[c] = q < -2147483647 ? -2147483647 : q > 2147483647 ? 2147483647 : q;
+  });
+  return { data, quant: { scale: scales, zeroPoint: scales.map(() => 0), axis: 0 } };
+}
+
+/** Storage bytes of `count` weights at a width. */
+export function weightStorageBytes(count: number, bits: WeightBits): number {
+  return Math.ceil((count * bitsOf(WEIGHT_DTYPE[bits])) / 8);
+}
