@@ -8,7 +8,9 @@
  */
 import { ReferenceExecutor, type RunInput } from '../exec/reference.js';
 import type { Graph } from '../ir/index.js';
+import { meanSlots } from './bias-correction.js';
 import { ValueHistogram } from './histogram.js';
+import { QUANT_RULES } from './rules.js';
 
 /** One set of model inputs, in the order of the graph's inputs. */
 export type Sample = RunInput[];
@@ -24,6 +26,8 @@ export type ProgressFn = (p: Progress) => void;
 export interface Calibration {
   /** One histogram per tensor index; undefined for constants and non-float tensors. */
   histograms: Array<ValueHistogram | undefined>;
+  /** Mean input per channel (per depth position for fully connected) of each layer with weights, by op index. */
+  inputMeans: Map<number, Float64Array>;
   samples: number;
 }
 
@@ -41,11 +45,32 @@ export function calibrate(g: Graph, samples: readonly Sample[], onProgress?: Pro
   const watched = observedTensors(g);
   const histograms: Array<ValueHistogram | undefined> = g.tensors.map(() => undefined);
   for (const i of watched) histograms[i] = new ValueHistogram();
+  const sums = layerInputSums(g);
   samples.forEach((sample, k) => {
     exec.reset();
     exec.run(sample);
     for (const i of watched) histograms[i]!.add(exec.tensorData(i) as Float32Array);
+    for (const s of sums) {
+      const x = exec.tensorData(s.input) as Float32Array;
+      const slots = s.sum.length;
+      for (let i = 0; i < x.length; i++) s.sum[i % slots]! += x[i]!;
+      s.count += x.length / slots;
+    }
     onProgress?.({ phase: 'calibrate', done: k + 1, total: samples.length });
   });
-  return { histograms, samples: samples.length };
+  const inputMeans = new Map(sums.map((s) => [s.op, s.sum.map((v) => (s.count > 0 ? v / s.count : 0))]));
+  return { histograms, inputMeans, samples: samples.length };
+}
+
+/** Running sums of each weight layer's input, one slot per input channel. */
+function layerInputSums(g: Graph): Array<{ op: number; input: number; sum: Float64Array; count: number }> {
+  return g.ops.flatMap((op, index) => {
+    const w = QUANT_RULES[op.kind].weights;
+    const input = g.tensors[op.inputs[0]!];
+    const weights = w ? g.tensors[op.inputs[w.input]!] : undefined;
+    if (!w || !input || !weights || input.dtype !== 'f32') return [];
+    const slots = meanSlots(op.kind, weights.shape, input.shape);
+    if (slots === 0 || input.shape.reduce((a, b) => a * b, 1) % slots !== 0) return [];
+    return [{ op: index, input: op.inputs[0]!, sum: new Float64Array(slots), count: 0 }];
+  });
 }

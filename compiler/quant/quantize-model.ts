@@ -43,6 +43,8 @@ export interface QuantizeOptions {
   perChannelDense?: boolean;
   /** Samples the accuracy report uses (default: the calibration samples). */
   evalSamples?: readonly Sample[];
+  /** Correct every layer's bias for the mean shift its weight rounding causes (default true). */
+  biasCorrection?: boolean;
   /** Calibration samples used to measure per-layer sensitivity in mixed mode (default 16). */
   sensitivitySamples?: number;
   onProgress?: ProgressFn;
@@ -91,7 +93,10 @@ export function quantizeModel(graph: Graph, samples: readonly Sample[], options:
   const layers = folded.ops.flatMap((op, i) => (QUANT_RULES[op.kind].weights ? [i] : []));
   const cache = new Map<string, QuantizedWeights>();
   const build = (bitsOf: (op: number) => WeightBits): RewriteResult =>
-    rewriteQuantized(folded, params, { weightBits: bitsOf, io, perChannelDense: options.perChannelDense ?? true, cache });
+    rewriteQuantized(folded, params, {
+      weightBits: bitsOf, io, perChannelDense: options.perChannelDense ?? true, cache,
+      inputMeans: options.biasCorrection === false ? undefined : calib.inputMeans,
+    });
 
   const int8 = build(() => 8);
   const int8Bytes = constantBytes(int8.graph);

@@ -21,7 +21,8 @@ import { elementCount, fail, verifyGraph, type AnyOp, type Graph, type QuantPara
 import { asymmetricParams } from './activation-params.js';
 import { roundHalfAway } from './fixed-point.js';
 import { QUANT_RULES } from './rules.js';
-import { quantizeBias, quantizeWeights, type QuantizedWeights, type WeightBits } from './weights.js';
+import { correctedBias, tapCoverage, type LayerGeometry } from './bias-correction.js';
+import { dequantizeWeights, minWeightScales, quantizeBias, quantizeWeights, type QuantizedWeights, type WeightBits } from './weights.js';
 
 export interface RewriteOptions {
   /** Weight width of the layer at this op index. */
@@ -31,6 +32,13 @@ export interface RewriteOptions {
   perChannelDense: boolean;
   /** Memo of quantized weights by key `op:bits`, shared between rewrites of one model. */
   cache?: Map<string, QuantizedWeights>;
+  /**
+   * Mean input per channel of each layer (from calibration): when given,
+   * every layer's bias is corrected for the systematic shift its weight
+   * rounding causes (bias-correction.ts) — large at 4 and 2 bits, and still
+   * worth a dB or two of output SQNR at 8.
+   */
+  inputMeans?: Map<number, Float64Array>;
 }
 
 export interface RewriteResult {
@@ -60,24 +68,41 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
       }
       const bits = options.weightBits(index);
       const perTensor = op.kind === 'fully_connected' && !options.perChannelDense;
+      const biasIndex = op.inputs[w.bias] ?? -1;
+      const bias = biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
+      if (bias && (bias.data === undefined || bias.dtype !== 'f32')) {
+        fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): bias '${bias.name}' is not a float32 constant`, { opIndex: index, tensor: bias.name });
+      }
+      const inScale = params[op.inputs[0]!]?.scale[0] ?? 1;
       const key = `${index}:${bits}:${perTensor ? 't' : 'c'}`;
       let q = options.cache?.get(key);
       if (!q) {
         const shape = perTensor ? [1, elementCount(weights.shape)] : weights.shape;
-        q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits);
-        if (perTensor) q = { ...q, quant: { ...q.quant, axis: 0 } };
+        const channels = perTensor ? 1 : weights.shape[w.axis]!;
+        const biasData = bias?.data as Float32Array | undefined;
+        const floor = perTensor ? [Math.max(0, ...minWeightScales(biasData, inScale, biasData?.length ?? 0))] : minWeightScales(biasData, inScale, channels);
+        q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits, floor);
         options.cache?.set(key, q);
       }
       inputs[w.input] = add({ name: weights.name, dtype: q.dtype, shape: weights.shape.slice(), quant: q.quant, data: q.data });
-      const biasIndex = op.inputs[w.bias] ?? -1;
-      if (biasIndex >= 0) {
-        const bias = g.tensors[biasIndex]!;
-        if (bias.data === undefined || bias.dtype !== 'f32') {
-          fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): bias '${bias.name}' is not a float32 constant`, { opIndex: index, tensor: bias.name });
+      let biasValues = bias?.data as Float32Array | undefined;
+      const mean = options.inputMeans?.get(index);
+      if (mean) {
+        const input = g.tensors[op.inputs[0]!]!;
+        const geometry: LayerGeometry = { kind: op.kind, weightShape: weights.shape, inputChannels: op.kind === 'fully_connected' ? mean.length : input.shape[input.shape.length - 1]! };
+        if (op.kind === 'conv2d' || op.kind === 'depthwise_conv2d') {
+          const a = op.attrs;
+          const out = g.tensors[op.outputs[0]!]!;
+          geometry.tapCoverage = tapCoverage({
+            inH: input.shape[1]!, inW: input.shape[2]!, outH: out.shape[1]!, outW: out.shape[2]!, kH: weights.shape[1]!, kW: weights.shape[2]!,
+            strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW, padTop: a.pads.top, padLeft: a.pads.left,
+          });
         }
-        const inScale = params[op.inputs[0]!]?.scale[0] ?? 1;
-        const b = quantizeBias(bias.data as Float32Array, inScale, q.quant.scale);
-        inputs[w.bias] = add({ name: bias.name, dtype: 'i32', shape: bias.shape.slice(), quant: b.quant, data: b.data });
+        biasValues = correctedBias(geometry, weights.data as Float32Array, dequantizeWeights(q, perTensor ? [1, elementCount(weights.shape)] : weights.shape), mean, biasValues);
+      }
+      if (biasValues) {
+        const b = quantizeBias(biasValues, inScale, q.quant.scale);
+        inputs[w.bias] = add({ name: bias?.name ?? `${op.name}/bias`, dtype: 'i32', shape: [biasValues.length], quant: b.quant, data: b.data });
       }
     }
     // Remaining float constants: per-tensor int8 (the input's parameters when the op does not rescale).

@@ -50,8 +50,12 @@ export function channelIndices(shape: readonly number[], axis: number): number[]
   return out;
 }
 
-/** Quantizes float weights per channel along `axis` to `bits`. */
-export function quantizeWeights(w: Float32Array, shape: readonly number[], axis: number, bits: WeightBits): QuantizedWeights {
+/**
+ * Quantizes float weights per channel along `axis` to `bits`. `minScales`
+ * (per channel) raises a channel's scale where its bias would otherwise not
+ * fit int32 (see `minWeightScales`).
+ */
+export function quantizeWeights(w: Float32Array, shape: readonly number[], axis: number, bits: WeightBits, minScales?: readonly number[]): QuantizedWeights {
   const { qmin, qmax, search } = LEVELS[bits];
   const values = new Int8Array(w.length);
   const scales: number[] = [];
@@ -65,6 +69,8 @@ export function quantizeWeights(w: Float32Array, shape: readonly number[], axis:
     const top = search ? Math.max(maxPos / qmax, maxNeg / -qmin) : Math.max(maxPos, maxNeg) / qmax;
     let scale = top > 0 ? Math.fround(top) : 1;
     if (search && top > 0) scale = searchScale(w, idx, top, qmin, qmax);
+    const floor = minScales?.[scales.length] ?? 0;
+    if (scale < floor) scale = Math.fround(floor * (1 + 2 ** -20));
     for (const i of idx) values[i] = clampRound(w[i]! / scale, qmin, qmax);
     scales.push(scale);
   }
@@ -106,6 +112,20 @@ export function dequantizeWeights(q: QuantizedWeights, shape: readonly number[])
     for (const i of idx) out[i] = s * q.values[i]!;
   });
   return out;
+}
+
+/** Largest quantized bias magnitude allowed: 2^30 leaves the int32 accumulator room for the products. */
+const MAX_BIAS = 2 ** 30;
+
+/**
+ * Per-channel lower bounds on the weight scale so the quantized bias
+ * |b| / (s_in · s_w) stays within 2^30 (TFLite's converter adjusts weight
+ * scales the same way). Matters for dead channels — weights near zero with
+ * a live bias — whose max-based scale would be tiny: their int8 bias would
+ * overflow and their output would be lost.
+ */
+export function minWeightScales(bias: Float32Array | undefined, inputScale: number, channels: number): number[] {
+  return Array.from({ length: channels }, (_, c) => (bias ? Math.abs(bias[c]!) / (inputScale * MAX_BIAS) : 0));
 }
 
 /** int32 bias with scale input_scale · weight_scale[c] per channel. */
