@@ -162,7 +162,8 @@ export function constantBytes(g: Graph): number {
   return g.tensors.reduce((n, t) => n + (t.data !== undefined ? byteSize(t.dtype, elementCount(t.shape)) : 0), 0);
 }
 
-function requireFloatModel(g: Graph): void {
+/** Fails unless `g` is a float model (nothing quantized yet). */
+export function requireFloatModel(g: Graph): void {
   const bad = g.tensors.find((t) => t.quant !== undefined || (t.data === undefined && t.dtype !== 'f32'));
   if (bad) {
     fail('quant/not-float', `'${g.name}' is not a float model: tensor '${bad.name}' is ${bad.dtype}${bad.quant ? ' with quantization parameters' : ''}`, {
