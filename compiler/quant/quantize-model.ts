@@ -41,7 +41,7 @@ export interface QuantizeOptions {
   io?: 'float' | 'int8';
   /** Per-channel fully-connected weights (default true; false gives per-tensor as older converters). */
   perChannelDense?: boolean;
-  /** Samples the accuracy report uses (default: the calibration samples). */
+  /** Samples the accuracy report uses (default: the calibration samples; none skips the evaluation). */
   evalSamples?: readonly Sample[];
   /** Correct every layer's bias for the mean shift its weight rounding causes (default true). */
   biasCorrection?: boolean;
@@ -81,7 +81,7 @@ const MODE_BITS: Record<Exclude<QuantMode, 'mixed'>, WeightBits> = { int8: 8, w4
 export function quantizeModel(graph: Graph, samples: readonly Sample[], options: QuantizeOptions): QuantizeResult {
   requireFloatModel(graph);
   checkSamples(graph, samples);
-  if (options.evalSamples) checkSamples(graph, options.evalSamples, 'evaluation');
+  if (options.evalSamples && options.evalSamples.length > 0) checkSamples(graph, options.evalSamples, 'evaluation');
   if (options.mode === 'mixed' && options.maxFlashBytes === undefined) {
     fail('quant/bad-option', 'mixed precision needs a flash budget', { hint: 'pass --max-flash BYTES (the budget for weights and biases)' });
   }
