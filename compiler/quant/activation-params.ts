@@ -29,7 +29,7 @@ const QMIN = -128;
 const QMAX = 127;
 
 /** The clipping range of one tensor under a method. */
-export function chooseRange(h: ValueHistogram, method: RangeMethod, percentile = 99.99): Range {
+export function chooseRange(h: ValueHistogram, method: RangeMethod, percentile = 99.999): Range {
   if (h.count === 0 || !Number.isFinite(h.min)) return { min: 0, max: 0 };
   switch (method) {
     case 'minmax':

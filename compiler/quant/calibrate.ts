@@ -28,6 +28,8 @@ export interface Calibration {
   histograms: Array<ValueHistogram | undefined>;
   /** Mean input per channel (per depth position for fully connected) of each layer with weights, by op index. */
   inputMeans: Map<number, Float64Array>;
+  /** Variance of the same inputs, per channel (weights the weight-rounding error: weights.ts). */
+  inputVariances: Map<number, Float64Array>;
   samples: number;
 }
 
@@ -53,17 +55,21 @@ export function calibrate(g: Graph, samples: readonly Sample[], onProgress?: Pro
     for (const s of sums) {
       const x = exec.tensorData(s.input) as Float32Array;
       const slots = s.sum.length;
-      for (let i = 0; i < x.length; i++) s.sum[i % slots]! += x[i]!;
+      for (let i = 0; i < x.length; i++) {
+        s.sum[i % slots]! += x[i]!;
+        s.squares[i % slots]! += x[i]! * x[i]!;
+      }
       s.count += x.length / slots;
     }
     onProgress?.({ phase: 'calibrate', done: k + 1, total: samples.length });
   });
   const inputMeans = new Map(sums.map((s) => [s.op, s.sum.map((v) => (s.count > 0 ? v / s.count : 0))]));
-  return { histograms, inputMeans, samples: samples.length };
+  const inputVariances = new Map(sums.map((s) => [s.op, s.squares.map((v, i) => (s.count > 0 ? Math.max(0, v / s.count - (s.sum[i]! / s.count) ** 2) : 0))]));
+  return { histograms, inputMeans, inputVariances, samples: samples.length };
 }
 
 /** Running sums of each weight layer's input, one slot per input channel. */
-function layerInputSums(g: Graph): Array<{ op: number; input: number; sum: Float64Array; count: number }> {
+function layerInputSums(g: Graph): Array<{ op: number; input: number; sum: Float64Array; squares: Float64Array; count: number }> {
   return g.ops.flatMap((op, index) => {
     const w = QUANT_RULES[op.kind].weights;
     const input = g.tensors[op.inputs[0]!];
@@ -71,6 +77,6 @@ function layerInputSums(g: Graph): Array<{ op: number; input: number; sum: Float
     if (!w || !input || !weights || input.dtype !== 'f32') return [];
     const slots = meanSlots(op.kind, weights.shape, input.shape);
     if (slots === 0 || input.shape.reduce((a, b) => a * b, 1) % slots !== 0) return [];
-    return [{ op: index, input: op.inputs[0]!, sum: new Float64Array(slots), count: 0 }];
+    return [{ op: index, input: op.inputs[0]!, sum: new Float64Array(slots), squares: new Float64Array(slots), count: 0 }];
   });
 }

@@ -31,9 +31,14 @@ export const RANGE_METHODS: readonly RangeMethod[] = ['minmax', 'percentile', 'm
 export interface QuantizeOptions {
   /** int8 weights everywhere, 4- or 2-bit weights everywhere, or per-layer widths under `maxFlashBytes`. */
   mode: QuantMode;
-  /** How activation ranges are chosen from calibration (default minmax, as TFLite). */
+  /**
+   * How activation ranges are chosen from calibration. Default `percentile`
+   * at 99.999: TFLite's min/max with the rarest outliers (1 in 100,000
+   * values per side) dropped, which measurably beats plain min/max on
+   * MobileNet-style models and changes nothing on small ones.
+   */
   range?: RangeMethod;
-  /** Percentile kept by `range: 'percentile'` (default 99.99). */
+  /** Percentile kept by `range: 'percentile'` (default 99.999). */
   percentile?: number;
   /** Budget for all constant data (weights, biases): required for `mixed`, checked for every mode. */
   maxFlashBytes?: number;
@@ -50,7 +55,9 @@ export interface QuantizeOptions {
   onProgress?: ProgressFn;
 }
 
-export interface LayerReport extends LayerAccuracy {
+export interface LayerReport extends Omit<LayerAccuracy, 'stats'> {
+  /** Error of the op's output against the float model; null when nothing was evaluated. */
+  stats: LayerAccuracy['stats'] | null;
   /** Weight width of a layer with weights; null for ops without. */
   weightBits: WeightBits | null;
   /** Bytes of the op's weights in the quantized model. */
@@ -76,6 +83,8 @@ export interface QuantizeResult {
   report: QuantReport;
 }
 
+export const DEFAULT_PERCENTILE = 99.999;
+
 const MODE_BITS: Record<Exclude<QuantMode, 'mixed'>, WeightBits> = { int8: 8, w4: 4, w2: 2 };
 
 export function quantizeModel(graph: Graph, samples: readonly Sample[], options: QuantizeOptions): QuantizeResult {
@@ -85,17 +94,19 @@ export function quantizeModel(graph: Graph, samples: readonly Sample[], options:
   if (options.mode === 'mixed' && options.maxFlashBytes === undefined) {
     fail('quant/bad-option', 'mixed precision needs a flash budget', { hint: 'pass --max-flash BYTES (the budget for weights and biases)' });
   }
-  const range = options.range ?? 'minmax';
+  const range = options.range ?? 'percentile';
+  const percentile = options.percentile ?? DEFAULT_PERCENTILE;
   const io = options.io ?? 'float';
   const folded = foldForQuantization(graph);
   const calib = calibrate(folded, samples, options.onProgress);
-  const params = planActivationParams(folded, calib, { method: range, percentile: options.percentile });
+  const params = planActivationParams(folded, calib, { method: range, percentile });
   const layers = folded.ops.flatMap((op, i) => (QUANT_RULES[op.kind].weights ? [i] : []));
   const cache = new Map<string, QuantizedWeights>();
   const build = (bitsOf: (op: number) => WeightBits): RewriteResult =>
     rewriteQuantized(folded, params, {
       weightBits: bitsOf, io, perChannelDense: options.perChannelDense ?? true, cache,
       inputMeans: options.biasCorrection === false ? undefined : calib.inputMeans,
+      inputVariances: calib.inputVariances,
     });
 
   const int8 = build(() => 8);
@@ -136,7 +147,9 @@ export function quantizeModel(graph: Graph, samples: readonly Sample[], options:
   }
 
   const evalSamples = options.evalSamples ?? samples;
-  const accuracy = evaluateAccuracy(folded, result.graph, result.tensorMap, evalSamples, options.onProgress);
+  const accuracy = evalSamples.length > 0
+    ? evaluateAccuracy(folded, result.graph, result.tensorMap, evalSamples, options.onProgress)
+    : { outputs: [], layers: folded.ops.map((op, index) => ({ index, kind: op.kind, name: op.name, stats: null })) };
   const layerSet = new Set(layers);
   const report: QuantReport = {
     model: graph.name,

@@ -22,7 +22,7 @@ import { asymmetricParams } from './activation-params.js';
 import { roundHalfAway } from './fixed-point.js';
 import { QUANT_RULES } from './rules.js';
 import { correctedBias, tapCoverage, type LayerGeometry } from './bias-correction.js';
-import { dequantizeWeights, minWeightScales, quantizeBias, quantizeWeights, type QuantizedWeights, type WeightBits } from './weights.js';
+import { dequantizeWeights, minWeightScales, quantizeBias, quantizeWeights, weightImportance, type QuantizedWeights, type WeightBits } from './weights.js';
 
 export interface RewriteOptions {
   /** Weight width of the layer at this op index. */
@@ -39,6 +39,8 @@ export interface RewriteOptions {
    * worth a dB or two of output SQNR at 8.
    */
   inputMeans?: Map<number, Float64Array>;
+  /** Input variance per channel of each layer: weights the 4-/2-bit scale search by what each weight multiplies. */
+  inputVariances?: Map<number, Float64Array>;
 }
 
 export interface RewriteResult {
@@ -74,6 +76,8 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
         fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): bias '${bias.name}' is not a float32 constant`, { opIndex: index, tensor: bias.name });
       }
       const inScale = params[op.inputs[0]!]?.scale[0] ?? 1;
+      const coverage = convCoverage(op, g);
+      const variance = options.inputVariances?.get(index);
       const key = `${index}:${bits}:${perTensor ? 't' : 'c'}`;
       let q = options.cache?.get(key);
       if (!q) {
@@ -81,7 +85,8 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
         const channels = perTensor ? 1 : weights.shape[w.axis]!;
         const biasData = bias?.data as Float32Array | undefined;
         const floor = perTensor ? [Math.max(0, ...minWeightScales(biasData, inScale, biasData?.length ?? 0))] : minWeightScales(biasData, inScale, channels);
-        q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits, floor);
+        const importance = variance && bits < 8 ? weightImportance(op.kind, weights.shape, variance, coverage) : undefined;
+        q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits, floor, importance);
         options.cache?.set(key, q);
       }
       inputs[w.input] = add({ name: weights.name, dtype: q.dtype, shape: weights.shape.slice(), quant: q.quant, data: q.data });
@@ -90,14 +95,7 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
       if (mean) {
         const input = g.tensors[op.inputs[0]!]!;
         const geometry: LayerGeometry = { kind: op.kind, weightShape: weights.shape, inputChannels: op.kind === 'fully_connected' ? mean.length : input.shape[input.shape.length - 1]! };
-        if (op.kind === 'conv2d' || op.kind === 'depthwise_conv2d') {
-          const a = op.attrs;
-          const out = g.tensors[op.outputs[0]!]!;
-          geometry.tapCoverage = tapCoverage({
-            inH: input.shape[1]!, inW: input.shape[2]!, outH: out.shape[1]!, outW: out.shape[2]!, kH: weights.shape[1]!, kW: weights.shape[2]!,
-            strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW, padTop: a.pads.top, padLeft: a.pads.left,
-          });
-        }
+        if (coverage) geometry.tapCoverage = coverage;
         biasValues = correctedBias(geometry, weights.data as Float32Array, dequantizeWeights(q, perTensor ? [1, elementCount(weights.shape)] : weights.shape), mean, biasValues);
       }
       if (biasValues) {
@@ -142,6 +140,19 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
   }
   const result = compact({ name: g.name, source: g.source, tensors, ops, inputs: graphInputs, outputs: graphOutputs }, g.tensors.length);
   return { ...result, opMap: g.ops.map((_, i) => i + opOffset) };
+}
+
+/** For convolutions, the share of output positions where each filter tap reads the image. */
+function convCoverage(op: AnyOp, g: Graph): Float64Array | undefined {
+  if (op.kind !== 'conv2d' && op.kind !== 'depthwise_conv2d') return undefined;
+  const a = op.attrs;
+  const input = g.tensors[op.inputs[0]!]!;
+  const weights = g.tensors[op.inputs[1]!]!;
+  const out = g.tensors[op.outputs[0]!]!;
+  return tapCoverage({
+    inH: input.shape[1]!, inW: input.shape[2]!, outH: out.shape[1]!, outW: out.shape[2]!, kH: weights.shape[1]!, kW: weights.shape[2]!,
+    strideH: a.strideH, strideW: a.strideW, dilationH: a.dilationH, dilationW: a.dilationW, padTop: a.pads.top, padLeft: a.pads.left,
+  });
 }
 
 /** A float constant as per-tensor int8: with given parameters, or from its own range. */

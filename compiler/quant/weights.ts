@@ -29,6 +29,34 @@ const LEVELS: Record<WeightBits, { qmin: number; qmax: number; search: boolean }
 /** Shrink factors tried by the sub-byte scale search: 1 down to 0.05. */
 const SCALE_FACTORS: readonly number[] = Array.from({ length: 96 }, (_, i) => 1 - i * 0.01);
 
+/**
+ * Importance of each weight element: the variance of the input value it
+ * multiplies (per input channel, times the share of positions where a
+ * convolution tap reads the image). `variance` is per input channel (conv,
+ * depthwise) or per depth position (fully connected).
+ */
+export function weightImportance(kind: string, shape: readonly number[], variance: Float64Array, coverage?: Float64Array): Float64Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(n);
+  const inner = shape[shape.length - 1]!;
+  if (kind === 'depthwise_conv2d') {
+    const multiplier = inner / variance.length;
+    for (let i = 0; i < n; i++) out[i] = variance[Math.floor((i % inner) / multiplier)]! * (coverage?.[Math.floor(i / inner)] ?? 1);
+  } else if (kind === 'conv2d') {
+    const groups = variance.length / inner;
+    const perGroup = shape[0]! / groups;
+    const taps = n / shape[0]! / inner;
+    for (let i = 0; i < n; i++) {
+      const oc = Math.floor(i / (taps * inner));
+      const tap = Math.floor(i / inner) % taps;
+      out[i] = variance[Math.floor(oc / perGroup) * inner + (i % inner)]! * (coverage?.[tap] ?? 1);
+    }
+  } else {
+    for (let i = 0; i < n; i++) out[i] = variance[i % inner] ?? 0;
+  }
+  return out;
+}
+
 export interface QuantizedWeights {
   dtype: 'i8' | 'i4' | 'i2';
   /** Storage: Int8Array for int8, packed bytes (low bits first) for int4/int2. */
@@ -55,7 +83,7 @@ export function channelIndices(shape: readonly number[], axis: number): number[]
  * (per channel) raises a channel's scale where its bias would otherwise not
  * fit int32 (see `minWeightScales`).
  */
-export function quantizeWeights(w: Float32Array, shape: readonly number[], axis: number, bits: WeightBits, minScales?: readonly number[]): QuantizedWeights {
+export function quantizeWeights(w: Float32Array, shape: readonly number[], axis: number, bits: WeightBits, minScales?: readonly number[], importance?: Float64Array): QuantizedWeights {
   const { qmin, qmax, search } = LEVELS[bits];
   const values = new Int8Array(w.length);
   const scales: number[] = [];
@@ -68,7 +96,7 @@ export function quantizeWeights(w: Float32Array, shape: readonly number[], axis:
     }
     const top = search ? Math.max(maxPos / qmax, maxNeg / -qmin) : Math.max(maxPos, maxNeg) / qmax;
     let scale = top > 0 ? Math.fround(top) : 1;
-    if (search && top > 0) scale = searchScale(w, idx, top, qmin, qmax);
+    if (search && top > 0) scale = searchScale(w, idx, top, qmin, qmax, importance);
     const floor = minScales?.[scales.length] ?? 0;
     if (scale < floor) scale = Math.fround(floor * (1 + 2 ** -20));
     for (const i of idx) values[i] = clampRound(w[i]! / scale, qmin, qmax);
@@ -84,8 +112,14 @@ function clampRound(x: number, qmin: number, qmax: number): number {
   return q < qmin ? qmin : q > qmax ? qmax : q;
 }
 
-/** The float32 scale among `top · factor` with the least squared error on one channel. */
-function searchScale(w: Float32Array, idx: number[], top: number, qmin: number, qmax: number): number {
+/**
+ * The float32 scale among `top · factor` with the least squared error on one
+ * channel — each weight's error weighted by `importance` (the variance of
+ * the input it multiplies, so the search minimises the output's error, not
+ * the weights'), or unweighted when absent or all zero.
+ */
+function searchScale(w: Float32Array, idx: number[], top: number, qmin: number, qmax: number, importance?: Float64Array): number {
+  const weighted = importance !== undefined && idx.some((i) => importance[i]! > 0);
   let best = Math.fround(top);
   let bestErr = Infinity;
   for (const f of SCALE_FACTORS) {
@@ -94,7 +128,7 @@ function searchScale(w: Float32Array, idx: number[], top: number, qmin: number, 
     for (const i of idx) {
       const x = w[i]!;
       const e = x - s * clampRound(x / s, qmin, qmax);
-      err += e * e;
+      err += weighted ? importance[i]! * e * e : e * e;
     }
     if (err < bestErr) {
       bestErr = err;

@@ -34,7 +34,7 @@ export function formatQuantReport(r: QuantReport): string {
     ['  #', 'op', 'bits', 'weight B', 'SQNR', 'cosine', 'max |err|', 'name'],
     ...r.layers.map((l) => [
       `  ${l.index}`, l.kind, l.weightBits === null ? '-' : String(l.weightBits), l.weightBits === null ? '-' : String(l.weightBytes),
-      db(l.stats), l.stats.cosine.toFixed(5), num(l.stats.maxAbsError), l.name,
+      ...(l.stats ? [db(l.stats), l.stats.cosine.toFixed(5), num(l.stats.maxAbsError)] : ['-', '-', '-']), l.name,
     ]),
   ]));
   if (r.mixed) {

@@ -11,7 +11,7 @@ import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
 import { fail, type DType } from '../../ir/index.js';
 import type { Progress } from '../../quant/calibrate.js';
-import { QUANT_MODES, quantizeModel, RANGE_METHODS, requireFloatModel, type QuantMode } from '../../quant/quantize-model.js';
+import { DEFAULT_PERCENTILE, QUANT_MODES, quantizeModel, RANGE_METHODS, requireFloatModel, type QuantMode } from '../../quant/quantize-model.js';
 import type { RangeMethod } from '../../quant/activation-params.js';
 import { loadSamples } from '../../quant/sample-files.js';
 import { formatQuantReport } from '../../report/format-quant.js';
@@ -48,8 +48,8 @@ export function quantizeCommand(y: Argv): Argv {
         .option('calib-shape', { type: 'string', describe: 'shape of one raw sample, e.g. 1,96,96,3' })
         .option('calib-dtype', { type: 'string', choices: RAW_DTYPES, describe: "element type of raw samples (default: the model input's)" })
         .option('max-flash', { type: 'number', describe: 'budget in bytes for weights and biases' })
-        .option('range', { type: 'string', choices: RANGE_METHODS, default: 'minmax', describe: 'activation ranges: observed min/max, a percentile, or the error-minimising clip' })
-        .option('percentile', { type: 'number', default: 99.99, describe: 'the percentile kept by --range percentile' })
+        .option('range', { type: 'string', choices: RANGE_METHODS, default: 'percentile', describe: 'activation ranges: observed min/max, a percentile of the values, or the error-minimising clip' })
+        .option('percentile', { type: 'number', default: DEFAULT_PERCENTILE, describe: 'the percentile kept by --range percentile' })
         .option('io', { type: 'string', choices: ['float', 'int8'], default: 'float', describe: 'float I/O (QUANTIZE/DEQUANTIZE at the edges) or int8 I/O' })
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the quantized .tflite' })
         .option('report', { type: 'string', describe: 'also write the report as JSON here' })
