@@ -2,6 +2,9 @@
  * Float-graph clean-up before calibration, so every rounding the quantized
  * model does is one TFLite's int8 kernels would also do:
  *
+ * - constant folding: an op whose inputs are all constants (an exporter's
+ *   reshape or transpose of a weight matrix, say) is evaluated once and its
+ *   output becomes a constant — weights must be constants to be quantized;
  * - bias folding: conv/depthwise/fully-connected followed by an ADD of a
  *   constant per-channel vector (ONNX exports often split the bias out)
  *   becomes one op with that bias — otherwise the pre-bias sum would be
@@ -13,7 +16,8 @@
  * not a graph output. The result is a new graph (the input is not changed);
  * dropped ops leave their intermediate tensor unused.
  */
-import { elementCount, type AnyOp, type FusedActivation, type Graph, type Tensor } from '../ir/index.js';
+import { allocData, elementCount, type AnyOp, type FusedActivation, type Graph, type Tensor } from '../ir/index.js';
+import { OPS } from '../ops/registry.js';
 
 const BIAS_OPS = new Set(['conv2d', 'depthwise_conv2d', 'fully_connected']);
 const ACTIVATION_OPS = new Set(['conv2d', 'depthwise_conv2d', 'transpose_conv2d', 'fully_connected', 'add', 'sub', 'mul']);
@@ -22,6 +26,7 @@ const FUSABLE: Record<string, FusedActivation> = { relu: 'relu', relu6: 'relu6',
 export function foldForQuantization(g: Graph): Graph {
   const tensors: Tensor[] = g.tensors.map((t) => ({ ...t }));
   let ops: AnyOp[] = g.ops.map((op) => ({ ...op, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { ...op.attrs } }) as AnyOp);
+  ops = ops.filter((op) => !foldConstantOp(op, { ...g, tensors, ops }, tensors));
   for (let changed = true; changed; ) {
     changed = false;
     const readers = readerCounts(ops, tensors.length);
@@ -78,4 +83,19 @@ function tryFuseActivation(op: AnyOp, next: AnyOp): AnyOp | undefined {
   const a = op.attrs as { activation: FusedActivation };
   if (a.activation !== 'none') return undefined;
   return { ...op, attrs: { ...op.attrs, activation: fused } } as AnyOp;
+}
+
+/** Evaluates an op whose inputs are all constants into constant outputs; false when it has live inputs. */
+function foldConstantOp(op: AnyOp, g: Graph, tensors: Tensor[]): boolean {
+  const inputs = op.inputs.filter((i) => i >= 0);
+  if (op.kind === 'unsupported' || inputs.length === 0 || inputs.some((i) => tensors[i]!.data === undefined)) return false;
+  if (op.outputs.some((i) => g.outputs.includes(i))) return false;
+  const def = OPS[op.kind];
+  const prepared = def.prepare(op as never, g);
+  const outs = op.outputs.map((i) => allocData(tensors[i]!.dtype, elementCount(tensors[i]!.shape)));
+  def.evalRef(prepared as never, op.inputs.map((i) => (i >= 0 ? tensors[i]!.data : undefined)), outs);
+  op.outputs.forEach((i, k) => {
+    tensors[i] = { ...tensors[i]!, data: outs[k]! };
+  });
+  return true;
 }
