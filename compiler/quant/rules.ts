@@ -67,8 +67,3 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   dequantize: none('the model already contains DEQUANTIZE ops: it is quantized already'),
   unsupported: none('Ingot has no kernel for this op'),
 };
-
-/** Whether the op carries quantizable weights (a "layer" for width choices and reports). */
-export function hasWeights(kind: OpKind): boolean {
-  return QUANT_RULES[kind].weights !== undefined;
-}
