@@ -43,8 +43,12 @@ export function chooseRange(h: ValueHistogram, method: RangeMethod, percentile =
   }
 }
 
-/** Candidate shrink factors for the clipping searches, from 1 down to 0.2. */
-export const CLIP_FACTORS: readonly number[] = Array.from({ length: 81 }, (_, i) => 1 - i * 0.01);
+/**
+ * Candidate shrink factors for the clipping search: geometric from 1 down to
+ * 1/1000 (3 % apart), so a lone outlier hundreds of times the bulk can be
+ * clipped away as well as a slightly long tail.
+ */
+const CLIP_FACTORS: readonly number[] = Array.from({ length: 235 }, (_, i) => 0.97 ** i);
 
 function mseRange(h: ValueHistogram): Range {
   const lo = Math.min(0, h.min);
