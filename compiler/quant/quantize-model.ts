@@ -116,22 +116,7 @@ export function quantizeModel(graph: Graph, samples: readonly Sample[], options:
   let bitsOf: (op: number) => WeightBits;
   if (options.mode === 'mixed') {
     const sensitivitySet = samples.slice(0, Math.max(1, options.sensitivitySamples ?? 16));
-    const weightTensorOf = (r: RewriteResult) => (op: number): number => {
-      const qop = r.graph.ops[r.opMap[op]!]!;
-      return qop.inputs[QUANT_RULES[qop.kind].weights!.input]!;
-    };
-    const s = measureSensitivity(folded, (b) => {
-      const r = build(b);
-      return { graph: r.graph, weightTensorOf: weightTensorOf(r) };
-    }, layers, WIDTHS, sensitivitySet, options.onProgress);
-    const costs: LayerCosts[] = layers.map((op) => ({
-      index: op,
-      name: folded.ops[op]!.name,
-      bytes: { 8: weightStorageBytes(weightCount(op), 8), 4: weightStorageBytes(weightCount(op), 4), 2: weightStorageBytes(weightCount(op), 2) },
-      noise: s.noise.get(op)!,
-    }));
-    const fixedBytes = int8Bytes - costs.reduce((n, c) => n + c.bytes[8], 0);
-    mixed = chooseWidths(costs, fixedBytes, options.maxFlashBytes!, s.baseNoise);
+    mixed = chooseMixedWidths(folded, build, layers, weightCount, int8Bytes, options.maxFlashBytes!, sensitivitySet, options.onProgress);
     const chosen = new Map(mixed.layers.map((l) => [l.index, l.bits]));
     bitsOf = (op) => chosen.get(op) ?? 8;
   } else {
@@ -168,6 +153,32 @@ export function quantizeModel(graph: Graph, samples: readonly Sample[], options:
     ...(mixed ? { mixed } : {}),
   };
   return { graph: result.graph, report };
+}
+
+/** Measures each layer's sensitivity on `samples` and picks the widths that fit `budget` (mixed.ts). */
+function chooseMixedWidths(
+  folded: Graph, build: (bitsOf: (op: number) => WeightBits) => RewriteResult, layers: readonly number[],
+  weightCount: (op: number) => number, int8Bytes: number, budget: number, samples: readonly Sample[], onProgress?: ProgressFn,
+): MixedChoice {
+  const s = measureSensitivity(folded, (bitsOf) => {
+    const r = build(bitsOf);
+    return {
+      graph: r.graph,
+      weightTensorOf: (op: number): number => {
+        const qop = r.graph.ops[r.opMap[op]!]!;
+        return qop.inputs[QUANT_RULES[qop.kind].weights!.input]!;
+      },
+    };
+  }, layers, WIDTHS, samples, onProgress);
+  const costs: LayerCosts[] = layers.map((op) => ({
+    index: op,
+    name: folded.ops[op]!.name,
+    bytes: { 8: weightStorageBytes(weightCount(op), 8), 4: weightStorageBytes(weightCount(op), 4), 2: weightStorageBytes(weightCount(op), 2) },
+    noise: s.noise.get(op)!,
+  }));
+  // Biases and other constants do not depend on the widths.
+  const fixedBytes = int8Bytes - costs.reduce((n, c) => n + c.bytes[8], 0);
+  return chooseWidths(costs, fixedBytes, budget, s.baseNoise);
 }
 
 /** Bytes of every constant tensor (weights, biases, other constants). */
