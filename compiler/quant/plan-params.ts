@@ -8,10 +8,10 @@
  * requires (a reshape after softmax keeps 1/256). Every class becomes one
  * scale and zero point (activation-params.ts).
  */
-import { fail, type Graph, type QuantParams } from '../ir/index.js';
+import type { Graph, QuantParams } from '../ir/index.js';
 import { asymmetricParams, chooseRange, type Range, type RangeMethod } from './activation-params.js';
 import type { Calibration } from './calibrate.js';
-import { QUANT_RULES } from './rules.js';
+import { QUANT_RULES, requireInt8Forms } from './rules.js';
 
 export interface ParamsOptions {
   method: RangeMethod;
@@ -30,16 +30,13 @@ export function planActivationParams(g: Graph, calib: Calibration, options: Para
   };
   const isActivation = (i: number): boolean => i >= 0 && calib.histograms[i] !== undefined;
   const fixedOf = new Map<number, QuantParams>();
+  requireInt8Forms(g);
 
   g.ops.forEach((op, index) => {
     const rule = QUANT_RULES[op.kind].output;
     const out = op.outputs[0]!;
     switch (rule.kind) {
       case 'none':
-        fail('quant/unsupported-op', `op ${index} (${op.source ?? op.kind} '${op.name}') cannot be quantized: ${rule.reason}`, {
-          opIndex: index,
-          hint: 'quantize a float32 model whose ops Ingot supports (see `ingot inspect`)',
-        });
         break;
       case 'same':
         if (isActivation(op.inputs[0]!)) union(out, op.inputs[0]!);

@@ -18,7 +18,7 @@ import { foldForQuantization } from './fold.js';
 import { chooseWidths, WIDTHS, type LayerCosts, type MixedChoice } from './mixed.js';
 import { planActivationParams } from './plan-params.js';
 import { rewriteQuantized, type RewriteResult } from './rewrite.js';
-import { QUANT_RULES } from './rules.js';
+import { QUANT_RULES, requireInt8Forms } from './rules.js';
 import { checkSamples } from './samples.js';
 import { measureSensitivity } from './sensitivity.js';
 import { weightStorageBytes, type QuantizedWeights, type WeightBits } from './weights.js';
@@ -88,7 +88,7 @@ export const DEFAULT_PERCENTILE = 99.999;
 const MODE_BITS: Record<Exclude<QuantMode, 'mixed'>, WeightBits> = { int8: 8, w4: 4, w2: 2 };
 
 export function quantizeModel(graph: Graph, samples: readonly Sample[], options: QuantizeOptions): QuantizeResult {
-  requireFloatModel(graph);
+  requireQuantizable(graph);
   checkSamples(graph, samples);
   if (options.evalSamples && options.evalSamples.length > 0) checkSamples(graph, options.evalSamples, 'evaluation');
   if (options.mode === 'mixed' && options.maxFlashBytes === undefined) {
@@ -186,8 +186,16 @@ export function constantBytes(g: Graph): number {
   return g.tensors.reduce((n, t) => n + (t.data !== undefined ? byteSize(t.dtype, elementCount(t.shape)) : 0), 0);
 }
 
-/** Fails unless `g` is a float model (nothing quantized yet). */
-export function requireFloatModel(g: Graph): void {
+/**
+ * Fails unless `g` can be quantized: a float model (nothing quantized yet)
+ * whose every op has an int8 form — checked before any sample is read.
+ */
+export function requireQuantizable(g: Graph): void {
+  requireFloatModel(g);
+  requireInt8Forms(g);
+}
+
+function requireFloatModel(g: Graph): void {
   const bad = g.tensors.find((t) => t.quant !== undefined || (t.data === undefined && t.dtype !== 'f32'));
   if (bad) {
     fail('quant/not-float', `'${g.name}' is not a float model: tensor '${bad.name}' is ${bad.dtype}${bad.quant ? ' with quantization parameters' : ''}`, {

@@ -14,7 +14,7 @@
  * and which input holds weights (quantized per output channel along
  * `axis`) and which the bias.
  */
-import type { OpKind, QuantParams } from '../ir/index.js';
+import { fail, type Graph, type OpKind, type QuantParams } from '../ir/index.js';
 
 export interface WeightSlot {
   input: number;
@@ -67,3 +67,16 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   dequantize: none('the model already contains DEQUANTIZE ops: it is quantized already'),
   unsupported: none('Ingot has no kernel for this op'),
 };
+
+/** Fails, naming the first op, unless every op of `g` has an int8 form. */
+export function requireInt8Forms(g: Graph): void {
+  g.ops.forEach((op, index) => {
+    const rule = QUANT_RULES[op.kind].output;
+    if (rule.kind === 'none') {
+      fail('quant/unsupported-op', `op ${index} (${op.source ?? op.kind} '${op.name}') cannot be quantized: ${rule.reason}`, {
+        opIndex: index,
+        hint: 'quantize a float32 model whose ops Ingot supports (see `ingot inspect`)',
+      });
+    }
+  });
+}

@@ -122,3 +122,10 @@ test('a model that is already quantized is refused before calibration', (t) => {
   t.is(e.code, 'quant/not-float');
   t.regex(e.message, /'tflm-hello-world\/hello_world_int8.tflite' is not a float model/);
 });
+
+test('a float model with an op that has no int8 form is refused before calibration, naming the op', (t) => {
+  const e = code(t, () => quantizeModel(model('tflm-mnist-lstm/trained_lstm.tflite'), [], { mode: 'int8' }));
+  t.is(e.code, 'quant/unsupported-op');
+  t.regex(e.message, /^op 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM '.*'\) cannot be quantized/);
+  t.is(e.diagnostic.opIndex, 0);
+});

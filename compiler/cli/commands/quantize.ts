@@ -11,7 +11,7 @@ import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
 import { fail, type DType } from '../../ir/index.js';
 import type { Progress } from '../../quant/calibrate.js';
-import { DEFAULT_PERCENTILE, QUANT_MODES, quantizeModel, RANGE_METHODS, requireFloatModel, type QuantMode } from '../../quant/quantize-model.js';
+import { DEFAULT_PERCENTILE, QUANT_MODES, quantizeModel, RANGE_METHODS, requireQuantizable, type QuantMode } from '../../quant/quantize-model.js';
 import type { RangeMethod } from '../../quant/activation-params.js';
 import { loadSamples } from '../../quant/sample-files.js';
 import { formatQuantReport } from '../../report/format-quant.js';
@@ -58,7 +58,7 @@ export function quantizeCommand(y: Argv): Argv {
         .example('$0 quantize model.tflite --mode mixed --max-flash 120000 --calib samples.npz -o small.tflite', 'per-layer widths under 120 kB') as unknown as Argv<QuantizeArgs>,
     (args) => {
       const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
-      requireFloatModel(graph);
+      requireQuantizable(graph);
       const rawShape = args['calib-shape'] === undefined ? undefined : parseShape(args['calib-shape']);
       const fileOptions = { rawShape, rawDtype: args['calib-dtype'] as DType | undefined };
       const samples = loadSamples(graph, args.calib, fileOptions);
