@@ -164,6 +164,7 @@ function chooseMixedWidths(
     const r = build(bitsOf);
     return {
       graph: r.graph,
+      tensorMap: r.tensorMap,
       weightTensorOf: (op: number): number => {
         const qop = r.graph.ops[r.opMap[op]!]!;
         return qop.inputs[QUANT_RULES[qop.kind].weights!.input]!;
