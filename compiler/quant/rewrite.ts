@@ -20,7 +20,7 @@
 import { elementCount, fail, verifyGraph, type AnyOp, type Graph, type QuantParams, type Tensor } from '../ir/index.js';
 import { asymmetricParams } from './activation-params.js';
 import { roundHalfAway } from './fixed-point.js';
-import { QUANT_RULES } from './rules.js';
+import { QUANT_RULES, type WeightSlot } from './rules.js';
 import { correctedBias, tapCoverage, type LayerGeometry } from './bias-correction.js';
 import { dequantizeWeights, minWeightScales, quantizeBias, quantizeWeights, weightImportance, type QuantizedWeights, type WeightBits } from './weights.js';
 
@@ -63,46 +63,7 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
     const rule = QUANT_RULES[op.kind];
     const inputs = op.inputs.slice();
     const w = rule.weights;
-    if (w) {
-      const weights = g.tensors[op.inputs[w.input]!]!;
-      if (weights.data === undefined || weights.dtype !== 'f32') {
-        fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): weights '${weights.name}' are not a float32 constant`, { opIndex: index, tensor: weights.name });
-      }
-      const bits = options.weightBits(index);
-      const perTensor = op.kind === 'fully_connected' && !options.perChannelDense;
-      const biasIndex = op.inputs[w.bias] ?? -1;
-      const bias = biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
-      if (bias && (bias.data === undefined || bias.dtype !== 'f32')) {
-        fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): bias '${bias.name}' is not a float32 constant`, { opIndex: index, tensor: bias.name });
-      }
-      const inScale = params[op.inputs[0]!]?.scale[0] ?? 1;
-      const coverage = convCoverage(op, g);
-      const variance = options.inputVariances?.get(index);
-      const key = `${index}:${bits}:${perTensor ? 't' : 'c'}`;
-      let q = options.cache?.get(key);
-      if (!q) {
-        const shape = perTensor ? [1, elementCount(weights.shape)] : weights.shape;
-        const channels = perTensor ? 1 : weights.shape[w.axis]!;
-        const biasData = bias?.data as Float32Array | undefined;
-        const floor = perTensor ? [Math.max(0, ...minWeightScales(biasData, inScale, biasData?.length ?? 0))] : minWeightScales(biasData, inScale, channels);
-        const importance = variance && bits < 8 ? weightImportance(op.kind, weights.shape, variance, coverage) : undefined;
-        q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits, floor, importance);
-        options.cache?.set(key, q);
-      }
-      inputs[w.input] = add({ name: weights.name, dtype: q.dtype, shape: weights.shape.slice(), quant: q.quant, data: q.data });
-      let biasValues = bias?.data as Float32Array | undefined;
-      const mean = options.inputMeans?.get(index);
-      if (mean) {
-        const input = g.tensors[op.inputs[0]!]!;
-        const geometry: LayerGeometry = { kind: op.kind, weightShape: weights.shape, inputChannels: op.kind === 'fully_connected' ? mean.length : input.shape[input.shape.length - 1]! };
-        if (coverage) geometry.tapCoverage = coverage;
-        biasValues = correctedBias(geometry, weights.data as Float32Array, dequantizeWeights(q, perTensor ? [1, elementCount(weights.shape)] : weights.shape), mean, biasValues);
-      }
-      if (biasValues) {
-        const b = quantizeBias(biasValues, inScale, q.quant.scale);
-        inputs[w.bias] = add({ name: bias?.name ?? `${op.name}/bias`, dtype: 'i32', shape: [biasValues.length], quant: b.quant, data: b.data });
-      }
-    }
+    if (w) quantizeLayer({ g, params, options, add }, op, index, w, inputs);
     // Remaining float constants: per-tensor int8 (the input's parameters when the op does not rescale).
     op.inputs.forEach((idx, k) => {
       const t = g.tensors[idx];
@@ -140,6 +101,61 @@ export function rewriteQuantized(g: Graph, params: ReadonlyArray<QuantParams | u
   }
   const result = compact({ name: g.name, source: g.source, tensors, ops, inputs: graphInputs, outputs: graphOutputs }, g.tensors.length);
   return { ...result, opMap: g.ops.map((_, i) => i + opOffset) };
+}
+
+interface RewriteContext {
+  g: Graph;
+  params: ReadonlyArray<QuantParams | undefined>;
+  options: RewriteOptions;
+  add(t: Tensor): number;
+}
+
+/**
+ * A layer's weights at its width (per channel, scales raised where the bias
+ * needs it, sub-byte scales searched with each weight's importance) and its
+ * int32 bias (bias-corrected when input means are known), written into the
+ * op's `inputs`.
+ */
+function quantizeLayer(ctx: RewriteContext, op: AnyOp, index: number, w: WeightSlot, inputs: number[]): void {
+  const { g, params, options, add } = ctx;
+  const weights = g.tensors[op.inputs[w.input]!]!;
+  if (weights.data === undefined || weights.dtype !== 'f32') {
+    fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): weights '${weights.name}' are not a float32 constant`, { opIndex: index, tensor: weights.name });
+  }
+  const bits = options.weightBits(index);
+  const perTensor = op.kind === 'fully_connected' && !options.perChannelDense;
+  const biasIndex = op.inputs[w.bias] ?? -1;
+  const bias = biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
+  if (bias && (bias.data === undefined || bias.dtype !== 'f32')) {
+    fail('quant/non-constant-weights', `op ${index} (${op.kind} '${op.name}'): bias '${bias.name}' is not a float32 constant`, { opIndex: index, tensor: bias.name });
+  }
+  const inScale = params[op.inputs[0]!]?.scale[0] ?? 1;
+  const coverage = convCoverage(op, g);
+  const variance = options.inputVariances?.get(index);
+  const key = `${index}:${bits}:${perTensor ? 't' : 'c'}`;
+  let q = options.cache?.get(key);
+  if (!q) {
+    const shape = perTensor ? [1, elementCount(weights.shape)] : weights.shape;
+    const channels = perTensor ? 1 : weights.shape[w.axis]!;
+    const biasData = bias?.data as Float32Array | undefined;
+    const floor = perTensor ? [Math.max(0, ...minWeightScales(biasData, inScale, biasData?.length ?? 0))] : minWeightScales(biasData, inScale, channels);
+    const importance = variance && bits < 8 ? weightImportance(op.kind, weights.shape, variance, coverage) : undefined;
+    q = quantizeWeights(weights.data as Float32Array, shape, perTensor ? 0 : w.axis, bits, floor, importance);
+    options.cache?.set(key, q);
+  }
+  inputs[w.input] = add({ name: weights.name, dtype: q.dtype, shape: weights.shape.slice(), quant: q.quant, data: q.data });
+  let biasValues = bias?.data as Float32Array | undefined;
+  const mean = options.inputMeans?.get(index);
+  if (mean) {
+    const input = g.tensors[op.inputs[0]!]!;
+    const geometry: LayerGeometry = { kind: op.kind, weightShape: weights.shape, inputChannels: op.kind === 'fully_connected' ? mean.length : input.shape[input.shape.length - 1]! };
+    if (coverage) geometry.tapCoverage = coverage;
+    biasValues = correctedBias(geometry, weights.data as Float32Array, dequantizeWeights(q, perTensor ? [1, elementCount(weights.shape)] : weights.shape), mean, biasValues);
+  }
+  if (biasValues) {
+    const b = quantizeBias(biasValues, inScale, q.quant.scale);
+    inputs[w.bias] = add({ name: bias?.name ?? `${op.name}/bias`, dtype: 'i32', shape: [biasValues.length], quant: b.quant, data: b.data });
+  }
 }
 
 /** For convolutions, the share of output positions where each filter tap reads the image. */
