@@ -6,7 +6,10 @@
  * like a worker: `self` and `location` exist, and `importScripts` loads the
  * single-threaded SIMD build of the TFLite module from node_modules with
  * `vm.runInThisContext`, handing it the .wasm bytes from disk so nothing is
- * fetched. One interpreter thread.
+ * fetched. One interpreter thread. The runtime's console chatter (a banner,
+ * XNNPACK notes, "converting int32 to int8" for every int8 input, since
+ * tfjs has no int8 tensors) is kept off the test report; its failures still
+ * arrive as exceptions.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,9 +38,23 @@ interface TfliteModule {
 
 let runner: Promise<TfliteRunner> | undefined;
 
+/** Runs `fn` with console.log/info/warn muted (restored even when it throws). */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = { log: console.log, info: console.info, warn: console.warn };
+  const mute = (): void => {};
+  console.log = mute;
+  console.info = mute;
+  console.warn = mute;
+  try {
+    return await fn();
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
 /** The runner, loaded once per process. */
 export function tfliteRunner(): Promise<TfliteRunner> {
-  runner ??= load();
+  runner ??= quietly(load);
   return runner;
 }
 
@@ -59,7 +76,7 @@ async function load(): Promise<TfliteRunner> {
   await tf.ready();
   tflite.setWasmPath(`${wasmDir}/`);
   return {
-    async run(model, inputs) {
+    run: (model, inputs) => quietly(async () => {
       const buffer = model.buffer.slice(model.byteOffset, model.byteOffset + model.byteLength) as ArrayBuffer;
       const m = await tflite.loadTFLiteModel(buffer, { numThreads: 1 });
       const tensors = inputs.map((x, k) => (x instanceof Int8Array ? tf.tensor(Int32Array.from(x), m.inputs[k]!.shape, 'int32') : tf.tensor(x, m.inputs[k]!.shape, 'float32')));
@@ -69,6 +86,6 @@ async function load(): Promise<TfliteRunner> {
         const v = (o as { dataSync(): ArrayLike<number> }).dataSync();
         return v instanceof Float32Array ? Float32Array.from(v) : Int8Array.from(v);
       });
-    },
+    }),
   };
 }
