@@ -10,6 +10,7 @@ import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, IngotError } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { inspectCommand } from './commands/inspect.js';
+import { quantizeCommand } from './commands/quantize.js';
 import { runCommand } from './commands/run.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('ingot')
     .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite, ONNX) into bit-exact C and WebAssembly bundles for edge devices.')
     .strict()
-    .demandCommand(1, 'name a command: inspect or run')
+    .demandCommand(1, 'name a command: inspect, run or quantize')
     .recommendCommands()
     .version(TOOL_VERSION)
     .help()
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   inspectCommand(cli);
   runCommand(cli);
+  quantizeCommand(cli);
   try {
     await cli.parseAsync();
   } catch (e) {

@@ -12,7 +12,7 @@ import { OPS } from '../ops/registry.js';
 import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
 import { WASM_KERNELS } from './kernels/index.js';
-import { onnxOnlyMode } from '../ops/common/modes.js';
+import { onnxOnlyMode, subByteWeights } from '../ops/common/modes.js';
 import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
 import { ConstantPool, pagesFor, sharedLayout, type SharedLayout } from './layout.js';
 
@@ -61,7 +61,8 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
         hint: 'compile for a C target instead, or replace this op in the model',
       });
     }
-    const mode = onnxOnlyMode(op.kind, prepared);
+    const bits = subByteWeights(prepared);
+    const mode = onnxOnlyMode(op.kind, prepared) ?? (bits ? `packed int${bits} weights` : undefined);
     if (mode) {
       fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') uses ${mode}, which the WebAssembly backend does not implement yet`, {
         opIndex: index,

@@ -67,6 +67,27 @@ export class ReferenceExecutor {
     return g.outputs.map((i) => this.buffers[i]!.slice());
   }
 
+  /**
+   * Resumes a run part-way: every non-constant tensor takes its value from
+   * `state` (a snapshot of `tensorData` from a run of a graph with the same
+   * structure), then ops from `firstOp` on run. Used to re-run only the tail
+   * of a model whose earlier ops would compute the same values.
+   */
+  runFrom(firstOp: number, state: ReadonlyArray<TensorData | undefined>): TensorData[] {
+    const g = this.graph;
+    g.tensors.forEach((t, i) => {
+      const saved = state[i];
+      if (t.data === undefined && saved !== undefined) (this.buffers[i] as Uint8Array).set(saved as Uint8Array);
+    });
+    for (let index = Math.max(0, firstOp); index < g.ops.length; index++) {
+      const op = g.ops[index]!;
+      const ins = op.inputs.map((i) => (i >= 0 ? this.buffers[i] : undefined));
+      const outs = op.outputs.map((i) => this.buffers[i]!);
+      OPS[op.kind].evalRef(this.prepared[index] as never, ins, outs);
+    }
+    return g.outputs.map((i) => this.buffers[i]!.slice());
+  }
+
   /** The current contents of any tensor (for debugging and per-layer comparison). */
   tensorData(index: number): TensorData | undefined {
     return this.buffers[index];

@@ -19,7 +19,12 @@ const DTYPE_TO_DESCR: Partial<Record<DType, string>> = { i8: '|i1', u8: '|u1', b
 const ITEM_SIZE: Partial<Record<DType, number>> = { i8: 1, u8: 1, bool: 1, i16: 2, i32: 4, i64: 8, f32: 4 };
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
-export function parseNpy(bytes: Uint8Array, label = 'array'): NpyArray {
+export interface NpyParseOptions {
+  /** Accept float64 ('<f8') arrays, converted to float32 (calibration data is often saved as float64). */
+  float64ToFloat32?: boolean;
+}
+
+export function parseNpy(bytes: Uint8Array, label = 'array', options: NpyParseOptions = {}): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     fail('npy/invalid', `${label} is not a NumPy .npy file (bad magic)`, { hint: 'save it with numpy.save' });
   }
@@ -33,7 +38,8 @@ export function parseNpy(bytes: Uint8Array, label = 'array'): NpyArray {
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) fail('npy/invalid', `${label}: cannot read the .npy header ${JSON.stringify(header.trim())}`);
-  const dtype = DESCR_TO_DTYPE[descr];
+  const widen = descr === '<f8' && options.float64ToFloat32 === true;
+  const dtype = widen ? 'f32' : DESCR_TO_DTYPE[descr];
   if (dtype === undefined) {
     fail('npy/unsupported-dtype', `${label} holds ${descr} elements; supported are int8, uint8, int16, int32, int64, float32 and bool (little-endian)`, {
       hint: 'convert it with array.astype(...)',
@@ -44,8 +50,12 @@ export function parseNpy(bytes: Uint8Array, label = 'array'): NpyArray {
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) fail('npy/invalid', `${label}: bad shape (${shapeText})`);
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = headerStart + headerLen;
-  const need = count * ITEM_SIZE[dtype]!;
+  const need = count * (widen ? 8 : ITEM_SIZE[dtype]!);
   if (bytes.length - dataStart < need) fail('npy/invalid', `${label}: ${need} bytes of data expected, ${bytes.length - dataStart} present`);
+  if (widen) {
+    const wide = new Float64Array(bytes.slice(dataStart, dataStart + need).buffer);
+    return { dtype, shape, data: Float32Array.from(wide) };
+  }
   return { dtype, shape, data: dataFromBytes(dtype, bytes.subarray(dataStart, dataStart + need)) };
 }
 

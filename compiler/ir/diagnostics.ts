@@ -39,7 +39,19 @@ export type DiagnosticCode =
   | 'npy/unsupported-dtype'
   | 'cli/bad-argument'
   | 'backend/unsupported-op'
-  | 'bundle/invalid';
+  | 'bundle/invalid'
+  | 'quant/not-float'
+  | 'quant/unsupported-op'
+  | 'quant/non-constant-weights'
+  | 'quant/over-budget'
+  | 'quant/bad-option'
+  | 'calib/not-found'
+  | 'calib/count'
+  | 'calib/shape'
+  | 'calib/dtype'
+  | 'calib/invalid'
+  | 'npz/invalid'
+  | 'export/unsupported';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -18,6 +18,7 @@ import { ioCost } from './common/cost.js';
 import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
 import { convOutSize } from './common/spatial.js';
 import { defineOp } from './op-def.js';
+import { unpackedWeights } from '../quant/packing.js';
 
 export interface ConvGeometry {
   batches: number;
@@ -38,7 +39,7 @@ export interface Conv2dPrepared extends ConvGeometry, IntegerOutput {
 
 /** The integer output fields of a float op (unused, but every prepared record has them). */
 export const FLOAT_OUTPUT: Omit<IntegerOutput, 'actMin' | 'actMax'> = {
-  requant: 'none', inputOffset: 0, filterOffsets: [0], outputOffset: 0, multipliers: [], shifts: [], scales: [], wideAccumulator: false,
+  requant: 'none', inputOffset: 0, filterOffsets: [0], outputOffset: 0, multipliers: [], shifts: [], scales: [], wideAccumulator: false, weightBits: 8,
 };
 
 export const conv2d = defineOp({
@@ -90,10 +91,10 @@ export const conv2d = defineOp({
 
   evalRef(p: Conv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const filter = inputs[1] as Float32Array | Int8Array;
+    const isFloat = p.dtype === 'f32';
+    const filter = isFloat ? (inputs[1] as Float32Array) : unpackedWeights(inputs[1]!, p.weightBits, p.outC * p.kH * p.kW * p.groupInC);
     const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
-    const isFloat = p.dtype === 'f32';
     const { inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, groupInC, inputOffset } = p;
     const outPerGroup = outC / (inC / groupInC);
     const fround = Math.fround;

@@ -12,6 +12,7 @@ import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareInte
 import { convOutSize } from './common/spatial.js';
 import { FLOAT_OUTPUT, type ConvGeometry } from './conv2d.js';
 import { defineOp } from './op-def.js';
+import { unpackedWeights } from '../quant/packing.js';
 
 export interface DepthwiseConv2dPrepared extends ConvGeometry, IntegerOutput {
   dtype: 'f32' | 'i8' | 'u8' | 'i16';
@@ -66,10 +67,10 @@ export const depthwiseConv2d = defineOp({
 
   evalRef(p: DepthwiseConv2dPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const filter = inputs[1] as Float32Array | Int8Array;
+    const isFloat = p.dtype === 'f32';
+    const filter = isFloat ? (inputs[1] as Float32Array) : unpackedWeights(inputs[1]!, p.weightBits, p.kH * p.kW * p.outC);
     const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
-    const isFloat = p.dtype === 'f32';
     const dm = p.depthMultiplier;
     for (let b = 0; b < p.batches; b++) {
       for (let oy = 0; oy < p.outH; oy++) {

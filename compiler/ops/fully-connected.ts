@@ -17,6 +17,7 @@ import { ioCost } from './common/cost.js';
 import { filterOffsetOf, finishFloat, finishQuantized, integerTypes, prepareIntegerOutput, type IntegerOutput } from './common/requantize.js';
 import { FLOAT_OUTPUT } from './conv2d.js';
 import { defineOp } from './op-def.js';
+import { unpackedWeights } from '../quant/packing.js';
 
 export interface FullyConnectedPrepared extends IntegerOutput {
   dtype: 'f32' | 'i8' | 'u8' | 'i16';
@@ -71,7 +72,7 @@ export const fullyConnected = defineOp({
 
   evalRef(p: FullyConnectedPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const input = inputs[0] as Float32Array | Int8Array | Int16Array;
-    const weights = inputs[1] as Float32Array | Int8Array;
+    const weights = p.dtype === 'f32' ? (inputs[1] as Float32Array) : unpackedWeights(inputs[1]!, p.weightBits, p.units * p.depth);
     const bias = inputs[2] as ArrayLike<number | bigint> | undefined;
     const out = outputs[0]!;
     for (let b = 0; b < p.batches; b++) {

@@ -13,7 +13,7 @@ import { convertBuiltin, type OpContext } from './builtin-ops.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
 
-const DTYPES: Record<number, DType> = { 0: 'f32', 2: 'i32', 3: 'u8', 4: 'i64', 6: 'bool', 7: 'i16', 9: 'i8', 17: 'i4' };
+const DTYPES: Record<number, DType> = { 0: 'f32', 2: 'i32', 3: 'u8', 4: 'i64', 6: 'bool', 7: 'i16', 9: 'i8', 17: 'i4', 19: 'i2' };
 
 /** Largest tensor accepted, so a corrupt shape cannot ask for gigabytes. */
 const MAX_TENSOR_BYTES = 1 << 30;

@@ -16,6 +16,12 @@ interface ModeFields {
   zeroPoints?: number[];
 }
 
+/** Packed int4/int2 weights, when the prepared data has them (backends unpack them in their kernels). */
+export function subByteWeights(prepared: unknown): 4 | 2 | undefined {
+  const bits = (prepared as { weightBits?: number } | undefined)?.weightBits;
+  return bits === 4 || bits === 2 ? bits : undefined;
+}
+
 /** A description of the first ONNX-only mode the prepared data uses, or undefined for TFLite modes. */
 export function onnxOnlyMode(kind: string, prepared: unknown): string | undefined {
   const p = (prepared ?? {}) as ModeFields;

@@ -13,6 +13,7 @@
 import { fail, type FusedActivation, type Rounding, type Tensor } from '../../ir/index.js';
 import { multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplier64 } from '../../quant/fixed-point.js';
 import { onnxRequantScales, requantizeFloat } from '../../quant/float-requant.js';
+import { weightBits } from '../../quant/packing.js';
 import { quantizedActivationRange } from './activation.js';
 import { perChannelMultipliers } from './quant-params.js';
 
@@ -32,6 +33,8 @@ export interface IntegerOutput {
   scales: number[];
   /** int64 accumulate and the Q15 rounding of TFLite's 16x8 path with an int64 bias. */
   wideAccumulator: boolean;
+  /** Bits per weight: 8, or 4/2 for packed sub-byte weights (unpacked once, then int8 arithmetic). */
+  weightBits: 8 | 4 | 2;
   actMin: number;
   actMax: number;
 }
@@ -59,12 +62,12 @@ export function prepareIntegerOutput(r: IntegerOutputRequest): IntegerOutput {
     return {
       requant: 'fixed', inputOffset, filterOffsets: [r.useWeightZeroPoint ? -(weights.quant?.zeroPoint[0] ?? 0) : 0],
       outputOffset: output.quant?.zeroPoint[0] ?? 0, multipliers, shifts, scales: [], wideAccumulator: false,
-      actMin: range.min, actMax: range.max,
+      weightBits: weightBits(weights.dtype), actMin: range.min, actMax: range.max,
     };
   }
   const filterOffsets = (weights.quant?.zeroPoint ?? [0]).map((z) => -z);
   if (output.dtype === 'i32' && output.quant === undefined) {
-    return { requant: 'none', inputOffset, filterOffsets, outputOffset: 0, multipliers: [], shifts: [], scales: [], wideAccumulator: false, actMin: -2147483648, actMax: 2147483647 };
+    return { requant: 'none', inputOffset, filterOffsets, outputOffset: 0, multipliers: [], shifts: [], scales: [], wideAccumulator: false, weightBits: 8, actMin: -2147483648, actMax: 2147483647 };
   }
   const inScale = input.quant?.scale[0];
   const outScale = output.quant?.scale[0];
@@ -76,7 +79,7 @@ export function prepareIntegerOutput(r: IntegerOutputRequest): IntegerOutput {
   const range = quantizedActivationRange(r.activation, output);
   return {
     requant: 'float', inputOffset, filterOffsets, outputOffset: output.quant?.zeroPoint[0] ?? 0,
-    multipliers: [], shifts: [], scales, wideAccumulator: false, actMin: range.min, actMax: range.max,
+    multipliers: [], shifts: [], scales, wideAccumulator: false, weightBits: 8, actMin: range.min, actMax: range.max,
   };
 }
 
@@ -111,6 +114,6 @@ export function finishQuantized(acc: number, bias: ArrayLike<number | bigint> | 
 }
 
 /** Input, weight and output types each rounding mode accepts. */
-export function integerTypes(rounding: Rounding | undefined): { inputs: Array<'i8' | 'u8' | 'i16'>; weights: Array<'i8' | 'u8'> } {
-  return rounding === 'onnx' ? { inputs: ['i8', 'u8'], weights: ['i8', 'u8'] } : { inputs: ['i8', 'i16'], weights: ['i8'] };
+export function integerTypes(rounding: Rounding | undefined): { inputs: Array<'i8' | 'u8' | 'i16'>; weights: Array<'i8' | 'u8' | 'i4' | 'i2'> } {
+  return rounding === 'onnx' ? { inputs: ['i8', 'u8'], weights: ['i8', 'u8'] } : { inputs: ['i8', 'i16'], weights: ['i8', 'i4', 'i2'] };
 }

@@ -1,0 +1,103 @@
+/**
+ * How each op kind is quantized: one row per kind (the mapped type makes a
+ * new kind without a row a compile error, so no op is quantized by accident).
+ *
+ * A row says where the op's output parameters come from —
+ * - `own`: its own calibrated range;
+ * - `same`: identical to input 0 (the int8 kernel copies or compares values
+ *   without rescaling: pooling, reshape, pad, transpose, slicing);
+ * - `shared`: every input and the output share one (concatenation copies
+ *   bytes, so TFLite requires it);
+ * - `fixed`: set by the kernel's definition (softmax and logistic output
+ *   1/256 with zero point -128, tanh 1/128 with 0 — TFLite's requirements);
+ * - `none`: the op has no int8 form here, with the reason —
+ * and which input holds weights (quantized per output channel along
+ * `axis`) and which the bias.
+ */
+import { fail, type Graph, type OpKind, type QuantParams } from '../ir/index.js';
+
+export interface WeightSlot {
+  input: number;
+  /** Output-channel axis of the weight tensor. */
+  axis: number;
+  bias: number;
+}
+
+export type OutputRule =
+  | { kind: 'own' }
+  | { kind: 'same' }
+  | { kind: 'shared' }
+  | { kind: 'fixed'; params: QuantParams }
+  | { kind: 'none'; reason: string };
+
+export interface QuantRule {
+  output: OutputRule;
+  weights?: WeightSlot;
+}
+
+const own: QuantRule = { output: { kind: 'own' } };
+const same: QuantRule = { output: { kind: 'same' } };
+const fixed = (scale: number, zeroPoint: number): QuantRule => ({ output: { kind: 'fixed', params: { scale: [scale], zeroPoint: [zeroPoint], axis: 0 } } });
+const none = (reason: string): QuantRule => ({ output: { kind: 'none', reason } });
+
+export const QUANT_RULES: Record<OpKind, QuantRule> = {
+  conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  depthwise_conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 3, bias: 2 } },
+  transpose_conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  fully_connected: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
+  avg_pool2d: same,
+  max_pool2d: same,
+  reshape: same,
+  pad: same,
+  transpose: same,
+  strided_slice: same,
+  concat: { output: { kind: 'shared' } },
+  softmax: fixed(1 / 256, -128),
+  logistic: fixed(1 / 256, -128),
+  tanh: fixed(1 / 128, 0),
+  add: own,
+  sub: own,
+  mul: own,
+  mean: own,
+  relu: own,
+  relu6: own,
+  relu_n1_to_1: own,
+  leaky_relu: own,
+  quantize: none('the model already contains QUANTIZE ops: it is quantized already'),
+  dequantize: none('the model already contains DEQUANTIZE ops: it is quantized already'),
+  // ONNX kinds. Max, min and gather pick input values, so the input's parameters carry over.
+  reduce_max: same,
+  reduce_min: same,
+  gather: same,
+  div: none('there is no int8 kernel for Div'),
+  clip: none('there is no int8 kernel for Clip (fuse it into the op before it as relu/relu6)'),
+  hard_sigmoid: none('there is no int8 kernel for HardSigmoid'),
+  hard_swish: none('there is no int8 kernel for HardSwish'),
+  exp: none('there is no int8 kernel for Exp'),
+  log: none('there is no int8 kernel for Log'),
+  sqrt: none('there is no int8 kernel for Sqrt'),
+  reciprocal: none('there is no int8 kernel for Reciprocal'),
+  abs: none('there is no int8 kernel for Abs'),
+  neg: none('there is no int8 kernel for Neg'),
+  reduce_sum: none('there is no int8 kernel for ReduceSum'),
+  batch_matmul: none('MatMul with two activation inputs has no TFLite-style int8 kernel'),
+  quantize_linear: none('the model already contains QuantizeLinear ops: it is quantized already'),
+  conv_nchw: none('run the pass pipeline first: channels-first ops are lowered before quantization'),
+  conv_transpose_nchw: none('run the pass pipeline first: channels-first ops are lowered before quantization'),
+  max_pool_nchw: none('run the pass pipeline first: channels-first ops are lowered before quantization'),
+  avg_pool_nchw: none('run the pass pipeline first: channels-first ops are lowered before quantization'),
+  unsupported: none('Ingot has no kernel for this op'),
+};
+
+/** Fails, naming the first op, unless every op of `g` has an int8 form. */
+export function requireInt8Forms(g: Graph): void {
+  g.ops.forEach((op, index) => {
+    const rule = QUANT_RULES[op.kind].output;
+    if (rule.kind === 'none') {
+      fail('quant/unsupported-op', `op ${index} (${op.source ?? op.kind} '${op.name}') cannot be quantized: ${rule.reason}`, {
+        opIndex: index,
+        hint: 'quantize a float32 model whose ops Ingot supports (see `ingot inspect`)',
+      });
+    }
+  });
+}
