@@ -29,7 +29,17 @@ export type DiagnosticCode =
   | 'input/dtype'
   | 'npy/invalid'
   | 'npy/unsupported-dtype'
-  | 'cli/bad-argument';
+  | 'cli/bad-argument'
+  | 'target/unknown'
+  | 'backend/unsupported-op'
+  | 'bundle/invalid'
+  | 'bundle/not-runnable'
+  | 'build/no-compiler'
+  | 'build/failed'
+  | 'run/failed'
+  | 'output/exists'
+  | 'size/over-flash'
+  | 'size/over-ram';
 
 export interface Diagnostic {
   code: DiagnosticCode;
