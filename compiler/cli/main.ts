@@ -9,8 +9,10 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, IngotError } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { compileCommand } from './commands/compile.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { targetsCommand } from './commands/targets.js';
 
 /** A wrong command line, raised from yargs' failure hook so no handler runs after it. */
 class UsageError extends Error {}
@@ -18,9 +20,9 @@ class UsageError extends Error {}
 export async function main(argv: string[]): Promise<number> {
   const cli = yargs(argv)
     .scriptName('ingot')
-    .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite) into bit-exact C and WebAssembly bundles for edge devices.')
+    .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite) into bit-exact C bundles for edge devices.')
     .strict()
-    .demandCommand(1, 'name a command: inspect or run')
+    .demandCommand(1, 'name a command: inspect, compile, run or targets')
     .recommendCommands()
     .version(TOOL_VERSION)
     .help()
@@ -31,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
       throw err ?? new UsageError(msg);
     });
   inspectCommand(cli);
+  compileCommand(cli);
   runCommand(cli);
+  targetsCommand(cli);
   try {
     await cli.parseAsync();
   } catch (e) {
