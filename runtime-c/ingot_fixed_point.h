@@ -16,15 +16,28 @@
 #include <limits.h>
 #include <stdint.h>
 
+/*
+ * The small helpers below sit in every inner requantization; forcing them
+ * inline (where the compiler supports it) keeps a call out of each output
+ * element. Elsewhere they are ordinary static inline functions.
+ */
+#ifndef INGOT_INLINE
+#if defined(__GNUC__) || defined(__clang__)
+#define INGOT_INLINE static inline __attribute__((always_inline))
+#else
+#define INGOT_INLINE static inline
+#endif
+#endif
+
 /* Two's complement int32 arithmetic without undefined behaviour. */
-static inline int32_t ingot_wrap_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
-static inline int32_t ingot_wrap_sub(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
-static inline int32_t ingot_wrap_neg(int32_t a) { return (int32_t)(0u - (uint32_t)a); }
-static inline int32_t ingot_wrap_mul(int32_t a, int32_t b) { return (int32_t)((uint32_t)a * (uint32_t)b); }
+INGOT_INLINE int32_t ingot_wrap_add(int32_t a, int32_t b) { return (int32_t)((uint32_t)a + (uint32_t)b); }
+INGOT_INLINE int32_t ingot_wrap_sub(int32_t a, int32_t b) { return (int32_t)((uint32_t)a - (uint32_t)b); }
+INGOT_INLINE int32_t ingot_wrap_neg(int32_t a) { return (int32_t)(0u - (uint32_t)a); }
+INGOT_INLINE int32_t ingot_wrap_mul(int32_t a, int32_t b) { return (int32_t)((uint32_t)a * (uint32_t)b); }
 /* a << (s mod 32), wrapping (Math.imul(a, 1 << s) in the TypeScript twin). */
-static inline int32_t ingot_wrap_shl(int32_t a, int s) { return (int32_t)((uint32_t)a << (s & 31)); }
+INGOT_INLINE int32_t ingot_wrap_shl(int32_t a, int s) { return (int32_t)((uint32_t)a << (s & 31)); }
 /* The low 32 bits of an int64 as int32 (`x | 0`). */
-static inline int32_t ingot_wrap32(int64_t x) { return (int32_t)(uint32_t)(uint64_t)x; }
+INGOT_INLINE int32_t ingot_wrap32(int64_t x) { return (int32_t)(uint32_t)(uint64_t)x; }
 
 /* Leading zero bits of a uint32 (32 for zero). */
 static inline int ingot_clz32(uint32_t x) {
@@ -41,18 +54,18 @@ static inline int ingot_clz32(uint32_t x) {
 #endif
 }
 
-/* gemmlowp SaturatingRoundingDoublingHighMul. */
-static inline int32_t ingot_srdhm(int32_t a, int32_t b) {
-  int64_t ab;
-  int64_t nudge;
+/*
+ * gemmlowp SaturatingRoundingDoublingHighMul. Its nudged, truncating
+ * division by 2^31 equals adding 2^30 and shifting right arithmetically
+ * (floor) for both signs, which needs no sign fix-up.
+ */
+INGOT_INLINE int32_t ingot_srdhm(int32_t a, int32_t b) {
   if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
-  ab = (int64_t)a * (int64_t)b;
-  nudge = ab >= 0 ? (int64_t)(1 << 30) : (int64_t)(1 - (1 << 30));
-  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+  return (int32_t)(((int64_t)a * b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero. */
-static inline int32_t ingot_rdbp(int32_t x, int exponent) {
+INGOT_INLINE int32_t ingot_rdbp(int32_t x, int exponent) {
   const int32_t mask = exponent >= 31 ? INT32_MAX : (int32_t)((1u << (exponent & 31)) - 1u);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
@@ -60,19 +73,19 @@ static inline int32_t ingot_rdbp(int32_t x, int exponent) {
 }
 
 /* TFLite MultiplyByQuantizedMultiplier (int32 accumulator). */
-static inline int32_t ingot_mbqm(int32_t x, int32_t multiplier, int shift) {
+INGOT_INLINE int32_t ingot_mbqm(int32_t x, int32_t multiplier, int shift) {
   const int left = shift > 0 ? shift : 0;
   const int right = shift > 0 ? 0 : -shift;
   return ingot_rdbp(ingot_srdhm(ingot_wrap_shl(x, left), multiplier), right);
 }
 
 /* TFLite MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0). */
-static inline int32_t ingot_mbqm_smaller_than_one(int32_t x, int32_t multiplier, int shift) {
+INGOT_INLINE int32_t ingot_mbqm_smaller_than_one(int32_t x, int32_t multiplier, int shift) {
   return ingot_rdbp(ingot_srdhm(x, multiplier), -shift);
 }
 
 /* TFLite MultiplyByQuantizedMultiplierGreaterThanOne (left_shift >= 0). */
-static inline int32_t ingot_mbqm_greater_than_one(int32_t x, int32_t multiplier, int left_shift) {
+INGOT_INLINE int32_t ingot_mbqm_greater_than_one(int32_t x, int32_t multiplier, int left_shift) {
   return ingot_srdhm(ingot_wrap_shl(x, left_shift), multiplier);
 }
 
@@ -81,11 +94,34 @@ static inline int32_t ingot_mbqm_greater_than_one(int32_t x, int32_t multiplier,
  * the multiplier is reduced to Q15 and the product rounded once. |x| < 2^47.
  * Returns the unsaturated result; callers clamp it.
  */
-static inline int64_t ingot_mbqm64(int64_t x, int32_t multiplier, int shift) {
+INGOT_INLINE int64_t ingot_mbqm64(int64_t x, int32_t multiplier, int shift) {
   const int32_t reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
   const int total_shift = 15 - shift;
   const int64_t round = (int64_t)1 << (total_shift - 1);
   return (x * reduced + round) >> total_shift;
+}
+
+/*
+ * ingot_mbqm for the common case of conv-like kernels, with the constants
+ * prepared once: a multiplier >= 0 (so SRDHM cannot saturate) and a shift
+ * in [-31, 0] given as right = -shift. Equal to ingot_mbqm(x, multiplier, -right).
+ */
+INGOT_INLINE int32_t ingot_mbqm_right(int32_t x, int32_t multiplier, int right) {
+  const int32_t high = (int32_t)(((int64_t)x * multiplier + ((int64_t)1 << 30)) >> 31);
+  /* right is in [0, 31], so the mask needs no special case (2^31 - 1 is RDBP's own). */
+  const int32_t mask = (int32_t)((1u << right) - 1u);
+  const int32_t remainder = high & mask;
+  const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> right) + (remainder > threshold ? 1 : 0);
+}
+
+/*
+ * ingot_mbqm64 with its first steps done at compile time: reduced is the
+ * Q15 multiplier ((multiplier + 2^15) >> 16, or 0x7FFF) and total_shift is
+ * 15 - shift. Equal to ingot_mbqm64(x, multiplier, shift).
+ */
+INGOT_INLINE int64_t ingot_mbqm64_q15(int64_t x, int32_t reduced, int total_shift) {
+  return (x * reduced + ((int64_t)1 << (total_shift - 1))) >> total_shift;
 }
 
 /* gemmlowp SaturatingRoundingMultiplyByPOT<exponent>. */

@@ -29,7 +29,7 @@ export class CWriter {
 
   /** `head {`, then everything `body` writes one level deeper, then `tail`. */
   block(head: string, body: () => void, tail = '}'): this {
-    this.line(`${head} {`);
+    this.line(head === '' ? '{' : `${head} {`);
     this.depth++;
     body();
     this.depth--;

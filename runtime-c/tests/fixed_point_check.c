@@ -24,6 +24,8 @@ int main(void) {
     else if (strcmp(name, "mbqm") == 0) printf("%ld\n", (long)ingot_mbqm(i32(a), i32(b), (int)i32(c)));
     else if (strcmp(name, "mbqm_smaller") == 0) printf("%ld\n", (long)ingot_mbqm_smaller_than_one(i32(a), i32(b), (int)i32(c)));
     else if (strcmp(name, "mbqm_greater") == 0) printf("%ld\n", (long)ingot_mbqm_greater_than_one(i32(a), i32(b), (int)i32(c)));
+    else if (strcmp(name, "mbqm_right") == 0) printf("%ld\n", (long)ingot_mbqm_right(i32(a), i32(b), (int)i32(c)));
+    else if (strcmp(name, "mbqm64_q15") == 0) printf("%lld\n", (long long)ingot_mbqm64_q15((int64_t)strtoll(a, NULL, 10), i32(b), (int)i32(c)));
     else if (strcmp(name, "mbqm64") == 0) printf("%lld\n", (long long)ingot_mbqm64((int64_t)strtoll(a, NULL, 10), i32(b), (int)i32(c)));
     else if (strcmp(name, "sat_mul_pot") == 0) printf("%ld\n", (long)ingot_sat_mul_pot(i32(a), (int)i32(b)));
     else if (strcmp(name, "rounding_half_sum") == 0) printf("%ld\n", (long)ingot_rounding_half_sum(i32(a), i32(b)));

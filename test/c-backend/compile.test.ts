@@ -2,7 +2,7 @@
  * The library's compile(): deterministic output, a deterministic tar
  * (sorted entries, mtime 0, uid/gid 0, no user names, fixed modes), a
  * manifest that hashes every other file, predicted weight bytes that match
- * the built object, scratch for the kernels that ask for it, and a
+ * the built object, arena scratch for kernels that ask for it, and a
  * `backend/unsupported-op` diagnostic for an op kind without a C kernel.
  */
 import test from 'ava';
@@ -12,8 +12,10 @@ import tar from 'tar-stream';
 import { sha256 } from '../../compiler/bundle/manifest.js';
 import { bundleToTar } from '../../compiler/bundle/tar.js';
 import { compile } from '../../compiler/compile.js';
-import { C_KERNELS } from '../../compiler/emit-c/kernels/index.js';
-import { lowerOps } from '../../compiler/emit-c/lower.js';
+import { emitC } from '../../compiler/emit-c/emit.js';
+import { C_KERNELS, type KernelTable } from '../../compiler/emit-c/kernels/index.js';
+import { lowerOps, scratchRequests } from '../../compiler/emit-c/lower.js';
+import { planMemory } from '../../compiler/plan/index.js';
 import { importModel } from '../../compiler/import/index.js';
 import { IngotError } from '../../compiler/ir/index.js';
 import { host } from '../../targets/host.js';
@@ -78,12 +80,29 @@ test('predicted weight bytes match the built object file', async (t) => {
   t.true(rodata < result.sizes.weightsBytes + 16 * arrays, `${rodata} vs ${result.sizes.weightsBytes} + padding of ${arrays} arrays`);
 });
 
-test('depthwise kernels get their scratch from the plan', (t) => {
-  const { plan, manifest } = compileOracleModel(PERSON);
+test('scratch a kernel asks for is planned in the arena and passed to its call', (t) => {
+  const graph = load('tflm-hello-world__hello_world_int8');
+  const base = C_KERNELS.fully_connected!;
+  const table: KernelTable = {
+    ...C_KERNELS,
+    fully_connected: {
+      ...base,
+      scratchBytes: () => 100,
+      emit(ctx) {
+        const e = base.emit(ctx);
+        e.body.line('scratch[0] = 0;');
+        return { ...e, params: [...e.params, { kind: 'scratch', name: 'scratch', ctype: 'int32_t' }] };
+      },
+    },
+  };
+  const lowered = lowerOps(graph, host, table);
+  t.deepEqual(scratchRequests(lowered), [100, 100, 100]);
+  const plan = planMemory(graph, { alignment: 16, scratch: scratchRequests(lowered), order: graph.ops.map((_, i) => i) });
   const scratch = plan.buffers.filter((b) => b.scratchFor !== undefined);
-  const depthwise = manifest.layers.filter((l) => l.kind === 'depthwise_conv2d');
-  t.is(scratch.length, depthwise.length);
-  t.true(scratch.every((b) => b.bytes > 0 && b.firstStep === b.lastStep));
+  t.is(scratch.length, 3);
+  t.true(scratch.every((b) => b.bytes === 100 && b.firstStep === b.lastStep));
+  const source = new TextDecoder().decode(emitC({ graph, lowered, plan, target: host, stem: 'hw' }).files.find((f) => f.path === 'src/hw.c')!.bytes);
+  for (const [op, offset] of plan.scratchOffsets.entries()) t.true(source.includes(`(int32_t *)(a + ${offset!})`), `op ${op}`);
 });
 
 test('an op kind without a C kernel is backend/unsupported-op, naming the op, its index and the target', (t) => {

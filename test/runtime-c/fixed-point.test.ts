@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fp from '../../compiler/quant/fixed-point.js';
 import * as gl from '../../compiler/quant/gemmlowp.js';
+import { q15Multiplier } from '../../compiler/emit-c/kernels/common.js';
 import { repoRoot } from '../helpers/paths.js';
 
 /** xorshift32: deterministic random int32s. */
@@ -56,9 +57,18 @@ function queries(): Query[] {
     add('mbqm_smaller', [a, m, sd], fp.multiplyByQuantizedMultiplierSmallerThanOneExp(a, m, sd));
     const ls = int(0, 31);
     add('mbqm_greater', [a, m, ls], fp.multiplyByQuantizedMultiplierGreaterThanOne(a, m, ls));
+    const right = int(0, 31);
+    const mr = int(0, 2147483647);
+    add('mbqm_right', [a, mr, right], fp.multiplyByQuantizedMultiplier(a, mr, -right));
     const x64 = BigInt(a) * BigInt(int(0, 65535));
     const s64 = int(-31, 7);
-    add('mbqm64', [x64, m, s64], fp.multiplyByQuantizedMultiplier64(Number(x64), m, s64));
+    const wide = fp.multiplyByQuantizedMultiplier64(Number(x64), m, s64);
+    // Beyond 2^53 the TypeScript result is a rounded double (kernels never get near: results fit int32).
+    if (Number.isSafeInteger(wide)) {
+      add('mbqm64', [x64, m, s64], wide);
+      const q15 = q15Multiplier(m, s64);
+      add('mbqm64_q15', [x64, q15.reduced, q15.totalShift], wide);
+    }
     const pot = int(-31, 30);
     add('sat_mul_pot', [a, pot], gl.saturatingRoundingMultiplyByPOT(a, pot));
     add('rounding_half_sum', [a, b], gl.roundingHalfSum(a, b));

@@ -39,30 +39,87 @@ export interface Requantization {
   wideAccumulator: boolean;
 }
 
+/** The Q15 form of a multiplier that ingot_mbqm64_q15 takes (mbqm64's first two steps). */
+export function q15Multiplier(multiplier: number, shift: number): { reduced: number; totalShift: number } {
+  return { reduced: multiplier < 0x7fff0000 ? (multiplier + (1 << 15)) >> 16 : 0x7fff, totalShift: 15 - shift };
+}
+
 /**
- * Declares the multiplier/shift tables when channels differ and returns a
- * function giving the C expression that requantizes accumulator `acc` of
- * channel `channel` into an output element of type `ctype`:
- * multiply, add the output zero point, clamp to the activation range. The
- * clamp is applied before the zero point is added (with the bounds moved by
- * it), which is the same value and cannot overflow.
+ * Declares the per-channel tables (or uses literals when every channel is
+ * the same) and returns a function giving the C expression that
+ * requantizes accumulator `acc` of channel `channel` into an output element
+ * of type `ctype`: multiply, clamp to the activation range, add the output
+ * zero point. The clamp comes first, with bounds moved by the zero point:
+ * the same value, and it cannot overflow. The multiply takes the cheapest
+ * exact form: the Q15 form for int64 accumulators, `ingot_mbqm_right` when
+ * every multiplier is non-negative and every shift is a right shift (all
+ * real convolutions), `ingot_mbqm` otherwise.
  */
 export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc: string, channel: string) => string {
   const uniform = r.multipliers.every((m, i) => m === r.multipliers[0] && r.shifts[i] === r.shifts[0]);
-  if (!uniform) {
-    constTable(w, 'int32_t', 'multiplier', r.multipliers);
-    constTable(w, 'int8_t', 'shift', r.shifts);
+  const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
+    if (uniform) return () => cInt(values[0]!);
+    constTable(w, type, name, values);
+    return (c) => `${name}[${c}]`;
+  };
+  let multiply: (acc: string, c: string) => string;
+  if (r.wideAccumulator) {
+    const q = r.multipliers.map((m, i) => q15Multiplier(m, r.shifts[i]!));
+    const reduced = table('int16_t', 'reduced', q.map((x) => x.reduced));
+    const total = table('uint8_t', 'total_shift', q.map((x) => x.totalShift));
+    multiply = (acc, c) => `ingot_mbqm64_q15(${acc}, ${reduced(c)}, ${total(c)})`;
+  } else if (r.multipliers.every((m) => m >= 0) && r.shifts.every((x) => x <= 0 && x >= -31)) {
+    const m = table('int32_t', 'multiplier', r.multipliers);
+    const right = table('uint8_t', 'right_shift', r.shifts.map((x) => -x));
+    multiply = (acc, c) => `ingot_mbqm_right(${acc}, ${m(c)}, ${right(c)})`;
+  } else {
+    const m = table('int32_t', 'multiplier', r.multipliers);
+    const shift = table('int8_t', 'shift', r.shifts);
+    multiply = (acc, c) => `ingot_mbqm(${acc}, ${m(c)}, ${shift(c)})`;
   }
   const lo = cInt(r.actMin - r.outputOffset);
   const hi = cInt(r.actMax - r.outputOffset);
   const off = r.outputOffset === 0 ? '' : ` + ${cInt(r.outputOffset)}`;
-  return (acc, channel) => {
-    const m = uniform ? cInt(r.multipliers[0]!) : `multiplier[${channel}]`;
-    const s = uniform ? cInt(r.shifts[0]!) : `shift[${channel}]`;
-    return r.wideAccumulator
-      ? `(${ctype})(ingot_clamp_i64(ingot_mbqm64(${acc}, ${m}, ${s}), ${lo}, ${hi})${off})`
-      : `(${ctype})(ingot_clamp_i32(ingot_mbqm(${acc}, ${m}, ${s}), ${lo}, ${hi})${off})`;
+  const clamp = r.wideAccumulator ? 'ingot_clamp_i64' : 'ingot_clamp_i32';
+  return (acc, channel) => `(${ctype})(${clamp}(${multiply(acc, channel)}, ${lo}, ${hi})${off})`;
+}
+
+/**
+ * `for (int32_t v = from; v < to; ++v) { body }`, or just the body with
+ * `v` declared constant when the loop runs once (literal bounds).
+ */
+export function loop(w: CWriter, v: string, from: number | string, to: number | string, body: () => void, step = `++${v}`): void {
+  if (typeof from === 'number' && typeof to === 'number' && to - from === 1) {
+    w.block('', () => {
+      w.line(`const int32_t ${v} = ${from};`);
+      body();
+    });
+    return;
+  }
+  w.block(`for (int32_t ${v} = ${from}; ${v} < ${to}; ${step})`, body);
+}
+
+/**
+ * Accumulators acc0…acc{n-1} of `n` consecutive output channels gain, for
+ * each j in [0, run), x[j] times their weight row (`rowStride` apart, from
+ * `weights`): one load of x feeds n multiply-adds. The loop is unrolled by
+ * up to four when the run allows, so the loop overhead is paid once per
+ * four steps. Each accumulator still sums in j order, so float results
+ * round exactly as one at a time would.
+ */
+export function blockedDot(w: CWriter, n: number, run: number, x: string, weights: string, rowStride: number, value: (xj: string) => string, isFloat: boolean): void {
+  const unroll = run % 4 === 0 ? 4 : run % 2 === 0 ? 2 : 1;
+  const step = (j: string): void => {
+    w.line(`v = ${value(`${x}[${j}]`)};`);
+    for (let k = 0; k < n; k++) {
+      const wk = `${weights}[${k === 0 ? '' : `${k * rowStride} + `}${j}]`;
+      w.line(isFloat ? `acc${k} = acc${k} + v * ${wk};` : `acc${k} += v * ${wk};`);
+    }
   };
+  w.block(`for (int32_t j = 0; j < ${run}; j += ${unroll})`, () => {
+    w.line(`${isFloat ? 'float' : 'int32_t'} v;`);
+    for (let u = 0; u < unroll; u++) step(u === 0 ? 'j' : `j + ${u}`);
+  });
 }
 
 /** The expression clamping float `v` to [min, max]; infinite bounds are left out. */

@@ -11,7 +11,7 @@
 import { inputAt, optionalInput } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, floatClamp, inType, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
 import { channelMajorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 
@@ -37,27 +37,39 @@ export const fullyConnectedKernel = defineKernel({
 
     const w = new CWriter();
     const perChannel = p.multipliers.length > 1;
-    const finish = isFloat ? undefined : requantizer(w, { ...p, multipliers: p.multipliers, shifts: p.shifts }, tOut);
-    let initial = '0';
-    if (isFloat) initial = '0.0f';
-    else if (folded) initial = 'bias_folded[u]';
-    else if (p.hasBias) initial = `(${acc})bias[u]`;
-    const term = isFloat
-      ? 'acc = acc + x[d] * row[d];'
-      : folded ? 'acc += row[d] * x[d];' : `acc += ${plusOffset('row[d]', p.filterOffset)} * ${plusOffset('x[d]', p.inputOffset)};`;
-    const store = isFloat
-      ? `out[u] = ${floatClamp(p.hasBias ? '(acc + bias[u])' : 'acc', p.actMin, p.actMax)};`
-      : `out[u] = ${finish!(accumulatorForRequant('acc', p.dtype, p.wideAccumulator), perChannel ? 'u' : '0')};`;
+    const finish = isFloat ? undefined : requantizer(w, p, tOut);
+    const initial = (unit: string): string => {
+      if (isFloat) return '0.0f';
+      if (folded) return `bias_folded[${unit}]`;
+      return p.hasBias ? `(${acc})bias[${unit}]` : '0';
+    };
+    const value = (x: string): string => (isFloat || folded ? x : plusOffset(x, p.inputOffset));
+    const store = (a: string, unit: string): string =>
+      isFloat
+        ? `out[${unit}] = ${floatClamp(p.hasBias ? `(${a} + bias[${unit}])` : a, p.actMin, p.actMax)};`
+        : `out[${unit}] = ${finish!(accumulatorForRequant(a, p.dtype, p.wideAccumulator), perChannel ? unit : '0')};`;
 
-    w.block(`for (int32_t b = 0; b < ${p.batches}; ++b)`, () => {
+    /** Units [from, to) in blocks of n: one input load feeds n rows of weights. */
+    const units = (n: number, from: number, to: number): void => {
+      loop(w, 'u', from, to, () => {
+        const unit = (k: number): string => (k === 0 ? 'u' : `u + ${k}`);
+        w.line(`const ${tW} *row = weights + u * ${p.depth};`);
+        w.line(`${acc} ${Array.from({ length: n }, (_, k) => `acc${k} = ${initial(unit(k))}`).join(', ')};`);
+        if (p.filterOffset === 0) blockedDot(w, n, p.depth, 'x', 'row', p.depth, value, isFloat);
+        else {
+          // Asymmetric weights (rare): the reference's (w + offset) · (x + offset), one unit at a time.
+          w.line(`for (int32_t d = 0; d < ${p.depth}; ++d) acc0 += ${plusOffset('row[d]', p.filterOffset)} * ${plusOffset('x[d]', p.inputOffset)};`);
+        }
+        for (let k = 0; k < n; k++) w.line(store(`acc${k}`, unit(k)));
+      }, n === 1 ? '++u' : `u += ${n}`);
+    };
+    const block = p.filterOffset === 0 && p.units >= 4 ? 4 : 1;
+    const blocked = p.units - (p.units % block);
+    loop(w, 'b', 0, p.batches, () => {
       w.line(`const ${tIn} *x = input + b * ${p.depth};`);
       w.line(`${tOut} *out = output + b * ${p.units};`);
-      w.line(`const ${tW} *row = weights;`);
-      w.block(`for (int32_t u = 0; u < ${p.units}; ++u, row += ${p.depth})`, () => {
-        w.line(`${acc} acc = ${initial};`);
-        w.line(`for (int32_t d = 0; d < ${p.depth}; ++d) ${term}`);
-        w.line(store);
-      });
+      if (blocked > 0) units(block, 0, blocked);
+      if (blocked < p.units) units(1, blocked, p.units);
     });
     return { params, body: w, noAlias: true };
   },

@@ -49,3 +49,67 @@ export function allInterior(rows: [number, number], cols: [number, number], outH
 export function noInterior(rows: [number, number], cols: [number, number]): boolean {
   return rows[0] >= rows[1] || cols[0] >= cols[1];
 }
+
+export interface PixelWalk {
+  outH: number;
+  outW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+  /** Output elements per pixel (channels). */
+  channels: number;
+  /** The C type of output elements. */
+  outType: string;
+  rows: [number, number];
+  cols: [number, number];
+}
+
+/**
+ * The loops over output pixels of a sliding-window kernel, with `iy0`,
+ * `ix0` (the window origin, possibly negative) and `out` (this pixel's
+ * output) declared for the bodies. Interior pixels run `interior`, others
+ * `border`; the test is made once per row, and interior rows run their
+ * interior columns in one tight loop, then the border loop skips them — so
+ * each body is written once and the hot loop carries no bounds logic.
+ */
+export function walkPixels(w: CWriter, p: PixelWalk, interior: () => void, border: () => void): void {
+  const { rows, cols } = p;
+  const pixelHeader = (): void => {
+    w.line(`const int32_t ix0 = ox * ${p.strideW} - ${p.padLeft};`);
+    w.line(`${p.outType} *out = out_row + ox * ${p.channels};`);
+  };
+  w.block(`for (int32_t oy = 0; oy < ${p.outH}; ++oy)`, () => {
+    w.line(`const int32_t iy0 = oy * ${p.strideH} - ${p.padTop};`);
+    w.line(`${p.outType} *out_row = out_b + oy * ${p.outW * p.channels};`);
+    if (allInterior(rows, cols, p.outH, p.outW)) {
+      w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox)`, () => {
+        pixelHeader();
+        interior();
+      });
+      return;
+    }
+    if (noInterior(rows, cols)) {
+      w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox)`, () => {
+        pixelHeader();
+        border();
+      });
+      return;
+    }
+    w.line(`const int row_inside = oy >= ${rows[0]} && oy < ${rows[1]};`);
+    w.block('if (row_inside)', () => {
+      w.block(`for (int32_t ox = ${cols[0]}; ox < ${cols[1]}; ++ox)`, () => {
+        pixelHeader();
+        interior();
+      });
+    });
+    w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox)`, () => {
+      w.block(`if (row_inside && ox == ${cols[0]})`, () => {
+        w.line(`ox = ${cols[1] - 1};`);
+        w.line('continue;');
+      });
+      pixelHeader();
+      border();
+    });
+  });
+}
