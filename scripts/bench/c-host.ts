@@ -22,8 +22,6 @@ import { oracleDir, repoRoot } from '../../test/helpers/paths.js';
 import { formatTable, thousands, type BenchSection } from './section.js';
 
 const RUNS = 50;
-/** Models too slow to count under callgrind in a short bench run. */
-const SKIP_CALLGRIND = new Set(['tflm-mobilenet-v2-pytorch__mobilenet_v2_quantized_1x3x224x224']);
 
 function firstCase(id: string): { inputs: string[]; outputs: number } {
   const spec = JSON.parse(readFileSync(join(oracleDir, id, 'case.json'), 'utf8')) as { cases: Array<{ name: string }>; inputs: unknown[]; outputs: unknown[] };
@@ -42,6 +40,14 @@ async function callgrindInstructions(program: string, args: string[], fn: string
   const totals = /^(?:summary|totals):\s+(\d+)/m.exec(text);
   if (!totals) throw new Error(`no totals in callgrind output for ${fn}`);
   return Number(totals[1]);
+}
+
+/** .text + .rodata of an object file except the weights (which live in their own object), per `size`. */
+async function measuredText(object: string): Promise<number> {
+  const out = await new Promise<string>((resolve, reject) => {
+    execFile('size', [object], (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+  return Number(out.trim().split('\n')[1]?.trim().split(/\s+/)[0]);
 }
 
 export const cHost: BenchSection = {
@@ -64,7 +70,8 @@ export const cHost: BenchSection = {
       const timed = await runHostExample(build, c.inputs, outputs, { runs: RUNS });
       const median = Number(/median_us ([\d.]+)/.exec(timed.stdout)?.[1]);
       const args = [...c.inputs.flatMap((i) => ['-i', i]), ...outputs.flatMap((o) => ['-o', o])];
-      const instructions = SKIP_CALLGRIND.has(id) ? undefined : await callgrindInstructions(build.program, args, `${stem}_invoke`);
+      const instructions = await callgrindInstructions(build.program, args, `${stem}_invoke`);
+      const codeBytes = await measuredText(join(build.dir, 'build', `${stem}.o`));
       const tflmArena = entry.tflm_cortex_m4?.arena_used_bytes;
       const { arenaBytes, lowerBound } = result.plan;
       rows.push([
@@ -74,8 +81,9 @@ export const cHost: BenchSection = {
         tflmArena === undefined ? '-' : thousands(tflmArena),
         tflmArena === undefined ? '-' : (arenaBytes / tflmArena).toFixed(2),
         compileMs.toFixed(0),
+        `${thousands(result.sizes.codeBytesEstimate)} / ${thousands(codeBytes)}`,
         median.toFixed(1),
-        instructions === undefined ? 'skipped' : thousands(instructions),
+        thousands(instructions),
         entry.tflm_host_median_us.toFixed(1),
         (median / entry.tflm_host_median_us).toFixed(2),
         entry.tflm_cortex_m4 ? thousands(entry.tflm_cortex_m4.instructions_per_invoke) : '-',
@@ -84,12 +92,13 @@ export const cHost: BenchSection = {
     }
     out('');
     for (const line of formatTable(
-      ['model', 'arena B', 'lower bd B', 'TFLM arena B', 'ratio', 'compile ms', 'host µs', 'instr (callgrind)', 'TFLM host µs*', 'vs TFLM', 'TFLM M4 instr†'],
+      ['model', 'arena B', 'lower bd B', 'TFLM arena B', 'ratio', 'compile ms', 'code B est/meas', 'host µs', 'instr (callgrind)', 'TFLM host µs*', 'vs TFLM', 'TFLM M4 instr†'],
       rows,
     )) out(line);
     out('');
+    out('code B: the compiler\'s code-size estimate / the built kernels object (size: text incl. constant tables, weights excluded).');
     out(`host µs: median of ${RUNS} timed inferences of the gcc -O2 bundle on this machine (first oracle case).`);
-    out('instr: callgrind instruction count inside <model>_invoke for one inference (x86-64); mobilenet is skipped under callgrind (too slow for a short run).');
+    out('instr: callgrind instruction count inside <model>_invoke for one inference (x86-64).');
     out('* TFLite Micro host median from ../shared/oracle/index.json, measured elsewhere (x86-64, reference kernels, -O2, ±30 %).');
     out('† TFLite Micro instructions per invoke on a Cortex-M4 under QEMU (Thumb-2; a different ISA, shown for scale). TFLM arena: 32-bit Cortex-M4 figure.');
   },

@@ -84,6 +84,25 @@ export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc:
   return (acc, channel) => `(${ctype})(${clamp}(${multiply(acc, channel)}, ${lo}, ${hi})${off})`;
 }
 
+/** `v · scale − offset` as short C: `oy`, `oy * 2`, `oy - 1`, `oy * 2 - 1`. */
+export function affine(v: string, scale: number, offset: number): string {
+  const scaled = scale === 1 ? v : `${v} * ${scale}`;
+  return offset === 0 ? scaled : offset > 0 ? `${scaled} - ${offset}` : `${scaled} + ${-offset}`;
+}
+
+/**
+ * The batch loop of a kernel: `body` gets the C offset expression of batch
+ * `b` for a given per-batch stride (`''` when there is one batch, so the
+ * generated code reads `input` rather than `input + 0 * n`).
+ */
+export function batches(w: CWriter, count: number, body: (offset: (stride: number) => string) => void): void {
+  if (count === 1) {
+    body(() => '');
+    return;
+  }
+  w.block(`for (int32_t b = 0; b < ${count}; ++b)`, () => body((stride) => ` + b * ${stride}`));
+}
+
 /**
  * `for (int32_t v = from; v < to; ++v) { body }`, or just the body with
  * `v` declared constant when the loop runs once (literal bounds).

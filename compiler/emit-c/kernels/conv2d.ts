@@ -16,7 +16,7 @@
 import { inputAt, optionalInput } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, batches, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
 import { channelMajorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 import { allInterior, clipWindow, interiorRange, noInterior, walkPixels } from './window.js';
@@ -118,9 +118,9 @@ export const conv2dKernel = defineKernel({
     };
 
     const interiorPixel = (): void => (groups === 1 && p.dilationW === 1 ? interiorContiguous() : general(true));
-    loop(w, 'b', 0, p.batches, () => {
-      w.line(`const ${tIn} *in_b = input + b * ${p.inH * p.inW * p.inC};`);
-      w.line(`${tOut} *out_b = output + b * ${p.outH * p.outW * p.outC};`);
+    batches(w, p.batches, (at) => {
+      w.line(`const ${tIn} *in_b = input${at(p.inH * p.inW * p.inC)};`);
+      w.line(`${tOut} *out_b = output${at(p.outH * p.outW * p.outC)};`);
       walkPixels(w, { ...p, channels: p.outC, outType: tOut, rows, cols }, interiorPixel, () => general(false));
     });
     return { params, body: w, noAlias: true };

@@ -12,7 +12,7 @@
 import { inputAt, optionalInput, type TensorData } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, batches, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
 import { channelMinorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 import { allInterior, clipWindow, interiorRange, noInterior, walkPixels } from './window.js';
@@ -110,9 +110,9 @@ export const depthwiseConv2dKernel = defineKernel({
       });
     };
 
-    loop(w, 'b', 0, p.batches, () => {
-      w.line(`const ${tIn} *in_b = input + b * ${p.inH * p.inW * p.inC};`);
-      w.line(`${tOut} *out_b = output + b * ${p.outH * p.outW * p.outC};`);
+    batches(w, p.batches, (at) => {
+      w.line(`const ${tIn} *in_b = input${at(p.inH * p.inW * p.inC)};`);
+      w.line(`${tOut} *out_b = output${at(p.outH * p.outW * p.outC)};`);
       walkPixels(w, { ...p, channels: p.outC, outType: tOut, rows, cols }, interior, border);
     });
     return { params, body: w, noAlias: true };

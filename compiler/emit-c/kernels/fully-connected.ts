@@ -11,7 +11,7 @@
 import { inputAt, optionalInput } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, batches, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
 import { channelMajorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 
@@ -65,9 +65,9 @@ export const fullyConnectedKernel = defineKernel({
     };
     const block = p.filterOffset === 0 && p.units >= 4 ? 4 : 1;
     const blocked = p.units - (p.units % block);
-    loop(w, 'b', 0, p.batches, () => {
-      w.line(`const ${tIn} *x = input + b * ${p.depth};`);
-      w.line(`${tOut} *out = output + b * ${p.units};`);
+    batches(w, p.batches, (at) => {
+      w.line(`const ${tIn} *x = input${at(p.depth)};`);
+      w.line(`${tOut} *out = output${at(p.units)};`);
       if (blocked > 0) units(block, 0, blocked);
       if (blocked < p.units) units(1, blocked, p.units);
     });

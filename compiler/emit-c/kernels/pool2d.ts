@@ -7,7 +7,7 @@
 import type { Pool2dPrepared } from '../../ops/pool2d.js';
 import { cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { floatClamp, outType } from './common.js';
+import { affine, batches, floatClamp, outType } from './common.js';
 import { defineKernel, type KernelContext, type CKernel } from './kernel.js';
 import { clipWindow } from './window.js';
 
@@ -22,13 +22,13 @@ function emitPool({ op, graph, prepared: p }: KernelContext<Pool2dPrepared>) {
   const step = p.reduce === 'max' ? 'acc = v > acc ? v : acc;' : isFloat ? 'acc = acc + v;' : 'acc += v;';
 
   w.line(`${t} *out = output;`);
-  w.block(`for (int32_t b = 0; b < ${p.batches}; ++b)`, () => {
-    w.line(`const ${t} *in_b = input + b * ${p.inH * p.inW * p.channels};`);
+  batches(w, p.batches, (at) => {
+    w.line(`const ${t} *in_b = input${at(p.inH * p.inW * p.channels)};`);
     w.block(`for (int32_t oy = 0; oy < ${p.outH}; ++oy)`, () => {
-      w.line(`const int32_t iy0 = oy * ${p.strideH} - ${p.padTop};`);
+      w.line(`const int32_t iy0 = ${affine('oy', p.strideH, p.padTop)};`);
       clipWindow(w, { k: 'ky', origin: 'iy0', kernel: p.kH, dilation: 1, inSize: p.inH });
       w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox, out += ${p.channels})`, () => {
-        w.line(`const int32_t ix0 = ox * ${p.strideW} - ${p.padLeft};`);
+        w.line(`const int32_t ix0 = ${affine('ox', p.strideW, p.padLeft)};`);
         clipWindow(w, { k: 'kx', origin: 'ix0', kernel: p.kW, dilation: 1, inSize: p.inW });
         if (p.reduce === 'avg') {
           w.line('const int32_t count = (ky1 - ky0) * (kx1 - kx0);');

@@ -12,7 +12,7 @@
  */
 import type { TransposeConv2dPrepared } from '../../ops/transpose-conv2d.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, floatClamp, inType, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, batches, floatClamp, inType, outType, plusOffset, requantizer } from './common.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 
 /** Declares `<i>_lo` and `<i>_hi` (exclusive): the input positions reaching output `o`. */
@@ -48,8 +48,8 @@ export const transposeConv2dKernel = defineKernel({
       : `out[oc] = ${finish!(accumulatorForRequant(withBias, p.dtype, p.wideAccumulator), 'oc')};`;
 
     w.line(`${tOut} *out = output;`);
-    w.block(`for (int32_t b = 0; b < ${p.batches}; ++b)`, () => {
-      w.line(`const ${tIn} *in_b = input + b * ${p.inH * p.inW * p.inC};`);
+    batches(w, p.batches, (at) => {
+      w.line(`const ${tIn} *in_b = input${at(p.inH * p.inW * p.inC)};`);
       w.block(`for (int32_t oy = 0; oy < ${p.outH}; ++oy)`, () => {
         reach(w, 'iy', 'oy', p.padTop, p.kH, p.strideH, p.inH);
         w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox, out += ${p.outC})`, () => {

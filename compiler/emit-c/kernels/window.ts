@@ -5,6 +5,7 @@
  * window at the border.
  */
 import type { CWriter } from '../writer.js';
+import { affine } from './common.js';
 
 /** Output positions [lo, hi) whose whole window is inside an input of `inSize`. */
 export function interiorRange(outSize: number, inSize: number, kernel: number, stride: number, dilation: number, padBefore: number): [number, number] {
@@ -76,11 +77,11 @@ export interface PixelWalk {
 export function walkPixels(w: CWriter, p: PixelWalk, interior: () => void, border: () => void): void {
   const { rows, cols } = p;
   const pixelHeader = (): void => {
-    w.line(`const int32_t ix0 = ox * ${p.strideW} - ${p.padLeft};`);
+    w.line(`const int32_t ix0 = ${affine('ox', p.strideW, p.padLeft)};`);
     w.line(`${p.outType} *out = out_row + ox * ${p.channels};`);
   };
   w.block(`for (int32_t oy = 0; oy < ${p.outH}; ++oy)`, () => {
-    w.line(`const int32_t iy0 = oy * ${p.strideH} - ${p.padTop};`);
+    w.line(`const int32_t iy0 = ${affine('oy', p.strideH, p.padTop)};`);
     w.line(`${p.outType} *out_row = out_b + oy * ${p.outW * p.channels};`);
     if (allInterior(rows, cols, p.outH, p.outW)) {
       w.block(`for (int32_t ox = 0; ox < ${p.outW}; ++ox)`, () => {
