@@ -8,7 +8,7 @@ import { formatShape } from '../ir/index.js';
 import type { IoTensor } from './io.js';
 import { cFloat, cInt } from './literals.js';
 import type { BundleNames } from './names.js';
-import { CWriter } from './writer.js';
+import { CWriter, shorten } from './writer.js';
 
 export interface HeaderInput {
   names: BundleNames;
@@ -23,7 +23,7 @@ export interface HeaderInput {
 function ioDefines(w: CWriter, macro: string, io: IoTensor): void {
   const p = `${macro}_${io.role.toUpperCase()}${io.position}`;
   w.line();
-  w.comment(`${io.role} ${io.position}: ${JSON.stringify(io.name)} ${io.dtype}${formatShape(io.shape)}`);
+  w.comment(`${io.role} ${io.position}: ${JSON.stringify(shorten(io.name, 160))} ${io.dtype}${formatShape(io.shape)}`);
   w.line(`#define ${p}_SIZE ${io.count}`);
   w.line(`#define ${p}_BYTES ${io.bytes}`);
   w.line(`#define ${p}_RANK ${io.shape.length}`);
@@ -48,7 +48,7 @@ export function publicHeader(h: HeaderInput): string {
   w.line('extern "C" {');
   w.line('#endif');
   w.line();
-  w.comment(`model ${JSON.stringify(h.modelName)}`);
+  w.comment(`model ${JSON.stringify(shorten(h.modelName, 160))}`);
   w.line('/* Bytes of working memory one inference needs, exactly (from the static memory plan). */');
   w.line(`#define ${macro}_ARENA_SIZE ${h.arenaBytes}`);
   w.line('/* The arena must start at an address that is a multiple of this. */');

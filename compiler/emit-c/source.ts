@@ -12,7 +12,7 @@ import type { MemoryPlan } from '../plan/index.js';
 import type { KernelCall, KernelFunction } from './functions.js';
 import type { IoTensor } from './io.js';
 import type { BundleNames } from './names.js';
-import { CWriter, cString } from './writer.js';
+import { CWriter, cString, shorten } from './writer.js';
 
 export interface SourceInput {
   graph: Graph;
@@ -76,8 +76,9 @@ export function modelSource(s: SourceInput): string {
     if (s.calls.length === 0) w.line('(void)a;');
     s.calls.forEach((call, layer) => {
       const { op, opIndex } = call.lowered;
-      const label = cString(`${op.source ?? op.kind} ${op.name}`);
-      w.comment(`layer ${layer}: op ${opIndex} ${op.source ?? op.kind} ${JSON.stringify(op.name)}`);
+      // Names are shortened: C99 compilers need only accept string literals of 4095 characters.
+      const label = cString(shorten(`${op.source ?? op.kind} ${op.name}`, 160));
+      w.comment(`layer ${layer}: op ${opIndex} ${op.source ?? op.kind} ${JSON.stringify(shorten(op.name, 160))}`);
       w.line(`INGOT_PROFILE_BEGIN(${cString(stem)}, ${layer}, ${label});`);
       w.line(`${call.functionName}(${callArguments(s, call).join(', ')});`);
       w.line(`INGOT_PROFILE_END(${cString(stem)}, ${layer}, ${label});`);
@@ -97,6 +98,7 @@ export function modelSource(s: SourceInput): string {
     const pointers = [...s.inputs.map((io) => `input${io.position}`), ...s.outputs.map((io) => `output${io.position}`)];
     if (pointers.length > 0) w.line(`if (${pointers.map((p) => `${p} == NULL`).join(' || ')}) return INGOT_ERROR_NULL_ARGUMENT;`);
     w.line('if (arena == NULL) return INGOT_ERROR_NULL_ARENA;');
+    w.line(`if (((uintptr_t)arena % ${macro}_ARENA_ALIGNMENT) != 0) return INGOT_ERROR_MISALIGNED_ARENA;`);
     for (const io of s.inputs) {
       const at = `(a + ${io.offset!})`;
       w.line(`if ((const void *)input${io.position} != (const void *)${at}) memcpy(${at}, input${io.position}, ${io.bytes});`);

@@ -7,7 +7,7 @@
 import { cTypeOf, formatShape, type Graph, type TensorData } from '../ir/index.js';
 import { cFloat, cInt, cInt64, initializerLines } from './literals.js';
 import type { BundleNames } from './names.js';
-import { CWriter } from './writer.js';
+import { CWriter, shorten } from './writer.js';
 
 export interface ConstantArray {
   symbol: string;
@@ -20,7 +20,7 @@ export interface ConstantArray {
 /** Constant tensor `index` of the graph as an array. */
 export function tensorArray(g: Graph, names: BundleNames, index: number): ConstantArray {
   const t = g.tensors[index]!;
-  return { symbol: names.weight(index), ctype: cTypeOf(t.dtype), data: t.data!, description: `tensor ${index} ${JSON.stringify(t.name)} ${t.dtype}${formatShape(t.shape)}` };
+  return { symbol: names.weight(index), ctype: cTypeOf(t.dtype), data: t.data!, description: `tensor ${index} ${JSON.stringify(shorten(t.name, 160))} ${t.dtype}${formatShape(t.shape)}` };
 }
 
 function literals(ctype: string, data: TensorData): { values: string[]; perLine: number } {

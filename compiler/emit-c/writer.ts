@@ -87,6 +87,12 @@ export function commentText(s: string): string {
   return t.replace(/\*\//g, '*\\/').replace(/\/\*/g, '/\\*').replace(/\?\?/g, '?\\?');
 }
 
+/** At most `max` characters of `s` (whole code points), marked with "..." when cut. */
+export function shorten(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max - 3).join('') + '...';
+}
+
 /**
  * A C string literal with every byte outside printable ASCII written as a
  * three-digit octal escape (so no following character can extend it), and

@@ -4,7 +4,8 @@
  * backslashes, newlines, trigraphs and C code still compiles warning-free
  * (with the per-layer profiling strings compiled in), computes TFLite
  * Micro's outputs, defines no symbol the names tried to inject, and prints
- * the op names back unchanged through the profiling hook.
+ * the op names back unchanged through the profiling hook (names longer than
+ * a C99 string literal may be are shortened).
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
@@ -34,6 +35,9 @@ function hostileGraph(): Graph {
   g.name = PAYLOADS.join(' ');
   g.tensors.forEach((t, i) => (t.name = `${PAYLOADS[i % PAYLOADS.length]}${i}`));
   g.ops.forEach((op, i) => (op.name = `${PAYLOADS[(i + 3) % PAYLOADS.length]}op${i}`));
+  // Longer than the 4095 characters C99 promises for a string literal.
+  g.tensors[0]!.name = `long ${'x'.repeat(6000)}`;
+  g.ops[g.ops.length - 1]!.name = `long ${'*/'.repeat(3000)}`;
   return g;
 }
 
@@ -62,7 +66,8 @@ test('hostile tensor, op and model names cannot break or inject into the generat
     problems.push(...compareFiles(outputs, c.outputs, c.name));
   }
   t.deepEqual(problems, []);
-  for (const op of g.ops) t.true(profile.includes(`${op.source} ${op.name}\n`), JSON.stringify(op.name));
+  for (const op of g.ops.slice(0, -1)) t.true(profile.includes(`${op.source} ${op.name}\n`), JSON.stringify(op.name));
+  t.true(profile.includes(`${g.ops[g.ops.length - 1]!.source} long */*/`), 'a long name is shortened, not dropped');
   const manifest = JSON.parse(readFileSync(join(build.dir, 'manifest.json'), 'utf8')) as { model: { name: string } };
   t.is(manifest.model.name, g.name);
 });
