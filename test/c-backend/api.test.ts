@@ -7,14 +7,14 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFiles } from '../../compiler/bundle/folder.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { importModel } from '../../compiler/import/index.js';
 import { compareFiles, compileOracleModel, oracleCaseFiles, withCompiler } from '../helpers/c-bundles.js';
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const ID = 'tflm-network-tester-dwconv__network_model';
 
@@ -52,7 +52,7 @@ int main(void) {
 
 test('the C API: error codes, copying, zero-copy and static-arena calls agree with the reference executor', async (t) => {
   const result = compileOracleModel(ID);
-  const dir = mkdtempSync(join(tmpdir(), 'ingot-api-'));
+  const dir = scratchDir('ingot-api-');
   writeFiles(dir, result.bundle.files);
   writeFileSync(join(dir, 'api_check.c'), PROGRAM);
   const program = join(dir, 'api_check');
@@ -72,7 +72,7 @@ test('the C API: error codes, copying, zero-copy and static-arena calls agree wi
 
 test('the bundle builds with its CMakeLists.txt and the example matches TFLite Micro', async (t) => {
   const result = compileOracleModel(ID);
-  const dir = mkdtempSync(join(tmpdir(), 'ingot-cmake-'));
+  const dir = scratchDir('ingot-cmake-');
   writeFiles(join(dir, 'src'), result.bundle.files);
   await withCompiler(async () => {
     execFileSync('cmake', ['-S', join(dir, 'src'), '-B', join(dir, 'build'), '-DCMAKE_BUILD_TYPE=Release', '-DCMAKE_C_FLAGS=-Wall -Wextra -Werror -pedantic'], { stdio: 'pipe' });

@@ -7,13 +7,12 @@
  * driver program per compiler, so this costs two builds, not 280.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompileResult } from '../../compiler/compile.js';
 import { CLANG_O2_STRICT, compareFiles, compileOracleModel, GCC_SANITIZE, oracleCaseFiles, type BuildVariant } from '../helpers/c-bundles.js';
 import { buildDriver, runDriver, type Driver } from '../helpers/c-driver.js';
 import { seanetModels, WHOLE_MODELS } from '../helpers/oracle-models.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const ids = [...WHOLE_MODELS, ...seanetModels().map((e) => e.id)];
 const compiled = new Map<string, CompileResult>(ids.map((id) => [id, compileOracleModel(id)]));
@@ -34,7 +33,7 @@ for (const variant of [GCC_SANITIZE, CLANG_O2_STRICT]) {
   for (const id of ids) {
     test(`${variant.id}: clean build and run, outputs match TFLite Micro: ${id.replace('tflm-seanet-layer-tests__', 'seanet ')}`, async (t) => {
       const result = compiled.get(id)!;
-      const out = mkdtempSync(join(tmpdir(), 'ingot-strict-'));
+      const out = scratchDir('ingot-strict-');
       const cases = oracleCaseFiles(id).map((c) => ({ ...c, actual: c.outputs.map((_, i) => join(out, `${c.name}.out${i}.npy`)) }));
       await runDriver(await driverFor(variant), result.bundle.name, cases.map((c) => ({ inputs: c.inputs, outputs: c.actual })));
       t.deepEqual(cases.flatMap((c) => compareFiles(c.actual, c.outputs, c.name)), []);

@@ -6,13 +6,12 @@
  * each model's arena against its lower bound and TFLite Micro's arena.
  */
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompileResult } from '../../compiler/compile.js';
 import { compareFiles, compileOracleModel, GCC_O2_STRICT, oracleCaseFiles } from '../helpers/c-bundles.js';
 import { buildDriver, runDriver, type Driver } from '../helpers/c-driver.js';
 import { seanetModels } from '../helpers/oracle-models.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const models = seanetModels();
 const compiled = new Map<string, CompileResult>(models.map((e) => [e.id, compileOracleModel(e.id)]));
@@ -27,7 +26,7 @@ for (const entry of models) {
   const short = entry.id.replace('tflm-seanet-layer-tests__', 'seanet ');
   test(`C bundle (gcc -O2) matches TFLite Micro: ${short}`, async (t) => {
     const result = compiled.get(entry.id)!;
-    const out = mkdtempSync(join(tmpdir(), 'ingot-seanet-'));
+    const out = scratchDir('ingot-seanet-');
     const cases = oracleCaseFiles(entry.id).map((c) => ({ ...c, actual: c.outputs.map((_, i) => join(out, `${c.name}.out${i}.npy`)) }));
     await runDriver(await getDriver(), result.bundle.name, cases.map((c) => ({ inputs: c.inputs, outputs: c.actual })));
     t.true(cases.length > 0);

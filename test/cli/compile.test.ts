@@ -6,19 +6,19 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../../compiler/bundle/manifest.js';
 import { compareFiles, testCacheDir } from '../helpers/c-bundles.js';
 import { oracleDir, repoRoot, sharedDir } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const PERSON = join(repoRoot, 'fixtures', 'demo', 'person_detect.tflite');
 const CASES = join(oracleDir, 'tflm-person-detection__person_detect');
 const env = { ...process.env, INGOT_CACHE_DIR: join(testCacheDir, 'cli') };
 const ingot = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
   spawnSync(process.execPath, [join(repoRoot, 'bin', 'ingot.js'), ...args], { encoding: 'utf8', cwd: opts.cwd, env: opts.env ?? env });
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'ingot-cli-'));
+const fresh = (): string => scratchDir('ingot-cli-');
 
 test('compile writes a bundle folder that `ingot run` builds and runs like TFLite Micro', (t) => {
   const dir = join(fresh(), 'pd');

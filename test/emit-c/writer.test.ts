@@ -7,10 +7,10 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cIdentifier, commentText, cString, CWriter } from '../../compiler/emit-c/writer.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 const HOSTILE = [
   '*/ int injected = 1; /*',
@@ -65,7 +65,7 @@ test('hostile and random text in comments and string literals compiles and print
     });
     w.line('return 0;');
   });
-  const dir = mkdtempSync(join(tmpdir(), 'ingot-escape-'));
+  const dir = scratchDir('ingot-escape-');
   writeFileSync(join(dir, 'p.c'), w.toString());
   execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wtrigraphs', join(dir, 'p.c'), '-o', join(dir, 'p')]);
   const out = execFileSync(join(dir, 'p'));

@@ -4,8 +4,7 @@
  * go through the same cached Makefile path as `ingot run`, in a cache under
  * node_modules so reruns are fast; at most two compilers run at once.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHostBundle, type HostBuild } from '../../compiler/bundle/host-build.js';
 import { runHostExample } from '../../compiler/bundle/host-run.js';
@@ -15,6 +14,7 @@ import { parseNpy } from '../../compiler/io/npy.js';
 import { compareOutput } from './compare.js';
 import { modelBytes, oracleEntry } from './oracle.js';
 import { oracleDir, repoRoot } from './paths.js';
+import { scratchDir } from './scratch.js';
 
 export const testCacheDir = join(repoRoot, 'node_modules', '.cache', 'ingot-tests');
 
@@ -97,7 +97,7 @@ export function compareFiles(actual: readonly string[], expected: readonly strin
 
 /** Runs every oracle case through a built bundle's example program; returns the mismatches. */
 export async function runOracleCases(build: HostBuild, id: string): Promise<{ cases: number; problems: string[] }> {
-  const out = mkdtempSync(join(tmpdir(), 'ingot-case-'));
+  const out = scratchDir('ingot-case-');
   const cases = oracleCaseFiles(id);
   const problems: string[] = [];
   for (const c of cases) {

@@ -7,13 +7,12 @@
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as fp from '../../compiler/quant/fixed-point.js';
 import * as gl from '../../compiler/quant/gemmlowp.js';
 import { q15Multiplier } from '../../compiler/emit-c/kernels/common.js';
 import { repoRoot } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
 
 /** xorshift32: deterministic random int32s. */
 function random(seed: number): () => number {
@@ -90,7 +89,7 @@ function queries(): Query[] {
 }
 
 function build(flags: string[]): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'ingot-fp-')), 'check');
+  const out = join(scratchDir('ingot-fp-'), 'check');
   execFileSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', ...flags, join(repoRoot, 'runtime-c', 'tests', 'fixed_point_check.c'), '-o', out]);
   return out;
 }
