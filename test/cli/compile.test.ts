@@ -94,6 +94,19 @@ test('a bundle edited without its manifest is refused', (t) => {
   t.regex(r.stderr, /^error\[bundle\/invalid\]: bundle '.*': 'src\/person_detect_weights\.c' differs from the manifest's sha256/);
 });
 
+test('a bundle for a target that cannot run here is refused by `ingot run`', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  // The manifest is the one file not covered by its own hashes; pretend it came from a device target.
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { target: { id: string; hosted: boolean } };
+  manifest.target = { ...manifest.target, id: 'cortex-m4', hosted: false };
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(fresh(), 'x.npy')]);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^error\[bundle\/not-runnable\]: bundle 'person_detect' is for target 'cortex-m4', which does not run on this machine/);
+});
+
 test('compile refuses an unknown target, a non-bundle output folder and an unsupported model, writing nothing', (t) => {
   const base = fresh();
   const target = ingot(['compile', PERSON, '--target', 'pdp-11', '-o', join(base, 'a')]);
