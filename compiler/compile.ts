@@ -56,7 +56,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
-  const codeBytesEstimate = target.cost.codeBytesBase + target.cost.codeBytesPerKernel * emitted.functionCount;
+  const codeBytesEstimate = target.cost.codeBytesBase + target.cost.codeBytesPerKernel * emitted.functionCount + emitted.tableBytes;
   const sizes: PredictedSizes = {
     weightsBytes: emitted.weightsBytes,
     arenaBytes: plan.arenaBytes,

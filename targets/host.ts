@@ -19,5 +19,5 @@ export const host: Target = {
   toolchain: { cc: 'gcc', cflags: ['-O2'], ldflags: [], ar: 'ar', size: 'size' },
   emulator: [],
   hosted: true,
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, codeBytesBase: 1000, codeBytesPerKernel: 1500 },
+  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, codeBytesBase: 300, codeBytesPerKernel: 900 },
 };

@@ -33,7 +33,7 @@ export interface CostModel {
   cyclesPerByte: number;
   /** Fixed cycles per layer call (loop set-up, requantization tables). */
   cyclesPerLayer: number;
-  /** Code-size estimate: bytes for the runtime and call sequence, and per generated kernel function. */
+  /** Code-size estimate: bytes for the runtime and call sequence, and per generated kernel function (constant tables are counted exactly on top). */
   codeBytesBase: number;
   codeBytesPerKernel: number;
 }

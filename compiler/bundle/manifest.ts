@@ -19,7 +19,7 @@ export interface PredictedSizes {
   weightsBytes: number;
   /** The arena, exact. */
   arenaBytes: number;
-  /** Generated code and runtime, estimated from the target's cost model. */
+  /** Generated code and runtime (per-function estimate from the target's cost model, plus the exact constant tables). */
   codeBytesEstimate: number;
   /** Code estimate plus weights. */
   flashBytesEstimate: number;

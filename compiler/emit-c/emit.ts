@@ -38,6 +38,8 @@ export interface EmittedC {
   weightsBytes: number;
   /** Distinct kernel functions and layer calls. */
   functionCount: number;
+  /** Bytes of the per-channel constant tables inside the kernel functions. */
+  tableBytes: number;
   layerCount: number;
   /** The kernel function each layer calls, in execution order. */
   layerFunctions: string[];
@@ -92,6 +94,7 @@ export function emitC(input: EmitCInput): EmittedC {
     outputs,
     weightsBytes: arraysBytes(arrays),
     functionCount: functions.length,
+    tableBytes: functions.reduce((n, f) => n + f.tableBytes, 0),
     layerCount: calls.length,
     layerFunctions: calls.map((c) => c.functionName),
   };

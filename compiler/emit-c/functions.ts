@@ -12,6 +12,8 @@ export interface KernelFunction {
   name: string;
   /** The C definition, preceded by a comment listing the ops that call it. */
   text: string;
+  /** Bytes of the constant tables inside it. */
+  tableBytes: number;
   ops: number[];
 }
 
@@ -47,7 +49,7 @@ export function buildFunctions(ordered: readonly LoweredOp[]): { functions: Kern
       const n = perKind.get(lowered.op.kind) ?? 0;
       perKind.set(lowered.op.kind, n + 1);
       const name = `${lowered.op.kind}_${n}`;
-      fn = { name, text: definition(name, emission), ops: [] };
+      fn = { name, text: definition(name, emission), tableBytes: emission.body.tableBytes, ops: [] };
       byText.set(key, fn);
     }
     fn.ops.push(lowered.opIndex);

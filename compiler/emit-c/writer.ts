@@ -14,6 +14,8 @@ const INDENT = '  ';
 export class CWriter {
   private readonly out: string[] = [];
   private depth = 0;
+  /** Bytes of constant tables declared in this text (for the code-size estimate). */
+  tableBytes = 0;
 
   /** One line at the current indent (an empty call writes a blank line). */
   line(text = ''): this {
@@ -58,6 +60,7 @@ export class CWriter {
   /** Appends another writer's lines at the current indent. */
   append(other: CWriter): this {
     for (const l of other.out) this.out.push(l === '' ? '' : INDENT.repeat(this.depth) + l);
+    this.tableBytes += other.tableBytes;
     return this;
   }
 

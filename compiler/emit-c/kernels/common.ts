@@ -22,7 +22,10 @@ export function dtypeOfInput(g: Graph, op: Op, i: number): DType {
 }
 
 /** A `static const` table inside the function, one value per channel. */
+const C_SIZES: Record<string, number> = { int8_t: 1, uint8_t: 1, int16_t: 2, int32_t: 4 };
+
 export function constTable(w: CWriter, ctype: string, name: string, values: readonly number[]): void {
+  w.tableBytes += (C_SIZES[ctype] ?? 4) * values.length;
   w.line(`static const ${ctype} ${name}[${values.length}] = {`);
   w.lines(initializerLines(values.map(cInt), 12).map((l) => `  ${l}`));
   w.line('};');
