@@ -4,7 +4,7 @@
  * much arena scratch they need. This runs before memory planning, because
  * the plan must reserve that scratch.
  */
-import { IngotError, type AnyOp, type Graph } from '../ir/index.js';
+import { fail, IngotError, type AnyOp, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import type { Target } from '../../targets/index.js';
 import { kernelFor, type CKernel, type KernelContext, type KernelTable } from './kernels/index.js';
@@ -24,6 +24,10 @@ export function lowerOps(g: Graph, target: Target, table?: KernelTable): Lowered
       const prepared: unknown = OPS[op.kind].prepare(op as never, g);
       const kernel = kernelFor(op, opIndex, target.id, table);
       const ctx: KernelContext<unknown> = { op, opIndex, graph: g, prepared, target };
+      const reason = kernel.unsupported?.(ctx);
+      if (reason !== undefined) {
+        fail('backend/unsupported-op', `op ${opIndex} (${op.source ?? op.kind} '${op.name}'): the C kernel for target '${target.id}' does not support ${reason}`, { opIndex });
+      }
       return { opIndex, op, kernel, ctx, scratchBytes: kernel.scratchBytes?.(ctx) ?? 0 };
     } catch (e) {
       if (e instanceof IngotError) e.diagnostic.opIndex ??= opIndex;

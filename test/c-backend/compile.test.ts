@@ -113,3 +113,12 @@ test('an op kind without a C kernel is backend/unsupported-op, naming the op, it
   t.is(e?.message, `op ${firstConv} (CONV_2D '${graph.ops[firstConv]!.name}') has no C kernel for target 'host'`);
   t.is(e?.diagnostic.opIndex, firstConv);
 });
+
+test('a kernel that cannot emit a configuration says so as backend/unsupported-op', (t) => {
+  const graph = load('tflm-hello-world__hello_world_int8');
+  const base = C_KERNELS.fully_connected!;
+  const table: KernelTable = { ...C_KERNELS, fully_connected: { ...base, unsupported: () => 'this test configuration' } };
+  const e = t.throws(() => lowerOps(graph, host, table), { instanceOf: IngotError });
+  t.is(e?.diagnostic.code, 'backend/unsupported-op');
+  t.is(e?.message, `op 0 (FULLY_CONNECTED '${graph.ops[0]!.name}'): the C kernel for target 'host' does not support this test configuration`);
+});

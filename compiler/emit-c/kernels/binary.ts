@@ -51,6 +51,7 @@ function defineBinaryKernel<K extends BinaryKind>(kind: K): CKernel<K, BinaryPre
   const row = ROWS[kind];
   return defineKernel({
     kind,
+    unsupported: ({ prepared: p }: KernelContext<BinaryPrepared>) => (p.dtype === 'i32' ? 'int32 arithmetic' : undefined),
     emit({ op, graph, prepared: p }: KernelContext<BinaryPrepared>) {
       const t = outType(graph, op);
       const w = new CWriter();

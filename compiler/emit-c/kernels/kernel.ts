@@ -49,6 +49,13 @@ export interface KernelContext<P> {
 
 export interface CKernel<K extends OpKind, P = unknown> {
   kind: K;
+  /**
+   * Why this kernel cannot emit this configuration (a prepared mode or
+   * element type it has no C for), or undefined when it can. Lowering turns
+   * a reason into a `backend/unsupported-op` diagnostic instead of letting
+   * the kernel emit wrong code.
+   */
+  unsupported?(ctx: KernelContext<P>): string | undefined;
   /** Arena scratch this configuration needs, known before memory is planned (default none). */
   scratchBytes?(ctx: KernelContext<P>): number;
   emit(ctx: KernelContext<P>): KernelEmission;
