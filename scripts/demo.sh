@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The main job on the bundled demo model (person detection, 96×96 int8):
-# set up what is missing, show the model, run it on the two test images.
+# compile it to a C bundle for this machine, build the bundle with its own
+# Makefile, and run the bundle's example program on the two test images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 model=fixtures/demo/person_detect.tflite
 out=out/demo
+bundle="$out/person_detect"
 mkdir -p "$out"
 
-node bin/ingot.js inspect "$model" | head -n 4
+node bin/ingot.js compile "$model" --target host -o "$bundle"
+make -s -C "$bundle"
 for image in person no_person; do
-  node bin/ingot.js run "$model" --input "fixtures/demo/${image}_int8.npy" --output "$out/${image}_scores.npy"
+  "$bundle/build/person_detect_example" -i "fixtures/demo/${image}_int8.npy" -o "$out/${image}_scores.npy"
   node -e '
     const fs = require("fs");
     const b = fs.readFileSync(process.argv[1]);

@@ -4,7 +4,8 @@
  * renamed into place), so a failed command never leaves a half-written file.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
 import { fail } from '../ir/index.js';
 import { parseNpy, type NpyArray } from '../io/npy.js';
 
@@ -41,4 +42,14 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Where `ingot run` keeps built bundles: $INGOT_CACHE_DIR, else
+ * $XDG_CACHE_HOME/ingot, else ~/.cache/ingot.
+ */
+export function cacheDir(): string {
+  const env = process.env;
+  if (env['INGOT_CACHE_DIR']) return env['INGOT_CACHE_DIR'];
+  return join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'ingot', 'builds');
 }

@@ -9,9 +9,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, IngotError } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { compileCommand } from './commands/compile.js';
 import { inspectCommand } from './commands/inspect.js';
 import { quantizeCommand } from './commands/quantize.js';
 import { runCommand } from './commands/run.js';
+import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './usage-error.js';
 
 
@@ -20,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('ingot')
     .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite, ONNX) into bit-exact C and WebAssembly bundles for edge devices.')
     .strict()
-    .demandCommand(1, 'name a command: inspect, run or quantize')
+    .demandCommand(1, 'name a command: inspect, compile, run, quantize or targets')
     .recommendCommands()
     .version(TOOL_VERSION)
     .help()
@@ -33,8 +35,10 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(msg || err?.message || 'invalid command line');
     });
   inspectCommand(cli);
+  compileCommand(cli);
   runCommand(cli);
   quantizeCommand(cli);
+  targetsCommand(cli);
   try {
     await cli.parseAsync();
   } catch (e) {

@@ -7,11 +7,9 @@
  * input is read); state tensors keep their values across runs until
  * `reset`.
  */
-import {
-  allocData, elementCount, fail, formatShape, IngotError,
-  type DType, type Graph, type TensorData,
-} from '../ir/index.js';
+import { allocData, elementCount, IngotError, type DType, type Graph, type TensorData } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
+import { checkInputs } from './inputs.js';
 
 export interface RunInput {
   dtype: DType;
@@ -46,17 +44,8 @@ export class ReferenceExecutor {
   /** Runs once; returns the graph outputs (copies, so later runs cannot change them). */
   run(inputs: ReadonlyArray<RunInput>): TensorData[] {
     const g = this.graph;
-    if (inputs.length !== g.inputs.length) {
-      fail('input/count', `the model takes ${g.inputs.length} input(s), ${inputs.length} given`);
-    }
+    checkInputs(g.inputs.map((i) => g.tensors[i]!), inputs);
     inputs.forEach((input, k) => {
-      const t = g.tensors[g.inputs[k]!]!;
-      if (input.dtype !== t.dtype) {
-        fail('input/dtype', `input ${k} '${t.name}' is ${t.dtype}, the given array is ${input.dtype}`, { tensor: t.name });
-      }
-      if (elementCount(input.shape) !== elementCount(t.shape)) {
-        fail('input/shape', `input ${k} '${t.name}' has shape ${formatShape(t.shape)}, the given array has ${formatShape(input.shape)}`, { tensor: t.name });
-      }
       (this.buffers[g.inputs[k]!] as Uint8Array).set(input.data as Uint8Array);
     });
     g.ops.forEach((op, index) => {

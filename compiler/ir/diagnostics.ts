@@ -51,7 +51,15 @@ export type DiagnosticCode =
   | 'calib/dtype'
   | 'calib/invalid'
   | 'npz/invalid'
-  | 'export/unsupported';
+  | 'export/unsupported'
+  | 'target/unknown'
+  | 'bundle/not-runnable'
+  | 'build/no-compiler'
+  | 'build/failed'
+  | 'run/failed'
+  | 'output/exists'
+  | 'size/over-flash'
+  | 'size/over-ram';
 
 export interface Diagnostic {
   code: DiagnosticCode;

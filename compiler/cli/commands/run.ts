@@ -1,15 +1,24 @@
 /**
- * `ingot run MODEL --input a.npy … --output out.npy …`: runs the reference
- * executor on the graph as compiled (after the pass pipeline) with .npy
- * inputs and writes .npy outputs (all computed before any file is written).
+ * `ingot run MODEL|BUNDLE --input a.npy … --output out.npy …`.
+ *
+ * With a model: runs the reference executor on the graph as compiled (after
+ * the pass pipeline) and writes .npy outputs (all computed before any file is
+ * written). With a C bundle (a folder or .tar holding an Ingot manifest):
+ * builds it with its own Makefile in the build cache (once per bundle
+ * content) and runs its example program on the same files. Both check the
+ * inputs the same way before running anything.
  */
 import type { Argv } from 'yargs';
+import { buildHostBundle } from '../../bundle/host-build.js';
+import { runHostExample } from '../../bundle/host-run.js';
+import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
+import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
 import { importModel } from '../../import/index.js';
-import { fail } from '../../ir/index.js';
+import { fail, type DType } from '../../ir/index.js';
 import { serializeNpy } from '../../io/npy.js';
 import { runPipeline } from '../../passes/pipeline.js';
-import { modelNameOf, readInputFile, readNpyFile, writeFileAtomic } from '../files.js';
+import { cacheDir, modelNameOf, readInputFile, readNpyFile, writeFileAtomic } from '../files.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface RunArgs {
@@ -19,33 +28,54 @@ interface RunArgs {
   inputShape: Record<string, number[]>;
 }
 
+function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
+  if (args.input.length !== inputs) {
+    fail('input/count', `the model takes ${inputs} input(s); ${args.input.length} --input given`, { hint: 'pass one --input FILE.npy per model input, in order' });
+  }
+  if (args.output.length !== outputs) {
+    fail('cli/bad-argument', `the model has ${outputs} output(s); ${args.output.length} --output given`, { hint: 'pass one --output FILE.npy per model output, in order' });
+  }
+}
+
+async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
+  const m = bundle.manifest;
+  if (!m.target.hosted) {
+    fail('bundle/not-runnable', `bundle '${m.name}' is for target '${m.target.id}', which does not run on this machine`, { hint: "compile it with '--target host' to run it here" });
+  }
+  checkCounts(m.inputs.length, m.outputs.length, args);
+  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), args.input.map(readNpyFile));
+  const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
+  await runHostExample(build, args.input, args.output);
+}
+
+function runModel(args: RunArgs): void {
+  const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape }));
+  // Prepare every op first: an unsupported model fails before any input is read.
+  const executor = new ReferenceExecutor(graph);
+  checkCounts(graph.inputs.length, graph.outputs.length, args);
+  const outputs = executor.run(args.input.map(readNpyFile));
+  outputs.forEach((data, k) => {
+    const t = graph.tensors[graph.outputs[k]!]!;
+    writeFileAtomic(args.output[k]!, serializeNpy({ dtype: t.dtype, shape: t.shape, data }));
+  });
+}
+
 export function runCommand(y: Argv): Argv {
   return y.command<RunArgs>(
     'run <model>',
-    'Run a model on .npy inputs with the reference executor and write .npy outputs',
+    'Run a model (reference executor) or a host C bundle on .npy inputs and write .npy outputs',
     (a) =>
       a
-        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model', demandOption: true })
+        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a C bundle folder or .tar from `ingot compile`', demandOption: true })
         .option('input', { alias: 'i', type: 'string', array: true, default: [], describe: 'an input .npy, one per model input, in order' })
         .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order' })
         .option('input-shape', INPUT_SHAPE_OPTION)
-        .example('$0 run model.tflite -i x.npy -o y.npy', 'one input, one output') as unknown as Argv<RunArgs>,
-    (args) => {
-      const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape }));
-      // Prepare every op first: an unsupported model fails before any input is read.
-      const executor = new ReferenceExecutor(graph);
-      if (args.input.length !== graph.inputs.length) {
-        fail('input/count', `the model takes ${graph.inputs.length} input(s); ${args.input.length} --input given`, { hint: 'pass one --input FILE.npy per model input, in order' });
-      }
-      if (args.output.length !== graph.outputs.length) {
-        fail('cli/bad-argument', `the model has ${graph.outputs.length} output(s); ${args.output.length} --output given`, { hint: 'pass one --output FILE.npy per model output, in order' });
-      }
-      const inputs = args.input.map(readNpyFile);
-      const outputs = executor.run(inputs);
-      outputs.forEach((data, k) => {
-        const t = graph.tensors[graph.outputs[k]!]!;
-        writeFileAtomic(args.output[k]!, serializeNpy({ dtype: t.dtype, shape: t.shape, data }));
-      });
+        .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
+        .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle') as unknown as Argv<RunArgs>,
+    async (args) => {
+      const bundle = await loadBundle(args.model);
+      if (bundle) await runBundle(bundle, args);
+      else runModel(args);
     },
   );
 }

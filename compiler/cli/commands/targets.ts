@@ -1,0 +1,33 @@
+/**
+ * `ingot targets [--json]`: the targets Ingot can compile for, with the
+ * facts each is defined by.
+ */
+import type { Argv } from 'yargs';
+import { TARGETS } from '../../../targets/index.js';
+
+interface TargetsArgs {
+  json: boolean;
+}
+
+const kib = (n: number): string => (n >= 2 ** 30 ? `${n / 2 ** 30} GiB` : n >= 2 ** 20 ? `${n / 2 ** 20} MiB` : `${n / 1024} KiB`);
+
+export function targetsCommand(y: Argv): Argv {
+  return y.command<TargetsArgs>(
+    'targets',
+    'List the targets Ingot can compile for',
+    (a) => a.option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<TargetsArgs>,
+    (args) => {
+      if (args.json) {
+        process.stdout.write(JSON.stringify(TARGETS, null, 2) + '\n');
+        return;
+      }
+      for (const t of TARGETS) {
+        process.stdout.write(
+          `${t.id.padEnd(12)} ${t.description}\n` +
+            `${''.padEnd(12)} ${t.architecture}, ${t.cpu}, ${t.clockHz / 1e6} MHz, flash ${kib(t.flashBytes)}, RAM ${kib(t.ramBytes)}, ` +
+            `align ${t.alignment}, features: ${t.features.join(' ') || 'none'}, cc: ${t.toolchain.cc}${t.hosted ? ', runs here' : ''}\n`,
+        );
+      }
+    },
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The bundle's build files: a Makefile and a CMakeLists.txt that build the
+ * model as a static library and the example program, with the target's
+ * toolchain as overridable defaults.
+ *
+ * Both add `-std=c99 -ffp-contract=off` for GCC-compatible compilers. The
+ * second flag is required for float models: the reference rounds every
+ * float32 product and sum separately, and a compiler allowed to contract
+ * `a * b + c` into a fused multiply-add (the default for GCC when the target
+ * has FMA) rounds once instead and changes the results. It never affects
+ * integer kernels.
+ */
+import type { Target } from '../../targets/index.js';
+import type { BundleNames } from './names.js';
+
+/** Make-style `#` comment lines. */
+const hashComment = (lines: readonly string[]): string => lines.map((l) => (l ? `# ${l}` : '#')).join('\n');
+
+const WHY_FLAGS = [
+  '-std=c99: the generated code is C99.',
+  '-ffp-contract=off: float kernels must round after every multiply and add, as the',
+  'model\'s reference does; contracting a*b+c into one fused multiply-add changes float results.',
+];
+
+export function makefile(names: BundleNames, target: Target, banner: readonly string[]): string {
+  const { stem } = names;
+  const tc = target.toolchain;
+  return `${hashComment(banner)}
+#
+# make            builds lib${stem}.a${target.hosted ? ` and ${stem}_example` : ''}
+# make lib        builds only the static library
+# Override the toolchain as usual: make CC=clang CFLAGS="-O3" ...
+#
+${hashComment(WHY_FLAGS)}
+
+ifeq ($(origin CC),default)
+CC = ${tc.cc}
+endif
+ifeq ($(origin AR),default)
+AR = ${tc.ar}
+endif
+CFLAGS ?= ${tc.cflags.join(' ')}
+LDFLAGS ?= ${tc.ldflags.join(' ')}
+INGOT_CFLAGS = -std=c99 -ffp-contract=off -Iinclude -Iruntime
+BUILD ?= build
+
+LIB = $(BUILD)/lib${stem}.a
+OBJS = $(BUILD)/${stem}.o $(BUILD)/${stem}_weights.o
+EXAMPLE = $(BUILD)/${stem}_example
+
+.PHONY: all lib example clean
+all: ${target.hosted ? 'lib example' : 'lib'}
+lib: $(LIB)
+example: $(EXAMPLE)
+
+$(BUILD)/%.o: src/%.c include/${stem}.h src/${stem}_weights.h runtime/ingot_runtime.h runtime/ingot_fixed_point.h
+\t@mkdir -p $(BUILD)
+\t$(CC) $(INGOT_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJS)
+\trm -f $@
+\t$(AR) rcs $@ $(OBJS)
+
+$(BUILD)/example_%.o: example/%.c include/${stem}.h example/ingot_npy.h runtime/ingot_runtime.h
+\t@mkdir -p $(BUILD)
+\t$(CC) $(INGOT_CFLAGS) -Iexample $(CFLAGS) -c $< -o $@
+
+$(EXAMPLE): $(BUILD)/example_main.o $(BUILD)/example_ingot_npy.o $(LIB)
+\t$(CC) $(CFLAGS) $(LDFLAGS) $(BUILD)/example_main.o $(BUILD)/example_ingot_npy.o $(LIB) -lm -o $@
+
+clean:
+\trm -rf $(BUILD)
+`;
+}
+
+export function cmakeLists(names: BundleNames, target: Target, banner: readonly string[]): string {
+  const { stem } = names;
+  return `${hashComment(banner)}
+#
+# Builds the static library \`${stem}\`${target.hosted ? ` and the example program \`${stem}_example\`` : ''}.
+# add_subdirectory() this folder from a firmware project and link \`${stem}\`.
+#
+${hashComment(WHY_FLAGS)}
+
+cmake_minimum_required(VERSION 3.13)
+project(${stem} C)
+
+add_library(${stem} STATIC src/${stem}.c src/${stem}_weights.c)
+target_include_directories(${stem} PUBLIC include runtime)
+set_target_properties(${stem} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_compile_options(${stem} PRIVATE $<$<C_COMPILER_ID:GNU,Clang,AppleClang>:-ffp-contract=off>)
+find_library(INGOT_LIBM m)
+if(INGOT_LIBM)
+  target_link_libraries(${stem} PUBLIC \${INGOT_LIBM})
+endif()
+${target.hosted ? `
+add_executable(${stem}_example example/main.c example/ingot_npy.c)
+target_include_directories(${stem}_example PRIVATE example)
+set_target_properties(${stem}_example PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_link_libraries(${stem}_example PRIVATE ${stem})
+` : ''}`;
+}

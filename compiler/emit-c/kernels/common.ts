@@ -1,0 +1,174 @@
+/**
+ * Pieces of C that many kernels share: element types, requantization of an
+ * accumulator with per-channel or per-tensor constants, float clamps, and
+ * per-channel constant tables.
+ */
+import { cTypeOf, inputAt, outputAt, type DType, type Graph, type Op } from '../../ir/index.js';
+import { cFloat, cInt, initializerLines } from '../literals.js';
+import type { CWriter } from '../writer.js';
+
+/** C element type of op input `i`. */
+export function inType(g: Graph, op: Op, i: number): string {
+  return cTypeOf(inputAt(g, op, i).dtype);
+}
+
+/** C element type of op output `i`. */
+export function outType(g: Graph, op: Op, i = 0): string {
+  return cTypeOf(outputAt(g, op, i).dtype);
+}
+
+export function dtypeOfInput(g: Graph, op: Op, i: number): DType {
+  return inputAt(g, op, i).dtype;
+}
+
+/** A `static const` table inside the function, one value per channel. */
+const C_SIZES: Record<string, number> = { int8_t: 1, uint8_t: 1, int16_t: 2, int32_t: 4 };
+
+export function constTable(w: CWriter, ctype: string, name: string, values: readonly number[]): void {
+  w.tableBytes += (C_SIZES[ctype] ?? 4) * values.length;
+  w.line(`static const ${ctype} ${name}[${values.length}] = {`);
+  w.lines(initializerLines(values.map(cInt), 12).map((l) => `  ${l}`));
+  w.line('};');
+}
+
+/** Requantization constants of conv-like ops (from their prepare step). */
+export interface Requantization {
+  multipliers: number[];
+  shifts: number[];
+  outputOffset: number;
+  actMin: number;
+  actMax: number;
+  /** int64 accumulator with the Q15 multiply (16x8 with an int64 bias). */
+  wideAccumulator: boolean;
+}
+
+/** The Q15 form of a multiplier that ingot_mbqm64_q15 takes (mbqm64's first two steps). */
+export function q15Multiplier(multiplier: number, shift: number): { reduced: number; totalShift: number } {
+  return { reduced: multiplier < 0x7fff0000 ? (multiplier + (1 << 15)) >> 16 : 0x7fff, totalShift: 15 - shift };
+}
+
+/**
+ * Declares the per-channel tables (or uses literals when every channel is
+ * the same) and returns a function giving the C expression that
+ * requantizes accumulator `acc` of channel `channel` into an output element
+ * of type `ctype`: multiply, clamp to the activation range, add the output
+ * zero point. The clamp comes first, with bounds moved by the zero point:
+ * the same value, and it cannot overflow. The multiply takes the cheapest
+ * exact form: the Q15 form for int64 accumulators, `ingot_mbqm_right` when
+ * every multiplier is non-negative and every shift is a right shift (all
+ * real convolutions), `ingot_mbqm` otherwise.
+ */
+export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc: string, channel: string) => string {
+  const uniform = r.multipliers.every((m, i) => m === r.multipliers[0] && r.shifts[i] === r.shifts[0]);
+  const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
+    if (uniform) return () => cInt(values[0]!);
+    constTable(w, type, name, values);
+    return (c) => `${name}[${c}]`;
+  };
+  let multiply: (acc: string, c: string) => string;
+  if (r.wideAccumulator) {
+    const q = r.multipliers.map((m, i) => q15Multiplier(m, r.shifts[i]!));
+    const reduced = table('int16_t', 'reduced', q.map((x) => x.reduced));
+    const total = table('uint8_t', 'total_shift', q.map((x) => x.totalShift));
+    multiply = (acc, c) => `ingot_mbqm64_q15(${acc}, ${reduced(c)}, ${total(c)})`;
+  } else if (r.multipliers.every((m) => m >= 0) && r.shifts.every((x) => x <= 0 && x >= -31)) {
+    const m = table('int32_t', 'multiplier', r.multipliers);
+    const right = table('uint8_t', 'right_shift', r.shifts.map((x) => -x));
+    multiply = (acc, c) => `ingot_mbqm_right(${acc}, ${m(c)}, ${right(c)})`;
+  } else {
+    const m = table('int32_t', 'multiplier', r.multipliers);
+    const shift = table('int8_t', 'shift', r.shifts);
+    multiply = (acc, c) => `ingot_mbqm(${acc}, ${m(c)}, ${shift(c)})`;
+  }
+  const lo = cInt(r.actMin - r.outputOffset);
+  const hi = cInt(r.actMax - r.outputOffset);
+  const off = r.outputOffset === 0 ? '' : ` + ${cInt(r.outputOffset)}`;
+  const clamp = r.wideAccumulator ? 'ingot_clamp_i64' : 'ingot_clamp_i32';
+  return (acc, channel) => `(${ctype})(${clamp}(${multiply(acc, channel)}, ${lo}, ${hi})${off})`;
+}
+
+/** `v · scale − offset` as short C: `oy`, `oy * 2`, `oy - 1`, `oy * 2 - 1`. */
+export function affine(v: string, scale: number, offset: number): string {
+  const scaled = scale === 1 ? v : `${v} * ${scale}`;
+  return offset === 0 ? scaled : offset > 0 ? `${scaled} - ${offset}` : `${scaled} + ${-offset}`;
+}
+
+/**
+ * The batch loop of a kernel: `body` gets the C offset expression of batch
+ * `b` for a given per-batch stride (`''` when there is one batch, so the
+ * generated code reads `input` rather than `input + 0 * n`).
+ */
+export function batches(w: CWriter, count: number, body: (offset: (stride: number) => string) => void): void {
+  if (count === 1) {
+    body(() => '');
+    return;
+  }
+  w.block(`for (int32_t b = 0; b < ${count}; ++b)`, () => body((stride) => ` + b * ${stride}`));
+}
+
+/**
+ * `for (int32_t v = from; v < to; ++v) { body }`, or just the body with
+ * `v` declared constant when the loop runs once (literal bounds).
+ */
+export function loop(w: CWriter, v: string, from: number | string, to: number | string, body: () => void, step = `++${v}`): void {
+  if (typeof from === 'number' && typeof to === 'number' && to - from === 1) {
+    w.block('', () => {
+      w.line(`const int32_t ${v} = ${from};`);
+      body();
+    });
+    return;
+  }
+  w.block(`for (int32_t ${v} = ${from}; ${v} < ${to}; ${step})`, body);
+}
+
+/**
+ * Accumulators acc0…acc{n-1} of `n` consecutive output channels gain, for
+ * each j in [0, run), x[j] times their weight row (`rowStride` apart, from
+ * `weights`): one load of x feeds n multiply-adds. The loop is unrolled by
+ * up to four when the run allows, so the loop overhead is paid once per
+ * four steps. Each accumulator still sums in j order, so float results
+ * round exactly as one at a time would.
+ */
+export function blockedDot(w: CWriter, n: number, run: number, x: string, weights: string, rowStride: number, value: (xj: string) => string, isFloat: boolean): void {
+  const unroll = run % 4 === 0 ? 4 : run % 2 === 0 ? 2 : 1;
+  const step = (j: string): void => {
+    w.line(`v = ${value(`${x}[${j}]`)};`);
+    for (let k = 0; k < n; k++) {
+      const wk = `${weights}[${k === 0 ? '' : `${k * rowStride} + `}${j}]`;
+      w.line(isFloat ? `acc${k} = acc${k} + v * ${wk};` : `acc${k} += v * ${wk};`);
+    }
+  };
+  w.block(`for (int32_t j = 0; j < ${run}; j += ${unroll})`, () => {
+    w.line(`${isFloat ? 'float' : 'int32_t'} v;`);
+    for (let u = 0; u < unroll; u++) step(u === 0 ? 'j' : `j + ${u}`);
+  });
+}
+
+/** The expression clamping float `v` to [min, max]; infinite bounds are left out. */
+export function floatClamp(v: string, min: number, max: number): string {
+  const hasMin = min !== -Infinity;
+  const hasMax = max !== Infinity;
+  if (hasMin && hasMax) return `ingot_clamp_f32(${v}, ${cFloat(min)}, ${cFloat(max)})`;
+  if (hasMin) return `(${v} < ${cFloat(min)} ? ${cFloat(min)} : ${v})`;
+  if (hasMax) return `(${v} > ${cFloat(max)} ? ${cFloat(max)} : ${v})`;
+  return v;
+}
+
+/** `x + k` for an integer literal offset, or `x` when k is 0. */
+export function plusOffset(x: string, k: number): string {
+  return k === 0 ? x : `(${x} + ${cInt(k)})`;
+}
+
+/** The C type the integer accumulator of a conv-like op needs. */
+export function accumulatorType(dtype: 'f32' | 'i8' | 'i16', wide: boolean): string {
+  if (dtype === 'f32') return 'float';
+  return wide || dtype === 'i16' ? 'int64_t' : 'int32_t';
+}
+
+/**
+ * The accumulator handed to the int32 requantization: int16 activations
+ * accumulate in int64 and wrap to int32 as the reference does (`acc | 0`).
+ */
+export function accumulatorForRequant(acc: string, dtype: 'f32' | 'i8' | 'i16', wide: boolean): string {
+  return !wide && dtype === 'i16' ? `ingot_wrap32(${acc})` : acc;
+}

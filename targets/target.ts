@@ -1,0 +1,67 @@
+/**
+ * A compilation target as data: what the chip is, how big a typical part is,
+ * how to build and run code for it, and the numbers the cost model uses.
+ *
+ * Backends read a target instead of branching on its id: alignment decides
+ * the memory plan and the weight arrays, the toolchain fills the bundle's
+ * Makefile, features select specialised kernels (when a target has them),
+ * and `hosted` says whether a bundle's example program runs on this machine.
+ */
+
+/** Instruction-set features that kernels may specialise on. */
+export type TargetFeature = 'fpu' | 'dsp' | 'mve' | 'neon' | 'dotprod' | 'sse4.1' | 'avx2' | 'simd128';
+
+/** How to build C for the target. */
+export interface Toolchain {
+  /** The C compiler command, e.g. `gcc` or `arm-none-eabi-gcc`. */
+  cc: string;
+  /** Flags every build uses (optimisation, CPU selection, float ABI). */
+  cflags: string[];
+  /** Extra link flags (specs files, linker scripts). */
+  ldflags: string[];
+  /** The archiver that builds the static library. */
+  ar: string;
+  /** The size tool that measures .text/.data/.bss of a built object or ELF. */
+  size: string;
+}
+
+/** Numbers the latency and size estimates start from (rough, per target). */
+export interface CostModel {
+  /** Cycles per multiply-accumulate in the portable integer kernels. */
+  cyclesPerMac: number;
+  /** Cycles per byte moved by data-movement kernels. */
+  cyclesPerByte: number;
+  /** Fixed cycles per layer call (loop set-up, requantization tables). */
+  cyclesPerLayer: number;
+  /** Code-size estimate: bytes for the runtime and call sequence, and per generated kernel function (constant tables are counted exactly on top). */
+  codeBytesBase: number;
+  codeBytesPerKernel: number;
+}
+
+export interface Target {
+  /** Stable id used on the command line and in manifests, e.g. `host`, `cortex-m4`. */
+  id: string;
+  description: string;
+  /** Instruction-set architecture, e.g. `x86-64`, `armv7e-m`, `rv32imc`. */
+  architecture: string;
+  cpu: string;
+  features: TargetFeature[];
+  /** Core clock of a typical part, in Hz. */
+  clockHz: number;
+  /** Flash and RAM of a typical part, in bytes (warnings compare bundle sizes with them). */
+  flashBytes: number;
+  ramBytes: number;
+  /** Alignment of the arena, of every planned buffer and of every weight array, in bytes. */
+  alignment: number;
+  /** Size of a data pointer, in bytes. */
+  pointerBytes: 4 | 8;
+  toolchain: Toolchain;
+  /**
+   * The command that runs a built program, with `{program}` standing for its
+   * path; empty when programs run natively on this machine.
+   */
+  emulator: string[];
+  /** True when programs built for it run on the build machine (directly or emulated) and read files. */
+  hosted: boolean;
+  cost: CostModel;
+}

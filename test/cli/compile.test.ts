@@ -1,0 +1,158 @@
+/**
+ * `ingot compile`, `ingot run BUNDLE` and `ingot targets` end to end: bundle
+ * folders and tars, outputs equal to TFLite Micro's, deterministic tars
+ * across folders and time zones, and one-line diagnostics with stable codes
+ * for every way it can go wrong, with nothing half-written.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256 } from '../../compiler/bundle/manifest.js';
+import { compareFiles, testCacheDir } from '../helpers/c-bundles.js';
+import { oracleDir, repoRoot, sharedDir } from '../helpers/paths.js';
+import { scratchDir } from '../helpers/scratch.js';
+
+const PERSON = join(repoRoot, 'fixtures', 'demo', 'person_detect.tflite');
+const CASES = join(oracleDir, 'tflm-person-detection__person_detect');
+const env = { ...process.env, INGOT_CACHE_DIR: join(testCacheDir, 'cli') };
+const ingot = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  spawnSync(process.execPath, [join(repoRoot, 'bin', 'ingot.js'), ...args], { encoding: 'utf8', cwd: opts.cwd, env: opts.env ?? env });
+const fresh = (): string => scratchDir('ingot-cli-');
+
+test('compile writes a bundle folder that `ingot run` builds and runs like TFLite Micro', (t) => {
+  const dir = join(fresh(), 'pd');
+  const c = ingot(['compile', PERSON, '-o', dir]);
+  t.is(c.status, 0, c.stderr);
+  t.regex(c.stdout, /^wrote .*: 31 layers in \d+ kernels, arena \d+ B \(lower bound \d+ B\), weights \d+ B, code ~\d+ B\n$/);
+  for (const f of ['include/person_detect.h', 'src/person_detect.c', 'src/person_detect_weights.c', 'runtime/ingot_runtime.h', 'runtime/ingot_fixed_point.h', 'example/main.c', 'Makefile', 'CMakeLists.txt', 'manifest.json']) {
+    t.true(existsSync(join(dir, f)), f);
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Array<{ path: string; sha256: string }> };
+  for (const f of manifest.files) t.is(sha256(new Uint8Array(readFileSync(join(dir, f.path)))), f.sha256, f.path);
+  for (const name of ['real_person', 'real_no_person']) {
+    const out = join(fresh(), 'scores.npy');
+    const r = ingot(['run', dir, '--input', join(CASES, `${name}.in0.npy`), '--output', out]);
+    t.is(r.status, 0, r.stderr);
+    t.deepEqual(compareFiles([out], [join(CASES, `${name}.out0.npy`)], name), []);
+  }
+});
+
+test('compile to .tar is byte-identical across folders and time zones, and runs', (t) => {
+  const a = fresh();
+  const b = fresh();
+  const r1 = ingot(['compile', PERSON, '-o', 'bundle.tar'], { cwd: a, env: { ...env, TZ: 'Pacific/Kiritimati' } });
+  const r2 = ingot(['compile', PERSON, '-o', join(b, 'nested', 'bundle.tar')], { cwd: b, env: { ...env, TZ: 'America/Adak', LANG: 'de_DE.UTF-8' } });
+  t.is(r1.status, 0, r1.stderr);
+  t.is(r2.status, 0, r2.stderr);
+  const tar1 = readFileSync(join(a, 'bundle.tar'));
+  t.true(tar1.equals(readFileSync(join(b, 'nested', 'bundle.tar'))));
+  const out = join(fresh(), 'o.npy');
+  const r = ingot(['run', join(a, 'bundle.tar'), '-i', join(CASES, 'real_person.in0.npy'), '-o', out]);
+  t.is(r.status, 0, r.stderr);
+  t.deepEqual(compareFiles([out], [join(CASES, 'real_person.out0.npy')], 'tar'), []);
+});
+
+test('`ingot run BUNDLE` checks inputs exactly as the reference run does, and writes nothing on failure', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  const out = join(fresh(), 'never.npy');
+  const wrong = join(oracleDir, 'tflm-hello-world__hello_world_int8', 'rand_0.in0.npy');
+  const bundle = ingot(['run', dir, '-i', wrong, '-o', out]);
+  const reference = ingot(['run', PERSON, '-i', wrong, '-o', out]);
+  t.is(bundle.status, 1);
+  t.regex(bundle.stderr, /^error\[input\/shape\]: input 0 'input' has shape \[1,96,96,1\], the given array has \[1,1\]/);
+  t.is(bundle.stderr, reference.stderr);
+  t.regex(ingot(['run', dir, '-o', out]).stderr, /^error\[input\/count\]/);
+  t.false(existsSync(out));
+});
+
+test('a compiler error becomes build/failed with the first error line', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  const src = join(dir, 'src', 'person_detect.c');
+  writeFileSync(src, readFileSync(src, 'utf8') + '\nthis is not C;\n');
+  // Keep the manifest consistent, as a deliberately patched bundle would be.
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Array<{ path: string; bytes: number; sha256: string }> };
+  const entry = manifest.files.find((f) => f.path === 'src/person_detect.c')!;
+  const bytes = new Uint8Array(readFileSync(src));
+  entry.bytes = bytes.length;
+  entry.sha256 = sha256(bytes);
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(fresh(), 'x.npy')]);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^error\[build\/failed\]: building bundle 'person_detect' failed: src\/person_detect\.c:\d+:\d+: error: .* — the full compiler output is in /);
+});
+
+test('a bundle edited without its manifest is refused', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  writeFileSync(join(dir, 'src', 'person_detect_weights.c'), '/* emptied */\n');
+  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(fresh(), 'x.npy')]);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^error\[bundle\/invalid\]: bundle '.*': 'src\/person_detect_weights\.c' differs from the manifest's sha256/);
+});
+
+test('a bundle for a target that cannot run here is refused by `ingot run`', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  // The manifest is the one file not covered by its own hashes; pretend it came from a device target.
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { target: { id: string; hosted: boolean } };
+  manifest.target = { ...manifest.target, id: 'cortex-m4', hosted: false };
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(fresh(), 'x.npy')]);
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^error\[bundle\/not-runnable\]: bundle 'person_detect' is for target 'cortex-m4', which does not run on this machine/);
+});
+
+test('compile refuses an unknown target, a non-bundle output folder and an unsupported model, writing nothing', (t) => {
+  const base = fresh();
+  const target = ingot(['compile', PERSON, '--target', 'pdp-11', '-o', join(base, 'a')]);
+  t.is(target.status, 1);
+  t.regex(target.stderr, /^error\[target\/unknown\]: there is no target 'pdp-11' — known targets: host/);
+
+  const occupied = join(base, 'occupied');
+  mkdirSync(occupied);
+  writeFileSync(join(occupied, 'notes.txt'), 'mine');
+  const exists = ingot(['compile', PERSON, '-o', occupied]);
+  t.is(exists.status, 1);
+  t.regex(exists.stderr, /^error\[output\/exists\]/);
+  t.deepEqual(readdirSync(occupied), ['notes.txt']);
+
+  const lstm = ingot(['compile', join(sharedDir, 'models', 'tflm-mnist-lstm', 'trained_lstm_int8.tflite'), '-o', join(base, 'lstm.tar')]);
+  t.is(lstm.status, 1);
+  t.regex(lstm.stderr, /^error\[op\/unsupported\]: operator 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM\) has no Ingot kernel/);
+  t.deepEqual(readdirSync(base).sort(), ['occupied']);
+});
+
+test('recompiling into an existing bundle folder replaces it', (t) => {
+  const dir = join(fresh(), 'pd');
+  t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
+  writeFileSync(join(dir, 'stale.txt'), 'old');
+  t.is(ingot(['compile', PERSON, '-o', dir, '--name', 'person']).status, 0);
+  t.false(existsSync(join(dir, 'stale.txt')));
+  t.true(existsSync(join(dir, 'include', 'person.h')));
+});
+
+test('`ingot targets` lists the host target; --json gives its definition', (t) => {
+  const r = ingot(['targets']);
+  t.is(r.status, 0);
+  t.regex(r.stdout, /^host +this machine/m);
+  const json = JSON.parse(ingot(['targets', '--json']).stdout) as Array<{ id: string; alignment: number; toolchain: { cc: string } }>;
+  t.is(json[0]?.id, 'host');
+  t.is(json[0]?.alignment, 16);
+});
+
+test.serial('person_detect compiles in under 2 s (CLI, wall clock, median of 3)', (t) => {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = process.hrtime.bigint();
+    const r = ingot(['compile', PERSON, '-o', join(fresh(), 'pd.tar')]);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    t.is(r.status, 0, r.stderr);
+  }
+  times.sort((x, y) => x - y);
+  t.true(times[1]! < 2000, `median ${times[1]} ms`);
+});
