@@ -38,6 +38,34 @@ export interface CostModel {
   codeBytesPerKernel: number;
 }
 
+/**
+ * The emulated test board a device target's programs run on here: the
+ * board-support files linked into test and benchmark programs, how to
+ * build and start them, and what the board can hold. Bundles themselves
+ * never include any of it.
+ */
+export interface TestBoard {
+  /** What the board is, e.g. `QEMU mps2-an386 (Cortex-M4, 4 MB + 4 MB)`. */
+  description: string;
+  /**
+   * Board-support folder under `runtime-c/boards/`: `cortex-m`, `riscv32` and
+   * `aarch64` are bare metal with semihosting; `hosted` is stdio under a
+   * user-mode emulator.
+   */
+  family: 'cortex-m' | 'riscv32' | 'aarch64' | 'hosted';
+  /** Flags for compiling the board files and the test program (e.g. the counter's clock). */
+  cflags: string[];
+  /** Link flags: C library specs, the linker script (found in the family folder), memory symbols. */
+  ldflags: string[];
+  /** The emulator command; `{program}` stands for the ELF. It runs in the folder holding the I/O files. */
+  command: string[];
+  /** Memory a program has on this board. */
+  flashBytes: number;
+  ramBytes: number;
+  /** True when the emulator counts instructions deterministically (QEMU with -icount). */
+  countsInstructions: boolean;
+}
+
 export interface Target {
   /** Stable id used on the command line and in manifests, e.g. `host`, `cortex-m4`. */
   id: string;
@@ -63,5 +91,12 @@ export interface Target {
   emulator: string[];
   /** True when programs built for it run on the build machine (directly or emulated) and read files. */
   hosted: boolean;
+  /** Device targets: the emulated board their test programs run on. */
+  board?: TestBoard;
+  /**
+   * A second board for counting instructions, when the main one cannot count
+   * (Linux targets under qemu-user count on a bare-metal twin of the CPU).
+   */
+  countingBoard?: TestBoard;
   cost: CostModel;
 }

@@ -21,11 +21,13 @@ export function targetsCommand(y: Argv): Argv {
         process.stdout.write(JSON.stringify(TARGETS, null, 2) + '\n');
         return;
       }
+      const width = Math.max(...TARGETS.map((t) => t.id.length));
       for (const t of TARGETS) {
+        const runs = t.hosted ? ', runs here' : t.board ? `, tested on ${t.board.description}` : '';
         process.stdout.write(
-          `${t.id.padEnd(12)} ${t.description}\n` +
-            `${''.padEnd(12)} ${t.architecture}, ${t.cpu}, ${t.clockHz / 1e6} MHz, flash ${kib(t.flashBytes)}, RAM ${kib(t.ramBytes)}, ` +
-            `align ${t.alignment}, features: ${t.features.join(' ') || 'none'}, cc: ${t.toolchain.cc}${t.hosted ? ', runs here' : ''}\n`,
+          `${t.id.padEnd(width)}  ${t.description}\n` +
+            `${''.padEnd(width)}  ${t.architecture}, ${t.cpu}, ${t.clockHz / 1e6} MHz, flash ${kib(t.flashBytes)}, RAM ${kib(t.ramBytes)}, ` +
+            `align ${t.alignment}, features: ${t.features.join(' ') || 'none'}, cc: ${t.toolchain.cc}${runs}\n`,
         );
       }
     },

@@ -5,7 +5,7 @@
  * instructions = ticks × 1e9 / CNTFRQ. Also the freestanding memcpy/memset
  * a bundle may call, since this board links no C library.
  */
-#include "../ingot_board.h"
+#include "ingot_board.h"
 
 #define STACK_PAINT 0x5A5AA5A5u
 

@@ -6,7 +6,7 @@
  * instructions = ticks × (1e9 / INGOT_SYSTICK_HZ). The 24-bit counter wraps
  * every 2^24 ticks; its interrupt counts the wraps.
  */
-#include "../ingot_board.h"
+#include "ingot_board.h"
 
 #ifndef INGOT_SYSTICK_HZ
 #define INGOT_SYSTICK_HZ 25000000u /* mps2 boards; the build passes the board's clock */

@@ -6,7 +6,7 @@
  * status 1 instead of hanging.
  */
 #include <stdint.h>
-#include "../ingot_board.h"
+#include "ingot_board.h"
 
 extern uint32_t __data_load__, __data_start__, __data_end__;
 extern uint32_t __bss_start__, __bss_end__;

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "../ingot_board.h"
+#include "ingot_board.h"
 
 long ingot_board_read_file(const char *path, void *buf, size_t capacity) {
   FILE *f = fopen(path, "rb");

@@ -3,7 +3,7 @@
  * minstret counts retired instructions exactly, and the stack is painted
  * from the end of .bss/heap up to the current frame for a high-water mark.
  */
-#include "../ingot_board.h"
+#include "ingot_board.h"
 
 #define STACK_PAINT 0x5A5AA5A5u
 

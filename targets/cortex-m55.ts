@@ -1,0 +1,26 @@
+/**
+ * Arm Cortex-M55 (Armv8.1-M with Helium/MVE vector extension): the first
+ * microcontrollers with 128-bit integer and float vectors, e.g. Alif
+ * Ensemble. Tested on QEMU's mps3-an547 board, which emulates MVE.
+ */
+import { MPS3_AN547 } from './cortex-m-boards.js';
+import { armNoneEabi } from './toolchains.js';
+import type { Target } from './target.js';
+
+export const cortexM55: Target = {
+  id: 'cortex-m55',
+  description: 'Arm Cortex-M55 microcontroller (Armv8.1-M, Helium/MVE, FPU; e.g. Alif Ensemble E3 class: 2 MB code, 1 MB RAM)',
+  architecture: 'armv8.1-m.main',
+  cpu: 'cortex-m55',
+  features: ['fpu', 'dsp', 'mve'],
+  clockHz: 400_000_000,
+  flashBytes: 2 * 1024 * 1024,
+  ramBytes: 1024 * 1024,
+  alignment: 16,
+  pointerBytes: 4,
+  toolchain: armNoneEabi(['-mcpu=cortex-m55', '-mthumb', '-mfloat-abi=hard']),
+  emulator: MPS3_AN547.command,
+  hosted: false,
+  board: MPS3_AN547,
+  cost: { cyclesPerMac: 0.4, cyclesPerByte: 0.5, cyclesPerLayer: 300, codeBytesBase: 400, codeBytesPerKernel: 800 },
+};
