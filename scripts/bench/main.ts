@@ -4,9 +4,11 @@
  * adding one is a file plus a line in SECTIONS.
  */
 import { cHost } from './c-host.js';
+import { quantSection } from './quant-section.js';
 import type { BenchSection } from './section.js';
+import { wasmSection } from './wasm-section.js';
 
-const SECTIONS: readonly BenchSection[] = [cHost];
+const SECTIONS: readonly BenchSection[] = [cHost, wasmSection, quantSection];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : SECTIONS.map((s) => s.id);
@@ -22,4 +24,5 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: the wasm peer runtime leaves a message port open that would keep Node alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,11 @@
+/** The WebAssembly benchmark (latency and code size against TFLite's wasm runtime) as a bench section. */
+import type { BenchSection } from './section.js';
+import { benchWasm } from './wasm.js';
+
+export const wasmSection: BenchSection = {
+  id: 'wasm',
+  title: 'WebAssembly in Node: Ingot (SIMD128 and plain) vs TFLite wasm (tfjs-tflite, XNNPACK, 1 thread)',
+  async run(out) {
+    out(await benchWasm());
+  },
+};
