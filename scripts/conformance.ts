@@ -10,7 +10,7 @@
  */
 import { BACKENDS } from '../test/conformance/backends.js';
 import { allSuiteIds, readAllowList } from '../test/conformance/onnx-suite.js';
-import { runCase, type CaseResult } from '../test/conformance/onnx-runner.js';
+import { runCases } from '../test/conformance/onnx-runner.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -31,8 +31,7 @@ if (backends.length === 0) {
 let failedAllowed = 0;
 for (const backend of backends) {
   const started = Date.now();
-  const results: CaseResult[] = [];
-  for (const id of ids) results.push(await runCase(id, backend));
+  const results = await runCases(ids, backend);
   const passed = results.filter((r) => r.ok);
   for (const r of results) {
     if (!r.ok && (flag('--verbose') || allowed.includes(r.id))) process.stdout.write(`  FAIL ${r.id}: ${r.problem?.split('\n')[0]}\n`);

@@ -53,7 +53,7 @@ all: ${target.hosted ? 'lib example' : 'lib'}
 lib: $(LIB)
 example: $(EXAMPLE)
 
-$(BUILD)/%.o: src/%.c include/${stem}.h src/${stem}_weights.h runtime/ingot_runtime.h runtime/ingot_fixed_point.h
+$(BUILD)/%.o: src/%.c include/${stem}.h src/${stem}_weights.h runtime/ingot_runtime.h runtime/ingot_fixed_point.h runtime/ingot_onnx.h runtime/ingot_packed.h
 \t@mkdir -p $(BUILD)
 \t$(CC) $(INGOT_CFLAGS) $(CFLAGS) -c $< -o $@
 

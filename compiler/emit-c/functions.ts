@@ -4,6 +4,7 @@
  * keyed by its full text; ops with identical text share one function,
  * named deterministically by op kind and order of first use.
  */
+import { elementCount } from '../ir/index.js';
 import type { KernelEmission, KernelParam } from './kernels/index.js';
 import type { LoweredOp } from './lower.js';
 import { CWriter } from './writer.js';
@@ -20,7 +21,13 @@ export interface KernelFunction {
 export interface KernelCall {
   lowered: LoweredOp;
   emission: KernelEmission;
+  /** The function the layer calls; empty when the op writes no elements (a zero-length output) and so has no call. */
   functionName: string;
+}
+
+/** True when every output of the op has no elements: there is nothing to compute (and no distinct pointers to pass). */
+function writesNothing(l: LoweredOp): boolean {
+  return l.op.outputs.every((o) => elementCount(l.ctx.graph.tensors[o]!.shape) === 0);
 }
 
 /** A parameter's C declaration. */
@@ -42,6 +49,10 @@ export function buildFunctions(ordered: readonly LoweredOp[]): { functions: Kern
   const perKind = new Map<string, number>();
   const calls: KernelCall[] = [];
   for (const lowered of ordered) {
+    if (writesNothing(lowered)) {
+      calls.push({ lowered, emission: { params: [], body: new CWriter(), noAlias: true }, functionName: '' });
+      continue;
+    }
     const emission = lowered.kernel.emit(lowered.ctx);
     const key = definition('KERNEL', emission);
     let fn = byText.get(key);

@@ -5,7 +5,6 @@
  * the plan must reserve that scratch.
  */
 import { fail, IngotError, type AnyOp, type Graph } from '../ir/index.js';
-import { onnxOnlyMode, subByteWeights } from '../ops/common/modes.js';
 import { OPS } from '../ops/registry.js';
 import type { Target } from '../../targets/index.js';
 import { kernelFor, type CKernel, type KernelContext, type KernelTable } from './kernels/index.js';
@@ -25,9 +24,8 @@ export function lowerOps(g: Graph, target: Target, table?: KernelTable): Lowered
       const prepared: unknown = OPS[op.kind].prepare(op as never, g);
       const kernel = kernelFor(op, opIndex, target.id, table);
       const ctx: KernelContext<unknown> = { op, opIndex, graph: g, prepared, target };
-      // ONNX-only integer modes and packed sub-byte weights have no C kernels yet.
-      const bits = subByteWeights(prepared);
-      const reason = onnxOnlyMode(op.kind, prepared) ?? (bits ? `packed int${bits} weights` : undefined) ?? kernel.unsupported?.(ctx);
+      // Each kernel says which prepared modes it has no C for (TFLite's and ONNX's integer modes and packed weights are all covered).
+      const reason = kernel.unsupported?.(ctx);
       if (reason !== undefined) {
         fail('backend/unsupported-op', `op ${opIndex} (${op.source ?? op.kind} '${op.name}'): the C kernel for target '${target.id}' does not support ${reason}`, { opIndex });
       }

@@ -1,6 +1,7 @@
 /**
  * The C files a bundle copies from the package: the runtime headers
- * (runtime-c/*.h) and the example program's .npy helpers (runtime-c/host).
+ * (runtime-c/*.h: types, TFLite fixed point, ONNX float requantization,
+ * sub-byte unpacking) and the example program's .npy helpers (runtime-c/host).
  * They are read once from the installed package, found by walking up from
  * this module to the folder holding package.json (the same from the
  * TypeScript sources and from the compiled dist/ tree).
@@ -18,6 +19,8 @@ export interface RuntimeFile {
 const FILES: ReadonlyArray<[from: string, to: string]> = [
   ['runtime-c/ingot_runtime.h', 'runtime/ingot_runtime.h'],
   ['runtime-c/ingot_fixed_point.h', 'runtime/ingot_fixed_point.h'],
+  ['runtime-c/ingot_onnx.h', 'runtime/ingot_onnx.h'],
+  ['runtime-c/ingot_packed.h', 'runtime/ingot_packed.h'],
   ['runtime-c/host/ingot_npy.h', 'example/ingot_npy.h'],
   ['runtime-c/host/ingot_npy.c', 'example/ingot_npy.c'],
 ];

@@ -60,6 +60,8 @@ export function modelSource(s: SourceInput): string {
   w.line('#include <math.h>');
   w.line();
   w.line('#include "ingot_fixed_point.h"');
+  w.line('#include "ingot_onnx.h"');
+  w.line('#include "ingot_packed.h"');
   w.line('#include "ingot_runtime.h"');
   w.line(`#include "${stem}.h"`);
   w.line(`#include "${stem}_weights.h"`);
@@ -73,12 +75,13 @@ export function modelSource(s: SourceInput): string {
     w.line('uint8_t *a = (uint8_t *)arena;');
     w.line('if (arena == NULL) return INGOT_ERROR_NULL_ARENA;');
     w.line(`if (((uintptr_t)arena % ${macro}_ARENA_ALIGNMENT) != 0) return INGOT_ERROR_MISALIGNED_ARENA;`);
-    if (s.calls.length === 0) w.line('(void)a;');
+    if (s.calls.every((c) => c.functionName === '')) w.line('(void)a;');
     s.calls.forEach((call, layer) => {
       const { op, opIndex } = call.lowered;
       // Names are shortened: C99 compilers need only accept string literals of 4095 characters.
       const label = cString(shorten(`${op.source ?? op.kind} ${op.name}`, 160));
-      w.comment(`layer ${layer}: op ${opIndex} ${op.source ?? op.kind} ${JSON.stringify(shorten(op.name, 160))}`);
+      w.comment(`layer ${layer}: op ${opIndex} ${op.source ?? op.kind} ${JSON.stringify(shorten(op.name, 160))}${call.functionName === '' ? ' writes no elements' : ''}`);
+      if (call.functionName === '') return;
       w.line(`INGOT_PROFILE_BEGIN(${cString(stem)}, ${layer}, ${label});`);
       w.line(`${call.functionName}(${callArguments(s, call).join(', ')});`);
       w.line(`INGOT_PROFILE_END(${cString(stem)}, ${layer}, ${label});`);

@@ -99,7 +99,9 @@ export function computeBuffers(g: Graph, opts: LifetimeOptions = {}): PlanBuffer
   const buffers: PlanBuffer[] = [];
   for (const tensors of groups.values()) {
     tensors.sort((a, b) => a - b);
-    const bytes = Math.max(...tensors.map((t) => byteSize(g.tensors[t]!.dtype, elementCount(g.tensors[t]!.shape))));
+    // An empty tensor (a zero-length slice) still gets an address of its own, so no
+    // kernel ever receives one pointer as both an empty input and another operand.
+    const bytes = Math.max(1, ...tensors.map((t) => byteSize(g.tensors[t]!.dtype, elementCount(g.tensors[t]!.shape))));
     const firstStep = Math.min(...tensors.map((t) => first.get(t)!));
     const lastStep = Math.max(...tensors.map((t) => lastUse.get(t) ?? first.get(t)!));
     buffers.push({ tensors, bytes, firstStep, lastStep });

@@ -9,20 +9,10 @@
  * Outputs must equal the reference executor's (the spec, itself bit-exact
  * with TFLite Micro): integers exactly, floats within the float tolerance.
  */
-import test from 'ava';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { compile, type CompileResult } from '../../compiler/compile.js';
-import { ReferenceExecutor } from '../../compiler/exec/reference.js';
-import { elementCount, type DType, type FusedActivation, type Graph, type Pads2d } from '../../compiler/ir/index.js';
-import { parseNpy, serializeNpy } from '../../compiler/io/npy.js';
-import { GCC_O2_STRICT, GCC_SANITIZE, type BuildVariant } from '../helpers/c-bundles.js';
-import { buildDriver, runDriver, type Driver } from '../helpers/c-driver.js';
-import { compareOutput } from '../helpers/compare.js';
-import { GraphBuilder, perChannel, perTensor, Random, randomData, randomInputs } from '../helpers/op-graphs.js';
-import { scratchDir } from '../helpers/scratch.js';
-
-type Build = (r: Random) => Graph;
+import { elementCount, type DType, type FusedActivation, type Pads2d } from '../../compiler/ir/index.js';
+import { GCC_O2_STRICT, GCC_SANITIZE } from '../helpers/c-bundles.js';
+import { testOpCases, type Build } from '../helpers/c-op-cases.js';
+import { GraphBuilder, perChannel, perTensor, Random, randomData } from '../helpers/op-graphs.js';
 const NO_PADS: Pads2d = { top: 0, left: 0, bottom: 0, right: 0 };
 
 interface ConvOptions {
@@ -224,53 +214,4 @@ const CASES: Record<string, Build> = {
   }),
 };
 
-const CASES_PER_GRAPH = 3;
-const dir = scratchDir('ingot-ops-');
-interface Prepared {
-  name: string;
-  result: CompileResult;
-  cases: Array<{ inputs: string[]; outputs: string[]; expected: ReturnType<ReferenceExecutor['run']> }>;
-}
-const prepared: Prepared[] = Object.entries(CASES).map(([name, build], k) => {
-  const r = new Random(0x9e3779b9 ^ (k * 7919));
-  const graph = build(r);
-  graph.name = `op_${name}`;
-  const exec = new ReferenceExecutor(graph);
-  const cases = Array.from({ length: CASES_PER_GRAPH }, (_, c) => {
-    const given = randomInputs(r, graph);
-    const inputs = given.map((x, i) => {
-      const path = join(dir, `${name}.${c}.in${i}.npy`);
-      writeFileSync(path, serializeNpy(x));
-      return path;
-    });
-    return { inputs, outputs: graph.outputs.map((_, i) => join(dir, `${name}.${c}.out${i}.npy`)), expected: exec.run(given) };
-  });
-  return { name, result: compile(graph), cases };
-});
-
-const drivers = new Map<string, Promise<Driver>>();
-let queue: Promise<unknown> = Promise.resolve();
-function driverFor(variant: BuildVariant): Promise<Driver> {
-  let d = drivers.get(variant.id);
-  if (d === undefined) {
-    d = queue.then(() => buildDriver(prepared.map((p) => p.result), variant));
-    queue = d.catch(() => undefined);
-    drivers.set(variant.id, d);
-  }
-  return d;
-}
-
-for (const variant of [GCC_O2_STRICT, GCC_SANITIZE]) {
-  for (const p of prepared) {
-    test(`${variant.id}: C kernel equals the reference: ${p.name}`, async (t) => {
-      const outputs = p.cases.map((c) => c.outputs.map((o) => o.replace(/\.npy$/, `.${variant.id}.npy`)));
-      await runDriver(await driverFor(variant), p.result.bundle.name, p.cases.map((c, i) => ({ inputs: c.inputs, outputs: outputs[i]! })));
-      p.cases.forEach((c, i) => {
-        c.expected.forEach((want, k) => {
-          const got = parseNpy(new Uint8Array(readFileSync(outputs[i]![k]!))).data;
-          t.is(compareOutput(got, want), undefined, `case ${i} output ${k}`);
-        });
-      });
-    });
-  }
-}
+testOpCases(CASES, [GCC_O2_STRICT, GCC_SANITIZE]);

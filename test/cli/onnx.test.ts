@@ -1,7 +1,8 @@
 /**
  * The command line on ONNX models: `--input-shape` for symbolic input dims
- * (with the diagnostic that asks for it), and `ingot run` on onnx-mnist-8
- * reproducing the model zoo's expected output.
+ * (with the diagnostic that asks for it), `ingot run` on onnx-mnist-8
+ * reproducing the model zoo's expected output, and `ingot compile` turning
+ * it into a C bundle that `ingot run` builds and runs to the same logits.
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
@@ -55,4 +56,20 @@ test('ingot run on onnx-mnist-8 writes the model zoo expected logits', (t) => {
   const want = pb('output_0.pb').data as Float32Array;
   t.is(got.length, 10);
   want.forEach((w, i) => t.true(Math.abs(got[i]! - w) <= 1e-3 * Math.abs(w) + 1e-7, `logit ${i}: ${got[i]} vs ${w}`));
+});
+
+test('ingot compile on onnx-mnist-8 writes a C bundle whose logits equal the reference executor\'s bit for bit', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-onnx-'));
+  const data = join(sharedDir, 'models', 'onnx-mnist-8', 'test_data_set_0');
+  const input = loadTensor(decodeOnnxTensor(new Uint8Array(readFileSync(join(data, 'input_0.pb'))), 'input_0.pb'), 'input_0.pb');
+  writeFileSync(join(dir, 'x.npy'), serializeNpy({ dtype: input.dtype, shape: input.shape, data: input.data }));
+  const model = join(sharedDir, 'models', 'onnx-mnist-8', 'model.onnx');
+  const compiled = ingot(['compile', model, '-o', join(dir, 'mnist.tar')]);
+  t.is(compiled.status, 0, compiled.stderr);
+  t.regex(compiled.stdout, /^wrote .*mnist\.tar: \d+ layers/);
+  const c = ingot(['run', join(dir, 'mnist.tar'), '-i', join(dir, 'x.npy'), '-o', join(dir, 'c.npy')]);
+  t.is(c.status, 0, c.stderr);
+  const ref = ingot(['run', model, '-i', join(dir, 'x.npy'), '-o', join(dir, 'ref.npy')]);
+  t.is(ref.status, 0, ref.stderr);
+  t.deepEqual(readFileSync(join(dir, 'c.npy')), readFileSync(join(dir, 'ref.npy')));
 });

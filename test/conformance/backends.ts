@@ -1,10 +1,12 @@
 /**
  * The backends the conformance suite runs on. `reference`: the pass
- * pipeline's output (backend kinds only) on the reference executor. The C
- * and WebAssembly backends join this list when they land.
+ * pipeline's output (backend kinds only) on the reference executor. `c`:
+ * the same graph compiled to a host C bundle (c-backend.ts). The
+ * WebAssembly backend joins this list when it lands.
  */
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
+import { cBackend } from './c-backend.js';
 import type { ConformanceBackend } from './onnx-runner.js';
 
 export const referenceBackend: ConformanceBackend = {
@@ -20,4 +22,4 @@ export const referenceBackend: ConformanceBackend = {
   },
 };
 
-export const BACKENDS: ConformanceBackend[] = [referenceBackend];
+export const BACKENDS: ConformanceBackend[] = [referenceBackend, cBackend];

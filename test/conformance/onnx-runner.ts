@@ -6,7 +6,9 @@
  *
  * Backends are pluggable: a backend compiles the imported graph its own way
  * and runs it. `reference` runs the pass pipeline's output on the reference
- * executor; the C and WebAssembly backends plug in beside it.
+ * executor; the C and WebAssembly backends plug in beside it. A backend
+ * whose per-case cost is mostly fixed (building a program) may also take
+ * every case at once (`runMany`), and `runCases` then hands it all of them.
  */
 import { importModel } from '../../compiler/import/index.js';
 import type { KnownValue } from '../../compiler/import/onnx/builder.js';
@@ -21,6 +23,14 @@ export interface ConformanceBackend {
   name: string;
   /** Compiles `graph` (as imported) and runs it once per input set; outputs in graph order. */
   run(graph: Graph, inputSets: RunInput[][]): Promise<TensorData[][]>;
+  /** Optional: many graphs at once; per job its outputs per input set, or the error it met. */
+  runMany?(jobs: readonly BackendJob[]): Promise<Array<TensorData[][] | Error>>;
+}
+
+/** One graph and the input sets to run it on. */
+export interface BackendJob {
+  graph: Graph;
+  inputSets: RunInput[][];
 }
 
 export interface CaseResult {
@@ -82,25 +92,91 @@ export function compareOnnx(actual: TensorData, actualDtype: string, actualShape
   return bad === 0 ? undefined : `${bad}/${n} values differ, first ${first}`;
 }
 
+/** A case imported for a backend: one graph per data set, with its inputs and expected outputs. */
+interface PreparedCase {
+  id: string;
+  folded: boolean;
+  sets: Array<{ graph: Graph; inputs: RunInput[]; expected: KnownValue[] }>;
+}
+
+function problemOf(e: unknown): string {
+  return e instanceof IngotError ? `error[${e.code}]: ${e.message}` : `crash: ${(e as Error).stack ?? e}`;
+}
+
+function prepareCase(id: string): PreparedCase {
+  const c = loadCase(id);
+  let folded = false;
+  const sets = c.dataSets.map((set) => {
+    const graph = importCase(c, set);
+    folded ||= !readsInputs(graph);
+    return { graph, inputs: runtimeInputs(graph, set), expected: set.outputs };
+  });
+  return { id, folded, sets };
+}
+
+/** Compares a backend's outputs for one data set with the expected ones. */
+function checkSet(graph: Graph, outs: TensorData[] | undefined, expected: readonly KnownValue[]): string | undefined {
+  if (!outs || outs.length !== expected.length) return `${outs?.length ?? 0} outputs, expected ${expected.length}`;
+  for (let k = 0; k < outs.length; k++) {
+    const t = graph.tensors[graph.outputs[k]!]!;
+    const problem = compareOnnx(outs[k]!, t.dtype, t.shape, expected[k]!);
+    if (problem) return `output ${k}: ${problem}`;
+  }
+  return undefined;
+}
+
 /** Runs one case (every data set) on a backend. */
 export async function runCase(id: string, backend: ConformanceBackend): Promise<CaseResult> {
+  let prepared: PreparedCase;
   try {
-    const c = loadCase(id);
-    let folded = false;
-    for (const set of c.dataSets) {
-      const graph = importCase(c, set);
-      folded ||= !readsInputs(graph);
-      const [outs] = await backend.run(graph, [runtimeInputs(graph, set)]);
-      if (!outs || outs.length !== set.outputs.length) return { id, ok: false, folded, problem: `${outs?.length ?? 0} outputs, expected ${set.outputs.length}` };
-      for (let k = 0; k < outs.length; k++) {
-        const t = graph.tensors[graph.outputs[k]!]!;
-        const problem = compareOnnx(outs[k]!, t.dtype, t.shape, set.outputs[k]!);
-        if (problem) return { id, ok: false, folded, problem: `output ${k}: ${problem}` };
-      }
-    }
-    return { id, ok: true, folded };
+    prepared = prepareCase(id);
   } catch (e) {
-    const message = e instanceof IngotError ? `error[${e.code}]: ${e.message}` : `crash: ${(e as Error).stack ?? e}`;
-    return { id, ok: false, folded: false, problem: message };
+    return { id, ok: false, folded: false, problem: problemOf(e) };
   }
+  const { folded } = prepared;
+  for (const set of prepared.sets) {
+    try {
+      const [outs] = await backend.run(set.graph, [set.inputs]);
+      const problem = checkSet(set.graph, outs, set.expected);
+      if (problem) return { id, ok: false, folded, problem };
+    } catch (e) {
+      return { id, ok: false, folded, problem: problemOf(e) };
+    }
+  }
+  return { id, ok: true, folded };
+}
+
+/** Runs many cases: through the backend's `runMany` in one batch when it has one, else one by one. */
+export async function runCases(ids: readonly string[], backend: ConformanceBackend): Promise<CaseResult[]> {
+  if (!backend.runMany) {
+    const results: CaseResult[] = [];
+    for (const id of ids) results.push(await runCase(id, backend));
+    return results;
+  }
+  const prepared = ids.map((id): PreparedCase | CaseResult => {
+    try {
+      return prepareCase(id);
+    } catch (e) {
+      return { id, ok: false, folded: false, problem: problemOf(e) };
+    }
+  });
+  const jobs: BackendJob[] = [];
+  const owners: Array<{ caseIndex: number; set: number }> = [];
+  prepared.forEach((p, caseIndex) => {
+    if ('sets' in p) p.sets.forEach((s, set) => { jobs.push({ graph: s.graph, inputSets: [s.inputs] }); owners.push({ caseIndex, set }); });
+  });
+  const outputs = await backend.runMany(jobs);
+  const problems = new Map<number, string>();
+  outputs.forEach((r, j) => {
+    const { caseIndex, set } = owners[j]!;
+    if (problems.has(caseIndex)) return;
+    const p = prepared[caseIndex] as PreparedCase;
+    const problem = r instanceof Error ? problemOf(r) : checkSet(p.sets[set]!.graph, r[0], p.sets[set]!.expected);
+    if (problem) problems.set(caseIndex, problem);
+  });
+  return prepared.map((p, caseIndex) => {
+    if (!('sets' in p)) return p;
+    const problem = problems.get(caseIndex);
+    return problem === undefined ? { id: p.id, ok: true, folded: p.folded } : { id: p.id, ok: false, folded: p.folded, problem };
+  });
 }

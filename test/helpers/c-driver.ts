@@ -10,6 +10,8 @@
  *   in <path>         the next input (.npy)
  *   out <path>        where the next output goes
  *   run               invoke and write the outputs
+ *   batch <n>         the inputs hold n samples stacked on a new first axis:
+ *                     invoke once per sample, outputs stacked the same way
  *
  * and stops at the first error with a non-zero status.
  */
@@ -53,7 +55,7 @@ int main(void) {
   char line[4096];
   const model_t *m = NULL;
   int n_in = 0, n_out = 0, i;
-  char outs[8][4096];
+  char ins[8][4096], outs[8][4096];
   while (fgets(line, sizeof line, stdin) != NULL) {
     char *arg = strchr(line, ' ');
     line[strcspn(line, "\\n")] = '\\0';
@@ -64,18 +66,52 @@ int main(void) {
       if (m == NULL) { fprintf(stderr, "error: no model %s\\n", arg); return 2; }
       n_in = n_out = 0;
     } else if (strcmp(line, "in") == 0 && m != NULL && arg != NULL && n_in < m->n_in) {
-      const io_t *x = &m->ins[n_in];
-      if (ingot_npy_read(arg, x->descr, x->count, x->item, m->in(n_in)) != 0) return 1;
-      n_in++;
+      strcpy(ins[n_in++], arg);
     } else if (strcmp(line, "out") == 0 && m != NULL && arg != NULL && n_out < m->n_out) {
       strcpy(outs[n_out++], arg);
     } else if (strcmp(line, "run") == 0 && m != NULL && n_in == m->n_in && n_out == m->n_out) {
-      int status = m->invoke(arena);
+      int status;
+      for (i = 0; i < n_in; i++) {
+        const io_t *x = &m->ins[i];
+        if (ingot_npy_read(ins[i], x->descr, x->count, x->item, m->in(i)) != 0) return 1;
+      }
+      status = m->invoke(arena);
       if (status != INGOT_OK) { fprintf(stderr, "error: %s: %s\\n", m->name, ingot_status_string(status)); return 1; }
       for (i = 0; i < n_out; i++) {
         const io_t *x = &m->outs[i];
         if (ingot_npy_write(outs[i], x->descr, x->rank, x->dims, m->out(i), x->count * x->item) != 0) return 1;
       }
+      n_in = n_out = 0;
+    } else if (strcmp(line, "batch") == 0 && m != NULL && arg != NULL && n_in == m->n_in && n_out == m->n_out) {
+      const long n = strtol(arg, NULL, 10);
+      unsigned char *in_data[8] = {0}, *out_data[8] = {0};
+      long s;
+      int status = INGOT_OK;
+      if (n <= 0) { fprintf(stderr, "error: bad batch size %s\\n", arg); return 2; }
+      for (i = 0; i < n_in; i++) {
+        const io_t *x = &m->ins[i];
+        in_data[i] = (unsigned char *)malloc(x->count * x->item * (size_t)n + 1);
+        if (in_data[i] == NULL || ingot_npy_read(ins[i], x->descr, x->count * (size_t)n, x->item, in_data[i]) != 0) return 1;
+      }
+      for (i = 0; i < n_out; i++) {
+        out_data[i] = (unsigned char *)malloc(m->outs[i].count * m->outs[i].item * (size_t)n + 1);
+        if (out_data[i] == NULL) return 1;
+      }
+      for (s = 0; s < n && status == INGOT_OK; s++) {
+        for (i = 0; i < n_in; i++) memcpy(m->in(i), in_data[i] + (size_t)s * m->ins[i].count * m->ins[i].item, m->ins[i].count * m->ins[i].item);
+        status = m->invoke(arena);
+        for (i = 0; i < n_out; i++) memcpy(out_data[i] + (size_t)s * m->outs[i].count * m->outs[i].item, m->out(i), m->outs[i].count * m->outs[i].item);
+      }
+      if (status != INGOT_OK) { fprintf(stderr, "error: %s: %s\\n", m->name, ingot_status_string(status)); return 1; }
+      for (i = 0; i < n_out; i++) {
+        const io_t *x = &m->outs[i];
+        int dims[9], d;
+        dims[0] = (int)n;
+        for (d = 0; d < x->rank; d++) dims[d + 1] = x->dims[d];
+        if (ingot_npy_write(outs[i], x->descr, x->rank + 1, dims, out_data[i], x->count * x->item * (size_t)n) != 0) return 1;
+        free(out_data[i]);
+      }
+      for (i = 0; i < n_in; i++) free(in_data[i]);
       n_in = n_out = 0;
     } else {
       fprintf(stderr, "error: bad script line '%s'\\n", line);
@@ -137,7 +173,20 @@ export interface DriverCase {
 
 /** Runs cases of one bundle through the driver (one process for all of them). */
 export function runDriver(driver: Driver, stem: string, cases: readonly DriverCase[]): Promise<void> {
-  const script = [`model ${stem}`, ...cases.flatMap((c) => [...c.inputs.map((i) => `in ${i}`), ...c.outputs.map((o) => `out ${o}`), 'run'])].join('\n') + '\n';
+  return runScript(driver, stem, [`model ${stem}`, ...cases.flatMap((c) => [...c.inputs.map((i) => `in ${i}`), ...c.outputs.map((o) => `out ${o}`), 'run'])]);
+}
+
+/**
+ * Runs `count` samples through one bundle in one process: each input file
+ * holds the samples stacked on a new first axis, and each output file gets
+ * the outputs stacked the same way.
+ */
+export function runDriverBatch(driver: Driver, stem: string, count: number, inputs: readonly string[], outputs: readonly string[]): Promise<void> {
+  return runScript(driver, stem, [`model ${stem}`, ...inputs.map((i) => `in ${i}`), ...outputs.map((o) => `out ${o}`), `batch ${count}`]);
+}
+
+function runScript(driver: Driver, stem: string, lines: readonly string[]): Promise<void> {
+  const script = lines.join('\n') + '\n';
   return new Promise((resolve, reject) => {
     const child = execFile(driver.program, [], { maxBuffer: 16 << 20 }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`driver failed for ${stem}: ${stderr.slice(0, 4000)}`));

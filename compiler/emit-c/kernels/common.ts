@@ -4,7 +4,7 @@
  * per-channel constant tables.
  */
 import { cTypeOf, inputAt, outputAt, type DType, type Graph, type Op } from '../../ir/index.js';
-import { cFloat, cInt, initializerLines } from '../literals.js';
+import { cDouble, cFloat, cInt, initializerLines } from '../literals.js';
 import type { CWriter } from '../writer.js';
 
 /** C element type of op input `i`. */
@@ -22,17 +22,49 @@ export function dtypeOfInput(g: Graph, op: Op, i: number): DType {
 }
 
 /** A `static const` table inside the function, one value per channel. */
-const C_SIZES: Record<string, number> = { int8_t: 1, uint8_t: 1, int16_t: 2, int32_t: 4 };
+const C_SIZES: Record<string, number> = { int8_t: 1, uint8_t: 1, int16_t: 2, int32_t: 4, float: 4, double: 8 };
+
+/** The literal writer for a table's C type. */
+function literalFor(ctype: string): (v: number) => string {
+  return ctype === 'float' ? cFloat : ctype === 'double' ? cDouble : cInt;
+}
 
 export function constTable(w: CWriter, ctype: string, name: string, values: readonly number[]): void {
   w.tableBytes += (C_SIZES[ctype] ?? 4) * values.length;
   w.line(`static const ${ctype} ${name}[${values.length}] = {`);
-  w.lines(initializerLines(values.map(cInt), 12).map((l) => `  ${l}`));
+  const isInteger = ctype !== 'float' && ctype !== 'double';
+  w.lines(initializerLines(values.map(literalFor(ctype)), isInteger ? 12 : 6).map((l) => `  ${l}`));
   w.line('};');
+}
+
+/**
+ * A per-channel value as C: a literal when there is one value (or all are
+ * equal), else a `static const` table declared now and indexed by channel.
+ */
+export function perChannel(w: CWriter, ctype: string, name: string, values: readonly number[]): (channel: string) => string {
+  const literal = literalFor(ctype);
+  if (values.every((v) => v === values[0])) return () => literal(values[0] ?? 0);
+  constTable(w, ctype, name, values);
+  return (c) => `${name}[${c}]`;
+}
+
+/**
+ * The weight zero point term of ONNX integer convolutions and matmuls: the
+ * C expression of channel `channel`'s −zero point, or undefined when every
+ * channel's is 0 (symmetric weights, every TFLite model), so kernels keep
+ * their plain products.
+ */
+export function filterOffsetOf(w: CWriter, offsets: readonly number[]): ((channel: string) => string) | undefined {
+  if (offsets.every((o) => o === 0)) return undefined;
+  return perChannel(w, 'int32_t', 'filter_offset', offsets);
 }
 
 /** Requantization constants of conv-like ops (from their prepare step). */
 export interface Requantization {
+  /** `fixed` (TFLite, the default), `float` (ONNX) or `none` (raw int32 output). */
+  requant?: 'fixed' | 'float' | 'none';
+  /** `float` mode: float32 scale per channel (or one for all). */
+  scales?: number[];
   multipliers: number[];
   shifts: number[];
   outputOffset: number;
@@ -52,13 +84,19 @@ export function q15Multiplier(multiplier: number, shift: number): { reduced: num
  * the same) and returns a function giving the C expression that
  * requantizes accumulator `acc` of channel `channel` into an output element
  * of type `ctype`: multiply, clamp to the activation range, add the output
- * zero point. The clamp comes first, with bounds moved by the zero point:
+ * zero point. ONNX's modes: `float` scales in float32 and rounds half to
+ * even (ingot_onnx.h); `none` stores the int32 accumulator itself. The clamp comes first, with bounds moved by the zero point:
  * the same value, and it cannot overflow. The multiply takes the cheapest
  * exact form: the Q15 form for int64 accumulators, `ingot_mbqm_right` when
  * every multiplier is non-negative and every shift is a right shift (all
  * real convolutions), `ingot_mbqm` otherwise.
  */
 export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc: string, channel: string) => string {
+  if (r.requant === 'none') return (acc) => `(${ctype})(${acc})`;
+  if (r.requant === 'float') {
+    const scale = perChannel(w, 'float', 'scale', r.scales ?? []);
+    return (acc, c) => `(${ctype})ingot_requant_float(${acc}, ${scale(c)}, ${cInt(r.outputOffset)}, ${cInt(r.actMin)}, ${cInt(r.actMax)})`;
+  }
   const uniform = r.multipliers.every((m, i) => m === r.multipliers[0] && r.shifts[i] === r.shifts[0]);
   const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
     if (uniform) return () => cInt(values[0]!);
@@ -159,8 +197,11 @@ export function plusOffset(x: string, k: number): string {
   return k === 0 ? x : `(${x} + ${cInt(k)})`;
 }
 
+/** Element types of conv-like ops' activations. */
+export type ConvDType = 'f32' | 'i8' | 'u8' | 'i16';
+
 /** The C type the integer accumulator of a conv-like op needs. */
-export function accumulatorType(dtype: 'f32' | 'i8' | 'i16', wide: boolean): string {
+export function accumulatorType(dtype: ConvDType, wide: boolean): string {
   if (dtype === 'f32') return 'float';
   return wide || dtype === 'i16' ? 'int64_t' : 'int32_t';
 }
@@ -169,6 +210,6 @@ export function accumulatorType(dtype: 'f32' | 'i8' | 'i16', wide: boolean): str
  * The accumulator handed to the int32 requantization: int16 activations
  * accumulate in int64 and wrap to int32 as the reference does (`acc | 0`).
  */
-export function accumulatorForRequant(acc: string, dtype: 'f32' | 'i8' | 'i16', wide: boolean): string {
+export function accumulatorForRequant(acc: string, dtype: ConvDType, wide: boolean): string {
   return !wide && dtype === 'i16' ? `ingot_wrap32(${acc})` : acc;
 }

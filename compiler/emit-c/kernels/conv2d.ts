@@ -1,24 +1,30 @@
 /**
  * CONV_2D in C, mirroring `conv2d.evalRef`: for every output pixel and
- * channel, sum filter · (input + input_offset) over the window in (ky, kx,
- * ic) order, then add the bias and requantize (or, for float, add the bias
- * and clamp).
+ * channel, sum (filter + filter_offset) · (input + input_offset) over the
+ * window in (ky, kx, ic) order, then add the bias and requantize (or, for
+ * float, add the bias and clamp).
  *
  * Output pixels whose window lies wholly inside the input (the interior) get
- * their own loops without bounds checks. There, for int8, the input offset
- * term is folded at compile time into a per-channel bias (see fold.ts); with
- * one group and no horizontal dilation a window row is one contiguous run
- * of kW·inC values in both input and filter, and four output channels are
- * computed together so each input value loaded feeds four multiply-adds.
- * Every accumulator still adds its terms in the reference's order, so float
- * sums round identically. Border pixels clip the window and keep the offset.
+ * their own loops without bounds checks. There, for int8/uint8 with
+ * symmetric weights, the input offset term is folded at compile time into a
+ * per-channel bias (see fold.ts); with one group and no horizontal dilation
+ * a window row is one contiguous run of kW·inC values in both input and
+ * filter, and four output channels are computed together so each input
+ * value loaded feeds four multiply-adds. Every accumulator still adds its
+ * terms in the reference's order, so float sums round identically. Border
+ * pixels clip the window and keep the offset.
+ *
+ * Packed int4/int2 filters stay packed, one byte-aligned row per (output
+ * channel, filter row), unpacked as they are read (packed.ts). ONNX weights
+ * with zero points keep the (filter + offset) term per product.
  */
 import { inputAt, optionalInput } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import { CWriter } from '../writer.js';
-import { accumulatorForRequant, accumulatorType, batches, blockedDot, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
+import { accumulatorForRequant, accumulatorType, batches, blockedDot, filterOffsetOf, floatClamp, inType, loop, outType, plusOffset, requantizer } from './common.js';
 import { channelMajorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
+import { packedDot, weightRows } from './packed.js';
 import { allInterior, clipWindow, interiorRange, noInterior, walkPixels } from './window.js';
 
 /** Output channels computed together in the interior. */
@@ -28,37 +34,41 @@ export const conv2dKernel = defineKernel({
   kind: 'conv2d',
   emit({ op, graph, prepared: p }: KernelContext<Conv2dPrepared>) {
     const tIn = inType(graph, op, 0);
-    const tW = inType(graph, op, 1);
     const tOut = outType(graph, op);
     const isFloat = p.dtype === 'f32';
     const groups = p.inC / p.groupInC;
     const outPerGroup = p.outC / groups;
     const taps = p.kH * p.kW * p.groupInC;
+    const run = p.kW * p.groupInC;
+    const weights = weightRows(inputAt(graph, op, 1).data!, inType(graph, op, 1), isFloat ? 32 : p.weightBits, p.outC * p.kH, run);
+    const channelStride = p.kH * weights.rowStride;
     const rows = interiorRange(p.outH, p.inH, p.kH, p.strideH, p.dilationH, p.padTop);
     const cols = interiorRange(p.outW, p.inW, p.kW, p.strideW, p.dilationW, p.padLeft);
     const hasInterior = !noInterior(rows, cols);
     const hasBorder = !allInterior(rows, cols, p.outH, p.outW);
-    const folded = p.dtype === 'i8' && p.inputOffset !== 0 && hasInterior
-      ? foldInputOffset(optionalInput(graph, op, 2)?.data, channelMajorSums(inputAt(graph, op, 1).data!, p.outC, taps), p.inputOffset, p.wideAccumulator)
+    const symmetric = p.filterOffsets.every((o) => o === 0);
+    const folded = (p.dtype === 'i8' || p.dtype === 'u8') && symmetric && p.inputOffset !== 0 && hasInterior
+      ? foldInputOffset(optionalInput(graph, op, 2)?.data, channelMajorSums(weights.values, p.outC, taps), p.inputOffset, p.wideAccumulator)
       : undefined;
     const biasUsed = p.hasBias && (isFloat || !folded || hasBorder);
 
-    const params: KernelParam[] = [
-      { kind: 'input', index: 0, name: 'input', ctype: tIn },
-      { kind: 'input', index: 1, name: 'filter', ctype: tW },
-    ];
+    const params: KernelParam[] = [{ kind: 'input', index: 0, name: 'input', ctype: tIn }];
+    params.push(weights.relaid
+      ? { kind: 'data', name: 'filter', ctype: weights.ctype, data: weights.relaid }
+      : { kind: 'input', index: 1, name: 'filter', ctype: weights.ctype });
     if (biasUsed) params.push({ kind: 'input', index: 2, name: 'bias', ctype: inType(graph, op, 2) });
     if (folded) params.push({ kind: 'data', name: 'bias_folded', ctype: folded.ctype, data: folded.data });
     params.push({ kind: 'output', index: 0, name: 'output', ctype: tOut });
 
     const w = new CWriter();
-    const acc = accumulatorType(p.dtype as 'f32' | 'i8' | 'i16', p.wideAccumulator);
+    const acc = accumulatorType(p.dtype, p.wideAccumulator);
     const finish = isFloat ? undefined : requantizer(w, p, tOut);
+    const filterOffset = isFloat ? undefined : filterOffsetOf(w, p.filterOffsets);
     /** `out[channel] = …` from accumulator `a`. */
     const store = (a: string, channel: string): string =>
       isFloat
         ? `out[${channel}] = ${floatClamp(p.hasBias ? `(${a} + bias[${channel}])` : a, p.actMin, p.actMax)};`
-        : `out[${channel}] = ${finish!(accumulatorForRequant(a, p.dtype as 'f32' | 'i8' | 'i16', p.wideAccumulator), channel)};`;
+        : `out[${channel}] = ${finish!(accumulatorForRequant(a, p.dtype, p.wideAccumulator), channel)};`;
     const initial = (interior: boolean, channel: string): string => {
       if (isFloat) return '0.0f';
       if (interior && folded) return `bias_folded[${channel}]`;
@@ -66,19 +76,21 @@ export const conv2dKernel = defineKernel({
     };
     /** The input value as it enters a product (offset unless folded). */
     const value = (interior: boolean) => (x: string): string => (isFloat || (interior && folded) ? x : plusOffset(x, p.inputOffset));
+    /** The weight as it enters a product of channel `oc` (offset when the weights have zero points). */
+    const weight = (raw: string): string => (filterOffset ? `(${raw} + ${filterOffset('oc')})` : raw);
 
-    /** Interior, one group, no horizontal dilation: contiguous window rows, channels in blocks. */
+    /** Interior, one group, no horizontal dilation, symmetric weights: contiguous window rows, channels in blocks. */
     const interiorContiguous = (): void => {
-      const run = p.kW * p.inC;
       w.line(`const ${tIn} *window = in_b + (iy0 * ${p.inW} + ix0) * ${p.inC};`);
       const channels = (n: number, from: string, to: number | string): void => {
         loop(w, 'oc', from, to, () => {
-          w.line(`const ${tW} *f = filter + oc * ${taps};`);
+          w.line(`const ${weights.ctype} *f = filter + oc * ${channelStride};`);
           w.line(`${acc} ${Array.from({ length: n }, (_, k) => `acc${k} = ${initial(true, k === 0 ? 'oc' : `oc + ${k}`)}`).join(', ')};`);
           loop(w, 'ky', 0, p.kH, () => {
             w.line(`const ${tIn} *x = window + ky * ${p.dilationH * p.inW * p.inC};`);
-            w.line(`const ${tW} *g = f + ky * ${run};`);
-            blockedDot(w, n, run, 'x', 'g', taps, value(true), isFloat);
+            w.line(`const ${weights.ctype} *g = f + ky * ${weights.rowStride};`);
+            if (weights.bits === 4 || weights.bits === 2) packedDot(w, n, run, 'x', 'g', channelStride, value(true), weights.bits);
+            else blockedDot(w, n, run, 'x', 'g', channelStride, value(true), isFloat);
           });
           for (let k = 0; k < n; k++) w.line(store(`acc${k}`, k === 0 ? 'oc' : `oc + ${k}`));
         }, n === 1 ? '++oc' : `oc += ${n}`);
@@ -102,12 +114,13 @@ export const conv2dKernel = defineKernel({
           w.line(`${acc} acc = ${initial(interior, 'oc')};`);
           loop(w, 'ky', ky0, ky1, () => {
             w.line(`const int32_t iy = iy0 + ky${p.dilationH === 1 ? '' : ` * ${p.dilationH}`};`);
+            w.line(`const ${weights.ctype} *f = filter + (oc * ${p.kH} + ky) * ${weights.rowStride};`);
             loop(w, 'kx', kx0, kx1, () => {
               w.line(`const int32_t ix = ix0 + kx${p.dilationW === 1 ? '' : ` * ${p.dilationW}`};`);
               w.line(`const ${tIn} *x = in_b + (iy * ${p.inW} + ix) * ${p.inC}${groups === 1 ? '' : ` + g * ${p.groupInC}`};`);
-              w.line(`const ${tW} *f = filter + ((oc * ${p.kH} + ky) * ${p.kW} + kx) * ${p.groupInC};`);
               const v = value(interior)('x[ic]');
-              w.line(`for (int32_t ic = 0; ic < ${p.groupInC}; ++ic) ${isFloat ? `acc = acc + ${v} * f[ic];` : `acc += ${v} * f[ic];`}`);
+              const fv = weight(weights.at('f', p.groupInC === 1 ? 'kx' : `kx * ${p.groupInC} + ic`));
+              w.line(`for (int32_t ic = 0; ic < ${p.groupInC}; ++ic) ${isFloat ? `acc = acc + ${v} * ${fv};` : `acc += ${v} * ${fv};`}`);
             });
           });
           w.line(store('acc', 'oc'));
@@ -117,7 +130,7 @@ export const conv2dKernel = defineKernel({
       else w.block(`for (int32_t g = 0; g < ${groups}; ++g)`, channels);
     };
 
-    const interiorPixel = (): void => (groups === 1 && p.dilationW === 1 ? interiorContiguous() : general(true));
+    const interiorPixel = (): void => (groups === 1 && p.dilationW === 1 && !filterOffset ? interiorContiguous() : general(true));
     batches(w, p.batches, (at) => {
       w.line(`const ${tIn} *in_b = input${at(p.inH * p.inW * p.inC)};`);
       w.line(`${tOut} *out_b = output${at(p.outH * p.outW * p.outC)};`);

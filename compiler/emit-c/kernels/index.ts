@@ -5,21 +5,27 @@
  */
 import { fail, type AnyOp, type OpKind } from '../../ir/index.js';
 import { leakyReluKernel, logisticKernel, relu6Kernel, reluKernel, reluN1To1Kernel, tanhKernel } from './activations.js';
-import { addKernel, mulKernel, subKernel } from './binary.js';
+import { addKernel, divKernel, mulKernel, subKernel } from './binary.js';
+import { batchMatmulKernel } from './batch-matmul.js';
 import { concatKernel } from './concat.js';
 import { conv2dKernel } from './conv2d.js';
 import { depthwiseConv2dKernel } from './depthwise-conv2d.js';
 import { fullyConnectedKernel } from './fully-connected.js';
+import { gatherKernel } from './gather.js';
 import type { CKernel } from './kernel.js';
 import { meanKernel } from './mean.js';
 import { padKernel } from './pad.js';
 import { avgPool2dKernel, maxPool2dKernel } from './pool2d.js';
-import { dequantizeKernel, quantizeKernel } from './quantize.js';
+import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quantize.js';
+import { reduceMaxKernel, reduceMinKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
 import { transposeConv2dKernel } from './transpose-conv2d.js';
 import { transposeKernel } from './transpose.js';
+import {
+  absKernel, clipKernel, expKernel, hardSigmoidKernel, hardSwishKernel, logKernel, negKernel, reciprocalKernel, sqrtKernel,
+} from './unary.js';
 
 export type KernelTable = { [K in OpKind]?: CKernel<K, any> };
 
@@ -48,6 +54,22 @@ export const C_KERNELS: KernelTable = {
   relu6: relu6Kernel,
   relu_n1_to_1: reluN1To1Kernel,
   leaky_relu: leakyReluKernel,
+  div: divKernel,
+  clip: clipKernel,
+  hard_sigmoid: hardSigmoidKernel,
+  hard_swish: hardSwishKernel,
+  exp: expKernel,
+  log: logKernel,
+  sqrt: sqrtKernel,
+  reciprocal: reciprocalKernel,
+  abs: absKernel,
+  neg: negKernel,
+  reduce_sum: reduceSumKernel,
+  reduce_max: reduceMaxKernel,
+  reduce_min: reduceMinKernel,
+  batch_matmul: batchMatmulKernel,
+  gather: gatherKernel,
+  quantize_linear: quantizeLinearKernel,
 };
 
 /** The C kernel of `op`, or a `backend/unsupported-op` diagnostic. */

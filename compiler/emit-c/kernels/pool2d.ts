@@ -11,14 +11,14 @@ import { affine, batches, floatClamp, outType } from './common.js';
 import { defineKernel, type KernelContext, type CKernel } from './kernel.js';
 import { clipWindow } from './window.js';
 
-const TYPE_MIN: Record<'i8' | 'i16', number> = { i8: -128, i16: -32768 };
+const TYPE_MIN: Record<'i8' | 'u8' | 'i16', number> = { i8: -128, u8: 0, i16: -32768 };
 
 function emitPool({ op, graph, prepared: p }: KernelContext<Pool2dPrepared>) {
   const t = outType(graph, op);
   const isFloat = p.dtype === 'f32';
   const w = new CWriter();
   const accType = isFloat ? 'float' : 'int32_t';
-  const start = p.reduce === 'max' ? (isFloat ? '-INFINITY' : cInt(TYPE_MIN[p.dtype as 'i8' | 'i16'])) : isFloat ? '0.0f' : '0';
+  const start = p.reduce === 'max' ? (isFloat ? '-INFINITY' : cInt(TYPE_MIN[p.dtype as 'i8' | 'u8' | 'i16'])) : isFloat ? '0.0f' : '0';
   const step = p.reduce === 'max' ? 'acc = v > acc ? v : acc;' : isFloat ? 'acc = acc + v;' : 'acc += v;';
 
   w.line(`${t} *out = output;`);

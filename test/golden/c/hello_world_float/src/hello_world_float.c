@@ -5,6 +5,8 @@
 #include <math.h>
 
 #include "ingot_fixed_point.h"
+#include "ingot_onnx.h"
+#include "ingot_packed.h"
 #include "ingot_runtime.h"
 #include "hello_world_float.h"
 #include "hello_world_float_weights.h"
