@@ -12,7 +12,6 @@ import { OPS } from '../ops/registry.js';
 import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
 import { WASM_KERNELS } from './kernels/index.js';
-import { onnxOnlyMode, subByteWeights } from '../ops/common/modes.js';
 import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
 import { ConstantPool, pagesFor, sharedLayout, type SharedLayout } from './layout.js';
 
@@ -61,12 +60,11 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
         hint: 'compile for a C target instead, or replace this op in the model',
       });
     }
-    const bits = subByteWeights(prepared);
-    const mode = onnxOnlyMode(op.kind, prepared) ?? (bits ? `packed int${bits} weights` : undefined);
-    if (mode) {
-      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') uses ${mode}, which the WebAssembly backend does not implement yet`, {
+    const reason = withOpIndex(index, () => kernel.unsupported?.(op, prepared, g));
+    if (reason !== undefined) {
+      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}'): the WebAssembly kernel does not support ${reason}`, {
         opIndex: index,
-        hint: 'compile for a C target, or use an int8 model with TFLite quantization',
+        hint: 'compile for a C target instead, or change this op in the model',
       });
     }
     const plans = new Map(builds.map((simd) => [simd, withOpIndex(index, () => kernel.plan(op, prepared, g, simd))] as const));

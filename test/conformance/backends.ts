@@ -6,6 +6,7 @@
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
 import type { ConformanceBackend } from './onnx-runner.js';
+import { wasmBackend } from './wasm-backend.js';
 
 export const referenceBackend: ConformanceBackend = {
   name: 'reference',
@@ -20,4 +21,4 @@ export const referenceBackend: ConformanceBackend = {
   },
 };
 
-export const BACKENDS: ConformanceBackend[] = [referenceBackend];
+export const BACKENDS: ConformanceBackend[] = [referenceBackend, wasmBackend];

@@ -20,7 +20,7 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
   if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
-  if (p.dtype !== 'i8' || p.groupInC !== p.inC || !(filter.data instanceof Int8Array)) return undefined;
+  if (p.dtype !== 'i8' || p.requant !== 'fixed' || p.groupInC !== p.inC || !(filter.data instanceof Int8Array)) return undefined;
   if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const N = p.outC;
   const K = p.kH * p.kW * p.inC;
@@ -55,7 +55,8 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
 
 function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: unknown): KernelPlan<Conv2dSimdConfig> | undefined {
   if (p.groupInC !== p.inC || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
-  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  // A bias computed at run time (not a constant) keeps the portable kernel.
+  if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
   const config: FloatWindowConfig = {
     kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
     kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,

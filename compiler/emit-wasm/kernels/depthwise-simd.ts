@@ -39,7 +39,7 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
   if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
-  if (p.dtype !== 'i8' || !(filter.data instanceof Int8Array) || (bias && !(bias.data instanceof Int32Array))) return undefined;
+  if (p.dtype !== 'i8' || p.requant !== 'fixed' || !(filter.data instanceof Int8Array) || (bias && !(bias.data instanceof Int32Array))) return undefined;
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const biases = Array.from({ length: p.outC }, (_, c) => (bias ? (bias.data as Int32Array)[c]! : 0));
   const built = buildRecords(biases, p.multipliers, p.shifts, p.outC);
@@ -88,7 +88,8 @@ function interleaveTapPairs(w: Int8Array, taps: number, channels: number): Uint8
 
 function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filter: unknown, bias: unknown): KernelPlan<DepthwiseSimdConfig> | undefined {
   if (p.depthMultiplier !== 1 || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
-  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  // A bias computed at run time (not a constant) keeps the portable kernel.
+  if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
   const config: FloatWindowConfig = {
     kind: 'float-window', depthwise: true, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
     kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,

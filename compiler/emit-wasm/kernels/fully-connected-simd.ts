@@ -26,7 +26,7 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
       operands: [tensorOperand(op, 0), { table: packDenseWeights(weights.data, p.units, p.depth) }, { table: packBias(bias?.data as Float32Array | undefined, p.units) }, outputOperand(op)],
     };
   }
-  if (p.dtype !== 'i8' || (p.filterOffsets[0] ?? 0) !== 0 || !(weights.data instanceof Int8Array)) return undefined;
+  if (p.dtype !== 'i8' || p.requant !== 'fixed' || (p.filterOffsets[0] ?? 0) !== 0 || !(weights.data instanceof Int8Array)) return undefined;
   if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const N = p.units;
   const K = p.depth;
