@@ -2,11 +2,11 @@
  * The WebAssembly backend for the ONNX conformance suite: the pass
  * pipeline's output emitted as a wasm bundle (both builds) and run in this
  * process through the bundle's own loader — no compiler processes, one
- * emission per test. The plain module must give exactly the SIMD module's
+ * emission and one instantiation per build per test. The plain module must give exactly the SIMD module's
  * bits (both follow the reference's arithmetic), so one comparison with the
  * expected outputs covers both builds.
  */
-import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
+import { emitWasmBundle, openWasmBundle } from '../../compiler/emit-wasm/index.js';
 import type { TensorData } from '../../compiler/ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
 import type { ConformanceBackend } from './onnx-runner.js';
@@ -29,10 +29,11 @@ export const wasmBackend: ConformanceBackend = {
     const lowered = runPipeline(graph);
     requireBackendKinds(lowered);
     const bundle = await emitWasmBundle(lowered, { name: 'case' });
+    const [simdModule, plainModule] = await Promise.all([openWasmBundle(bundle, { simd: true }), openWasmBundle(bundle, { simd: false })]);
     const results: TensorData[][] = [];
     for (const inputs of inputSets) {
-      const simd = await runWasmBundle(bundle, inputs, { simd: true });
-      const plain = await runWasmBundle(bundle, inputs, { simd: false });
+      const simd = simdModule.run(inputs);
+      const plain = plainModule.run(inputs);
       simd.forEach((out, k) => {
         const problem = sameBits(out, plain[k]!);
         if (problem) throw new Error(`output ${k}: the SIMD and plain modules disagree at ${problem}`);
