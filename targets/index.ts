@@ -4,10 +4,14 @@
 import { fail } from '../compiler/ir/index.js';
 import { host } from './host.js';
 import type { Target } from './target.js';
+import { wasm } from './wasm.js';
 
 export type { Target, TargetFeature, Toolchain, CostModel } from './target.js';
 
-export const TARGETS: readonly Target[] = [host];
+export const TARGETS: readonly Target[] = [host, wasm];
+
+/** The emitter a target takes (C unless it says otherwise). */
+export const backendOf = (t: Target): 'c' | 'wasm' => t.backend ?? 'c';
 
 /** The target with this id, or a diagnostic listing the known ones. */
 export function targetById(id: string): Target {

@@ -21,6 +21,8 @@ export interface EmittedModule {
   pages: number;
   /** Bytes of constants (weights and tables) in the data segment. */
   constantBytes: number;
+  /** The kernel function each step calls, in execution order (e.g. `conv2d_0`). */
+  functions: string[];
   /** The optimized module as WAT, with function names (when asked for with `wat`). */
   wat?: string;
 }
@@ -89,12 +91,14 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     const pages = pagesFor(pool.end);
     const segment = pool.segment();
     mb.setMemory(pages, segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : []);
+    const functions: string[] = [];
     const calls: Expr[] = steps.map(({ opIndex, p, addresses }) => {
       const op = g.ops[opIndex]!;
       const { kernel } = kernels[opIndex]!;
       const key = stableJson({ config: p.config, arity: addresses.length });
       const name = mb.intern(op.kind, key, (n) =>
         mb.addFunction(n, addresses.map(() => mb.t.i32), mb.t.none, (f) => kernel.emit(f, p.config, mb.simd)));
+      functions.push(name);
       return mb.m.call(name, addresses.map((a) => mb.m.i32.const(a)), mb.t.none);
     });
     if (opts.stepExports) {
@@ -106,7 +110,7 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
     const bytes = mb.finish(opts.optimize ?? true);
-    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, ...(opts.wat ? { wat: mb.text() } : {}) };
+    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }

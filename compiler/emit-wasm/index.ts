@@ -34,7 +34,19 @@ export const moduleFile = (name: string, simd: boolean): string => (simd ? `${na
 
 export const LOADER_FILES = ['ingot-loader.js', 'ingot-loader.d.ts'] as const;
 
+/** A wasm bundle with what went into it: the memory plan, the layout and each module's figures. */
+export interface WasmBundleBuild {
+  bundle: Bundle;
+  emitted: EmittedModules;
+  modelJson: ModelJson;
+}
+
 export async function emitWasmBundle(graph: Graph, options: WasmBundleOptions): Promise<Bundle> {
+  return (await buildWasmBundle(graph, options)).bundle;
+}
+
+/** `emitWasmBundle`, also returning the plan and the modules' figures (for manifests and reports). */
+export async function buildWasmBundle(graph: Graph, options: WasmBundleOptions): Promise<WasmBundleBuild> {
   const name = options.name;
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
     fail('cli/bad-argument', `bundle name '${name}' may only hold letters, digits, '_', '-' and '.'`, { hint: 'pick a simpler --name' });
@@ -49,7 +61,7 @@ export async function emitWasmBundle(graph: Graph, options: WasmBundleOptions): 
     ...LOADER_FILES.map((file) => ({ path: file, bytes: loaderFile(file) })),
     { path: 'README.md', bytes: text(usageReadme(modelJson)) },
   ];
-  return { name, target: 'wasm', files };
+  return { bundle: { name, target: 'wasm', files }, emitted, modelJson };
 }
 
 function describeModel(g: Graph, name: string, e: EmittedModules): ModelJson {

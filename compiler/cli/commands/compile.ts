@@ -1,39 +1,50 @@
 /**
- * `ingot compile MODEL --target host -o OUT`: compiles a model to a C bundle
- * and writes it as a folder, or as a deterministic .tar when OUT ends in
- * `.tar`. Prints one summary line (and any size warnings) on success.
+ * `ingot compile MODEL --target host|wasm -o OUT`: compiles a model (after
+ * the pass pipeline, so ONNX models lower to backend kinds) to a C bundle or
+ * a WebAssembly bundle, as the target says, and writes it as a folder, or as
+ * a deterministic .tar when OUT ends in `.tar`. Prints one summary line (and
+ * any size warnings) on success.
  */
 import type { Argv } from 'yargs';
 import { writeBundleFolder } from '../../bundle/folder.js';
 import { bundleToTar } from '../../bundle/tar.js';
 import { compile } from '../../compile.js';
+import { compileWasm } from '../../compile-wasm.js';
 import { importModel } from '../../import/index.js';
 import { formatDiagnostic } from '../../ir/index.js';
-import { TARGETS } from '../../../targets/index.js';
+import { runPipeline } from '../../passes/pipeline.js';
+import { backendOf, targetById, TARGETS } from '../../../targets/index.js';
 import { modelNameOf, readInputFile, writeFileAtomic } from '../files.js';
+import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface CompileArgs {
   model: string;
   target: string;
   output: string;
   name?: string;
+  inputShape: Record<string, number[]>;
 }
 
 export function compileCommand(y: Argv): Argv {
   return y.command<CompileArgs>(
     'compile <model>',
-    'Compile a model to a C bundle (folder, or .tar) for a target',
+    'Compile a model to a C or WebAssembly bundle (folder, or .tar) for a target',
     (a) =>
       a
-        .positional('model', { type: 'string', describe: 'a .tflite model', demandOption: true })
+        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model', demandOption: true })
         .option('target', { alias: 't', type: 'string', default: 'host', describe: `target id (${TARGETS.map((t) => t.id).join(', ')}; see 'ingot targets')` })
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'bundle folder, or NAME.tar for a deterministic tar file' })
         .option('name', { type: 'string', describe: 'C identifier stem and bundle name (default: the model file name)' })
+        .option('input-shape', INPUT_SHAPE_OPTION)
         .example('$0 compile person_detect.tflite -o out/person_detect', 'write a bundle folder')
-        .example('$0 compile person_detect.tflite -o person_detect.tar', 'write a deterministic tar') as unknown as Argv<CompileArgs>,
+        .example('$0 compile person_detect.tflite -o person_detect.tar', 'write a deterministic tar')
+        .example('$0 compile model.onnx --target wasm -o web/model', 'write a WebAssembly bundle (modules, loader, manifest, usage README)') as unknown as Argv<CompileArgs>,
     async (args) => {
-      const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
-      const result = compile(graph, { target: args.target, ...(args.name !== undefined ? { name: args.name } : {}) });
+      const target = targetById(args.target);
+      const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
+      const graph = runPipeline(imported);
+      const options = { target, ...(args.name !== undefined ? { name: args.name } : {}) };
+      const result = backendOf(target) === 'wasm' ? await compileWasm(graph, options) : compile(graph, options);
       if (args.output.endsWith('.tar')) writeFileAtomic(args.output, await bundleToTar(result.bundle));
       else writeBundleFolder(result.bundle, args.output);
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d).replace(/^error/, 'warning') + '\n');
