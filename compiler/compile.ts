@@ -9,7 +9,7 @@
  * scratch requests) → plan memory for the target's alignment → emit C →
  * manifest.
  */
-import { verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
+import { fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import { planMemory, type MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
 import { lowerOps, scratchRequests } from './emit-c/lower.js';
@@ -19,7 +19,7 @@ import {
   type Manifest, type PredictedSizes,
 } from './bundle/manifest.js';
 import type { Bundle } from './bundle/types.js';
-import { targetById, type Target } from '../targets/index.js';
+import { backendOf, targetById, type Target } from '../targets/index.js';
 
 export interface CompileOptions {
   /** Target id or definition (default `host`). */
@@ -51,6 +51,9 @@ function sizeWarnings(sizes: PredictedSizes, target: Target): Diagnostic[] {
 export function compile(graph: Graph, options: CompileOptions = {}): CompileResult {
   verifyGraph(graph);
   const target = typeof options.target === 'object' ? options.target : targetById(options.target ?? 'host');
+  if (backendOf(target) !== 'c') {
+    fail('target/wrong-backend', `target '${target.id}' takes WebAssembly, not C`, { hint: 'compile for it with compileWasm(graph, options)' });
+  }
   const stem = bundleStem(options.name ?? graph.name);
   const lowered = lowerOps(graph, target);
   const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });

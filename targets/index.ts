@@ -13,10 +13,14 @@ import { host } from './host.js';
 import { microbit } from './microbit.js';
 import { riscv32 } from './riscv32.js';
 import type { Target } from './target.js';
+import { wasm } from './wasm.js';
 
 export type { Target, TargetFeature, TestBoard, Toolchain, CostModel } from './target.js';
 
-export const TARGETS: readonly Target[] = [host, cortexM0plus, microbit, cortexM4, cortexM7, cortexM33, cortexM55, riscv32, cortexA53, cortexA76];
+export const TARGETS: readonly Target[] = [host, cortexM0plus, microbit, cortexM4, cortexM7, cortexM33, cortexM55, riscv32, cortexA53, cortexA76, wasm];
+
+/** The emitter a target takes (C unless it says otherwise). */
+export const backendOf = (t: Target): 'c' | 'wasm' => t.backend ?? 'c';
 
 /** The target with this id, or a diagnostic listing the known ones. */
 export function targetById(id: string): Target {

@@ -2,10 +2,11 @@
  * A compilation target as data: what the chip is, how big a typical part is,
  * how to build and run code for it, and the numbers the cost model uses.
  *
- * Backends read a target instead of branching on its id: alignment decides
- * the memory plan and the weight arrays, the toolchain fills the bundle's
- * Makefile, features select specialised kernels (when a target has them),
- * and `hosted` says whether a bundle's example program runs on this machine.
+ * Backends read a target instead of branching on its id: `backend` says
+ * which emitter compiles for it (C, or WebAssembly through binaryen),
+ * alignment decides the memory plan and the weight arrays, the toolchain
+ * fills a C bundle's Makefile, features select specialised kernels (when a
+ * target has them), and `hosted` says whether a bundle runs on this machine.
  */
 
 /** Instruction-set features that kernels may specialise on. */
@@ -69,6 +70,8 @@ export interface TestBoard {
 export interface Target {
   /** Stable id used on the command line and in manifests, e.g. `host`, `cortex-m4`. */
   id: string;
+  /** The code the target takes: C (the default when absent) or WebAssembly modules. */
+  backend?: 'c' | 'wasm';
   description: string;
   /** Instruction-set architecture, e.g. `x86-64`, `armv7e-m`, `rv32imc`. */
   architecture: string;

@@ -33,8 +33,27 @@ export interface ManifestIo {
   bytes: number;
   scale?: number;
   zeroPoint?: number;
-  /** The C function returning where this tensor lives in the arena. */
-  pointer: string;
+  /** C bundles: the C function returning where this tensor lives in the arena. */
+  pointer?: string;
+  /** WebAssembly bundles: the tensor's byte address in the module's memory. */
+  offset?: number;
+}
+
+/** How a C bundle is called. */
+export interface ManifestCApi {
+  header: string;
+  run: string;
+  invoke: string;
+  staticArenaMacro: string;
+  example?: string;
+}
+
+/** How a WebAssembly bundle is loaded: the loader, its types, the model description and the two modules. */
+export interface ManifestWasmApi {
+  loader: string;
+  types: string;
+  modelJson: string;
+  modules: Array<{ file: string; simd: boolean; bytes: number; codeBytes: number; dataBytes: number; pages: number }>;
 }
 
 export interface ManifestLayer {
@@ -53,7 +72,7 @@ export interface Manifest {
   name: string;
   model: { name: string; source: string };
   target: { id: string; architecture: string; cpu: string; alignment: number; hosted: boolean };
-  api: { header: string; run: string; invoke: string; staticArenaMacro: string; example?: string };
+  api: ManifestCApi | ManifestWasmApi;
   inputs: ManifestIo[];
   outputs: ManifestIo[];
   plan: {
@@ -74,6 +93,11 @@ export interface Manifest {
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** True for the manifest of a WebAssembly bundle. */
+export function isWasmManifest(m: Manifest): m is Manifest & { api: ManifestWasmApi } {
+  return 'loader' in m.api;
 }
 
 export function manifestIo(io: IoTensor, stem: string): ManifestIo {

@@ -12,7 +12,6 @@ import { OPS } from '../ops/registry.js';
 import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
 import { WASM_KERNELS } from './kernels/index.js';
-import { onnxOnlyMode, subByteWeights } from '../ops/common/modes.js';
 import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
 import { ConstantPool, pagesFor, sharedLayout, type SharedLayout } from './layout.js';
 
@@ -22,6 +21,8 @@ export interface EmittedModule {
   pages: number;
   /** Bytes of constants (weights and tables) in the data segment. */
   constantBytes: number;
+  /** The kernel function each step calls, in execution order (e.g. `conv2d_0`). */
+  functions: string[];
   /** The optimized module as WAT, with function names (when asked for with `wat`). */
   wat?: string;
 }
@@ -61,12 +62,11 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
         hint: 'compile for a C target instead, or replace this op in the model',
       });
     }
-    const bits = subByteWeights(prepared);
-    const mode = onnxOnlyMode(op.kind, prepared) ?? (bits ? `packed int${bits} weights` : undefined);
-    if (mode) {
-      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}') uses ${mode}, which the WebAssembly backend does not implement yet`, {
+    const reason = withOpIndex(index, () => kernel.unsupported?.(op, prepared, g));
+    if (reason !== undefined) {
+      fail('backend/unsupported-op', `operator ${index} (${op.source ?? op.kind} '${op.name}'): the WebAssembly kernel does not support ${reason}`, {
         opIndex: index,
-        hint: 'compile for a C target, or use an int8 model with TFLite quantization',
+        hint: 'compile for a C target instead, or change this op in the model',
       });
     }
     const plans = new Map(builds.map((simd) => [simd, withOpIndex(index, () => kernel.plan(op, prepared, g, simd))] as const));
@@ -91,12 +91,14 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     const pages = pagesFor(pool.end);
     const segment = pool.segment();
     mb.setMemory(pages, segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : []);
+    const functions: string[] = [];
     const calls: Expr[] = steps.map(({ opIndex, p, addresses }) => {
       const op = g.ops[opIndex]!;
       const { kernel } = kernels[opIndex]!;
       const key = stableJson({ config: p.config, arity: addresses.length });
       const name = mb.intern(op.kind, key, (n) =>
         mb.addFunction(n, addresses.map(() => mb.t.i32), mb.t.none, (f) => kernel.emit(f, p.config, mb.simd)));
+      functions.push(name);
       return mb.m.call(name, addresses.map((a) => mb.m.i32.const(a)), mb.t.none);
     });
     if (opts.stepExports) {
@@ -108,7 +110,7 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
     const bytes = mb.finish(opts.optimize ?? true);
-    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, ...(opts.wat ? { wat: mb.text() } : {}) };
+    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }

@@ -4,8 +4,8 @@
  * `emitWasmBundle` turns a graph into a wasm bundle in memory: the SIMD128
  * module, the plain module, the loader (ingot-loader.js and its .d.ts, the
  * compiled runtime-wasm), the model.json the loader reads, and a README with
- * a usage snippet. `runWasmBundle` runs such a bundle in Node through that
- * same loader, for tests and `ingot run`.
+ * a usage snippet. `openWasmBundle` / `runWasmBundle` run such a bundle in
+ * Node through that same loader, for tests and `ingot run`.
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import { dataFromBytes, elementCount, fail, formatShape, type Graph, type Tensor
 import type { Bundle, BundleFile } from '../bundle/types.js';
 import type { RunInput } from '../exec/reference.js';
 import { TOOL_VERSION } from '../version.js';
-import { IngotLoadError, loadBundle, type ModelJson, type TensorSpec } from '../../runtime-wasm/ingot-loader.js';
+import { IngotLoadError, loadBundle, type IngotModel, type ModelJson, type TensorSpec } from '../../runtime-wasm/ingot-loader.js';
 import { emitWasmModules, type EmittedModules } from './emit.js';
 import { ARENA_BASE } from './layout.js';
 import { usageReadme } from './readme.js';
@@ -34,7 +34,19 @@ export const moduleFile = (name: string, simd: boolean): string => (simd ? `${na
 
 export const LOADER_FILES = ['ingot-loader.js', 'ingot-loader.d.ts'] as const;
 
+/** A wasm bundle with what went into it: the memory plan, the layout and each module's figures. */
+export interface WasmBundleBuild {
+  bundle: Bundle;
+  emitted: EmittedModules;
+  modelJson: ModelJson;
+}
+
 export async function emitWasmBundle(graph: Graph, options: WasmBundleOptions): Promise<Bundle> {
+  return (await buildWasmBundle(graph, options)).bundle;
+}
+
+/** `emitWasmBundle`, also returning the plan and the modules' figures (for manifests and reports). */
+export async function buildWasmBundle(graph: Graph, options: WasmBundleOptions): Promise<WasmBundleBuild> {
   const name = options.name;
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
     fail('cli/bad-argument', `bundle name '${name}' may only hold letters, digits, '_', '-' and '.'`, { hint: 'pick a simpler --name' });
@@ -49,7 +61,7 @@ export async function emitWasmBundle(graph: Graph, options: WasmBundleOptions): 
     ...LOADER_FILES.map((file) => ({ path: file, bytes: loaderFile(file) })),
     { path: 'README.md', bytes: text(usageReadme(modelJson)) },
   ];
-  return { name, target: 'wasm', files };
+  return { bundle: { name, target: 'wasm', files }, emitted, modelJson };
 }
 
 function describeModel(g: Graph, name: string, e: EmittedModules): ModelJson {
@@ -94,29 +106,46 @@ export interface RunWasmOptions {
   simd?: boolean;
 }
 
+/** A wasm bundle instantiated once in this process, run as often as needed. */
+export interface WasmRunner {
+  readonly simd: boolean;
+  /** Checks the inputs against model.json, runs once, returns copies of the outputs. */
+  run(inputs: ReadonlyArray<RunInput>): TensorData[];
+}
+
 /**
- * Runs a wasm bundle in Node: loads it with the bundle's own loader logic,
- * checks the inputs against model.json, returns copies of the outputs.
+ * Instantiates a wasm bundle in Node with the bundle's own loader (which
+ * checks each module's size and SHA-256 against model.json first).
  */
-export async function runWasmBundle(bundle: Bundle | BundleFile[], inputs: ReadonlyArray<RunInput>, opts: RunWasmOptions = {}): Promise<TensorData[]> {
+export async function openWasmBundle(bundle: Bundle | BundleFile[], opts: RunWasmOptions = {}): Promise<WasmRunner> {
   const list = Array.isArray(bundle) ? bundle : bundle.files;
   const files = Object.fromEntries(list.map((f) => [f.path, f.bytes]));
-  let model;
+  let model: IngotModel;
   try {
     model = await loadBundle({ files }, { simd: opts.simd ?? true });
   } catch (e) {
     if (e instanceof IngotLoadError) fail('bundle/invalid', e.message, { hint: 'recompile the bundle with `ingot compile --target wasm`' });
     throw e;
   }
-  if (inputs.length !== model.inputs.length) fail('input/count', `the model takes ${model.inputs.length} input(s), ${inputs.length} given`);
-  inputs.forEach((input, k) => {
-    const spec = model.inputs[k]!;
-    if (input.dtype !== spec.dtype) fail('input/dtype', `input ${k} '${spec.name}' is ${spec.dtype}, the given array is ${input.dtype}`, { tensor: spec.name });
-    if (elementCount(input.shape) !== elementCount(spec.shape)) {
-      fail('input/shape', `input ${k} '${spec.name}' has shape ${formatShape(spec.shape)}, the given array has ${formatShape(input.shape)}`, { tensor: spec.name });
-    }
-    new Uint8Array(model.input(k).buffer, spec.offset, spec.bytes).set(new Uint8Array(input.data.buffer, input.data.byteOffset, spec.bytes));
-  });
-  model.run();
-  return model.outputs.map((spec) => dataFromBytes(spec.dtype, new Uint8Array(model.output(spec.name).buffer, spec.offset, spec.bytes)));
+  return {
+    simd: model.simd,
+    run(inputs) {
+      if (inputs.length !== model.inputs.length) fail('input/count', `the model takes ${model.inputs.length} input(s), ${inputs.length} given`);
+      inputs.forEach((input, k) => {
+        const spec = model.inputs[k]!;
+        if (input.dtype !== spec.dtype) fail('input/dtype', `input ${k} '${spec.name}' is ${spec.dtype}, the given array is ${input.dtype}`, { tensor: spec.name });
+        if (elementCount(input.shape) !== elementCount(spec.shape)) {
+          fail('input/shape', `input ${k} '${spec.name}' has shape ${formatShape(spec.shape)}, the given array has ${formatShape(input.shape)}`, { tensor: spec.name });
+        }
+        new Uint8Array(model.input(k).buffer, spec.offset, spec.bytes).set(new Uint8Array(input.data.buffer, input.data.byteOffset, spec.bytes));
+      });
+      model.run();
+      return model.outputs.map((spec) => dataFromBytes(spec.dtype, new Uint8Array(model.output(spec.name).buffer, spec.offset, spec.bytes)));
+    },
+  };
+}
+
+/** Runs a wasm bundle once in Node (see `openWasmBundle`). */
+export async function runWasmBundle(bundle: Bundle | BundleFile[], inputs: ReadonlyArray<RunInput>, opts: RunWasmOptions = {}): Promise<TensorData[]> {
+  return (await openWasmBundle(bundle, opts)).run(inputs);
 }

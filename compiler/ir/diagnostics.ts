@@ -53,6 +53,7 @@ export type DiagnosticCode =
   | 'npz/invalid'
   | 'export/unsupported'
   | 'target/unknown'
+  | 'target/wrong-backend'
   | 'bundle/not-runnable'
   | 'build/no-compiler'
   | 'build/failed'

@@ -19,6 +19,8 @@ export function checkPlacement(buffers: ReadonlyArray<PlanBuffer>, offsets: Read
     for (let y = x + 1; y < order.length; y++) {
       const j = order[y]!;
       if (offsets[j]! >= offsets[i]! + buffers[i]!.bytes) break;
+      // An empty tensor (a zero-length slice) occupies no byte, so it cannot collide.
+      if (buffers[j]!.bytes === 0) continue;
       if (overlapsInTime(buffers[i]!, buffers[j]!)) {
         fail('graph/invalid', `memory plan: buffers ${i} and ${j} overlap in space and time`);
       }

@@ -8,6 +8,7 @@ import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
 import { cBackend } from './c-backend.js';
 import type { ConformanceBackend } from './onnx-runner.js';
+import { wasmBackend } from './wasm-backend.js';
 
 export const referenceBackend: ConformanceBackend = {
   name: 'reference',
@@ -22,4 +23,4 @@ export const referenceBackend: ConformanceBackend = {
   },
 };
 
-export const BACKENDS: ConformanceBackend[] = [referenceBackend, cBackend];
+export const BACKENDS: ConformanceBackend[] = [referenceBackend, cBackend, wasmBackend];

@@ -1,19 +1,19 @@
 /**
- * `ingot compile MODEL --target host -o OUT`: compiles a model (.tflite or
- * .onnx) to a C bundle and writes it as a folder, or as a deterministic
- * .tar when OUT ends in `.tar`. The imported graph goes through the pass
- * pipeline first, as `ingot run` does (ONNX's NCHW ops become the NHWC
- * kinds the kernels implement). Prints one summary line (and any size
- * warnings) on success.
+ * `ingot compile MODEL --target host|wasm -o OUT`: compiles a model (after
+ * the pass pipeline, so ONNX models lower to backend kinds) to a C bundle or
+ * a WebAssembly bundle, as the target says, and writes it as a folder, or as
+ * a deterministic .tar when OUT ends in `.tar`. Prints one summary line (and
+ * any size warnings) on success.
  */
 import type { Argv } from 'yargs';
 import { writeBundleFolder } from '../../bundle/folder.js';
 import { bundleToTar } from '../../bundle/tar.js';
 import { compile } from '../../compile.js';
+import { compileWasm } from '../../compile-wasm.js';
 import { importModel } from '../../import/index.js';
 import { formatDiagnostic } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
-import { TARGETS } from '../../../targets/index.js';
+import { backendOf, targetById, TARGETS } from '../../../targets/index.js';
 import { modelNameOf, readInputFile, writeFileAtomic } from '../files.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
@@ -28,7 +28,7 @@ interface CompileArgs {
 export function compileCommand(y: Argv): Argv {
   return y.command<CompileArgs>(
     'compile <model>',
-    'Compile a model to a C bundle (folder, or .tar) for a target',
+    'Compile a model to a C or WebAssembly bundle (folder, or .tar) for a target',
     (a) =>
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model', demandOption: true })
@@ -38,11 +38,15 @@ export function compileCommand(y: Argv): Argv {
         .option('input-shape', INPUT_SHAPE_OPTION)
         .example('$0 compile person_detect.tflite -o out/person_detect', 'write a bundle folder')
         .example('$0 compile person_detect.tflite -o person_detect.tar', 'write a deterministic tar')
-        .example('$0 compile mnist.onnx --input-shape Input3=1x1x28x28 -o out/mnist', 'an ONNX model with a symbolic batch size') as unknown as Argv<CompileArgs>,
+        .example('$0 compile mnist.onnx --input-shape Input3=1x1x28x28 -o out/mnist', 'an ONNX model with a symbolic batch size')
+        .example('$0 compile model.onnx --target wasm -o web/model', 'write a WebAssembly bundle (modules, loader, manifest, usage README)') as unknown as Argv<CompileArgs>,
     async (args) => {
-      const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape }));
+      const target = targetById(args.target);
+      const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
+      const graph = runPipeline(imported);
       requireBackendKinds(graph);
-      const result = compile(graph, { target: args.target, ...(args.name !== undefined ? { name: args.name } : {}) });
+      const options = { target, ...(args.name !== undefined ? { name: args.name } : {}) };
+      const result = backendOf(target) === 'wasm' ? await compileWasm(graph, options) : compile(graph, options);
       if (args.output.endsWith('.tar')) writeFileAtomic(args.output, await bundleToTar(result.bundle));
       else writeBundleFolder(result.bundle, args.output);
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d).replace(/^error/, 'warning') + '\n');

@@ -5,13 +5,17 @@
  * the pass pipeline) and writes .npy outputs (all computed before any file is
  * written). With a C bundle (a folder or .tar holding an Ingot manifest):
  * builds it with its own Makefile in the build cache (once per bundle
- * content) and runs its example program on the same files. Both check the
+ * content) and runs its example program on the same files. With a
+ * WebAssembly bundle: instantiates its module in this process through the
+ * bundle's own loader (the SIMD module unless --no-simd). All check the
  * inputs the same way before running anything.
  */
 import type { Argv } from 'yargs';
 import { buildHostBundle } from '../../bundle/host-build.js';
 import { runHostExample } from '../../bundle/host-run.js';
+import { isWasmManifest } from '../../bundle/manifest.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
+import { openWasmBundle } from '../../emit-wasm/index.js';
 import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
 import { importModel } from '../../import/index.js';
@@ -26,6 +30,7 @@ interface RunArgs {
   input: string[];
   output: string[];
   inputShape: Record<string, number[]>;
+  simd: boolean;
 }
 
 function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
@@ -37,8 +42,23 @@ function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
   }
 }
 
+/** Runs a WebAssembly bundle in this process; outputs are written only after the run succeeded. */
+async function runWasm(bundle: LoadedBundle, args: RunArgs): Promise<void> {
+  const m = bundle.manifest;
+  checkCounts(m.inputs.length, m.outputs.length, args);
+  const arrays = args.input.map(readNpyFile);
+  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays);
+  const runner = await openWasmBundle(bundle.files, { simd: args.simd });
+  const outputs = runner.run(arrays);
+  outputs.forEach((data, k) => {
+    const spec = m.outputs[k]!;
+    writeFileAtomic(args.output[k]!, serializeNpy({ dtype: spec.dtype as DType, shape: spec.shape, data }));
+  });
+}
+
 async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
+  if (isWasmManifest(m)) return runWasm(bundle, args);
   if (!m.target.hosted) {
     fail('bundle/not-runnable', `bundle '${m.name}' is for target '${m.target.id}', which does not run on this machine`, { hint: "compile it with '--target host' to run it here" });
   }
@@ -63,15 +83,17 @@ function runModel(args: RunArgs): void {
 export function runCommand(y: Argv): Argv {
   return y.command<RunArgs>(
     'run <model>',
-    'Run a model (reference executor) or a host C bundle on .npy inputs and write .npy outputs',
+    'Run a model (reference executor), a host C bundle or a WebAssembly bundle on .npy inputs and write .npy outputs',
     (a) =>
       a
-        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a C bundle folder or .tar from `ingot compile`', demandOption: true })
+        .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a bundle folder or .tar from `ingot compile`', demandOption: true })
         .option('input', { alias: 'i', type: 'string', array: true, default: [], describe: 'an input .npy, one per model input, in order' })
         .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order' })
         .option('input-shape', INPUT_SHAPE_OPTION)
+        .option('simd', { type: 'boolean', default: true, describe: 'WebAssembly bundles: run the SIMD128 module (--no-simd: the plain one)' })
         .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
-        .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle') as unknown as Argv<RunArgs>,
+        .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle')
+        .example('$0 run web/model -i x.npy -o y.npy --no-simd', 'run a WebAssembly bundle\'s plain module in Node') as unknown as Argv<RunArgs>,
     async (args) => {
       const bundle = await loadBundle(args.model);
       if (bundle) await runBundle(bundle, args);

@@ -1,16 +1,26 @@
 /**
- * ADD, SUB and MUL with broadcasting: a walk over the output shape with one
- * pointer per input (stride 0 on broadcast dimensions), and one row per kind
- * for the value, as in compiler/ops/binary.ts. Element i of each input is
- * read before element i of the output is written, so the output may take
- * over a same-shaped input's memory.
+ * ADD, SUB, MUL and DIV with broadcasting: a walk over the output shape with
+ * one pointer per input (stride 0 on broadcast dimensions), and the value in
+ * the arithmetic mode `prepare` chose, as in compiler/ops/binary.ts:
+ *
+ * - `float`: one float32 operation, then the activation clamp;
+ * - `int`: plain integers, wrapped to the element type by the narrowing
+ *   store (as the reference's C-style cast); DIV truncates and x / 0 = 0;
+ * - `fixed`: TFLite's fixed-point arithmetic on offset inputs;
+ * - `onnx`: each input dequantized in float32, combined, divided by the
+ *   output scale, rounded half to even, offset and saturated.
+ *
+ * Element i of each input is read before element i of the output is
+ * written, so the output may take over a same-shaped input's memory.
  */
 import type { DType, Graph, Op } from '../../ir/index.js';
 import type { BinaryPrepared } from '../../ops/binary.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { clampAdd, mbqm, rdbp, srdhm } from '../runtime/fixed-point.js';
+import { clampAdd, helper, mbqm, rdbp, srdhm } from '../runtime/fixed-point.js';
 import { clampF32, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 import { denseStrides, walk } from './walk.js';
+
+type Kind = BinaryPrepared['kind'];
 
 /** Byte strides of `inShape` broadcast to `outShape` (0 where the input has extent 1). */
 export function broadcastStrides(inShape: readonly number[], outShape: readonly number[], elem: number): number[] {
@@ -18,12 +28,41 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
   return denseStrides(padded, elem).map((s, i) => (padded[i] === 1 ? 0 : s));
 }
 
+/** The float32 operation of each kind (float mode, and the middle step of onnx mode). */
+const FLOAT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = {
+  add: (f, a, b) => f.m.f32.add(a, b),
+  sub: (f, a, b) => f.m.f32.sub(a, b),
+  mul: (f, a, b) => f.m.f32.mul(a, b),
+  div: (f, a, b) => f.m.f32.div(a, b),
+};
+
+/** The exact integer operation of each kind, wrapped to 32 bits (the store narrows further). */
+const INT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = {
+  add: (f, a, b) => f.m.i32.add(a, b),
+  sub: (f, a, b) => f.m.i32.sub(a, b),
+  mul: (f, a, b) => f.m.i32.mul(a, b),
+  div: (f, a, b) => divTruncating(f)(a, b),
+};
+
+/** Truncating division with x / 0 = 0 and INT32_MIN / −1 = INT32_MIN (the wrapped quotient), never a trap. */
+function divTruncating(f: FunctionBuilder): (a: Expr, b: Expr) => Expr {
+  const { i32 } = f.t;
+  return helper(f.module, 'int_div', [i32, i32], i32, (g) => {
+    const m = g.m;
+    const [a, b] = g.params(2);
+    return m.block(null, [
+      m.if(m.i32.eqz(b.get()), m.return(g.i32(0))),
+      m.if(m.i32.eq(b.get(), g.i32(-1)), m.return(m.i32.sub(g.i32(0), a.get()))),
+      m.return(m.i32.div_s(a.get(), b.get())),
+    ], i32);
+  });
+}
+
 export const binaryKernel = defineKernel({
-  plan(op: Op<'add' | 'sub' | 'mul'>, p: BinaryPrepared, g: Graph): KernelPlan<BinaryPrepared & { ioDtype: DType }> {
+  plan(op: Op<Kind>, p: BinaryPrepared, g: Graph): KernelPlan<BinaryPrepared & { ioDtype: DType }> {
     return { config: { ...p, ioDtype: g.tensors[op.outputs[0]!]!.dtype }, operands: [tensorOperand(op, 0), tensorOperand(op, 1), outputOperand(op)] };
   },
   emit(f: FunctionBuilder, p: BinaryPrepared): Expr {
-    const m = f.m;
     const [pA, pB, pOut] = f.params(3);
     const es = elemBytes(p.dtype);
     const operands = [
@@ -34,20 +73,34 @@ export const binaryKernel = defineKernel({
     return walk(f, p.outShape, operands, ([a, b, o]) => {
       const x = loadElem(f, p.dtype, a!.get());
       const y = loadElem(f, p.dtype, b!.get());
-      if (p.dtype === 'f32') {
-        const v = f.local(f.t.f32);
-        const op = p.kind === 'add' ? m.f32.add(x, y) : p.kind === 'sub' ? m.f32.sub(x, y) : m.f32.mul(x, y);
-        return [v.set(op), storeElem(f, 'f32', o!.get(), clampF32(f, v, p.actMin, p.actMax))];
-      }
-      const xo = m.i32.add(x, f.i32(p.input1Offset));
-      const yo = m.i32.add(y, f.i32(p.input2Offset));
-      return [storeElem(f, p.dtype, o!.get(), clampAdd(f.module, quantized(f, p, xo, yo), p.outputOffset, p.actMin, p.actMax))];
+      return [storeElem(f, p.dtype, o!.get(), value(f, p, x, y))];
     });
   },
 });
 
-/** The integer value before the output offset (addSub / mul rows of the reference). */
-function quantized(f: FunctionBuilder, p: BinaryPrepared, a: Expr, b: Expr): Expr {
+/** The output element from the two loaded inputs, in the prepared mode. */
+function value(f: FunctionBuilder, p: BinaryPrepared, x: Expr, y: Expr): Expr {
+  const m = f.m;
+  switch (p.mode) {
+    case 'float': {
+      const v = f.local(f.t.f32);
+      return m.block(null, [v.set(FLOAT_OPS[p.kind](f, x, y)), clampF32(f, v, p.actMin, p.actMax)], f.t.f32);
+    }
+    case 'int':
+      return INT_OPS[p.kind](f, x, y);
+    case 'fixed':
+      return clampAdd(f.module, fixedValue(f, p, m.i32.add(x, f.i32(p.input1Offset)), m.i32.add(y, f.i32(p.input2Offset))), p.outputOffset, p.actMin, p.actMax);
+    case 'onnx': {
+      const real = (q: Expr, offset: number, scale: number): Expr => m.f32.mul(m.f32.const(scale), m.f32.convert_s.i32(m.i32.add(q, f.i32(offset))));
+      const combined = FLOAT_OPS[p.kind](f, real(x, p.input1Offset, p.input1Scale), real(y, p.input2Offset, p.input2Scale));
+      const rounded = m.i32.trunc_s_sat.f32(m.f32.nearest(m.f32.div(combined, m.f32.const(p.outputScale))));
+      return clampAdd(f.module, rounded, p.outputOffset, p.actMin, p.actMax);
+    }
+  }
+}
+
+/** TFLite's integer value before the output offset (addSub / mul rows of the reference). */
+function fixedValue(f: FunctionBuilder, p: BinaryPrepared, a: Expr, b: Expr): Expr {
   const m = f.m;
   if (p.kind === 'mul') return mbqm(f.module)(m.i32.mul(a, b), f.i32(p.outputMultiplier), f.i32(p.outputShift));
   // multiplyByQuantizedMultiplierSmallerThanOneExp: shift ≤ 0, so no left shift.

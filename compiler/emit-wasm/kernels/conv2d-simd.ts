@@ -1,18 +1,19 @@
 /**
- * CONV_2D's SIMD128 path: int8 convolutions (any window, stride, padding or
- * dilation; not grouped) become the matrix kernel of gemm-simd.ts. A 1x1
- * window without padding reads input pixels in place; anything else goes
- * through an im2col patch. Float32 convolutions without dilation use the
- * channel-vectorised kernel of float-simd.ts. Others (16x8, grouped, or
- * shifts the SIMD requantization cannot express) keep the portable kernel.
+ * CONV_2D's SIMD128 path: int8 and uint8 convolutions (any window, stride,
+ * padding or dilation; not grouped; int8 or packed int4/int2 weights with
+ * zero offsets; TFLite or ONNX requantization) become the matrix kernel of
+ * gemm-simd.ts. A 1x1 window without padding reads input pixels in place;
+ * anything else goes through an im2col patch. Float32 convolutions without
+ * dilation use the channel-vectorised kernel of float-simd.ts. Others (16x8,
+ * grouped, weight offsets, raw int32 outputs, or shifts the SIMD
+ * requantization cannot express) keep the portable kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmScratchBytes, packDepth, packWeights, weightSums, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
+import { emitGemmSimd, gemmOperands, gemmScratchBytes, packDepth, packWeights, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
-import { buildRecords } from './simd-requant.js';
 
 export type Conv2dSimdConfig = GemmSimdConfig | FloatWindowConfig;
 
@@ -20,14 +21,11 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
   if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
-  if (p.dtype !== 'i8' || p.groupInC !== p.inC || !(filter.data instanceof Int8Array)) return undefined;
-  if (bias && !(bias.data instanceof Int32Array)) return undefined;
+  if (p.groupInC !== p.inC) return undefined;
   const N = p.outC;
   const K = p.kH * p.kW * p.inC;
-  const sums = weightSums(filter.data, N, K);
-  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
-  const built = buildRecords(biases, p.multipliers, p.shifts, N);
-  if (!built) return undefined;
+  const gemm = gemmOperands(op, g, p, N, K);
+  if (!gemm) return undefined;
   const pointwise = p.kH === 1 && p.kW === 1 && p.padTop === 0 && p.padLeft === 0;
   let source: RowSource;
   if (pointwise && p.strideH === 1 && p.strideW === 1 && p.outH === p.inH && p.outW === p.inW) source = { mode: 'rows', rowStride: p.inC };
@@ -40,22 +38,23 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
     };
   }
   const config: GemmSimdConfig = {
-    kind: 'gemm',
+    kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows: p.batches * p.outH * p.outW, K, Kp: packDepth(K), N,
-    rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
+    rq: gemm.rq,
     source,
   };
   const scratch = gemmScratchBytes(config);
   return {
     config,
-    operands: [tensorOperand(op, 0), { table: packWeights(filter.data, N, K) }, { table: built.records }, outputOperand(op), ...(scratch > 0 ? [{ scratch: true as const }] : [])],
+    operands: [tensorOperand(op, 0), { table: packWeights(gemm.values, N, K, gemm.bits) }, { table: gemm.records }, outputOperand(op), ...(scratch > 0 ? [{ scratch: true as const }] : [])],
     scratchBytes: scratch,
   };
 }
 
 function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: unknown): KernelPlan<Conv2dSimdConfig> | undefined {
   if (p.groupInC !== p.inC || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
-  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  // A bias computed at run time (not a constant) keeps the portable kernel.
+  if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
   const config: FloatWindowConfig = {
     kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
     kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,

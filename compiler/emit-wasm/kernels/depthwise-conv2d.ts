@@ -1,34 +1,37 @@
 /**
  * DEPTHWISE_CONV_2D, the portable kernel: per output pixel and channel, the
- * window clipped to the image, as the reference walks it. float32, int8 and
- * 16x8. The SIMD build vectorises across channels (depthwise-simd.ts) and
- * falls back here for shapes it does not cover.
+ * window clipped to the image, as the reference walks it. float32, int8,
+ * uint8 and 16x8, with int8 / uint8 / packed int4 and int2 weights, weight
+ * offsets and every integer output stage (finish.ts). The SIMD build
+ * vectorises across channels (depthwise-simd.ts) and falls back here for
+ * shapes it does not cover.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { depthwiseSimd, planDepthwiseSimd, type DepthwiseSimdConfig } from './depthwise-simd.js';
-import { accType, accZero, finishValue, multiplyAdd, type FinishConfig } from './finish.js';
-import { defineKernel, elemBytes, loadElem, outputOperand, requantTable, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
+import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
 
-export type DepthwiseGeometry = Omit<DepthwiseConv2dPrepared, 'multipliers' | 'shifts' | 'dtype' | 'hasBias' | 'outputOffset' | 'actMin' | 'actMax' | 'wideAccumulator'>;
+export type DepthwiseGeometry = Pick<DepthwiseConv2dPrepared, 'batches' | 'inH' | 'inW' | 'inC' | 'outH' | 'outW' | 'outC' | 'kH' | 'kW'
+  | 'strideH' | 'strideW' | 'dilationH' | 'dilationW' | 'padTop' | 'padLeft' | 'depthMultiplier' | 'inputOffset'>;
 
 export interface DepthwiseConfig extends FinishConfig {
   geometry: DepthwiseGeometry;
+  weights: WeightFormat;
   simd?: DepthwiseSimdConfig;
 }
 
 export const depthwiseConv2dKernel = defineKernel({
   plan(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph, simd: boolean): KernelPlan<DepthwiseConfig> {
-    const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
-    const bias = hasBias ? g.tensors[op.inputs[2]!]! : undefined;
-    const base: DepthwiseConfig = {
-      dtype: dtype as DepthwiseConfig['dtype'], ...(bias ? { biasDtype: bias.dtype } : {}), wideAccumulator, outputOffset, actMin, actMax, geometry,
-    };
-    const operands = [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table: requantTable(multipliers, shifts) }];
+    const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
+    const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };
+    const { config, table } = finishPlan(op, g, p, outC);
+    const base: DepthwiseConfig = { ...config, geometry, weights: weightFormat(p.dtype, g.tensors[op.inputs[1]!]!.dtype, p.weightBits) };
     const fast = simd ? planDepthwiseSimd(op, p, g) : undefined;
     if (fast) return { config: { ...base, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };
-    return { config: base, operands };
+    return { config: base, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }] };
   },
 
   emit(f: FunctionBuilder, c: DepthwiseConfig): Expr {
@@ -41,10 +44,11 @@ function emitPortableDepthwise(f: FunctionBuilder, c: DepthwiseConfig): Expr {
   const m = f.m;
   const g = c.geometry;
   const es = elemBytes(c.dtype);
-  const fs = c.dtype === 'f32' ? 4 : 1;
-  const filterDtype = c.dtype === 'f32' ? 'f32' : 'i8';
+  const os = elemBytes(outputDtype(c));
+  const fs = weightStep(c.weights);
   const [pIn, pW, pBias, pOut, pTable] = f.params(5);
-  const [b, oy, ox, oc, ky, kx, iy, ix, iy0, ix0, outPtr, inBatch] = f.locals(12, f.t.i32);
+  const [b, oy, ox, oc, ky, kx, iy, ix, iy0, ix0, outPtr, inBatch, wBase] = f.locals(13, f.t.i32);
+  const fo = hasFilterOffset(c) ? f.local(f.t.i32) : undefined;
   const acc = f.local(accType(f, c));
   const isFloat = c.dtype === 'f32';
   // Input channel of output channel oc is oc / depthMultiplier.
@@ -54,9 +58,13 @@ function emitPortableDepthwise(f: FunctionBuilder, c: DepthwiseConfig): Expr {
     const v = loadElem(f, c.dtype, ptr);
     return isFloat ? v : m.i32.add(v, f.i32(g.inputOffset));
   };
-  const w = (): Expr => loadElem(f, filterDtype, m.i32.add(pW.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(ky.get(), f.i32(g.kW)), kx.get()), f.i32(g.outC)), oc.get()), f.i32(fs))));
+  const w = (): Expr => {
+    const v = loadWeight(f, c.weights, m.i32.add(wBase.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(ky.get(), f.i32(g.kW)), kx.get()), f.i32(g.outC)), oc.get()), f.i32(fs))));
+    return fo ? m.i32.add(v, fo.get()) : v;
+  };
   return f.block([
     outPtr.set(pOut.get()),
+    wBase.set(weightBase(f, c.weights, pW.get())),
     f.forRange(b, 0, g.batches, [
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(g.inH * g.inW * g.inC * es)))),
       f.forRange(oy, 0, g.outH, [
@@ -65,6 +73,7 @@ function emitPortableDepthwise(f: FunctionBuilder, c: DepthwiseConfig): Expr {
           ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(g.strideW)), f.i32(g.padLeft))),
           f.forRange(oc, 0, g.outC, [
             acc.set(accZero(f, c)),
+            ...(fo ? [fo.set(filterOffsetValue(f, c, oc, pTable))] : []),
             f.forRange(ky, 0, g.kH, [
               iy.set(m.i32.add(iy0.get(), m.i32.mul(ky.get(), f.i32(g.dilationH)))),
               m.if(m.i32.lt_u(iy.get(), f.i32(g.inH)), f.forRange(kx, 0, g.kW, [
@@ -72,8 +81,8 @@ function emitPortableDepthwise(f: FunctionBuilder, c: DepthwiseConfig): Expr {
                 m.if(m.i32.lt_u(ix.get(), f.i32(g.inW)), multiplyAdd(f, c, acc, w(), x())),
               ])),
             ]),
-            storeElem(f, c.dtype, outPtr.get(), finishValue(f, c, acc, oc, pBias, pTable)),
-            outPtr.set(m.i32.add(outPtr.get(), f.i32(es))),
+            storeElem(f, outputDtype(c), outPtr.get(), finishValue(f, c, acc, oc, pBias, pTable)),
+            outPtr.set(m.i32.add(outPtr.get(), f.i32(os))),
           ]),
         ]),
       ]),

@@ -1,21 +1,28 @@
 /**
- * DEPTHWISE_CONV_2D's SIMD128 path for int8: eight output channels per
- * step. Inputs and weights are widened to int16 (`v128.load8x8_s`), the
- * input offset added in int16, and `i32x4.extmul_low/high_i16x8_s`
- * accumulate the products in two int32x4 — exact, so the same sums as the
- * reference. Window taps are unrolled with constant offsets; pixels whose
- * window lies inside the image skip all bounds checks, border pixels test
- * each tap (and skip it, as the reference does). Requantization is the
- * four-lane SIMD version. A depth multiplier of 1 reads eight input
- * channels; a multiple of 8 splats one input channel over the group.
- * Float32 (multiplier 1, no dilation) uses float-simd.ts.
+ * DEPTHWISE_CONV_2D's SIMD128 path for int8 and uint8: eight output
+ * channels per step. Inputs and weights are widened to int16
+ * (`v128.load8x8_s/u`), the input offset added in int16, and
+ * `i32x4.extmul_low/high_i16x8_s` accumulate the products in two int32x4 —
+ * exact, so the same sums as the reference. Window taps are unrolled with
+ * constant offsets; pixels whose window lies inside the image skip all
+ * bounds checks, border pixels test each tap (and skip it, as the reference
+ * does). Requantization is the four-lane SIMD version (TFLite fixed point or
+ * ONNX float). A depth multiplier of 1 reads eight input channels; a
+ * multiple of 8 splats one input channel over the group. Float32
+ * (multiplier 1, no dilation) uses float-simd.ts.
+ *
+ * Packed int4/int2 weights are read from the tensor as it is (eight
+ * channels of a tap are 4 or 2 whole bytes): the bytes are spread over
+ * int16 lanes and each lane's field moved to the top by a multiply with a
+ * per-lane power of two, then an arithmetic shift sign-extends it.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
-import { buildRecords, RECORD_BYTES, simdRequant, toInt8, type SimdRequantConfig } from './simd-requant.js';
+import { recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
 
@@ -30,6 +37,9 @@ export interface DepthwiseInt8Config {
   padTop: number; padLeft: number;
   depthMultiplier: number;
   inputOffset: number;
+  inputUnsigned: boolean;
+  /** 8, or 4/2 for weights read packed (then no tap-pair table). */
+  weightBits: 8 | 4 | 2;
   rq: SimdRequantConfig;
 }
 
@@ -39,26 +49,31 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
   if (p.dtype === 'f32') return planFloat(op, p, filter.data, bias?.data);
-  if (p.dtype !== 'i8' || !(filter.data instanceof Int8Array) || (bias && !(bias.data instanceof Int32Array))) return undefined;
+  if ((p.dtype !== 'i8' && p.dtype !== 'u8') || p.filterOffsets.some((o) => o !== 0) || (bias && !(bias.data instanceof Int32Array))) return undefined;
+  const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
+  if (!packed && !(filter.data instanceof Int8Array)) return undefined;
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const biases = Array.from({ length: p.outC }, (_, c) => (bias ? (bias.data as Int32Array)[c]! : 0));
-  const built = buildRecords(biases, p.multipliers, p.shifts, p.outC);
   // Interior pixels see every tap, so their input offset folds into the bias: + offset·Σ_taps w.
   const taps = p.kH * p.kW;
-  const weights = filter.data;
+  const weights = unpackedWeights(filter.data!, p.weightBits, taps * p.outC);
   const folded = biases.map((b, c) => {
     let sum = 0;
     for (let t = 0; t < taps; t++) sum += weights[t * p.outC + c]!;
     return (b + p.inputOffset * sum) | 0;
   });
-  const interior = buildRecords(folded, p.multipliers, p.shifts, p.outC);
-  if (!built || !interior) return undefined;
-  const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
+  const outDtype = g.tensors[op.outputs[0]!]!.dtype;
+  const border = simdOutputStage(p, biases, p.outC, outDtype);
+  const interior = simdOutputStage(p, folded, p.outC, outDtype);
+  if (!border || !interior) return undefined;
+  const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
+  const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };
   return {
-    config: { kind: 'int8', ...geometry, rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset, actMin, actMax } },
+    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, rq: border.rq },
     operands: [
-      tensorOperand(op, 0), tensorOperand(op, 1), { table: built.records }, outputOperand(op),
-      { table: interior.records }, { table: interleaveTapPairs(weights, taps, p.outC) },
+      tensorOperand(op, 0), tensorOperand(op, 1), { table: border.records }, outputOperand(op), { table: interior.records },
+      // Packed weights are read in place; int8 ones also get the interleaved int16 tap pairs.
+      ...(p.weightBits === 8 ? [{ table: interleaveTapPairs(weights, taps, p.outC) }] : []),
     ],
   };
 }
@@ -88,7 +103,8 @@ function interleaveTapPairs(w: Int8Array, taps: number, channels: number): Uint8
 
 function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filter: unknown, bias: unknown): KernelPlan<DepthwiseSimdConfig> | undefined {
   if (p.depthMultiplier !== 1 || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
-  if (bias !== undefined && !(bias instanceof Float32Array)) return undefined;
+  // A bias computed at run time (not a constant) keeps the portable kernel.
+  if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
   const config: FloatWindowConfig = {
     kind: 'float-window', depthwise: true, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
     kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
@@ -110,7 +126,9 @@ export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr 
 
 function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const m = f.m;
-  const [pIn, pW, pRec, pOut, pRecInterior, pPairs] = f.params(6);
+  const packed = c.weightBits !== 8;
+  const [pIn, pW, pRec, pOut, pRecInterior] = f.params(5);
+  const pPairs = packed ? undefined : f.param(5);
   const [b, oy, ox, iy0, ix0, base, outPtr, grp, wg, rec, xg, wi] = f.locals(12, f.t.i32);
   const [accLo, accHi, xv, wv, r0, r1, xa, xb] = f.locals(8, f.t.v128);
   const groups = c.outC / 8;
@@ -118,14 +136,16 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const taps: Array<{ ky: number; kx: number; inOff: number; wOff: number }> = [];
   for (let ky = 0; ky < c.kH; ky++) {
     for (let kx = 0; kx < c.kW; kx++) {
-      taps.push({ ky, kx, inOff: (ky * c.dilationH * c.inW + kx * c.dilationW) * c.inC, wOff: (ky * c.kW + kx) * c.outC });
+      taps.push({ ky, kx, inOff: (ky * c.dilationH * c.inW + kx * c.dilationW) * c.inC, wOff: ((ky * c.kW + kx) * c.outC * c.weightBits) / 8 });
     }
   }
-  const loadX = (addr: Expr, constOffset: number): Expr =>
-    c.depthMultiplier === 1 ? m.v128.load8x8_s(constOffset, 1, addr) : m.i16x8.splat(m.i32.load8_s(constOffset, 1, addr));
+  const loadX = (addr: Expr, constOffset: number): Expr => {
+    if (c.depthMultiplier !== 1) return m.i16x8.splat(c.inputUnsigned ? m.i32.load8_u(constOffset, 1, addr) : m.i32.load8_s(constOffset, 1, addr));
+    return c.inputUnsigned ? m.v128.load8x8_u(constOffset, 1, addr) : m.v128.load8x8_s(constOffset, 1, addr);
+  };
   const accumulate = (x: Expr, wOff: number, addOffset: boolean): Expr[] => [
     xv.set(addOffset ? m.i16x8.add(x, offset()) : x),
-    wv.set(m.v128.load8x8_s(wOff, 1, wg.get())),
+    wv.set(packed ? unpackEight(f, c.weightBits as 4 | 2, wOff, wg.get()) : m.v128.load8x8_s(wOff, 1, wg.get())),
     accLo.set(m.i32x4.add(accLo.get(), m.i32x4.extmul_low_i16x8_s(xv.get(), wv.get()))),
     accHi.set(m.i32x4.add(accHi.get(), m.i32x4.extmul_high_i16x8_s(xv.get(), wv.get()))),
   ];
@@ -137,7 +157,7 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
     const lane = half * 4 + c;
     return [lane * 2, lane * 2 + 1, 16 + lane * 2, 16 + lane * 2 + 1];
   });
-  const interior = Array.from({ length: pairs }, (_, j) => {
+  const pairedInterior = (): Expr[] => Array.from({ length: pairs }, (_, j) => {
     const a = taps[2 * j]!;
     const bTap = taps[2 * j + 1];
     return [
@@ -147,6 +167,8 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
       accHi.set(m.i32x4.add(accHi.get(), m.i32x4.dot_i16x8_s(m.i8x16.shuffle(xa.get(), xb.get(), interleave(1)), m.v128.load(j * 32 + 16, 16, wi.get())))),
     ];
   }).flat();
+  // Packed weights: one tap at a time, without bounds checks and with the offset folded into the bias.
+  const interior = packed ? taps.flatMap((t) => accumulate(loadX(xg.get(), t.inOff), t.wOff, false)) : pairedInterior();
   // Border: each tap checked; addresses computed with wrapping adds (never as offsets of a wrapped base).
   const border = taps.map((t) => m.if(
     m.i32.and(
@@ -157,7 +179,7 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   ));
   const groupLoop = (window: Expr[], records: Local): Expr => f.block([
     wg.set(pW.get()),
-    wi.set(pPairs.get()),
+    ...(pPairs ? [wi.set(pPairs.get())] : []),
     rec.set(records.get()),
     xg.set(base.get()),
     f.forRange(grp, 0, groups, [
@@ -166,13 +188,13 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
       accLo.set(m.v128.const(new Array<number>(16).fill(0))),
       accHi.set(m.v128.const(new Array<number>(16).fill(0))),
       ...window,
-      r0.set(simdRequant(f, c.rq, accLo.get(), rec, 0)),
-      r1.set(simdRequant(f, c.rq, accHi.get(), rec, RECORD_BYTES)),
-      m.v128.store64_lane(0, 1, 0, outPtr.get(), toInt8(f, c.rq, r0.get(), r1.get())),
+      r0.set(requantLanes(f, c.rq, accLo.get(), rec, 0)),
+      r1.set(requantLanes(f, c.rq, accHi.get(), rec, recordBytes(c.rq))),
+      m.v128.store64_lane(0, 1, 0, outPtr.get(), toBytes(f, c.rq, r0.get(), r1.get())),
       outPtr.set(m.i32.add(outPtr.get(), f.i32(8))),
-      wg.set(m.i32.add(wg.get(), f.i32(8))),
-      wi.set(m.i32.add(wi.get(), f.i32(pairs * 32))),
-      rec.set(m.i32.add(rec.get(), f.i32(2 * RECORD_BYTES))),
+      wg.set(m.i32.add(wg.get(), f.i32(c.weightBits))),
+      ...(pPairs ? [wi.set(m.i32.add(wi.get(), f.i32(pairs * 32)))] : []),
+      rec.set(m.i32.add(rec.get(), f.i32(2 * recordBytes(c.rq)))),
       ...(c.depthMultiplier === 1 ? [xg.set(m.i32.add(xg.get(), f.i32(8)))] : []),
     ]),
   ]);
@@ -197,4 +219,20 @@ function emitInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
       ]),
     ]),
   ]);
+}
+
+/**
+ * Eight packed int4 (4 bytes) or int2 (2 bytes) weights at `ptr + offset`
+ * as int16 lanes: each byte copied to the lanes of its fields, each lane
+ * multiplied by the power of two that moves its field to bits 15…16−bits
+ * (wrapping away the rest), then shifted back arithmetically.
+ */
+function unpackEight(f: FunctionBuilder, bits: 4 | 2, offset: number, ptr: Expr): Expr {
+  const m = f.m;
+  const perByte = 8 / bits;
+  const raw = bits === 4 ? m.v128.load32_zero(offset, 1, ptr) : m.v128.load16_splat(offset, 1, ptr);
+  const spread = m.i8x16.shuffle(raw, m.v128.const(new Array<number>(16).fill(0)), Array.from({ length: 16 }, (_, i) => (i < 8 ? Math.floor(i / perByte) : 16)));
+  const factors = Array.from({ length: 8 }, (_, lane) => 2 ** (16 - bits - bits * (lane % perByte)));
+  const bytes = factors.flatMap((v) => [v & 0xff, (v >> 8) & 0xff]);
+  return m.i16x8.shr_s(m.i16x8.mul(m.i16x8.extend_low_i8x16_u(spread), m.v128.const(bytes)), f.i32(16 - bits));
 }

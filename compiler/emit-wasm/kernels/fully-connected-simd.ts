@@ -1,17 +1,16 @@
 /**
- * FULLY_CONNECTED's SIMD128 path: int8 rows times int8 weights with a zero
- * filter zero point run the matrix kernel of gemm-simd.ts, rows read in
- * place; a per-tensor multiplier is repeated per unit. Float32 uses the
- * unit-vectorised kernel of float-simd.ts. Other cases keep the portable
- * kernel.
+ * FULLY_CONNECTED's SIMD128 path: int8 or uint8 rows times int8 (or packed
+ * int4/int2) weights with a zero weight offset run the matrix kernel of
+ * gemm-simd.ts, rows read in place; a per-tensor multiplier or scale is
+ * repeated per unit. Float32 uses the unit-vectorised kernel of
+ * float-simd.ts. Other cases keep the portable kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatDense, packBias, packDenseWeights, type FloatDenseConfig } from './float-simd.js';
-import { emitGemmSimd, packDepth, packWeights, weightSums, type GemmSimdConfig } from './gemm-simd.js';
+import { emitGemmSimd, gemmOperands, packDepth, packWeights, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
-import { buildRecords } from './simd-requant.js';
 
 export type FullyConnectedSimdConfig = GemmSimdConfig | FloatDenseConfig;
 
@@ -26,22 +25,17 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
       operands: [tensorOperand(op, 0), { table: packDenseWeights(weights.data, p.units, p.depth) }, { table: packBias(bias?.data as Float32Array | undefined, p.units) }, outputOperand(op)],
     };
   }
-  if (p.dtype !== 'i8' || (p.filterOffsets[0] ?? 0) !== 0 || !(weights.data instanceof Int8Array)) return undefined;
-  if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const N = p.units;
   const K = p.depth;
-  const sums = weightSums(weights.data, N, K);
-  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
-  const perUnit = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(N).fill(xs[0]!) : xs);
-  const built = buildRecords(biases, perUnit(p.multipliers), perUnit(p.shifts), N);
-  if (!built) return undefined;
+  const gemm = gemmOperands(op, g, p, N, K);
+  if (!gemm) return undefined;
   const config: GemmSimdConfig = {
-    kind: 'gemm',
+    kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows: p.batches, K, Kp: packDepth(K), N,
-    rq: { emax: built.emax, hasLeft: built.hasLeft, outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax },
+    rq: gemm.rq,
     source: { mode: 'rows', rowStride: K },
   };
-  return { config, operands: [tensorOperand(op, 0), { table: packWeights(weights.data, N, K) }, { table: built.records }, outputOperand(op)] };
+  return { config, operands: [tensorOperand(op, 0), { table: packWeights(gemm.values, N, K, gemm.bits) }, { table: gemm.records }, outputOperand(op)] };
 }
 
 export function fullyConnectedSimd(f: FunctionBuilder, s: FullyConnectedSimdConfig): Expr {

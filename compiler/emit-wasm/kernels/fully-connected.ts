@@ -1,39 +1,38 @@
 /**
  * FULLY_CONNECTED, the portable kernel: one dot product per (row, unit) in
- * the reference's order, with the filter zero point when the weights have
- * one, per-tensor requantization baked in as literals or per-channel from a
- * table. The SIMD build's fast path is in fully-connected-simd.ts.
+ * the reference's order, with the weights' offset (per tensor, or per unit
+ * for ONNX), int8 / uint8 / packed int4 and int2 weights, and every
+ * integer output stage (finish.ts): per-tensor constants baked in as
+ * literals, per-channel ones from a table. The SIMD build's fast path is in
+ * fully-connected-simd.ts.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { accType, accZero, finishValue, multiplyAdd, type FinishConfig } from './finish.js';
+import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { fullyConnectedSimd, planFullyConnectedSimd, type FullyConnectedSimdConfig } from './fully-connected-simd.js';
-import { bump, defineKernel, elemBytes, loadElem, outputOperand, requantTable, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { bump, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
 
 export interface FullyConnectedConfig extends FinishConfig {
   batches: number;
   depth: number;
   units: number;
   inputOffset: number;
-  filterOffset: number;
+  weights: WeightFormat;
   simd?: FullyConnectedSimdConfig;
 }
 
 export const fullyConnectedKernel = defineKernel({
   plan(op: Op<'fully_connected'>, p: FullyConnectedPrepared, g: Graph, simd: boolean): KernelPlan<FullyConnectedConfig> {
-    const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
-    const perTensor = p.dtype !== 'f32' && p.multipliers.length === 1;
+    const { config: finish, table } = finishPlan(op, g, p, p.units);
     const config: FullyConnectedConfig = {
-      dtype: p.dtype as FullyConnectedConfig['dtype'], ...(bias ? { biasDtype: bias.dtype } : {}), wideAccumulator: p.wideAccumulator,
-      outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax,
-      ...(perTensor ? { multiplier: p.multipliers[0]!, shift: p.shifts[0]! } : {}),
-      batches: p.batches, depth: p.depth, units: p.units, inputOffset: p.inputOffset, filterOffset: p.filterOffsets[0] ?? 0,
+      ...finish, batches: p.batches, depth: p.depth, units: p.units, inputOffset: p.inputOffset,
+      weights: weightFormat(p.dtype, g.tensors[op.inputs[1]!]!.dtype, p.weightBits),
     };
-    const table = { table: perTensor ? new Uint8Array(0) : requantTable(p.multipliers, p.shifts) };
     const fast = simd ? planFullyConnectedSimd(op, p, g) : undefined;
     if (fast) return { config: { ...config, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };
-    return { config, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), table] };
+    return { config, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }] };
   },
 
   emit(f: FunctionBuilder, c: FullyConnectedConfig): Expr {
@@ -45,28 +44,32 @@ export const fullyConnectedKernel = defineKernel({
 function emitPortableFullyConnected(f: FunctionBuilder, c: FullyConnectedConfig): Expr {
   const m = f.m;
   const es = elemBytes(c.dtype);
-  const ws = c.dtype === 'f32' ? 4 : 1;
-  const wDtype = c.dtype === 'f32' ? 'f32' : 'i8';
+  const os = elemBytes(outputDtype(c));
+  const ws = weightStep(c.weights);
   const [pIn, pW, pBias, pOut, pTable] = f.params(5);
   const [b, u, d, inRow, inPtr, wPtr, outPtr] = f.locals(7, f.t.i32);
   const acc = f.local(accType(f, c));
   const isFloat = c.dtype === 'f32';
+  // A per-tensor offset is a literal; per-unit offsets are read once per unit.
+  const fo = hasFilterOffset(c) ? (c.filterOffset !== undefined ? undefined : f.local(f.t.i32)) : undefined;
   const x = (): Expr => (isFloat ? loadElem(f, 'f32', inPtr.get()) : m.i32.add(loadElem(f, c.dtype, inPtr.get()), f.i32(c.inputOffset)));
   const w = (): Expr => {
-    const v = loadElem(f, wDtype, wPtr.get());
-    return isFloat || c.filterOffset === 0 ? v : m.i32.add(v, f.i32(c.filterOffset));
+    const v = loadWeight(f, c.weights, wPtr.get());
+    if (!hasFilterOffset(c)) return v;
+    return m.i32.add(v, fo ? fo.get() : f.i32(c.filterOffset!));
   };
   return f.block([
     inRow.set(pIn.get()),
     outPtr.set(pOut.get()),
     f.forRange(b, 0, c.batches, [
-      wPtr.set(pW.get()),
+      wPtr.set(weightBase(f, c.weights, pW.get())),
       f.forRange(u, 0, c.units, [
         acc.set(accZero(f, c)),
+        ...(fo ? [fo.set(filterOffsetValue(f, c, u, pTable))] : []),
         inPtr.set(inRow.get()),
         f.forRange(d, 0, c.depth, [multiplyAdd(f, c, acc, x(), w()), bump(f, inPtr, es), bump(f, wPtr, ws)]),
-        storeElem(f, c.dtype, outPtr.get(), finishValue(f, c, acc, u, pBias, pTable)),
-        bump(f, outPtr, es),
+        storeElem(f, outputDtype(c), outPtr.get(), finishValue(f, c, acc, u, pBias, pTable)),
+        bump(f, outPtr, os),
       ]),
       bump(f, inRow, c.depth * es),
     ]),

@@ -1,5 +1,5 @@
 /**
- * The int8 SIMD128 matrix kernel behind CONV_2D and FULLY_CONNECTED: each
+ * The integer SIMD128 matrix kernel behind CONV_2D and FULLY_CONNECTED: each
  * output row (a pixel, or a batch row) is the dot product of a K-long int8
  * row with each output channel's K weights.
  *
@@ -16,9 +16,20 @@
  * as the reference's skipped taps. Padding reads past a row's end only meet
  * zero weights. Integer sums are exact, so any order gives the reference's
  * bits.
+ *
+ * Packed int4/int2 weights stay packed in the same slice order (16 or 8
+ * bytes per slice instead of 32) and are unpacked in registers: int4 slices
+ * hold channels 0/1 in the low nibbles and 2/3 in the high ones, so a shift
+ * pair (`i8x16.shl`, `shr_s`), one more shift and four widenings give the
+ * four int16 weight vectors; int2 slices hold the four channels' fields of
+ * one k per byte. uint8 inputs load with `load8x8_u`; the output stage is
+ * TFLite's fixed point or ONNX's float requantization (simd-requant.ts).
  */
+import type { Graph, Op } from '../../ir/index.js';
+import type { IntegerOutput } from '../../ops/common/requantize.js';
+import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { horizontalSum4, RECORD_BYTES, simdRequant, toInt8, type SimdRequantConfig } from './simd-requant.js';
+import { horizontalSum4, recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;
@@ -38,6 +49,10 @@ export type RowSource =
 
 export interface GemmSimdConfig {
   kind: 'gemm';
+  /** 8, or 4/2 for weights kept packed. */
+  weightBits: 8 | 4 | 2;
+  /** uint8 input rows (else int8). */
+  inputUnsigned: boolean;
   rows: number;
   K: number;
   Kp: number;
@@ -49,22 +64,34 @@ export interface GemmSimdConfig {
 /** Padded depth: a multiple of 8. */
 export const packDepth = (k: number): number => Math.ceil(k / 8) * 8;
 
-/** Packs [N][K] int8 weights into the kernel's group-of-four, 8-slice layout. */
-export function packWeights(w: Int8Array, N: number, K: number): Uint8Array {
+/** Packs [N][K] weights (int8 values) into the kernel's group-of-four, 8-slice layout, `bits` per weight. */
+export function packWeights(w: Int8Array, N: number, K: number, bits: 8 | 4 | 2 = 8): Uint8Array {
   const Kp = packDepth(K);
   const groups = Math.ceil(N / 4);
-  const out = new Int8Array(groups * 4 * Kp);
+  const at = (n: number, k: number): number => (n < N && k < K ? w[n * K + k]! : 0);
+  const out = new Uint8Array((groups * 4 * Kp * bits) / 8);
   let o = 0;
   for (let g = 0; g < groups; g++) {
     for (let kc = 0; kc < Kp; kc += 8) {
-      for (let lane = 0; lane < 4; lane++) {
-        const n = g * 4 + lane;
-        for (let k = kc; k < kc + 8; k++) out[o++] = n < N && k < K ? w[n * K + k]! : 0;
+      const n = g * 4;
+      if (bits === 8) {
+        for (let lane = 0; lane < 4; lane++) for (let k = kc; k < kc + 8; k++) out[o++] = at(n + lane, k) & 0xff;
+      } else if (bits === 4) {
+        // Byte j: channel 0 (j < 8) or 1 (j ≥ 8) in the low nibble, channel 2 or 3 in the high one.
+        for (let half = 0; half < 2; half++) {
+          for (let j = 0; j < 8; j++) out[o++] = (at(n + half, kc + j) & 15) | ((at(n + 2 + half, kc + j) & 15) << 4);
+        }
+      } else {
+        // Byte j: the four channels' weights at k = kc + j, channel c in bits 2c, 2c+1.
+        for (let j = 0; j < 8; j++) out[o++] = [0, 1, 2, 3].reduce((b, c) => b | ((at(n + c, kc + j) & 3) << (2 * c)), 0);
       }
     }
   }
-  return new Uint8Array(out.buffer);
+  return out;
 }
+
+/** Bytes of one 8-deep slice of a group of four channels. */
+const sliceBytes = (bits: 8 | 4 | 2): number => 4 * bits;
 
 /** Σ_k w[n][k] per output channel, for folding the input offset into the bias. */
 export function weightSums(w: Int8Array, N: number, K: number): number[] {
@@ -73,6 +100,41 @@ export function weightSums(w: Int8Array, N: number, K: number): number[] {
     for (let k = 0; k < K; k++) s += w[n * K + k]!;
     return s;
   });
+}
+
+/** What the matrix kernel needs of an integer conv or fully connected op. */
+export interface GemmOperands {
+  /** The weights as int8 values, [N][K]. */
+  values: Int8Array;
+  bits: 8 | 4 | 2;
+  inputUnsigned: boolean;
+  /** Output-stage records with the input offset folded into the bias. */
+  records: Uint8Array;
+  rq: SimdRequantConfig;
+}
+
+/**
+ * The matrix kernel's view of an integer op with weights (input 1) and an
+ * optional bias (input 2), or undefined when it does not apply: float or
+ * int16 activations, weights or bias computed at run time, uint8 weights,
+ * nonzero weight offsets, or an output stage the SIMD requantization cannot
+ * express.
+ */
+export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N: number, K: number): GemmOperands | undefined {
+  const filter = g.tensors[op.inputs[1]!]!;
+  const biasIndex = op.inputs[2];
+  const bias = biasIndex !== undefined && biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
+  if (p.dtype !== 'i8' && p.dtype !== 'u8') return undefined;
+  if (p.filterOffsets.some((o) => o !== 0)) return undefined;
+  if (bias && !(bias.data instanceof Int32Array)) return undefined;
+  const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
+  if (!packed && !(filter.data instanceof Int8Array)) return undefined;
+  const values = unpackedWeights(filter.data!, p.weightBits, N * K);
+  const sums = weightSums(values, N, K);
+  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
+  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype);
+  if (!stage) return undefined;
+  return { values, bits: p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };
 }
 
 /** Rows computed together: each weight slice loaded once serves all of them. */
@@ -185,11 +247,16 @@ function emitRowBlock(f: FunctionBuilder, c: GemmSimdConfig, rows: Local[], outs
   const acc = rows.map(() => [0, 1, 2, 3].map(() => f.local(f.t.v128)));
   const steps = c.Kp / 8;
   const unroll = steps % 4 === 0 ? 4 : steps % 2 === 0 ? 2 : 1;
+  const slice = sliceBytes(c.weightBits);
+  const weights = weightVectors(f, c.weightBits, w);
+  const loadRow = (k: number, r: Local): Expr =>
+    c.inputUnsigned ? m.v128.load8x8_u(k * 8, 1, m.i32.add(r.get(), kc.get())) : m.v128.load8x8_s(k * 8, 1, m.i32.add(r.get(), kc.get()));
   // Each weight slice is loaded once and used by every row right away (few live registers).
   const step = (k: number): Expr[] => [
-    ...rows.map((r, i) => xs[i]!.set(m.v128.load8x8_s(k * 8, 1, m.i32.add(r.get(), kc.get())))),
+    ...rows.map((r, i) => xs[i]!.set(loadRow(k, r))),
+    ...weights.unpack(k * slice),
     ...ws.flatMap((wl, o) => [
-      wl.set(m.v128.load8x8_s(k * 32 + o * 8, 1, w.get())),
+      wl.set(weights.vector(k * slice, o)),
       ...acc.map((accs, i) => accs[o]!.set(m.i32x4.add(accs[o]!.get(), m.i32x4.dot_i16x8_s(xs[i]!.get(), wl.get())))),
     ]),
   ];
@@ -200,10 +267,10 @@ function emitRowBlock(f: FunctionBuilder, c: GemmSimdConfig, rows: Local[], outs
     const results = rows.map(() => f.local(f.t.v128));
     return [
       ...acc.flat().map((a) => a.set(zero())),
-      f.forRange(kc, 0, c.Kp, [...Array.from({ length: unroll }, (_, k) => step(k)).flat(), w.set(m.i32.add(w.get(), f.i32(32 * unroll)))], 8 * unroll),
-      ...rows.map((_, i) => results[i]!.set(toInt8(f, c.rq, simdRequant(f, c.rq, horizontalSum4(f, acc[i]![0]!.get(), acc[i]![1]!.get(), acc[i]![2]!.get(), acc[i]![3]!.get()), rec, 0)))),
+      f.forRange(kc, 0, c.Kp, [...Array.from({ length: unroll }, (_, k) => step(k)).flat(), w.set(m.i32.add(w.get(), f.i32(slice * unroll)))], 8 * unroll),
+      ...rows.map((_, i) => results[i]!.set(toBytes(f, c.rq, requantLanes(f, c.rq, horizontalSum4(f, acc[i]![0]!.get(), acc[i]![1]!.get(), acc[i]![2]!.get(), acc[i]![3]!.get()), rec, 0)))),
       ...rows.flatMap((_, i) => stores(i, results[i]!)),
-      rec.set(m.i32.add(rec.get(), f.i32(RECORD_BYTES))),
+      rec.set(m.i32.add(rec.get(), f.i32(recordBytes(c.rq)))),
     ];
   };
   const stmts: Expr[] = [w.set(pW.get()), rec.set(pRec.get())];
@@ -215,4 +282,35 @@ function emitRowBlock(f: FunctionBuilder, c: GemmSimdConfig, rows: Local[], outs
       m.i32.store8(fullGroups * 4 + lane, 1, outs[i]!.get(), m.i8x16.extract_lane_s(v.get(), lane)))));
   }
   return f.block(stmts);
+}
+
+/**
+ * The four int16 weight vectors (one per channel of the group) of the slice
+ * at byte `offset` from `w`: `unpack` gives the statements that load and
+ * split the packed bytes (none for int8), `vector(offset, o)` channel o's
+ * eight weights.
+ */
+function weightVectors(f: FunctionBuilder, bits: 8 | 4 | 2, w: Local): { unpack(offset: number): Expr[]; vector(offset: number, o: number): Expr } {
+  const m = f.m;
+  if (bits === 8) return { unpack: () => [], vector: (offset, o) => m.v128.load8x8_s(offset + o * 8, 1, w.get()) };
+  const raw = f.local(f.t.v128);
+  if (bits === 4) {
+    const [low, high] = f.locals(2, f.t.v128);
+    return {
+      unpack: (offset) => [
+        raw.set(m.v128.load(offset, 1, w.get())),
+        low.set(m.i8x16.shr_s(m.i8x16.shl(raw.get(), f.i32(4)), f.i32(4))),
+        high.set(m.i8x16.shr_s(raw.get(), f.i32(4))),
+      ],
+      vector: (_offset, o) => {
+        const v = o < 2 ? low : high;
+        return o % 2 === 0 ? m.i16x8.extend_low_i8x16_s(v.get()) : m.i16x8.extend_high_i8x16_s(v.get());
+      },
+    };
+  }
+  return {
+    unpack: (offset) => [raw.set(m.v128.load64_zero(offset, 1, w.get()))],
+    // Field o of each byte to the top two bits, then an arithmetic shift sign-extends it.
+    vector: (_offset, o) => m.i16x8.extend_low_i8x16_s(m.i8x16.shr_s(o === 3 ? raw.get() : m.i8x16.shl(raw.get(), f.i32(6 - 2 * o)), f.i32(6))),
+  };
 }

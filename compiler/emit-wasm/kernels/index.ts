@@ -4,22 +4,27 @@
  */
 import type { OpKind } from '../../ir/index.js';
 import { activationKernel } from './activations.js';
+import { batchMatmulKernel } from './batch-matmul.js';
 import { binaryKernel } from './binary.js';
 import { conv2dKernel } from './conv2d.js';
 import { concatKernel } from './concat.js';
 import { depthwiseConv2dKernel } from './depthwise-conv2d.js';
 import { fullyConnectedKernel } from './fully-connected.js';
+import { gatherKernel } from './gather.js';
 import type { WasmKernel } from './kernel.js';
 import { meanKernel } from './mean.js';
 import { poolKernel } from './pool2d.js';
 import { dequantizeKernel } from './dequantize.js';
 import { padKernel } from './pad.js';
 import { quantizeKernel } from './quantize.js';
+import { quantizeLinearKernel } from './quantize-linear.js';
+import { reduceKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
 import { transposeKernel } from './transpose.js';
 import { transposeConv2dKernel } from './transpose-conv2d.js';
+import { unaryKernel } from './unary.js';
 
 export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   conv2d: conv2dKernel,
@@ -46,4 +51,20 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   relu6: activationKernel,
   relu_n1_to_1: activationKernel,
   leaky_relu: activationKernel,
+  div: binaryKernel,
+  clip: unaryKernel,
+  hard_sigmoid: unaryKernel,
+  hard_swish: unaryKernel,
+  exp: unaryKernel,
+  log: unaryKernel,
+  sqrt: unaryKernel,
+  reciprocal: unaryKernel,
+  abs: unaryKernel,
+  neg: unaryKernel,
+  reduce_sum: reduceKernel,
+  reduce_max: reduceKernel,
+  reduce_min: reduceKernel,
+  batch_matmul: batchMatmulKernel,
+  gather: gatherKernel,
+  quantize_linear: quantizeLinearKernel,
 };

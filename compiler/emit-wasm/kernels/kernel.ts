@@ -31,6 +31,8 @@ export interface KernelPlan<C> {
 }
 
 export interface WasmKernel<K extends OpKind, C> {
+  /** A configuration the kernel cannot emit, in words (for a diagnostic); undefined when it can. */
+  unsupported?(op: Op<K>, prepared: any, g: Graph): string | undefined;
   plan(op: Op<K>, prepared: any, g: Graph, simd: boolean): KernelPlan<C>;
   emit(f: FunctionBuilder, config: C, simd: boolean): Expr;
 }

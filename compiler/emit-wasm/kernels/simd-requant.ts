@@ -12,13 +12,20 @@
  * - Rounding divide by 2^e with a per-lane e, which SIMD shifts cannot do:
  *   floor(x / 2^e) = (x · 2^(emax−e)) >> emax in 64-bit lanes, then +1 when the
  *   remainder is past half (half away from zero), as gemmlowp.
- * - `toInt8` adds the zero point and clamps while narrowing, with saturating
- *   steps, so nothing wraps.
+ * - `toBytes` adds the zero point and clamps while narrowing to int8 or
+ *   uint8, with saturating steps, so nothing wraps.
  * Ops whose right shifts spread over more than 30 bits keep the scalar path.
+ *
+ * ONNX's float requantization (`requantizeFloat`) has 32-byte records —
+ * folded bias, float32 scale — and is exact in four lanes as it is in one:
+ * float32(acc) · scale, round half to even (`f32x4.nearest`), saturating
+ * conversion, then the same narrowing.
  */
+import type { IntegerOutput } from '../../ops/common/requantize.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 
 export const RECORD_BYTES = 96;
+export const FLOAT_RECORD_BYTES = 32;
 const F_BIAS = 0;
 const F_MULT = 16;
 const F_LEFT = 32;
@@ -27,6 +34,10 @@ const F_MASK = 64;
 const F_HALF = 80;
 
 export interface SimdRequantConfig {
+  /** ONNX float requantization (records of FLOAT_RECORD_BYTES); absent for TFLite's fixed point. */
+  float?: boolean;
+  /** uint8 output (else int8). */
+  unsigned?: boolean;
   /** Largest right shift over the op's channels. */
   emax: number;
   /** Some channel shifts left (shift > 0). */
@@ -62,6 +73,52 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     records[base + F_HALF / 4] = (e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1) >> 1;
   }
   return { records: new Uint8Array(records.buffer), emax, hasLeft: shifts.some((s, c) => s > 0 && multipliers[c] !== 0) };
+}
+
+/** Bytes of one group-of-four record. */
+export const recordBytes = (c: SimdRequantConfig): number => (c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES);
+
+/** Float records: folded bias, then the float32 scale, four channels each (padded with zeros). */
+export function buildFloatRecords(biases: ReadonlyArray<number>, scales: ReadonlyArray<number>, channels: number): Uint8Array {
+  const groups = Math.ceil(channels / 4);
+  const buffer = new ArrayBuffer(groups * FLOAT_RECORD_BYTES);
+  const ints = new Int32Array(buffer);
+  const floats = new Float32Array(buffer);
+  for (let c = 0; c < channels; c++) {
+    const base = (Math.floor(c / 4) * FLOAT_RECORD_BYTES) / 4 + (c % 4);
+    ints[base] = biases[c]! | 0;
+    floats[base + 4] = scales.length === 1 ? scales[0]! : scales[c]!;
+  }
+  return new Uint8Array(buffer);
+}
+
+/**
+ * The records and requantization config of an integer op's output stage
+ * for `channels` channels with (input-offset-folded) `biases`, or undefined
+ * when the SIMD kernels cannot do it (a raw int32 output, int16 output, or
+ * fixed-point shifts out of range).
+ */
+export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string):
+  { records: Uint8Array; rq: SimdRequantConfig } | undefined {
+  if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
+  const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
+  const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
+  if (p.requant === 'float') {
+    return { records: buildFloatRecords(biases, p.scales, channels), rq: { float: true, emax: 0, hasLeft: false, ...common } };
+  }
+  if (p.requant !== 'fixed') return undefined;
+  const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
+  const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels);
+  return built && { records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...common } };
+}
+
+/** Requantizes `acc` with the record at `record + offset` in the config's mode (zero point not yet added). */
+export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number): Expr {
+  if (!c.float) return simdRequant(f, c, acc, record, offset);
+  const m = f.m;
+  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
+  const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(m.i32x4.add(acc, field(0))), field(16));
+  return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
 
 /** i32 lanes [a.i, a.j, b.k, b.l] from two vectors (lanes 0–3 of a, 4–7 of b). */
@@ -118,21 +175,22 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
 }
 
 /**
- * The int8 outputs of one or two requantized i32x4 (from `simdRequant`, zero
- * point not yet added), in the low 8 (or 4) lanes: saturate to int16, add
- * the zero point with int16 saturation, saturate to int8, then clamp to the
- * activation range in int8. Each saturation only ever moves a value that is
- * already past the final range toward it, so this is exactly
- * clamp(r + zero point, actMin, actMax) for every int32 r.
+ * The int8 (or uint8) outputs of one or two requantized i32x4 (from
+ * `requantLanes`, zero point not yet added), in the low 8 (or 4) lanes:
+ * saturate to int16, add the zero point with int16 saturation, saturate to
+ * int8 (uint8), then clamp to the activation range. Each saturation only
+ * ever moves a value that is already past the final range toward it, so
+ * this is exactly clamp(r + zero point, actMin, actMax) for every int32 r.
  */
-export function toInt8(f: FunctionBuilder, c: SimdRequantConfig, a: Expr, b?: Expr): Expr {
+export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, a: Expr, b?: Expr): Expr {
   const m = f.m;
   const v = f.local(f.t.v128);
+  const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
   const stmts: Expr[] = [v.set(m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a)))];
   if (c.outputOffset !== 0) stmts.push(v.set(m.i16x8.add_saturate_s(v.get(), m.i16x8.splat(m.i32.const(c.outputOffset)))));
-  stmts.push(v.set(m.i8x16.narrow_i16x8_s(v.get(), v.get())));
-  if (c.actMin > -128) stmts.push(v.set(m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
-  if (c.actMax < 127) stmts.push(v.set(m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
+  stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(v.get(), v.get()) : m.i8x16.narrow_i16x8_s(v.get(), v.get())));
+  if (c.actMin > lo) stmts.push(v.set(c.unsigned ? m.i8x16.max_u(v.get(), m.i8x16.splat(m.i32.const(c.actMin))) : m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
+  if (c.actMax < hi) stmts.push(v.set(c.unsigned ? m.i8x16.min_u(v.get(), m.i8x16.splat(m.i32.const(c.actMax))) : m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
   stmts.push(v.get());
   return m.block(null, stmts, f.t.v128);
 }

@@ -7,22 +7,23 @@
 import type { Graph, Op } from '../../ir/index.js';
 import type { TransposeConv2dPrepared } from '../../ops/transpose-conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { accType, finishValue, type FinishConfig } from './finish.js';
-import { bump, defineKernel, elemBytes, loadElem, outputOperand, requantTable, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { accType, finishPlan, finishValue, outputDtype, type FinishConfig } from './finish.js';
+import { bump, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 
 export interface TransposeConvConfig extends FinishConfig {
-  geometry: Omit<TransposeConv2dPrepared, 'multipliers' | 'shifts' | 'dtype' | 'hasBias' | 'outputOffset' | 'actMin' | 'actMax' | 'wideAccumulator'>;
+  geometry: Pick<TransposeConv2dPrepared, 'batches' | 'inH' | 'inW' | 'inC' | 'outH' | 'outW' | 'outC' | 'kH' | 'kW' | 'strideH' | 'strideW' | 'padTop' | 'padLeft' | 'inputOffset'>;
 }
 
 export const transposeConv2dKernel = defineKernel({
   plan(op: Op<'transpose_conv2d'>, p: TransposeConv2dPrepared, g: Graph): KernelPlan<TransposeConvConfig> {
-    const { multipliers, shifts, dtype, hasBias, outputOffset, actMin, actMax, wideAccumulator, ...geometry } = p;
-    const bias = hasBias ? g.tensors[op.inputs[2]!]! : undefined;
+    const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft, inputOffset } = p;
+    const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft, inputOffset };
+    const { config, table } = finishPlan(op, g, p, outC);
     const outCount = p.batches * p.outH * p.outW * p.outC;
     return {
-      config: { dtype, ...(bias ? { biasDtype: bias.dtype } : {}), wideAccumulator, outputOffset, actMin, actMax, geometry },
-      operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table: requantTable(multipliers, shifts) }, { scratch: true }],
-      scratchBytes: outCount * (wideAccumulator ? 8 : 4),
+      config: { ...config, geometry },
+      operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }, { scratch: true }],
+      scratchBytes: outCount * (p.wideAccumulator ? 8 : 4),
     };
   },
 
@@ -82,9 +83,9 @@ export const transposeConv2dKernel = defineKernel({
       f.forRange(i, 0, outCount / g.outC, [
         f.forRange(oc, 0, g.outC, [
           acc.set(loadElem(f, accDtype, sPtr.get())),
-          storeElem(f, c.dtype, outPtr.get(), finishValue(f, c, acc, oc, pBias, pTable)),
+          storeElem(f, outputDtype(c), outPtr.get(), finishValue(f, c, acc, oc, pBias, pTable)),
           bump(f, sPtr, accBytes),
-          bump(f, outPtr, es),
+          bump(f, outPtr, elemBytes(outputDtype(c))),
         ]),
       ]),
     ]);

@@ -20,7 +20,7 @@ export interface GatherConfig {
   elem: number;
 }
 
-export const gatherKernel = {
+export const stridedCopyKernel = {
   emit(f: FunctionBuilder, c: GatherConfig): Expr {
     const [src, dst] = f.params(2);
     if (elementCount(c.shape) === 0) return f.m.nop();
@@ -33,6 +33,6 @@ export const transposeKernel = defineKernel({
     const elem = elemOf(g, op);
     return { config: { shape: p.outShape, inStrides: p.inStrides.map((s) => s * elem), offset: 0, elem }, operands: [tensorOperand(op, 0), outputOperand(op)] };
   },
-  emit: gatherKernel.emit,
+  emit: stridedCopyKernel.emit,
 });
 

@@ -1,6 +1,6 @@
 /**
- * Float helpers wasm lacks: exp, expm1 and tanh in f64, and C's round()
- * (half away from zero).
+ * Float helpers wasm lacks: exp, expm1, tanh and log in f64, and C's
+ * round() (half away from zero).
  *
  * The reference computes exp and tanh in double (Math.exp, Math.tanh) and
  * rounds the result to float32. These versions are accurate to about one
@@ -11,6 +11,11 @@
  * exp: x = k·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2 so k·LN2_HI
  * is exact), exp(r) by its Taylor series to r^13 (truncation error below
  * 4e-18), then scaled by 2^k built from its exponent bits.
+ *
+ * log: x = 2^k·m with m in [√2/2, √2) read from the exponent bits, then
+ * log(m) = 2·atanh(s) with s = (m − 1)/(m + 1), |s| < 0.172, by its odd
+ * series to s^23 (truncation error below 1e-18), plus k·ln2 split as for
+ * exp.
  */
 import type { Expr, ModuleBuilder } from '../binaryen.js';
 import { helper } from './fixed-point.js';
@@ -99,6 +104,42 @@ export function roundHalfAwayF64(mb: ModuleBuilder): (x: Expr) => Expr {
         m.f64.ge(m.f64.abs(m.f64.sub(x.get(), t.get())), m.f64.const(0.5)),
         m.f64.add(t.get(), m.f64.copysign(m.f64.const(1), x.get())),
         t.get(),
+      )),
+    ], f64);
+  });
+}
+
+/** Terms of 2·atanh(s) = 2s·Σ z^n/(2n+1), z = s². */
+const ATANH_TERMS = 12;
+
+/** log(x) in f64: NaN below zero, −inf at zero, +inf at +inf, NaN for NaN. */
+export function logF64(mb: ModuleBuilder): (x: Expr) => Expr {
+  const { f64, i64 } = mb.t;
+  return helper(mb, 'fm_log', [f64], f64, (f) => {
+    const m = f.m;
+    const x = f.param(0);
+    const [v, k, mant, s, z] = f.locals(5, f64);
+    const bits = f.local(i64);
+    let poly = m.f64.const(1 / (2 * ATANH_TERMS - 1));
+    for (let n = ATANH_TERMS - 2; n >= 0; n--) poly = m.f64.add(m.f64.mul(poly, z.get()), m.f64.const(1 / (2 * n + 1)));
+    return m.block(null, [
+      m.if(m.f64.ne(x.get(), x.get()), m.return(x.get())),
+      m.if(m.f64.lt(x.get(), m.f64.const(0)), m.return(m.f64.const(NaN))),
+      m.if(m.f64.eq(x.get(), m.f64.const(0)), m.return(m.f64.const(-Infinity))),
+      m.if(m.f64.eq(x.get(), m.f64.const(Infinity)), m.return(x.get())),
+      // Subnormals: scale by 2^54 first so the exponent field is meaningful.
+      v.set(x.get()),
+      k.set(m.f64.const(0)),
+      m.if(m.f64.lt(v.get(), m.f64.const(2 ** -1022)), f.block([v.set(m.f64.mul(v.get(), m.f64.const(2 ** 54))), k.set(m.f64.const(-54))])),
+      bits.set(m.i64.reinterpret(v.get())),
+      k.set(m.f64.add(k.get(), m.f64.convert_s.i64(m.i64.sub(m.i64.shr_u(bits.get(), m.i64.const(52n)), m.i64.const(1023n))))),
+      mant.set(m.f64.reinterpret(m.i64.or(m.i64.and(bits.get(), m.i64.const(0xfffffffffffffn)), m.i64.const(1023n << 52n)))),
+      m.if(m.f64.gt(mant.get(), m.f64.const(Math.SQRT2)), f.block([mant.set(m.f64.mul(mant.get(), m.f64.const(0.5))), k.set(m.f64.add(k.get(), m.f64.const(1)))])),
+      s.set(m.f64.div(m.f64.sub(mant.get(), m.f64.const(1)), m.f64.add(mant.get(), m.f64.const(1)))),
+      z.set(m.f64.mul(s.get(), s.get())),
+      m.return(m.f64.add(
+        m.f64.mul(k.get(), m.f64.const(LN2_HI)),
+        m.f64.add(m.f64.mul(k.get(), m.f64.const(LN2_LO)), m.f64.mul(m.f64.mul(m.f64.const(2), s.get()), poly)),
       )),
     ], f64);
   });

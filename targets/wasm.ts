@@ -1,0 +1,26 @@
+/**
+ * WebAssembly for browsers and Node: a bundle holds a SIMD128 module and a
+ * plain one (the loader picks what the engine validates), emitted through
+ * binaryen — no C toolchain is involved, so the toolchain fields are empty.
+ * Bundles run in this process under Node, which is how `ingot run BUNDLE`
+ * works for them. Sizes: wasm32 addresses at most 4 GiB of memory.
+ */
+import type { Target } from './target.js';
+
+export const wasm: Target = {
+  id: 'wasm',
+  backend: 'wasm',
+  description: 'WebAssembly (browsers, Node): SIMD128 and plain modules with a dependency-free loader',
+  architecture: 'wasm32',
+  cpu: 'wasm32',
+  features: ['simd128'],
+  clockHz: 2_000_000_000,
+  flashBytes: 2 ** 32,
+  ramBytes: 2 ** 32,
+  alignment: 16,
+  pointerBytes: 4,
+  toolchain: { cc: '', cflags: [], ldflags: [], ar: '', size: '' },
+  emulator: [],
+  hosted: true,
+  cost: { cyclesPerMac: 0.25, cyclesPerByte: 0.25, cyclesPerLayer: 200, codeBytesBase: 0, codeBytesPerKernel: 0 },
+};
