@@ -23,6 +23,8 @@ export interface Toolchain {
   ar: string;
   /** The size tool that measures .text/.data/.bss of a built object or ELF. */
   size: string;
+  /** For the bundle's CMake toolchain file (cross compilers only): CMAKE_SYSTEM_NAME and CMAKE_SYSTEM_PROCESSOR. */
+  cmakeSystem?: { name: 'Generic' | 'Linux'; processor: string };
 }
 
 /** Numbers the latency and size estimates start from (rough, per target). */
