@@ -35,9 +35,14 @@ export interface CostModel {
   cyclesPerByte: number;
   /** Fixed cycles per layer call (loop set-up, requantization tables). */
   cyclesPerLayer: number;
-  /** Code-size estimate: bytes for the runtime and call sequence, and per generated kernel function (constant tables are counted exactly on top). */
-  codeBytesBase: number;
-  codeBytesPerKernel: number;
+  /**
+   * Code-size model (compiler/report/code-size.ts): bytes per feature of the
+   * generated C, fitted to objects built with the target's toolchain by
+   * scripts/dev/calibrate-sizes.ts. Constant tables are counted exactly on top.
+   */
+  code: { base: number; perFunction: number; perLayer: number; perIo: number; perStatement: number; perHelperCall: number };
+  /** Stack `<model>_invoke` needs, in bytes (measured on the test board; the largest kernel frame dominates). */
+  stackBytes: number;
 }
 
 /**

@@ -12,6 +12,9 @@ import { TOOL_VERSION } from '../version.js';
 import type { BundleFile } from './types.js';
 
 export const MANIFEST_PATH = 'manifest.json';
+
+/** Which kernels a bundle was compiled with. */
+export type KernelSet = 'target' | 'portable';
 export const MANIFEST_FORMAT = 'ingot-bundle';
 
 export interface PredictedSizes {
@@ -19,10 +22,14 @@ export interface PredictedSizes {
   weightsBytes: number;
   /** The arena, exact. */
   arenaBytes: number;
-  /** Generated code and runtime (per-function estimate from the target's cost model, plus the exact constant tables). */
+  /** Generated code and its constant tables (the target's code-size model over the generated C, tables exact). */
   codeBytesEstimate: number;
-  /** Code estimate plus weights. */
+  /** Flash: code estimate plus weights. */
   flashBytesEstimate: number;
+  /** Stack `<model>_invoke` needs (the target's figure). */
+  stackBytesEstimate: number;
+  /** RAM: arena plus stack estimate (bundles have no other static data). */
+  ramBytesEstimate: number;
 }
 
 export interface ManifestIo {
@@ -44,6 +51,8 @@ export interface ManifestLayer {
   source?: string;
   name: string;
   function: string;
+  /** Multiply-accumulates of one inference of this layer (the op's cost). */
+  macs: number;
 }
 
 export interface Manifest {
@@ -53,6 +62,8 @@ export interface Manifest {
   name: string;
   model: { name: string; source: string };
   target: { id: string; architecture: string; cpu: string; alignment: number; hosted: boolean };
+  /** `target`: kernels specialised for the target where it has them; `portable`: the portable C kernels only. */
+  kernels: KernelSet;
   api: { header: string; run: string; invoke: string; staticArenaMacro: string; example?: string };
   inputs: ManifestIo[];
   outputs: ManifestIo[];

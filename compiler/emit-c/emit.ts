@@ -42,6 +42,8 @@ export interface EmittedC {
   functionCount: number;
   /** Bytes of the per-channel constant tables inside the kernel functions. */
   tableBytes: number;
+  /** The kernel functions' C definitions (what the code-size model reads). */
+  functionTexts: string[];
   layerCount: number;
   /** The kernel function each layer calls, in execution order. */
   layerFunctions: string[];
@@ -106,6 +108,7 @@ export function emitC(input: EmitCInput): EmittedC {
     weightsBytes: arraysBytes(arrays),
     functionCount: functions.length,
     tableBytes: functions.reduce((n, f) => n + f.tableBytes, 0),
+    functionTexts: functions.map((f) => f.text),
     layerCount: calls.length,
     layerFunctions: calls.map((c) => c.functionName),
   };

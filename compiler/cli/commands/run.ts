@@ -5,12 +5,15 @@
  * the pass pipeline) and writes .npy outputs (all computed before any file is
  * written). With a C bundle (a folder or .tar holding an Ingot manifest):
  * builds it with its own Makefile in the build cache (once per bundle
- * content) and runs its example program on the same files. Both check the
- * inputs the same way before running anything.
+ * content) and runs its example program on the same files — natively for
+ * host bundles, under the target's QEMU test board for device bundles
+ * (printing the board's instruction count and stack high-water). All check
+ * the inputs the same way before running anything.
  */
 import type { Argv } from 'yargs';
 import { buildHostBundle } from '../../bundle/host-build.js';
 import { runHostExample } from '../../bundle/host-run.js';
+import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
 import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
@@ -37,11 +40,19 @@ function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
   }
 }
 
+async function runDevice(bundle: LoadedBundle, args: RunArgs): Promise<void> {
+  const m = bundle.manifest;
+  checkCounts(m.inputs.length, m.outputs.length, args);
+  const { outputs, report, target } = await runDeviceBundle(bundle, args.input.map(readNpyFile), { cacheDir: cacheDir() });
+  outputs.forEach((o, k) => writeFileAtomic(args.output[k]!, serializeNpy(o)));
+  const counted = report.instructions > 0 ? `${report.instructions} instructions per inference, ` : '';
+  const stack = report.stackBytes > 0 ? `stack high-water ${report.stackBytes} B (${report.invokeStackBytes} B in the model)` : 'no stack measurement on this board';
+  process.stderr.write(`${target.id} on ${target.board!.description}: ${counted}${stack}\n`);
+}
+
 async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
-  if (!m.target.hosted) {
-    fail('bundle/not-runnable', `bundle '${m.name}' is for target '${m.target.id}', which does not run on this machine`, { hint: "compile it with '--target host' to run it here" });
-  }
+  if (!m.target.hosted) return runDevice(bundle, args);
   checkCounts(m.inputs.length, m.outputs.length, args);
   checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), args.input.map(readNpyFile));
   const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
@@ -63,7 +74,7 @@ function runModel(args: RunArgs): void {
 export function runCommand(y: Argv): Argv {
   return y.command<RunArgs>(
     'run <model>',
-    'Run a model (reference executor) or a host C bundle on .npy inputs and write .npy outputs',
+    'Run a model (reference executor) or a C bundle (natively, or under its target\'s QEMU board) on .npy inputs and write .npy outputs',
     (a) =>
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a C bundle folder or .tar from `ingot compile`', demandOption: true })
@@ -71,7 +82,8 @@ export function runCommand(y: Argv): Argv {
         .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order' })
         .option('input-shape', INPUT_SHAPE_OPTION)
         .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
-        .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle') as unknown as Argv<RunArgs>,
+        .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle')
+        .example('$0 run out/kws_m4 -i x.npy -o y.npy', 'a cortex-m4 bundle runs under qemu-system-arm') as unknown as Argv<RunArgs>,
     async (args) => {
       const bundle = await loadBundle(args.model);
       if (bundle) await runBundle(bundle, args);
