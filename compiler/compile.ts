@@ -13,7 +13,7 @@
 import { verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import { OPS } from './ops/registry.js';
 import { checkBudgets, type BudgetOptions } from './report/budget.js';
-import { estimateCodeBytes, kernelTextFeatures } from './report/code-size.js';
+import { estimateCodeBytes, kernelTextFeatures, runtimeHelperSizes } from './report/code-size.js';
 import { C_KERNELS } from './emit-c/kernels/index.js';
 import { planMemory, type MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
@@ -64,7 +64,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
       layers: emitted.layerCount,
       ios: emitted.inputs.length + emitted.outputs.length,
       tableBytes: emitted.tableBytes,
-      ...kernelTextFeatures(emitted.functionTexts),
+      ...kernelTextFeatures(emitted.functionTexts, runtimeHelperSizes()),
     },
     target.cost,
   );

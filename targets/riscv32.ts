@@ -37,5 +37,5 @@ export const riscv32: Target = {
   emulator: VIRT.command,
   hosted: false,
   board: VIRT,
-  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperCall: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
 };

@@ -40,7 +40,7 @@ export interface CostModel {
    * generated C, fitted to objects built with the target's toolchain by
    * scripts/dev/calibrate-sizes.ts. Constant tables are counted exactly on top.
    */
-  code: { base: number; perFunction: number; perLayer: number; perIo: number; perStatement: number; perHelperCall: number };
+  code: { base: number; perFunction: number; perLayer: number; perIo: number; perStatement: number; perHelperStatement: number };
   /** Stack `<model>_invoke` needs, in bytes (measured on the test board; the largest kernel frame dominates). */
   stackBytes: number;
 }

@@ -9,7 +9,7 @@
 
 #define STACK_PAINT 0x5A5AA5A5u
 /* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 16
+#define PAINT_MARGIN_WORDS 2
 
 extern uint32_t __stack_limit__, __stack_top__;
 

@@ -53,7 +53,7 @@ uint64_t ingot_count_stop(void) {
 }
 
 /* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 16
+#define PAINT_MARGIN_WORDS 2
 
 void ingot_stack_paint(void) {
   uint32_t here;

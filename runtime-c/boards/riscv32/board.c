@@ -7,7 +7,7 @@
 
 #define STACK_PAINT 0x5A5AA5A5u
 /* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 16
+#define PAINT_MARGIN_WORDS 2
 
 static uint64_t read_instret(void) {
   uint32_t hi, lo, hi2;
