@@ -69,6 +69,8 @@ export interface TestBoard {
   /** Memory a program has on this board. */
   flashBytes: number;
   ramBytes: number;
+  /** RAM the board files and example take besides the model: the stack reservation of the linker script and the program's own data. */
+  reservedRamBytes: number;
   /** True when the emulator counts instructions deterministically (QEMU with -icount). */
   countsInstructions: boolean;
 }

@@ -13,7 +13,8 @@ export function armNoneEabi(cpuFlags: string[]): Toolchain {
 
 /** RISC-V bare-metal GCC (gcc-riscv64-unknown-elf) building 32-bit code. */
 export function riscvElf(cpuFlags: string[]): Toolchain {
-  return { cc: 'riscv64-unknown-elf-gcc', cflags: ['-O2', ...cpuFlags], ldflags: [], ar: 'riscv64-unknown-elf-ar', size: 'riscv64-unknown-elf-size', cmakeSystem: { name: 'Generic', processor: 'riscv32' } };
+  // picolibc's specs give the C library's headers (string.h, math.h) to every compile, not only to links.
+  return { cc: 'riscv64-unknown-elf-gcc', cflags: ['-O2', ...cpuFlags, '--specs=picolibc.specs'], ldflags: [], ar: 'riscv64-unknown-elf-ar', size: 'riscv64-unknown-elf-size', cmakeSystem: { name: 'Generic', processor: 'riscv32' } };
 }
 
 /** AArch64 Linux GCC (gcc-aarch64-linux-gnu), for phones and single-board computers. */

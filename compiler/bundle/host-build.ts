@@ -49,7 +49,7 @@ export function buildKey(files: readonly BundleFile[], opts: HostBuildOptions): 
 export function firstErrorLine(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
   // Linkers report a full memory region without the word "error"; that line says more than collect2's summary.
-  return lines.find((l) => /\berror\b|overflowed|will not fit|undefined reference/i.test(l)) ?? lines[0] ?? 'no output';
+  return lines.find((l) => /\berror\b|overflowed|will not fit|cannot move location counter|undefined reference/i.test(l)) ?? lines[0] ?? 'no output';
 }
 
 export async function buildHostBundle(stem: string, files: readonly BundleFile[], opts: HostBuildOptions): Promise<HostBuild> {

@@ -17,6 +17,7 @@
  */
 import type { Target, TestBoard } from '../../targets/index.js';
 import { buildHostBundle } from '../bundle/host-build.js';
+import type { PredictedSizes } from '../bundle/manifest.js';
 import type { BundleFile } from '../bundle/types.js';
 import { DEVICE_EXIT, deviceInputFile, deviceOutputFile } from '../emit-c/device-example.js';
 import { fail } from '../ir/index.js';
@@ -60,6 +61,11 @@ export interface ExampleBuildOptions {
 export function measuringBoard(target: Target): TestBoard | undefined {
   if (target.countingBoard?.countsInstructions) return target.countingBoard;
   return target.board?.countsInstructions ? target.board : undefined;
+}
+
+/** Whether a bundle of these predicted sizes fits the board together with the example program. */
+export function fitsBoard(sizes: PredictedSizes, board: TestBoard): boolean {
+  return sizes.flashBytesEstimate <= board.flashBytes && sizes.arenaBytes + board.reservedRamBytes <= board.ramBytes;
 }
 
 /** The bundle's example built with its own Makefile and the target's toolchain; returns the ELF. */

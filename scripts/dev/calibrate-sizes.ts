@@ -14,7 +14,7 @@
  */
 import { join } from 'node:path';
 import { compile } from '../../compiler/compile.js';
-import { measuringBoard } from '../../compiler/device/example-run.js';
+import { fitsBoard, measuringBoard } from '../../compiler/device/example-run.js';
 import { measureBundle } from '../../compiler/device/measure-bundle.js';
 import { importModel } from '../../compiler/import/index.js';
 import { kernelTextFeatures, runtimeHelperSizes, type CodeFeatures } from '../../compiler/report/code-size.js';
@@ -95,7 +95,7 @@ async function calibrate(target: Target, ids: readonly string[]): Promise<void> 
     const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1]!);
     const result = compile(graph, { target, allowOversize: true });
     const board = measuringBoard(target);
-    if (board && (result.sizes.flashBytesEstimate > board.flashBytes || result.sizes.ramBytesEstimate > board.ramBytes)) continue;
+    if (board && !fitsBoard(result.sizes, board)) continue;
     const m = await measureBundle(result.bundle, target, { cacheDir, stack: true });
     samples.push({ id, features: featuresOf(id, target), measuredCode: m.code.text + m.code.rodata + m.code.data, invokeStack: m.invokeStackBytes ?? 0 });
   }
@@ -111,6 +111,6 @@ async function calibrate(target: Target, ids: readonly string[]): Promise<void> 
 }
 
 const wanted = process.argv.slice(2);
-const targets = TARGETS.filter((t) => t.board !== undefined && (wanted.length === 0 || wanted.includes(t.id)));
+const targets = TARGETS.filter((t) => wanted.length === 0 || wanted.includes(t.id));
 const ids = [...WHOLE_MODELS.filter((id) => !id.includes('mobilenet_v2')), ...seanetModels().filter((_, i) => i % 8 === 0).map((e) => e.id)];
 for (const t of targets) await calibrate(t, ids);

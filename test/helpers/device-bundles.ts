@@ -43,11 +43,6 @@ export function compileFor(id: string, target: Target): CompileResult {
   return r;
 }
 
-/** Whether the predicted bundle fits the board's memory with the example program. */
-export function fitsBoard(result: CompileResult, board: TestBoard): boolean {
-  return result.sizes.flashBytesEstimate <= board.flashBytes && result.sizes.ramBytesEstimate <= board.ramBytes;
-}
-
 export interface DeviceOracleRun {
   cases: number;
   problems: string[];

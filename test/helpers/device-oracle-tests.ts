@@ -7,13 +7,14 @@
  */
 import test from 'ava';
 import { targetById } from '../../targets/index.js';
-import { compileFor, DEVICE_MODELS, fitsBoard, runOracleOnDevice } from './device-bundles.js';
+import { fitsBoard } from '../../compiler/device/example-run.js';
+import { compileFor, DEVICE_MODELS, runOracleOnDevice } from './device-bundles.js';
 
 export function deviceOracleTests(targetIds: readonly string[], expectedMisfits: Readonly<Record<string, readonly string[]>> = {}): void {
   for (const id of targetIds) {
     const target = targetById(id);
     const board = target.board!;
-    const fitting = DEVICE_MODELS.filter((m) => fitsBoard(compileFor(m, target), board));
+    const fitting = DEVICE_MODELS.filter((m) => fitsBoard(compileFor(m, target).sizes, board));
 
     test(`${id}: the models that do not fit ${board.description} are the known ones`, (t) => {
       t.deepEqual(DEVICE_MODELS.filter((m) => !fitting.includes(m)), [...(expectedMisfits[id] ?? [])]);
