@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { IoTensor } from '../emit-c/io.js';
 import type { MemoryPlan } from '../plan/index.js';
+import { fail } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { BundleFile } from './types.js';
 
@@ -139,4 +140,12 @@ export function parseManifest(text: string): Manifest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The manifest among a bundle's files, or a `bundle/invalid` diagnostic. */
+export function manifestFromFiles(files: readonly BundleFile[]): Manifest {
+  const f = files.find((x) => x.path === MANIFEST_PATH);
+  const m = f && parseManifest(new TextDecoder().decode(f.bytes));
+  if (!m) fail('bundle/invalid', 'the bundle has no Ingot manifest.json');
+  return m;
 }

@@ -11,15 +11,13 @@
  * the stack `_invoke` used, measured by painting on the target's measuring
  * board (an example run on zeros).
  */
+import { join } from 'node:path';
 import type { Target } from '../../targets/index.js';
 import { buildHostBundle } from '../bundle/host-build.js';
-import type { Manifest } from '../bundle/manifest.js';
-import { MANIFEST_PATH, parseManifest } from '../bundle/manifest.js';
-import type { Bundle, BundleFile } from '../bundle/types.js';
-import { fail } from '../ir/index.js';
+import { manifestFromFiles } from '../bundle/manifest.js';
+import type { Bundle } from '../bundle/types.js';
 import { buildMeasuringExample, measuringBoard, runExample } from './example-run.js';
 import { addSizes, flashOf, measureSections, staticRamOf, type SectionSizes } from './measure-size.js';
-import { join } from 'node:path';
 
 export interface MeasuredSizes {
   /** The model's code object: kernels, call sequence, API, constant tables. */
@@ -46,15 +44,8 @@ export interface MeasureOptions {
 export const MEASURE_METHOD =
   "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain; stack measured by painting on the QEMU board";
 
-function manifestOf(files: readonly BundleFile[]): Manifest {
-  const f = files.find((x) => x.path === MANIFEST_PATH);
-  const m = f && parseManifest(new TextDecoder().decode(f.bytes));
-  if (!m) fail('bundle/invalid', 'the bundle has no manifest.json');
-  return m;
-}
-
 export async function measureBundle(bundle: Pick<Bundle, 'files'>, target: Target, opts: MeasureOptions): Promise<MeasuredSizes> {
-  const manifest = manifestOf(bundle.files);
+  const manifest = manifestFromFiles(bundle.files);
   const stem = manifest.name;
   const tc = target.toolchain;
   const build = await buildHostBundle(stem, bundle.files, {
