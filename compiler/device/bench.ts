@@ -70,3 +70,11 @@ export async function benchBundle(files: readonly BundleFile[], target: Target, 
     layers,
   };
 }
+
+/** Instructions of one inference on zeros (plain build only), with the stack high-water: the cheap half of `benchBundle`. */
+export async function countInstructions(files: readonly BundleFile[], target: Target, opts: BenchOptions): Promise<{ instructions: number; stackBytes: number; invokeStackBytes: number }> {
+  const m = manifestFromFiles(files);
+  const plain = await buildMeasuringExample(files, target, { cacheDir: opts.cacheDir });
+  const { report } = await runExample(plain.board, plain.elf, opts.inputs ?? [], m.outputs.length, opts.timeoutMs);
+  return { instructions: report.instructions, stackBytes: report.stackBytes, invokeStackBytes: report.invokeStackBytes };
+}

@@ -45,7 +45,8 @@ export function checkBudgets(sizes: PredictedSizes, target: Target, opts: Budget
   }
   if (opts.allowOversize) return;
   if (flash > target.flashBytes) {
-    fail('size/over-flash', `the bundle needs about ${flash} bytes of flash (${flashParts(sizes)}); a typical ${target.id} part has ${target.flashBytes}`, { hint: FLASH_HINT });
+    const alsoRam = ram > target.ramBytes ? ` and about ${ram} bytes of RAM (${ramParts(sizes)}), over its ${target.ramBytes}` : '';
+    fail('size/over-flash', `the bundle needs about ${flash} bytes of flash (${flashParts(sizes)}); a typical ${target.id} part has ${target.flashBytes}${alsoRam}`, { hint: FLASH_HINT });
   }
   if (ram > target.ramBytes) {
     fail('size/over-ram', `the bundle needs about ${ram} bytes of RAM (${ramParts(sizes)}); a typical ${target.id} part has ${target.ramBytes}`, { hint: RAM_HINT });

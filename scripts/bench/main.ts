@@ -4,9 +4,10 @@
  * adding one is a file plus a line in SECTIONS.
  */
 import { cHost } from './c-host.js';
+import { devicesSection } from './devices.js';
 import type { BenchSection } from './section.js';
 
-const SECTIONS: readonly BenchSection[] = [cHost];
+const SECTIONS: readonly BenchSection[] = [cHost, devicesSection];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : SECTIONS.map((s) => s.id);
