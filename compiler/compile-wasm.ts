@@ -16,6 +16,7 @@ import {
   type Manifest, type ManifestIo, type PredictedSizes,
 } from './bundle/manifest.js';
 import type { CompileResult } from './compile.js';
+import { OPS } from './ops/registry.js';
 import { bundleStem } from './emit-c/names.js';
 import { buildWasmBundle, LOADER_FILES, wasmSections } from './emit-wasm/index.js';
 import { backendOf, targetById, type Target } from '../targets/index.js';
@@ -49,6 +50,9 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
     arenaBytes: emitted.plan.arenaBytes,
     codeBytesEstimate: mainSizes.codeBytes,
     flashBytesEstimate: mainSizes.bytes,
+    // Kernels keep their locals in wasm locals, not in linear memory: the arena is all the RAM a bundle uses.
+    stackBytesEstimate: 0,
+    ramBytesEstimate: emitted.plan.arenaBytes,
   };
   const io = (index: number): ManifestIo => {
     const t = graph.tensors[index]!;
@@ -69,6 +73,7 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
     name: stem,
     model: { name: graph.name, source: graph.source },
     target: { id: target.id, architecture: target.architecture, cpu: target.cpu, alignment: target.alignment, hosted: target.hosted },
+    kernels: options.simd === false ? 'portable' : 'target',
     api: { loader: LOADER_FILES[0], types: LOADER_FILES[1], modelJson: 'model.json', modules },
     inputs: graph.inputs.map(io),
     outputs: graph.outputs.map(io),
@@ -76,7 +81,7 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
     sizes,
     layers: emitted.plan.order.map((opIndex, layer) => {
       const op = graph.ops[opIndex]!;
-      return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: main.functions[layer]! };
+      return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: main.functions[layer]!, macs: OPS[op.kind].cost(op as never, graph).macs };
     }),
     kernelFunctions: new Set(main.functions).size,
     files: fileEntries(bundle.files),

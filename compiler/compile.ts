@@ -7,45 +7,45 @@
  *
  * Pipeline: verify → lower (prepare every op, find its C kernel, collect
  * scratch requests) → plan memory for the target's alignment → emit C →
+ * predict sizes and check them against the target's part and the budgets →
  * manifest.
  */
 import { fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
+import { OPS } from './ops/registry.js';
+import { checkBudgets, type BudgetOptions } from './report/budget.js';
+import { estimateCodeBytes, kernelTextFeatures, runtimeHelperSizes } from './report/code-size.js';
+import { C_KERNELS } from './emit-c/kernels/index.js';
 import { planMemory, type MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
 import { lowerOps, scratchRequests } from './emit-c/lower.js';
 import { bundleStem } from './emit-c/names.js';
 import {
   fileEntries, MANIFEST_FORMAT, MANIFEST_NOTE, manifestFile, manifestIo, planSummary, toolInfo,
-  type Manifest, type PredictedSizes,
+  type KernelSet, type Manifest, type PredictedSizes,
 } from './bundle/manifest.js';
 import type { Bundle } from './bundle/types.js';
 import { backendOf, targetById, type Target } from '../targets/index.js';
 
-export interface CompileOptions {
+export interface CompileOptions extends BudgetOptions {
   /** Target id or definition (default `host`). */
   target?: string | Target;
   /** Bundle and C identifier stem (default: the graph's name, sanitised). */
   name?: string;
+  /**
+   * `target` (default): kernels specialised for the target where it has
+   * them; `portable`: the portable C kernels only (the baseline the
+   * benchmarks compare against).
+   */
+  kernels?: KernelSet;
 }
 
 export interface CompileResult {
   bundle: Bundle;
   plan: MemoryPlan;
-  /** Warnings (the bundle is still complete), e.g. sizes beyond the target's typical part. */
+  /** Warnings (the bundle is still complete). */
   diagnostics: Diagnostic[];
   sizes: PredictedSizes;
   manifest: Manifest;
-}
-
-function sizeWarnings(sizes: PredictedSizes, target: Target): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  if (sizes.flashBytesEstimate > target.flashBytes) {
-    out.push({ code: 'size/over-flash', message: `the bundle needs about ${sizes.flashBytesEstimate} bytes of flash; a typical ${target.id} part has ${target.flashBytes}`, hint: 'quantize the weights further or pick a larger part' });
-  }
-  if (sizes.arenaBytes > target.ramBytes) {
-    out.push({ code: 'size/over-ram', message: `the arena needs ${sizes.arenaBytes} bytes of RAM; a typical ${target.id} part has ${target.ramBytes}`, hint: 'reduce the input size or pick a larger part' });
-  }
-  return out;
 }
 
 export function compile(graph: Graph, options: CompileOptions = {}): CompileResult {
@@ -55,20 +55,35 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
     fail('target/wrong-backend', `target '${target.id}' takes WebAssembly, not C`, { hint: 'compile for it with compileWasm(graph, options)' });
   }
   const stem = bundleStem(options.name ?? graph.name);
-  const lowered = lowerOps(graph, target);
+  const kernels = options.kernels ?? 'target';
+  // The portable table is the one without target overrides; the default lets lowering pick the target's kernels.
+  const lowered = lowerOps(graph, target, kernels === 'portable' ? C_KERNELS : undefined);
   const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
-  const codeBytesEstimate = target.cost.codeBytesBase + target.cost.codeBytesPerKernel * emitted.functionCount + emitted.tableBytes;
+  const codeBytesEstimate = estimateCodeBytes(
+    {
+      functions: emitted.functionCount,
+      layers: emitted.layerCount,
+      ios: emitted.inputs.length + emitted.outputs.length,
+      tableBytes: emitted.tableBytes,
+      ...kernelTextFeatures(emitted.functionTexts, runtimeHelperSizes()),
+    },
+    target.cost,
+  );
   const sizes: PredictedSizes = {
     weightsBytes: emitted.weightsBytes,
     arenaBytes: plan.arenaBytes,
     codeBytesEstimate,
     flashBytesEstimate: codeBytesEstimate + emitted.weightsBytes,
+    stackBytesEstimate: target.cost.stackBytes,
+    ramBytesEstimate: plan.arenaBytes + target.cost.stackBytes,
   };
+  checkBudgets(sizes, target, options);
   const layers = plan.order.map((opIndex, layer) => {
     const op = graph.ops[opIndex]!;
-    return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: '' };
+    const macs = OPS[op.kind].cost(op as never, graph).macs;
+    return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: '', macs };
   });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -77,6 +92,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
     name: stem,
     model: { name: graph.name, source: graph.source },
     target: { id: target.id, architecture: target.architecture, cpu: target.cpu, alignment: target.alignment, hosted: target.hosted },
+    kernels,
     api: {
       header: `include/${stem}.h`,
       run: `${stem}_run`,
@@ -94,5 +110,5 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
     note: MANIFEST_NOTE,
   };
   const files = [...emitted.files, manifestFile(manifest)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { bundle: { name: stem, target: target.id, files }, plan, diagnostics: sizeWarnings(sizes, target), sizes, manifest };
+  return { bundle: { name: stem, target: target.id, files }, plan, diagnostics: [], sizes, manifest };
 }

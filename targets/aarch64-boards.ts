@@ -16,6 +16,7 @@ export function qemuUser(cpu: string): TestBoard {
     command: ['qemu-aarch64', '-cpu', cpu, '{program}'],
     flashBytes: 2 ** 31,
     ramBytes: 2 ** 31,
+    reservedRamBytes: 8 * 1024 * 1024,
     countsInstructions: false,
   };
 }
@@ -29,6 +30,7 @@ export function bareMetalVirt(cpu: string): TestBoard {
     command: ['qemu-system-aarch64', '-M', 'virt', '-cpu', cpu, '-nographic', '-net', 'none', '-semihosting-config', 'enable=on,target=native', '-icount', 'shift=0,align=off,sleep=off', '-kernel', '{program}'],
     flashBytes: 2 ** 30,
     ramBytes: 2 ** 30,
+    reservedRamBytes: 0x40000 + 512,
     countsInstructions: true,
   };
 }

@@ -23,5 +23,5 @@ export const cortexA53: Target = {
   hosted: false,
   board: qemuUser('cortex-a53'),
   countingBoard: bareMetalVirt('cortex-a53'),
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.3, cyclesPerLayer: 200, codeBytesBase: 600, codeBytesPerKernel: 1000 },
+  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.3, cyclesPerLayer: 200, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
 };

@@ -22,5 +22,5 @@ export const cortexA76: Target = {
   hosted: false,
   board: qemuUser('cortex-a76'),
   countingBoard: bareMetalVirt('cortex-a76'),
-  cost: { cyclesPerMac: 0.15, cyclesPerByte: 0.15, cyclesPerLayer: 150, codeBytesBase: 600, codeBytesPerKernel: 1000 },
+  cost: { cyclesPerMac: 0.15, cyclesPerByte: 0.15, cyclesPerLayer: 150, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
 };

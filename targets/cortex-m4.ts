@@ -22,5 +22,5 @@ export const cortexM4: Target = {
   emulator: MPS2_AN386.command,
   hosted: false,
   board: MPS2_AN386,
-  cost: { cyclesPerMac: 2, cyclesPerByte: 1, cyclesPerLayer: 300, codeBytesBase: 400, codeBytesPerKernel: 700 },
+  cost: { cyclesPerMac: 2, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
 };

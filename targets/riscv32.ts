@@ -12,13 +12,15 @@ const VIRT: TestBoard = {
   // -misa-spec=2.2 keeps csrr (for minstret) in the base ISA without a _zicsr suffix that breaks picolibc's link.
   cflags: ['-misa-spec=2.2'],
   ldflags: [
-    '--specs=picolibc.specs', '--oslib=semihost', '--crt0=semihost',
+    // --specs=picolibc.specs comes with the toolchain's flags (compiles need its headers too).
+    '--oslib=semihost', '--crt0=semihost',
     '-Wl,--defsym=__flash=0x80000000', '-Wl,--defsym=__flash_size=0x400000',
     '-Wl,--defsym=__ram=0x80400000', '-Wl,--defsym=__ram_size=0x400000', '-Wl,--defsym=__stack_size=0x4000',
   ],
   command: ['qemu-system-riscv32', '-M', 'virt', '-bios', 'none', '-nographic', '-semihosting-config', 'enable=on,target=native', '-icount', 'shift=0,align=off,sleep=off', '-kernel', '{program}'],
   flashBytes: 4 * 1024 * 1024,
   ramBytes: 4 * 1024 * 1024,
+  reservedRamBytes: 0x4000 + 512,
   countsInstructions: true,
 };
 
@@ -37,5 +39,5 @@ export const riscv32: Target = {
   emulator: VIRT.command,
   hosted: false,
   board: VIRT,
-  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, codeBytesBase: 500, codeBytesPerKernel: 800 },
+  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
 };

@@ -24,6 +24,8 @@ export interface Toolchain {
   ar: string;
   /** The size tool that measures .text/.data/.bss of a built object or ELF. */
   size: string;
+  /** For the bundle's CMake toolchain file (cross compilers only): CMAKE_SYSTEM_NAME and CMAKE_SYSTEM_PROCESSOR. */
+  cmakeSystem?: { name: 'Generic' | 'Linux'; processor: string };
 }
 
 /** Numbers the latency and size estimates start from (rough, per target). */
@@ -34,9 +36,14 @@ export interface CostModel {
   cyclesPerByte: number;
   /** Fixed cycles per layer call (loop set-up, requantization tables). */
   cyclesPerLayer: number;
-  /** Code-size estimate: bytes for the runtime and call sequence, and per generated kernel function (constant tables are counted exactly on top). */
-  codeBytesBase: number;
-  codeBytesPerKernel: number;
+  /**
+   * Code-size model (compiler/report/code-size.ts): bytes per feature of the
+   * generated C, fitted to objects built with the target's toolchain by
+   * scripts/dev/calibrate-sizes.ts. Constant tables are counted exactly on top.
+   */
+  code: { base: number; perFunction: number; perLayer: number; perIo: number; perStatement: number; perHelperStatement: number };
+  /** Stack `<model>_invoke` needs, in bytes (measured on the test board; the largest kernel frame dominates). */
+  stackBytes: number;
 }
 
 /**
@@ -63,6 +70,8 @@ export interface TestBoard {
   /** Memory a program has on this board. */
   flashBytes: number;
   ramBytes: number;
+  /** RAM the board files and example take besides the model: the stack reservation of the linker script and the program's own data. */
+  reservedRamBytes: number;
   /** True when the emulator counts instructions deterministically (QEMU with -icount). */
   countsInstructions: boolean;
 }

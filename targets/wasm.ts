@@ -22,5 +22,5 @@ export const wasm: Target = {
   toolchain: { cc: '', cflags: [], ldflags: [], ar: '', size: '' },
   emulator: [],
   hosted: true,
-  cost: { cyclesPerMac: 0.25, cyclesPerByte: 0.25, cyclesPerLayer: 200, codeBytesBase: 0, codeBytesPerKernel: 0 },
+  cost: { cyclesPerMac: 0.25, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 0, perStatement: 0, perHelperStatement: 0 }, stackBytes: 0 },
 };

@@ -22,6 +22,8 @@ export interface HostBuildOptions {
   make?: Readonly<Record<string, string>>;
   /** Make goal (default `example`). */
   goal?: string;
+  /** The program the goal builds, relative to the bundle (default `build/<stem>_example`). */
+  program?: string;
 }
 
 export interface HostBuild {
@@ -39,20 +41,21 @@ const MARKER = '.ingot-built';
 export function buildKey(files: readonly BundleFile[], opts: HostBuildOptions): string {
   const h = createHash('sha256');
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) h.update(`${f.path}\0${sha256(f.bytes)}\n`);
-  h.update(JSON.stringify([opts.goal ?? 'example', Object.entries(opts.make ?? {}).sort()]));
+  h.update(JSON.stringify([opts.goal ?? 'example', opts.program ?? '', Object.entries(opts.make ?? {}).sort()]));
   return h.digest('hex').slice(0, 32);
 }
 
 /** The first line of compiler output that reports an error (or the first line at all). */
 export function firstErrorLine(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  return lines.find((l) => /\berror\b/i.test(l)) ?? lines[0] ?? 'no output';
+  // Linkers report a full memory region without the word "error"; that line says more than collect2's summary.
+  return lines.find((l) => /\berror\b|overflowed|will not fit|cannot move location counter|undefined reference/i.test(l)) ?? lines[0] ?? 'no output';
 }
 
 export async function buildHostBundle(stem: string, files: readonly BundleFile[], opts: HostBuildOptions): Promise<HostBuild> {
   const key = buildKey(files, opts);
   const dir = join(opts.cacheDir, key);
-  const program = join(dir, 'build', `${stem}_example`);
+  const program = join(dir, opts.program ?? join('build', `${stem}_example`));
   if (existsSync(join(dir, MARKER))) return { dir, program, cached: true };
 
   mkdirSync(opts.cacheDir, { recursive: true });

@@ -8,10 +8,14 @@
 import { createHash } from 'node:crypto';
 import type { IoTensor } from '../emit-c/io.js';
 import type { MemoryPlan } from '../plan/index.js';
+import { fail } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { BundleFile } from './types.js';
 
 export const MANIFEST_PATH = 'manifest.json';
+
+/** Which kernels a bundle was compiled with. */
+export type KernelSet = 'target' | 'portable';
 export const MANIFEST_FORMAT = 'ingot-bundle';
 
 export interface PredictedSizes {
@@ -19,10 +23,14 @@ export interface PredictedSizes {
   weightsBytes: number;
   /** The arena, exact. */
   arenaBytes: number;
-  /** Generated code and runtime (per-function estimate from the target's cost model, plus the exact constant tables). */
+  /** Generated code and its constant tables (the target's code-size model over the generated C, tables exact). */
   codeBytesEstimate: number;
-  /** Code estimate plus weights. */
+  /** Flash: code estimate plus weights. */
   flashBytesEstimate: number;
+  /** Stack `<model>_invoke` needs (the target's figure). */
+  stackBytesEstimate: number;
+  /** RAM: arena plus stack estimate (bundles have no other static data). */
+  ramBytesEstimate: number;
 }
 
 export interface ManifestIo {
@@ -63,6 +71,8 @@ export interface ManifestLayer {
   source?: string;
   name: string;
   function: string;
+  /** Multiply-accumulates of one inference of this layer (the op's cost). */
+  macs: number;
 }
 
 export interface Manifest {
@@ -72,6 +82,8 @@ export interface Manifest {
   name: string;
   model: { name: string; source: string };
   target: { id: string; architecture: string; cpu: string; alignment: number; hosted: boolean };
+  /** `target`: kernels specialised for the target where it has them; `portable`: the portable kernels only. */
+  kernels: KernelSet;
   api: ManifestCApi | ManifestWasmApi;
   inputs: ManifestIo[];
   outputs: ManifestIo[];
@@ -152,4 +164,12 @@ export function parseManifest(text: string): Manifest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The manifest among a bundle's files, or a `bundle/invalid` diagnostic. */
+export function manifestFromFiles(files: readonly BundleFile[]): Manifest {
+  const f = files.find((x) => x.path === MANIFEST_PATH);
+  const m = f && parseManifest(new TextDecoder().decode(f.bytes));
+  if (!m) fail('bundle/invalid', 'the bundle has no Ingot manifest.json');
+  return m;
 }

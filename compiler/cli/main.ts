@@ -9,9 +9,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, IngotError } from '../ir/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { benchCommand } from './commands/bench.js';
 import { compileCommand } from './commands/compile.js';
 import { inspectCommand } from './commands/inspect.js';
 import { quantizeCommand } from './commands/quantize.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { targetsCommand } from './commands/targets.js';
 import { UsageError } from './usage-error.js';
@@ -22,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('ingot')
     .usage('$0 <command> [options]\n\nIngot packages trained models (TFLite, ONNX) into bit-exact C and WebAssembly bundles for edge devices.')
     .strict()
-    .demandCommand(1, 'name a command: inspect, compile, run, quantize or targets')
+    .demandCommand(1, 'name a command: inspect, compile, run, report, bench, quantize or targets')
     .recommendCommands()
     .version(TOOL_VERSION)
     .help()
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   runCommand(cli);
   quantizeCommand(cli);
   targetsCommand(cli);
+  reportCommand(cli);
+  benchCommand(cli);
   try {
     await cli.parseAsync();
   } catch (e) {

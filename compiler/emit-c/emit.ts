@@ -9,7 +9,9 @@ import type { MemoryPlan } from '../plan/index.js';
 import type { Target } from '../../targets/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { BundleFile } from '../bundle/types.js';
-import { cmakeLists, makefile } from './build-files.js';
+import { cmakeLists, makefile, type DeviceExample } from './build-files.js';
+import { boardBundleFiles, boardSources, cmakeToolchainFile, exampleBoard } from './device-build-files.js';
+import { deviceExampleSource } from './device-example.js';
 import { exampleSource } from './example.js';
 import { buildFunctions } from './functions.js';
 import { publicHeader } from './header.js';
@@ -40,6 +42,8 @@ export interface EmittedC {
   functionCount: number;
   /** Bytes of the per-channel constant tables inside the kernel functions. */
   tableBytes: number;
+  /** The kernel functions' C definitions (what the code-size model reads). */
+  functionTexts: string[];
   layerCount: number;
   /** The kernel function each layer calls, in execution order. */
   layerFunctions: string[];
@@ -76,16 +80,25 @@ export function emitC(input: EmitCInput): EmittedC {
   const { inputs, outputs } = describeIo(graph, plan);
   const arrays = constantArrays(input, names, calls);
 
+  const board = exampleBoard(target);
+  const boardFiles = board ? boardBundleFiles(board) : [];
+  const device: DeviceExample | undefined = board ? { board, sources: boardSources(boardFiles) } : undefined;
+  const toolchain = device ? cmakeToolchainFile(target, banner) : undefined;
+  const layers = calls.length;
   const text: Array<[string, string]> = [
     [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
     [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, banner: cBanner })],
     [`src/${names.stem}_weights.c`, weightsSource(arrays, names, target.alignment, cBanner)],
     [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, cBanner)],
-    ['Makefile', makefile(names, target, banner)],
-    ['CMakeLists.txt', cmakeLists(names, target, banner)],
-    ...runtimeFiles().map((f): [string, string] => [f.path, f.text]),
+    ['Makefile', makefile(names, target, banner, device)],
+    ['CMakeLists.txt', cmakeLists(names, target, banner, device)],
+    // The .npy helpers serve the hosted example only; device examples read raw files through board/.
+    ...runtimeFiles().filter((f) => target.hosted || !f.path.startsWith('example/')).map((f): [string, string] => [f.path, f.text]),
+    ...boardFiles.map((f): [string, string] => [f.path, f.text]),
+    ...(toolchain !== undefined ? [['cmake/toolchain.cmake', toolchain] as [string, string]] : []),
   ];
-  if (target.hosted) text.push(['example/main.c', exampleSource(names, inputs, outputs, calls.length, cBanner)]);
+  if (target.hosted) text.push(['example/main.c', exampleSource(names, inputs, outputs, layers, cBanner)]);
+  else if (device) text.push(['example/main.c', deviceExampleSource(names, inputs, outputs, layers, cBanner)]);
   const encoder = new TextEncoder();
   return {
     files: text.map(([path, t]) => ({ path, bytes: encoder.encode(t) })),
@@ -95,6 +108,7 @@ export function emitC(input: EmitCInput): EmittedC {
     weightsBytes: arraysBytes(arrays),
     functionCount: functions.length,
     tableBytes: functions.reduce((n, f) => n + f.tableBytes, 0),
+    functionTexts: functions.map((f) => f.text),
     layerCount: calls.length,
     layerFunctions: calls.map((c) => c.functionName),
   };

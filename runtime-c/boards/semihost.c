@@ -11,11 +11,14 @@ enum {
   SYS_WRITE0 = 0x04,
   SYS_WRITE = 0x05,
   SYS_READ = 0x06,
+  SYS_SEEK = 0x0A,
+  SYS_FLEN = 0x0C,
   SYS_EXIT = 0x18,
   SYS_EXIT_EXTENDED = 0x20,
   ADP_STOPPED_APPLICATION_EXIT = 0x20026,
   MODE_READ_BINARY = 1,
-  MODE_WRITE_BINARY = 5
+  MODE_WRITE_BINARY = 5,
+  MODE_UPDATE_BINARY = 3
 };
 
 #if defined(__riscv)
@@ -67,22 +70,59 @@ static void close_file(long handle) {
   semihost(SYS_CLOSE, block);
 }
 
-long ingot_board_read_file(const char *path, void *buf, size_t capacity) {
+long ingot_board_read_file_at(const char *path, size_t offset, void *buf, size_t capacity) {
   long handle = open_file(path, MODE_READ_BINARY);
   if (handle < 0) return -1;
+  if (offset != 0) {
+    long seek[2] = {handle, (long)offset};
+    if (semihost(SYS_SEEK, seek) != 0) {
+      close_file(handle);
+      return -1;
+    }
+  }
   long block[3] = {handle, (long)buf, (long)capacity};
   long not_read = semihost(SYS_READ, block);
   close_file(handle);
   return not_read < 0 ? -1 : (long)capacity - not_read;
 }
 
-int ingot_board_write_file(const char *path, const void *buf, size_t size) {
-  long handle = open_file(path, MODE_WRITE_BINARY);
+long ingot_board_read_file(const char *path, void *buf, size_t capacity) {
+  return ingot_board_read_file_at(path, 0, buf, capacity);
+}
+
+long ingot_board_file_size(const char *path) {
+  long handle = open_file(path, MODE_READ_BINARY);
+  if (handle < 0) return -1;
+  long block[1] = {handle};
+  long size = semihost(SYS_FLEN, block);
+  close_file(handle);
+  return size;
+}
+
+static int write_with_mode(const char *path, long mode, const void *buf, size_t size) {
+  long handle = open_file(path, mode);
   if (handle < 0) return -1;
   long block[3] = {handle, (long)buf, (long)size};
   long not_written = semihost(SYS_WRITE, block);
   close_file(handle);
   return not_written == 0 ? 0 : -1;
+}
+
+int ingot_board_write_file(const char *path, const void *buf, size_t size) {
+  return write_with_mode(path, MODE_WRITE_BINARY, buf, size);
+}
+
+int ingot_board_append_file(const char *path, const void *buf, size_t size) {
+  /* QEMU's semihosting opens "ab" as "wb" (truncating): open for update and seek to the end instead. */
+  long handle = open_file(path, MODE_UPDATE_BINARY);
+  if (handle < 0) return write_with_mode(path, MODE_WRITE_BINARY, buf, size);
+  long length[1] = {handle};
+  long end = semihost(SYS_FLEN, length);
+  long seek[2] = {handle, end};
+  long block[3] = {handle, (long)buf, (long)size};
+  int ok = end >= 0 && semihost(SYS_SEEK, seek) == 0 && semihost(SYS_WRITE, block) == 0;
+  close_file(handle);
+  return ok ? 0 : -1;
 }
 
 void ingot_board_print(const char *text) {

@@ -5,10 +5,11 @@
  */
 import { cHost } from './c-host.js';
 import { quantSection } from './quant-section.js';
+import { devicesSection } from './devices.js';
 import type { BenchSection } from './section.js';
 import { wasmSection } from './wasm-section.js';
 
-const SECTIONS: readonly BenchSection[] = [cHost, wasmSection, quantSection];
+const SECTIONS: readonly BenchSection[] = [cHost, devicesSection, wasmSection, quantSection];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : SECTIONS.map((s) => s.id);

@@ -5,7 +5,9 @@
  * the pass pipeline) and writes .npy outputs (all computed before any file is
  * written). With a C bundle (a folder or .tar holding an Ingot manifest):
  * builds it with its own Makefile in the build cache (once per bundle
- * content) and runs its example program on the same files. With a
+ * content) and runs its example program on the same files — natively for
+ * host bundles, under the target's QEMU test board for device bundles
+ * (printing the board's instruction count and stack high-water). With a
  * WebAssembly bundle: instantiates its module in this process through the
  * bundle's own loader (the SIMD module unless --no-simd). All check the
  * inputs the same way before running anything.
@@ -14,6 +16,7 @@ import type { Argv } from 'yargs';
 import { buildHostBundle } from '../../bundle/host-build.js';
 import { runHostExample } from '../../bundle/host-run.js';
 import { isWasmManifest } from '../../bundle/manifest.js';
+import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
 import { openWasmBundle } from '../../emit-wasm/index.js';
 import { checkInputs } from '../../exec/inputs.js';
@@ -56,12 +59,20 @@ async function runWasm(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   });
 }
 
+async function runDevice(bundle: LoadedBundle, args: RunArgs): Promise<void> {
+  const m = bundle.manifest;
+  checkCounts(m.inputs.length, m.outputs.length, args);
+  const { outputs, report, target } = await runDeviceBundle(bundle, args.input.map(readNpyFile), { cacheDir: cacheDir() });
+  outputs.forEach((o, k) => writeFileAtomic(args.output[k]!, serializeNpy(o)));
+  const counted = report.instructions > 0 ? `${report.instructions} instructions per inference, ` : '';
+  const stack = report.stackBytes > 0 ? `stack high-water ${report.stackBytes} B (${report.invokeStackBytes} B in the model)` : 'no stack measurement on this board';
+  process.stderr.write(`${target.id} on ${target.board!.description}: ${counted}${stack}\n`);
+}
+
 async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
   if (isWasmManifest(m)) return runWasm(bundle, args);
-  if (!m.target.hosted) {
-    fail('bundle/not-runnable', `bundle '${m.name}' is for target '${m.target.id}', which does not run on this machine`, { hint: "compile it with '--target host' to run it here" });
-  }
+  if (!m.target.hosted) return runDevice(bundle, args);
   checkCounts(m.inputs.length, m.outputs.length, args);
   checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), args.input.map(readNpyFile));
   const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
@@ -83,7 +94,7 @@ function runModel(args: RunArgs): void {
 export function runCommand(y: Argv): Argv {
   return y.command<RunArgs>(
     'run <model>',
-    'Run a model (reference executor), a host C bundle or a WebAssembly bundle on .npy inputs and write .npy outputs',
+    'Run a model (reference executor), a C bundle (natively, or under its target\'s QEMU board) or a WebAssembly bundle on .npy inputs and write .npy outputs',
     (a) =>
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a bundle folder or .tar from `ingot compile`', demandOption: true })
@@ -93,7 +104,8 @@ export function runCommand(y: Argv): Argv {
         .option('simd', { type: 'boolean', default: true, describe: 'WebAssembly bundles: run the SIMD128 module (--no-simd: the plain one)' })
         .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
         .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle')
-        .example('$0 run web/model -i x.npy -o y.npy --no-simd', 'run a WebAssembly bundle\'s plain module in Node') as unknown as Argv<RunArgs>,
+        .example('$0 run web/model -i x.npy -o y.npy --no-simd', 'run a WebAssembly bundle\'s plain module in Node')
+        .example('$0 run out/kws_m4 -i x.npy -o y.npy', 'a cortex-m4 bundle runs under qemu-system-arm') as unknown as Argv<RunArgs>,
     async (args) => {
       const bundle = await loadBundle(args.model);
       if (bundle) await runBundle(bundle, args);

@@ -8,6 +8,8 @@
 #include "ingot_board.h"
 
 #define STACK_PAINT 0x5A5AA5A5u
+/* Painting stops this many words below the painter's own frame. */
+#define PAINT_MARGIN_WORDS 2
 
 extern uint32_t __stack_limit__, __stack_top__;
 
@@ -23,16 +25,20 @@ void ingot_count_start(void) {
   count_origin = virtual_count();
 }
 
-uint64_t ingot_count_stop(void) {
+uint64_t ingot_count_now(void) {
   uint64_t ticks = virtual_count() - count_origin;
   uint64_t hz;
   __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
   return ticks * 1000000000u / hz;
 }
 
+uint64_t ingot_count_stop(void) {
+  return ingot_count_now();
+}
+
 void ingot_stack_paint(void) {
   uint32_t here;
-  for (uint32_t *p = &__stack_limit__; p + 64 < &here; p++) *p = STACK_PAINT;
+  for (uint32_t *p = &__stack_limit__; p + PAINT_MARGIN_WORDS < &here; p++) *p = STACK_PAINT;
 }
 
 uint32_t ingot_stack_high_water(void) {
@@ -40,6 +46,12 @@ uint32_t ingot_stack_high_water(void) {
   uint32_t *p = &__stack_limit__;
   while (p < &here && *p == STACK_PAINT) p++;
   return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
+}
+
+uint32_t ingot_stack_in_use(void) {
+  uint32_t here;
+  __asm__ volatile("" : : "r"(&here) : "memory");
+  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)&here);
 }
 
 void *memcpy(void *dst, const void *src, size_t n) {

@@ -18,7 +18,7 @@
 #define STACK_PAINT 0x5A5AA5A5u
 
 extern volatile uint32_t ingot_systick_wraps;
-extern uint32_t __stack_limit__;
+extern uint32_t __stack_limit__, __stack_top__;
 
 static uint32_t count_origin;
 
@@ -34,30 +34,42 @@ void ingot_count_start(void) {
   count_origin = SYST_CVR;
 }
 
-uint64_t ingot_count_stop(void) {
+uint64_t ingot_count_now(void) {
   uint32_t wraps, value;
   do {
     wraps = ingot_systick_wraps;
     value = SYST_CVR;
   } while (wraps != ingot_systick_wraps);
-  SYST_CSR = 0;
   /* A period is 2^24 ticks; the wrap is counted on reaching zero, one tick before the reload. */
   uint64_t ticks = (uint64_t)wraps * 0x01000000u + count_origin - value;
   if (value == 0 && wraps > 0) ticks -= 0x01000000u;
   return ticks * 1000000000u / INGOT_SYSTICK_HZ;
 }
 
+uint64_t ingot_count_stop(void) {
+  uint64_t count = ingot_count_now();
+  SYST_CSR = 0;
+  return count;
+}
+
+/* Painting stops this many words below the painter's own frame. */
+#define PAINT_MARGIN_WORDS 2
+
 void ingot_stack_paint(void) {
   uint32_t here;
   uint32_t *p = &__stack_limit__;
-  /* Stop short of the current frame. */
-  while (p + 64 < &here) *p++ = STACK_PAINT;
+  while (p + PAINT_MARGIN_WORDS < &here) *p++ = STACK_PAINT;
 }
 
 uint32_t ingot_stack_high_water(void) {
   uint32_t here;
   uint32_t *p = &__stack_limit__;
   while (p < &here && *p == STACK_PAINT) p++;
-  extern uint32_t __stack_top__;
   return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
+}
+
+uint32_t ingot_stack_in_use(void) {
+  uint32_t here;
+  __asm__ volatile("" : : "r"(&here) : "memory");
+  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)&here);
 }

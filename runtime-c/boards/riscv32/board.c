@@ -6,6 +6,8 @@
 #include "ingot_board.h"
 
 #define STACK_PAINT 0x5A5AA5A5u
+/* Painting stops this many words below the painter's own frame. */
+#define PAINT_MARGIN_WORDS 2
 
 static uint64_t read_instret(void) {
   uint32_t hi, lo, hi2;
@@ -23,8 +25,12 @@ void ingot_count_start(void) {
   count_origin = read_instret();
 }
 
-uint64_t ingot_count_stop(void) {
+uint64_t ingot_count_now(void) {
   return read_instret() - count_origin;
+}
+
+uint64_t ingot_count_stop(void) {
+  return ingot_count_now();
 }
 
 /* picolibc's linker script names the stack bounds. */
@@ -37,7 +43,7 @@ static uint32_t *paint_floor(void) {
 
 void ingot_stack_paint(void) {
   uint32_t here;
-  for (uint32_t *p = paint_floor(); p + 64 < &here; p++) *p = STACK_PAINT;
+  for (uint32_t *p = paint_floor(); p + PAINT_MARGIN_WORDS < &here; p++) *p = STACK_PAINT;
 }
 
 uint32_t ingot_stack_high_water(void) {
@@ -45,4 +51,10 @@ uint32_t ingot_stack_high_water(void) {
   uint32_t *p = paint_floor();
   while (p < &here && *p == STACK_PAINT) p++;
   return (uint32_t)((uintptr_t)__stack - (uintptr_t)p);
+}
+
+uint32_t ingot_stack_in_use(void) {
+  uint32_t here;
+  __asm__ volatile("" : : "r"(&here) : "memory");
+  return (uint32_t)((uintptr_t)__stack - (uintptr_t)&here);
 }

@@ -1,0 +1,86 @@
+/**
+ * Oracle models on device targets: each model compiled for the target,
+ * its example program built by the bundle's own Makefile with the target's
+ * cross compiler, and run once under the target's QEMU test board with
+ * every oracle case batched into one input file; the outputs are compared
+ * with TFLite Micro's. Builds are cached under node_modules like the other
+ * C tests; one emulator or compiler at a time per test file, so two test
+ * files in parallel keep both cores busy and no more.
+ */
+import { join } from 'node:path';
+import { compile, type CompileResult } from '../../compiler/compile.js';
+import { buildBundleExample, runExample, type ExampleReport } from '../../compiler/device/example-run.js';
+import { importModel } from '../../compiler/import/index.js';
+import { bytesOf, dataFromBytes, type DType } from '../../compiler/ir/index.js';
+import type { Target, TestBoard } from '../../targets/index.js';
+import { limiter, testCacheDir } from './c-bundles.js';
+import { compareOutput } from './compare.js';
+import { modelBytes, oracleCases, oracleEntry } from './oracle.js';
+import { WHOLE_MODELS } from './oracle-models.js';
+
+export const deviceCacheDir = join(testCacheDir, 'devices');
+
+/** One emulator or cross compiler at a time in this test process. */
+export const withDevice = limiter(1);
+
+/**
+ * The whole oracle models the device tests run: all but MobileNet v2
+ * (3.5 G instructions per inference, 4 MB of weights: minutes per target
+ * under QEMU, and no microcontroller part holds it).
+ */
+export const DEVICE_MODELS = WHOLE_MODELS.filter((id) => !id.includes('mobilenet_v2'));
+
+const compiled = new Map<string, CompileResult>();
+
+/** The oracle model compiled for a target (once per test process); test boards are larger than typical parts. */
+export function compileFor(id: string, target: Target): CompileResult {
+  const key = `${id}@${target.id}`;
+  let r = compiled.get(key);
+  if (r === undefined) {
+    r = compile(importModel(modelBytes(oracleEntry(id)), id.split('__')[1]!), { target, allowOversize: true });
+    compiled.set(key, r);
+  }
+  return r;
+}
+
+export interface DeviceOracleRun {
+  cases: number;
+  problems: string[];
+  report: ExampleReport;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Every oracle case of a model through the target's example program in one emulator run. */
+export async function runOracleOnDevice(id: string, target: Target, board: TestBoard = target.board!): Promise<DeviceOracleRun> {
+  const result = compileFor(id, target);
+  const m = result.manifest;
+  const cases = oracleCases(id);
+  const inputs = m.inputs.map((_, i) => concat(cases.map((c) => bytesOf(c.inputs[i]!.data))));
+  const run = await withDevice(async () => {
+    const elf = await buildBundleExample(m.name, result.bundle.files, target, { cacheDir: deviceCacheDir });
+    return runExample(board, elf, inputs, m.outputs.length);
+  });
+  const problems: string[] = [];
+  m.outputs.forEach((o, i) => {
+    const all = run.outputs[i]!;
+    if (all.length !== o.bytes * cases.length) {
+      problems.push(`output ${i}: ${all.length} bytes for ${cases.length} cases of ${o.bytes}`);
+      return;
+    }
+    cases.forEach((c, k) => {
+      const got = dataFromBytes(o.dtype as DType, all.subarray(k * o.bytes, (k + 1) * o.bytes));
+      const diff = compareOutput(got, c.outputs[i]!.data);
+      if (diff !== undefined) problems.push(`${c.name} output ${i}: ${diff}`);
+    });
+  });
+  return { cases: cases.length, problems, report: run.report };
+}
