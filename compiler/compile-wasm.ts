@@ -12,11 +12,10 @@
  */
 import { byteSize, elementCount, fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import {
-  fileEntries, MANIFEST_FORMAT, MANIFEST_NOTE, manifestFile, planSummary, toolInfo,
+  fileEntries, MANIFEST_NOTE, manifestFile, manifestHead, manifestLayer, planSummary,
   type Manifest, type ManifestIo, type PredictedSizes,
 } from './bundle/manifest.js';
 import type { CompileResult } from './compile.js';
-import { OPS } from './ops/registry.js';
 import { bundleStem } from './emit-c/names.js';
 import { buildWasmBundle, LOADER_FILES, wasmSections } from './emit-wasm/index.js';
 import { backendOf, targetById, type Target } from '../targets/index.js';
@@ -67,22 +66,14 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
     return m;
   };
   const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    formatVersion: 1,
-    tool: toolInfo(),
-    name: stem,
-    model: { name: graph.name, source: graph.source },
-    target: { id: target.id, architecture: target.architecture, cpu: target.cpu, alignment: target.alignment, hosted: target.hosted },
+    ...manifestHead(graph, target, stem),
     kernels: options.simd === false ? 'portable' : 'target',
     api: { loader: LOADER_FILES[0], types: LOADER_FILES[1], modelJson: 'model.json', modules },
     inputs: graph.inputs.map(io),
     outputs: graph.outputs.map(io),
     plan: planSummary(emitted.plan),
     sizes,
-    layers: emitted.plan.order.map((opIndex, layer) => {
-      const op = graph.ops[opIndex]!;
-      return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: main.functions[layer]!, macs: OPS[op.kind].cost(op as never, graph).macs };
-    }),
+    layers: emitted.plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, main.functions[layer]!)),
     kernelFunctions: new Set(main.functions).size,
     files: fileEntries(bundle.files),
     note: MANIFEST_NOTE,

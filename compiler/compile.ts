@@ -11,7 +11,6 @@
  * manifest.
  */
 import { fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
-import { OPS } from './ops/registry.js';
 import { checkBudgets, type BudgetOptions } from './report/budget.js';
 import { estimateCodeBytes, kernelTextFeatures, runtimeHelperSizes } from './report/code-size.js';
 import { C_KERNELS } from './emit-c/kernels/index.js';
@@ -20,7 +19,7 @@ import { emitC } from './emit-c/emit.js';
 import { lowerOps, scratchRequests } from './emit-c/lower.js';
 import { bundleStem } from './emit-c/names.js';
 import {
-  fileEntries, MANIFEST_FORMAT, MANIFEST_NOTE, manifestFile, manifestIo, planSummary, toolInfo,
+  fileEntries, MANIFEST_NOTE, manifestFile, manifestHead, manifestIo, manifestLayer, planSummary,
   type KernelSet, type Manifest, type PredictedSizes,
 } from './bundle/manifest.js';
 import type { Bundle } from './bundle/types.js';
@@ -80,18 +79,9 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
     ramBytesEstimate: plan.arenaBytes + target.cost.stackBytes,
   };
   checkBudgets(sizes, target, options);
-  const layers = plan.order.map((opIndex, layer) => {
-    const op = graph.ops[opIndex]!;
-    const macs = OPS[op.kind].cost(op as never, graph).macs;
-    return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: '', macs };
-  });
+  const layers = plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, ''));
   const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    formatVersion: 1,
-    tool: toolInfo(),
-    name: stem,
-    model: { name: graph.name, source: graph.source },
-    target: { id: target.id, architecture: target.architecture, cpu: target.cpu, alignment: target.alignment, hosted: target.hosted },
+    ...manifestHead(graph, target, stem),
     kernels,
     api: {
       header: `include/${stem}.h`,

@@ -22,5 +22,5 @@ export const cortexM0plus: Target = {
   emulator: MPS2_AN385.command,
   hosted: false,
   board: MPS2_AN385,
-  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 55.8, perStatement: 15.4, perHelperStatement: 1.8 }, stackBytes: 344 },
 };

@@ -19,5 +19,5 @@ export const host: Target = {
   toolchain: { cc: 'gcc', cflags: ['-O2'], ldflags: [], ar: 'ar', size: 'size' },
   emulator: [],
   hosted: true,
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { base: 363.4, perFunction: 0, perLayer: 0, perIo: 25.8, perStatement: 15.6, perHelperStatement: 4 }, stackBytes: 512 },
 };

@@ -22,5 +22,5 @@ export const microbit: Target = {
   emulator: MICROBIT.command,
   hosted: false,
   board: MICROBIT,
-  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 48.4, perStatement: 13.9, perHelperStatement: 1.3 }, stackBytes: 256 },
 };

@@ -39,5 +39,5 @@ export const riscv32: Target = {
   emulator: VIRT.command,
   hosted: false,
   board: VIRT,
-  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 78.4, perStatement: 18.9, perHelperStatement: 0.6 }, stackBytes: 312 },
 };

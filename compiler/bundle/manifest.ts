@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { IoTensor } from '../emit-c/io.js';
 import type { MemoryPlan } from '../plan/index.js';
-import { fail } from '../ir/index.js';
+import { fail, type Graph } from '../ir/index.js';
+import { OPS } from '../ops/registry.js';
+import type { Target } from '../../targets/index.js';
 import { TOOL_VERSION } from '../version.js';
 import type { BundleFile } from './types.js';
 
@@ -148,6 +150,25 @@ export const MANIFEST_NOTE = 'files lists the sha256 of every file in the bundle
 
 export function toolInfo(): Manifest['tool'] {
   return { name: 'ingot', version: TOOL_VERSION };
+}
+
+/** The fields every manifest opens with, whichever backend wrote the bundle. */
+export function manifestHead(graph: Graph, target: Target, stem: string): Pick<Manifest, 'format' | 'formatVersion' | 'tool' | 'name' | 'model' | 'target'> {
+  return {
+    format: MANIFEST_FORMAT,
+    formatVersion: 1,
+    tool: toolInfo(),
+    name: stem,
+    model: { name: graph.name, source: graph.source },
+    target: { id: target.id, architecture: target.architecture, cpu: target.cpu, alignment: target.alignment, hosted: target.hosted },
+  };
+}
+
+/** The manifest's record of layer `layer`, which runs op `opIndex` through kernel function `fn`. */
+export function manifestLayer(graph: Graph, opIndex: number, layer: number, fn: string): ManifestLayer {
+  const op = graph.ops[opIndex]!;
+  const macs = OPS[op.kind].cost(op as never, graph).macs;
+  return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: fn, macs };
 }
 
 /** The manifest as a bundle file (stable key order, two-space indent, final newline). */

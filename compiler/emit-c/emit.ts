@@ -89,7 +89,7 @@ export function emitC(input: EmitCInput): EmittedC {
     [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
     [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, banner: cBanner })],
     [`src/${names.stem}_weights.c`, weightsSource(arrays, names, target.alignment, cBanner)],
-    [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, cBanner)],
+    [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, target.alignment, cBanner)],
     ['Makefile', makefile(names, target, banner, device)],
     ['CMakeLists.txt', cmakeLists(names, target, banner, device)],
     // The .npy helpers serve the hosted example only; device examples read raw files through board/.
@@ -105,7 +105,7 @@ export function emitC(input: EmitCInput): EmittedC {
     names,
     inputs,
     outputs,
-    weightsBytes: arraysBytes(arrays),
+    weightsBytes: arraysBytes(arrays, target.alignment),
     functionCount: functions.length,
     tableBytes: functions.reduce((n, f) => n + f.tableBytes, 0),
     functionTexts: functions.map((f) => f.text),

@@ -39,8 +39,7 @@ export function weightsSource(arrays: readonly ConstantArray[], names: BundleNam
     const { values, perLine } = literals(a.ctype, a.data);
     w.line();
     w.comment(a.description);
-    // C has no zero-length arrays; an empty constant keeps one unused element.
-    const length = Math.max(1, values.length);
+    const length = paddedLength(a, alignment);
     w.line(`const ${a.ctype} ${a.symbol}[${length}] INGOT_ALIGNED(${alignment}) = {`);
     w.lines((values.length ? initializerLines(values, perLine) : ['0,']).map((l) => `  ${l}`));
     w.line('};');
@@ -49,7 +48,7 @@ export function weightsSource(arrays: readonly ConstantArray[], names: BundleNam
 }
 
 /** `src/<stem>_weights.h`: extern declarations of every array. */
-export function weightsHeader(arrays: readonly ConstantArray[], names: BundleNames, banner: string): string {
+export function weightsHeader(arrays: readonly ConstantArray[], names: BundleNames, alignment: number, banner: string): string {
   const guard = `${names.macro}_WEIGHTS_H`;
   const w = new CWriter();
   w.line(banner);
@@ -58,13 +57,28 @@ export function weightsHeader(arrays: readonly ConstantArray[], names: BundleNam
   w.line();
   w.line('#include "ingot_runtime.h"');
   w.line();
-  for (const a of arrays) w.line(`extern const ${a.ctype} ${a.symbol}[${Math.max(1, a.data.length)}];`);
+  for (const a of arrays) w.line(`extern const ${a.ctype} ${a.symbol}[${paddedLength(a, alignment)}];`);
   w.line();
   w.line(`#endif /* ${guard} */`);
   return w.toString();
 }
 
-/** Bytes the arrays occupy (what the weights add to flash). */
-export function arraysBytes(arrays: readonly ConstantArray[]): number {
-  return arrays.reduce((n, a) => n + a.data.byteLength, 0);
+/**
+ * Elements an array is declared with: its data, zero-filled up to a whole
+ * number of alignment units. Every array already starts aligned, so padding
+ * its end costs at most alignment - 1 bytes and makes the weights section's
+ * size the plain sum of the arrays, whatever order the compiler lays them
+ * out in: the flash figure predicted is then exact. C has no zero-length
+ * arrays; an empty constant keeps one alignment unit.
+ */
+function paddedLength(a: ConstantArray, alignment: number): number {
+  const element = a.data.BYTES_PER_ELEMENT;
+  const unit = Math.max(alignment, element);
+  const bytes = Math.max(unit, Math.ceil(a.data.byteLength / unit) * unit);
+  return bytes / element;
+}
+
+/** Bytes the arrays occupy (what the weights add to flash), padding included. */
+export function arraysBytes(arrays: readonly ConstantArray[], alignment: number): number {
+  return arrays.reduce((n, a) => n + paddedLength(a, alignment) * a.data.BYTES_PER_ELEMENT, 0);
 }

@@ -1,9 +1,10 @@
 /**
- * Runs the WebAssembly benchmark on its own (`npm run bench:wasm`) and
- * prints its report. Exits explicitly: the peer runtime leaves a message
- * port open that would keep Node alive.
+ * Runs the WebAssembly benchmarks on their own (`npm run bench:wasm`) and
+ * prints their reports. Exits explicitly: the peer runtimes leave message
+ * ports open that would keep Node alive.
  */
 import { benchWasm } from './wasm.js';
+import { benchWasmOnnx } from './wasm-onnx.js';
 
-process.stdout.write((await benchWasm()) + '\n');
+process.stdout.write((await benchWasm()) + '\n\n' + (await benchWasmOnnx()) + '\n');
 process.exit(0);

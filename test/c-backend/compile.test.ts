@@ -69,15 +69,13 @@ test('the manifest hashes every other file and says why it does not hash itself'
   t.deepEqual(manifest.inputs.map((i) => [i.dtype, i.shape]), [['i8', [1, 96, 96, 1]]]);
 });
 
-test('predicted weight bytes match the built object file', async (t) => {
+test('predicted weight bytes equal the built object file\'s', async (t) => {
   const result = compileOracleModel(PERSON);
   const build = await buildBundle(result, GCC_O2_STRICT);
   const sizes = execFileSync('size', ['-A', join(build.dir, 'build', 'person_detect_weights.o')]).toString();
   const rodata = Number(/^\.rodata\s+(\d+)/m.exec(sizes)?.[1]);
-  const source = new TextDecoder().decode(result.bundle.files.find((f) => f.path === 'src/person_detect_weights.c')!.bytes);
-  const arrays = (source.match(/INGOT_ALIGNED/g) ?? []).length;
-  t.true(rodata >= result.sizes.weightsBytes, `${rodata} < ${result.sizes.weightsBytes}`);
-  t.true(rodata < result.sizes.weightsBytes + 16 * arrays, `${rodata} vs ${result.sizes.weightsBytes} + padding of ${arrays} arrays`);
+  // Arrays are padded to whole alignment units, so no gap the compiler leaves between them goes uncounted.
+  t.is(rodata, result.sizes.weightsBytes);
 });
 
 test('scratch a kernel asks for is planned in the arena and passed to its call', (t) => {

@@ -94,17 +94,19 @@ test('a bundle edited without its manifest is refused', (t) => {
   t.regex(r.stderr, /^error\[bundle\/invalid\]: bundle '.*': 'src\/person_detect_weights\.c' differs from the manifest's sha256/);
 });
 
-test('a bundle for a target that cannot run here is refused by `ingot run`', (t) => {
+test('a bundle whose manifest names a target Ingot does not know is refused by `ingot run`', (t) => {
   const dir = join(fresh(), 'pd');
   t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
-  // The manifest is the one file not covered by its own hashes; pretend it came from a device target.
+  // The manifest is the one file not covered by its own hashes; pretend it came from a target this Ingot lacks.
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { target: { id: string; hosted: boolean } };
-  manifest.target = { ...manifest.target, id: 'cortex-m4', hosted: false };
+  manifest.target = { ...manifest.target, id: 'pdp-11', hosted: false };
   writeFileSync(manifestPath, JSON.stringify(manifest));
-  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(fresh(), 'x.npy')]);
+  const out = join(fresh(), 'x.npy');
+  const r = ingot(['run', dir, '-i', join(CASES, 'real_person.in0.npy'), '-o', out]);
   t.is(r.status, 1);
-  t.regex(r.stderr, /^error\[bundle\/not-runnable\]: bundle 'person_detect' is for target 'cortex-m4', which does not run on this machine/);
+  t.regex(r.stderr, /^error\[target\/unknown\]: there is no target 'pdp-11'/);
+  t.false(existsSync(out));
 });
 
 test('compile refuses an unknown target, a non-bundle output folder and an unsupported model, writing nothing', (t) => {
@@ -145,14 +147,3 @@ test('`ingot targets` lists the host target; --json gives its definition', (t) =
   t.is(json[0]?.alignment, 16);
 });
 
-test.serial('person_detect compiles in under 2 s (CLI, wall clock, median of 3)', (t) => {
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const start = process.hrtime.bigint();
-    const r = ingot(['compile', PERSON, '-o', join(fresh(), 'pd.tar')]);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    t.is(r.status, 0, r.stderr);
-  }
-  times.sort((x, y) => x - y);
-  t.true(times[1]! < 2000, `median ${times[1]} ms`);
-});

@@ -17,7 +17,7 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const KWS = join(sharedDir, 'models', 'mlperf-tiny-kws-dscnn', 'kws_ref_model.tflite');
 const ADD = join(sharedDir, 'models', 'tflm-simple-add', 'simple_add_model.tflite');
-const VWW = join(sharedDir, 'models', 'mlperf-tiny-vww-mobilenet', 'vww_96_int8.tflite');
+const MOBILENET = join(sharedDir, 'models', 'tflm-mobilenet-v2-pytorch', 'mobilenet_v2_quantized_1x3x224x224.tflite');
 const CASES = join(oracleDir, 'mlperf-tiny-kws-dscnn__kws_ref_model');
 const env = { ...process.env, INGOT_CACHE_DIR: join(deviceCacheDir, 'cli') };
 const ingot = (args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin', 'ingot.js'), ...args], { encoding: 'utf8', env });
@@ -87,7 +87,7 @@ test('a model over the typical part fails compile with both numbers unless --all
   const ram = ingot(['compile', ADD, '--target', 'microbit', '-o', join(base, 'add')]);
   t.is(ram.status, 1);
   t.regex(ram.stderr, /^error\[size\/over-ram\]: the bundle needs about \d+ bytes of RAM \(arena 32768 \+ stack ~\d+\); a typical microbit part has 16384 — pass --allow-oversize/);
-  const flash = ingot(['compile', VWW, '--target', 'cortex-m0plus', '-o', join(base, 'vww')]);
+  const flash = ingot(['compile', MOBILENET, '--target', 'cortex-m0plus', '-o', join(base, 'mobilenet')]);
   t.is(flash.status, 1);
   t.regex(flash.stderr, /^error\[size\/over-flash\]: the bundle needs about \d+ bytes of flash \(code ~\d+ \+ weights \d+\); a typical cortex-m0plus part has 262144 and about \d+ bytes of RAM \(arena \d+ \+ stack ~\d+\), over its 32768 — pass --allow-oversize/);
   t.deepEqual(readdirSync(base), []);

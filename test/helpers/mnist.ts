@@ -7,6 +7,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+/** The index of the largest value (the first one on ties): a classifier's prediction. */
+export function argmax(xs: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+}
+
 export interface Digit {
   label: number;
   /** 784 pixels, 0..255, as float32. */

@@ -24,18 +24,13 @@ import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline
 import { MNIST_FLOAT, MNIST_QDQ } from '../../scripts/fixtures/mnist-qdq.js';
 import { GCC_O2_STRICT } from '../helpers/c-bundles.js';
 import { buildDriver, runDriverBatch } from '../helpers/c-driver.js';
-import { mnistDigits, type Digit } from '../helpers/mnist.js';
+import { argmax, mnistDigits, type Digit } from '../helpers/mnist.js';
 import { ortSession } from '../helpers/onnxruntime.js';
 import { scratchDir } from '../helpers/scratch.js';
 
 const SHAPE = [1, 1, 28, 28];
 const BIT_EXACT_DIGITS = 100;
 
-const argmax = (xs: ArrayLike<number>): number => {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
-  return best;
-};
 
 let digits: Digit[] | undefined;
 let digitsFile: string | undefined;

@@ -13,18 +13,13 @@ import { join } from 'node:path';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { importModel } from '../../compiler/import/index.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
-import { mnistDigits } from '../helpers/mnist.js';
+import { argmax, mnistDigits } from '../helpers/mnist.js';
 import { ortSession } from '../helpers/onnxruntime.js';
 import { sharedDir } from '../helpers/paths.js';
 
 const MODEL = join(sharedDir, 'models', 'onnx-mnist-8', 'model.onnx');
 const SHAPE = [1, 1, 28, 28];
 
-const argmax = (xs: ArrayLike<number>): number => {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
-  return best;
-};
 
 test('onnx-mnist-8: same prediction as ONNX Runtime on all 10,000 digits, logits within 1e-4', async (t) => {
   const graph = runPipeline(importModel(new Uint8Array(readFileSync(MODEL)), 'mnist-8'));

@@ -14,18 +14,13 @@ import { emitWasmBundle, openWasmBundle, type WasmRunner } from '../../compiler/
 import { importModel } from '../../compiler/import/index.js';
 import { requireBackendKinds, runPipeline } from '../../compiler/passes/pipeline.js';
 import { MNIST_QDQ } from '../../scripts/fixtures/mnist-qdq.js';
-import { mnistDigits } from '../helpers/mnist.js';
+import { argmax, mnistDigits } from '../helpers/mnist.js';
 import { ortSession } from '../helpers/onnxruntime.js';
 import { sharedDir } from '../helpers/paths.js';
 
 const MODEL = join(sharedDir, 'models', 'onnx-mnist-8', 'model.onnx');
 const SHAPE = [1, 1, 28, 28];
 
-const argmax = (xs: ArrayLike<number>): number => {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
-  return best;
-};
 
 async function modules(path: string, name: string): Promise<WasmRunner[]> {
   const graph = runPipeline(importModel(new Uint8Array(readFileSync(path)), name));

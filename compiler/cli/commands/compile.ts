@@ -11,7 +11,6 @@ import type { Argv } from 'yargs';
 import { writeBundleFolder } from '../../bundle/folder.js';
 import { bundleToTar } from '../../bundle/tar.js';
 import { compile } from '../../compile.js';
-import { compileWasm } from '../../compile-wasm.js';
 import { importModel } from '../../import/index.js';
 import { fail, formatDiagnostic } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
@@ -71,7 +70,8 @@ export function compileCommand(y: Argv): Argv {
         maxFlashBytes: byteBudget(args['max-flash'], '--max-flash'),
         maxRamBytes: byteBudget(args['max-ram'], '--max-ram'),
       };
-      const result = backendOf(target) === 'wasm' ? await compileWasm(graph, options) : compile(graph, options);
+      // binaryen is large: load the WebAssembly emitter only when the target asks for it.
+      const result = backendOf(target) === 'wasm' ? await (await import('../../compile-wasm.js')).compileWasm(graph, options) : compile(graph, options);
       if (args.output.endsWith('.tar')) writeFileAtomic(args.output, await bundleToTar(result.bundle));
       else writeBundleFolder(result.bundle, args.output);
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d).replace(/^error/, 'warning') + '\n');

@@ -18,7 +18,6 @@ import { runHostExample } from '../../bundle/host-run.js';
 import { isWasmManifest } from '../../bundle/manifest.js';
 import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
-import { openWasmBundle } from '../../emit-wasm/index.js';
 import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
 import { importModel } from '../../import/index.js';
@@ -51,6 +50,8 @@ async function runWasm(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   checkCounts(m.inputs.length, m.outputs.length, args);
   const arrays = args.input.map(readNpyFile);
   checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays);
+  // Loaded on demand: the wasm loader pulls in binaryen, which host and device runs never need.
+  const { openWasmBundle } = await import('../../emit-wasm/index.js');
   const runner = await openWasmBundle(bundle.files, { simd: args.simd });
   const outputs = runner.run(arrays);
   outputs.forEach((data, k) => {

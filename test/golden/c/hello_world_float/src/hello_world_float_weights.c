@@ -12,7 +12,7 @@ const float hello_world_float_w1[16] INGOT_ALIGNED(16) = {
 };
 
 /* tensor 2 "sequential/dense_2/BiasAdd/ReadVariableOp" f32[1] */
-const float hello_world_float_w2[1] INGOT_ALIGNED(16) = {
+const float hello_world_float_w2[4] INGOT_ALIGNED(16) = {
   (-0.16013234853744507f),
 };
 

@@ -8,7 +8,7 @@
 #include "ingot_runtime.h"
 
 extern const float hello_world_float_w1[16];
-extern const float hello_world_float_w2[1];
+extern const float hello_world_float_w2[4];
 extern const float hello_world_float_w3[16];
 extern const float hello_world_float_w4[16];
 extern const float hello_world_float_w5[256];

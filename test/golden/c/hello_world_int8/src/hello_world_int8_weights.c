@@ -42,6 +42,6 @@ const int32_t hello_world_int8_op1_bias_folded[16] INGOT_ALIGNED(16) = {
 };
 
 /* op 2: bias_folded */
-const int32_t hello_world_int8_op2_bias_folded[1] INGOT_ALIGNED(16) = {
+const int32_t hello_world_int8_op2_bias_folded[4] INGOT_ALIGNED(16) = {
   7085,
 };

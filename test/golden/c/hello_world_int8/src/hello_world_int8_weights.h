@@ -12,6 +12,6 @@ extern const int8_t hello_world_int8_w4[256];
 extern const int8_t hello_world_int8_w6[16];
 extern const int32_t hello_world_int8_op0_bias_folded[16];
 extern const int32_t hello_world_int8_op1_bias_folded[16];
-extern const int32_t hello_world_int8_op2_bias_folded[1];
+extern const int32_t hello_world_int8_op2_bias_folded[4];
 
 #endif /* HELLO_WORLD_INT8_WEIGHTS_H */
