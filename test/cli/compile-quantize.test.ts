@@ -186,6 +186,10 @@ test('bad flags and bad calibration data are one diagnostic line with exit statu
       args: [HELLO, '--quantize', 'int8', '--calib', npy(dir, 'empty.npy', { dtype: 'f32', shape: [0, 1], data: new Float32Array(0) })],
       stderr: /^error\[calib\/count\]: calibration data for input 0 'serving_default_dense_input:0' holds 0 sample\(s\)/,
     },
+    {
+      args: [join(sharedDir, 'models', 'tflm-mnist-lstm', 'trained_lstm.tflite'), '--quantize', 'int8', '--calib', calib],
+      stderr: /^error\[quant\/unsupported-op\]: op 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM '.*'\) cannot be quantized: Ingot has no kernel for this op/,
+    },
     { args: [HELLO, '--quantize', 'mixed', '--calib', calib], stderr: /^error\[quant\/bad-option\]: --quantize mixed needs a flash budget .* — pass --max-flash BYTES/ },
     {
       args: [HELLO, '--quantize', 'mixed', '--calib', calib, '--max-flash', '1000', ...emit],
