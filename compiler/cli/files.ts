@@ -3,7 +3,7 @@
  * instead of stack traces, and writing outputs atomically (a temporary file
  * renamed into place), so a failed command never leaves a half-written file.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fail } from '../ir/index.js';
@@ -33,15 +33,42 @@ export function modelNameOf(path: string): string {
 }
 
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  stageFile(path, bytes).commit();
+}
+
+/** A file written beside its destination, moved into place by commit() or removed by discard(). */
+export interface StagedFile {
+  commit(): void;
+  discard(): void;
+}
+
+/**
+ * Writes `bytes` to a temporary file next to `path`, so a command writing
+ * several outputs can put them all in place only once every one is ready.
+ */
+export function stageFile(path: string, bytes: Uint8Array | string): StagedFile {
+  if (existsSync(path) && statSync(path).isDirectory()) fail('output/exists', `'${path}' is a folder`, { hint: 'give a file name for this output' });
   mkdirSync(dirname(path) || '.', { recursive: true });
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+  return {
+    commit() {
+      try {
+        renameSync(tmp, path);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+    },
+    discard() {
+      rmSync(tmp, { force: true });
+    },
+  };
 }
 
 /**

@@ -18,7 +18,7 @@ export interface BudgetOptions {
   maxRamBytes?: number;
 }
 
-const FLASH_HINT = "pass --allow-oversize for a larger part with this core, quantize the weights further ('ingot quantize --mode w4'), or pick a larger target";
+const FLASH_HINT = "pass --allow-oversize for a larger part with this core, compile the float model with narrower weights ('--quantize w4'), or pick a larger target";
 const RAM_HINT = 'pass --allow-oversize for a larger part with this core, use a smaller input or narrower layers, or pick a larger target';
 
 function flashParts(s: PredictedSizes): string {
@@ -35,7 +35,7 @@ export function checkBudgets(sizes: PredictedSizes, target: Target, opts: Budget
   const ram = sizes.ramBytesEstimate;
   if (opts.maxFlashBytes !== undefined && flash > opts.maxFlashBytes) {
     fail('size/over-flash', `the bundle needs about ${flash} bytes of flash (${flashParts(sizes)}), over the --max-flash budget of ${opts.maxFlashBytes} bytes`, {
-      hint: "raise the budget, or quantize the weights further ('ingot quantize --mode w4' or '--mode mixed --max-flash')",
+      hint: "raise the budget, or compile the float model with narrower weights ('--quantize w4', or '--quantize mixed' to fit this budget)",
     });
   }
   if (opts.maxRamBytes !== undefined && ram > opts.maxRamBytes) {

@@ -6,19 +6,28 @@
  * success. A bundle predicted not to fit the target's typical part, or over
  * --max-flash / --max-ram, fails with nothing written (--allow-oversize lifts
  * the part's limits, not budgets).
+ *
+ * With --quantize MODE --calib SAMPLES a float model is quantized first
+ * (compile-quantize.ts) and the quantized graph compiled: the accuracy
+ * report is printed and travels in the bundle as report/quantization.json,
+ * and --emit-tflite also writes the quantized .tflite. Everything is built
+ * in memory before the first file is written.
  */
 import type { Argv } from 'yargs';
+import { addBundleFiles } from '../../bundle/add-files.js';
 import { writeBundleFolder } from '../../bundle/folder.js';
 import { bundleToTar } from '../../bundle/tar.js';
-import { compile } from '../../compile.js';
+import { compileForTarget } from '../../compile-target.js';
+import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
-import { fail, formatDiagnostic } from '../../ir/index.js';
+import { fail, formatDiagnostic, type Graph } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
-import { backendOf, targetById, TARGETS } from '../../../targets/index.js';
-import { modelNameOf, readInputFile, writeFileAtomic } from '../files.js';
+import { targetById, TARGETS } from '../../../targets/index.js';
+import { checkQuantFlags, COMPILE_QUANT_OPTIONS, quantizeForCompile, type CompileQuantArgs } from '../compile-quantize.js';
+import { modelNameOf, readInputFile, stageFile, writeFileAtomic } from '../files.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
-interface CompileArgs {
+interface CompileArgs extends CompileQuantArgs {
   model: string;
   target: string;
   output: string;
@@ -49,36 +58,62 @@ export function compileCommand(y: Argv): Argv {
         .option('name', { type: 'string', describe: 'C identifier stem and bundle name (default: the model file name)' })
         .option('portable', { type: 'boolean', default: false, describe: "use the portable C kernels only, not the target's SIMD kernels (a baseline for comparison)" })
         .option('allow-oversize', { type: 'boolean', default: false, describe: "compile even if the bundle exceeds the target's typical flash or RAM (for a larger part)" })
-        .option('max-flash', { type: 'number', describe: 'fail unless code + weights fit in this many bytes' })
+        .option('max-flash', { type: 'number', describe: 'fail unless code + weights fit in this many bytes (with --quantize mixed: the budget the widths are chosen for)' })
         .option('max-ram', { type: 'number', describe: 'fail unless arena + stack fit in this many bytes' })
         .option('input-shape', INPUT_SHAPE_OPTION)
+        .options(COMPILE_QUANT_OPTIONS)
+        // Named groups print in the order given: the compile options first, quantization after.
+        .group(['target', 'output', 'name', 'portable', 'allow-oversize', 'max-flash', 'max-ram', 'input-shape'], 'Options:')
+        .group(Object.keys(COMPILE_QUANT_OPTIONS), 'Quantizing a float model first:')
         .example('$0 compile person_detect.tflite -o out/person_detect', 'write a bundle folder')
         .example('$0 compile person_detect.tflite -o person_detect.tar', 'write a deterministic tar')
         .example('$0 compile mnist.onnx --input-shape Input3=1x1x28x28 -o out/mnist', 'an ONNX model with a symbolic batch size')
         .example('$0 compile model.onnx --target wasm -o web/model', 'write a WebAssembly bundle (modules, loader, manifest, usage README)')
-        .example('$0 compile kws.tflite -t cortex-m4 --max-ram 65536 -o out/kws', 'cross-compile for a Cortex-M4 within a RAM budget') as unknown as Argv<CompileArgs>,
+        .example('$0 compile kws.tflite -t cortex-m4 --max-ram 65536 -o out/kws', 'cross-compile for a Cortex-M4 within a RAM budget')
+        .example('$0 compile vww_96_float.tflite --quantize int8 --calib images/ -t cortex-m7 -o out/vww', 'quantize a float model and compile it in one step')
+        .example('$0 compile kws_float.tflite --quantize mixed --calib clips.npz --max-flash 65536 -t cortex-m4 -o out/kws', 'per-layer weight widths so the bundle fits 64 kB of flash') as unknown as Argv<CompileArgs>,
     async (args) => {
+      checkQuantFlags(args);
+      const maxFlashBytes = byteBudget(args['max-flash'], '--max-flash');
+      const maxRamBytes = byteBudget(args['max-ram'], '--max-ram');
       const target = targetById(args.target);
       const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
       const graph = runPipeline(imported);
       requireBackendKinds(graph);
       const options = {
-        target,
         ...(args.name !== undefined ? { name: args.name } : {}),
         kernels: args.portable ? ('portable' as const) : ('target' as const),
-        allowOversize: args['allow-oversize'],
-        maxFlashBytes: byteBudget(args['max-flash'], '--max-flash'),
-        maxRamBytes: byteBudget(args['max-ram'], '--max-ram'),
       };
-      // binaryen is large: load the WebAssembly emitter only when the target asks for it.
-      const result = backendOf(target) === 'wasm' ? await (await import('../../compile-wasm.js')).compileWasm(graph, options) : compile(graph, options);
-      if (args.output.endsWith('.tar')) writeFileAtomic(args.output, await bundleToTar(result.bundle));
-      else writeBundleFolder(result.bundle, args.output);
+      // Measuring a candidate graph for the mixed search: no limits, so every candidate gets a size.
+      const flashOf = async (g: Graph): Promise<number> => (await compileForTarget(g, target, { ...options, allowOversize: true })).sizes.flashBytesEstimate;
+      const quantized = args.quantize === undefined ? undefined : await quantizeForCompile(graph, { ...args, quantize: args.quantize }, flashOf);
+      const compiled = await compileForTarget(quantized?.graph ?? graph, target, {
+        ...options,
+        allowOversize: args['allow-oversize'],
+        maxFlashBytes,
+        maxRamBytes,
+      });
+      const result = quantized ? addBundleFiles(compiled, [quantized.reportFile]) : compiled;
+      const tflite = quantized && args['emit-tflite'] !== undefined ? exportTflite(quantized.graph) : undefined;
+      const tar = args.output.endsWith('.tar') ? await bundleToTar(result.bundle) : undefined;
+
+      // The .tflite waits beside its destination until the bundle is in place: both or neither.
+      const staged = tflite ? stageFile(args['emit-tflite']!, tflite) : undefined;
+      try {
+        if (tar) writeFileAtomic(args.output, tar);
+        else writeBundleFolder(result.bundle, args.output);
+      } catch (e) {
+        staged?.discard();
+        throw e;
+      }
+      staged?.commit();
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d).replace(/^error/, 'warning') + '\n');
+      if (quantized) process.stdout.write(quantized.text + '\n\n');
       const s = result.sizes;
       process.stdout.write(
         `wrote ${args.output}: ${result.manifest.layers.length} layers in ${result.manifest.kernelFunctions} kernels, ` +
-          `arena ${s.arenaBytes} B (lower bound ${result.plan.lowerBound} B), weights ${s.weightsBytes} B, code ~${s.codeBytesEstimate} B\n`,
+          `arena ${s.arenaBytes} B (lower bound ${result.plan.lowerBound} B), weights ${s.weightsBytes} B, code ~${s.codeBytesEstimate} B` +
+          `${tflite ? `; quantized model in ${args['emit-tflite']}` : ''}\n`,
       );
     },
   );
