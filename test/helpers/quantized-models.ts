@@ -4,9 +4,11 @@
  * their deterministic calibration and evaluation inputs
  * (test/helpers/quant-data.ts), quantized to each weight mode, with the
  * reference executor's outputs for every evaluation input: the expected
- * values the host C and device tests compare against bit for bit. Each
- * float model is imported and calibrated once per test process.
+ * values the C, wasm and device tests compare against bit for bit — and
+ * the check that packed weights shrink the flash. Each float model is
+ * imported and calibrated once per test process.
  */
+import type { ExecutionContext } from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
@@ -64,12 +66,19 @@ export function quantizedVariants(modes: readonly QuantMode[], inputCount: numbe
   });
 }
 
-/** A log line of the weights' flash per mode, each against the first (the int8 baseline). */
-export function weightsSummary(bytesByMode: ReadonlyArray<readonly [QuantMode, number]>): string {
-  const base = bytesByMode[0]![1];
-  return bytesByMode
-    .map(([mode, b], i) => (i === 0 ? `${mode} ${b} B` : `${mode} ${b} B (${((100 * (base - b)) / base).toFixed(1)} % less)`))
-    .join(', ');
+/** The weight modes whose flash the tests compare, widest first. */
+const WEIGHT_MODES = ['int8', 'w4', 'w2'] as const;
+
+/**
+ * Logs a model's weights bytes at int8, w4 and w2 (each against int8) and
+ * checks that every narrower mode needs fewer: the weights stay packed.
+ */
+export function assertWeightsShrink(t: ExecutionContext, label: string, bytesOf: (mode: QuantMode) => number): void {
+  const [int8, w4, w2] = WEIGHT_MODES.map(bytesOf) as [number, number, number];
+  const saved = (b: number): string => `${b} B (${((100 * (int8 - b)) / int8).toFixed(1)} % less)`;
+  t.log(`${label}: int8 ${int8} B, w4 ${saved(w4)}, w2 ${saved(w2)}`);
+  t.true(w4 < int8);
+  t.true(w2 < w4);
 }
 
 /** The bytes of a typed array, for bit-for-bit comparison (NaN payloads and -0 included). */
