@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compile, type CompileResult } from '../../compiler/compile.js';
 import { buildBundleExample, runExample, type ExampleReport } from '../../compiler/device/example-run.js';
 import { importModel } from '../../compiler/import/index.js';
-import { bytesOf, dataFromBytes, type DType } from '../../compiler/ir/index.js';
+import { bytesOf, dataFromBytes, type DType, type TensorData } from '../../compiler/ir/index.js';
 import type { Target, TestBoard } from '../../targets/index.js';
 import { limiter, testCacheDir } from './c-bundles.js';
 import { compareOutput } from './compare.js';
@@ -49,6 +49,15 @@ export interface DeviceOracleRun {
   report: ExampleReport;
 }
 
+/** What one batched emulator run of a compiled bundle gave back. */
+export interface DeviceBatchRun {
+  /** `outputs[n][k]`: output k of case n, as the manifest's dtype. */
+  outputs: TensorData[][];
+  /** Shape problems of the run (an output of the wrong length); empty when every case came back whole. */
+  problems: string[];
+  report: ExampleReport;
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -59,28 +68,41 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Every oracle case of a model through the target's example program in one emulator run. */
-export async function runOracleOnDevice(id: string, target: Target, board: TestBoard = target.board!): Promise<DeviceOracleRun> {
-  const result = compileFor(id, target);
+/**
+ * Every case (`cases[n][i]`: input i of case n) through a compiled bundle's
+ * example program in one emulator run: the inputs go in back to back, the
+ * outputs come back split per case.
+ */
+export async function runCasesOnDevice(result: CompileResult, target: Target, cases: readonly (readonly TensorData[])[], board: TestBoard = target.board!): Promise<DeviceBatchRun> {
   const m = result.manifest;
-  const cases = oracleCases(id);
-  const inputs = m.inputs.map((_, i) => concat(cases.map((c) => bytesOf(c.inputs[i]!.data))));
+  const inputs = m.inputs.map((_, i) => concat(cases.map((c) => bytesOf(c[i]!))));
   const run = await withDevice(async () => {
     const elf = await buildBundleExample(m.name, result.bundle.files, target, { cacheDir: deviceCacheDir });
     return runExample(board, elf, inputs, m.outputs.length);
   });
   const problems: string[] = [];
   m.outputs.forEach((o, i) => {
-    const all = run.outputs[i]!;
-    if (all.length !== o.bytes * cases.length) {
-      problems.push(`output ${i}: ${all.length} bytes for ${cases.length} cases of ${o.bytes}`);
-      return;
-    }
-    cases.forEach((c, k) => {
-      const got = dataFromBytes(o.dtype as DType, all.subarray(k * o.bytes, (k + 1) * o.bytes));
-      const diff = compareOutput(got, c.outputs[i]!.data);
-      if (diff !== undefined) problems.push(`${c.name} output ${i}: ${diff}`);
-    });
+    const got = run.outputs[i]!.length;
+    if (got !== o.bytes * cases.length) problems.push(`output ${i}: ${got} bytes for ${cases.length} cases of ${o.bytes}`);
   });
+  const outputs = cases.map((_, n) =>
+    m.outputs.map((o, i) => dataFromBytes(o.dtype as DType, run.outputs[i]!.subarray(n * o.bytes, (n + 1) * o.bytes))),
+  );
+  return { outputs, problems, report: run.report };
+}
+
+/** Every oracle case of a model through the target's example program in one emulator run. */
+export async function runOracleOnDevice(id: string, target: Target, board: TestBoard = target.board!): Promise<DeviceOracleRun> {
+  const cases = oracleCases(id);
+  const run = await runCasesOnDevice(compileFor(id, target), target, cases.map((c) => c.inputs.map((x) => x.data)), board);
+  const problems = [...run.problems];
+  if (problems.length === 0) {
+    cases.forEach((c, k) => {
+      run.outputs[k]!.forEach((got, i) => {
+        const diff = compareOutput(got, c.outputs[i]!.data);
+        if (diff !== undefined) problems.push(`${c.name} output ${i}: ${diff}`);
+      });
+    });
+  }
   return { cases: cases.length, problems, report: run.report };
 }
