@@ -13,6 +13,7 @@ import { verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import { planMemory, type MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
 import { lowerOps, scratchRequests } from './emit-c/lower.js';
+import type { KernelSelection } from './emit-c/kernels/select.js';
 import { bundleStem } from './emit-c/names.js';
 import {
   fileEntries, MANIFEST_FORMAT, MANIFEST_NOTE, manifestFile, manifestIo, planSummary, toolInfo,
@@ -26,6 +27,12 @@ export interface CompileOptions {
   target?: string | Target;
   /** Bundle and C identifier stem (default: the graph's name, sanitised). */
   name?: string;
+  /**
+   * 'target' (default): use the target's SIMD kernels where they apply;
+   * 'portable': only the portable C kernels (to compare, or for a compiler
+   * without the target's intrinsics).
+   */
+  kernels?: KernelSelection;
 }
 
 export interface CompileResult {
@@ -52,7 +59,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   verifyGraph(graph);
   const target = typeof options.target === 'object' ? options.target : targetById(options.target ?? 'host');
   const stem = bundleStem(options.name ?? graph.name);
-  const lowered = lowerOps(graph, target);
+  const lowered = lowerOps(graph, target, undefined, options.kernels ?? 'target');
   const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
@@ -65,7 +72,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   };
   const layers = plan.order.map((opIndex, layer) => {
     const op = graph.ops[opIndex]!;
-    return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: '' };
+    return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: '', kernel: lowered[opIndex]!.kernelId };
   });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,

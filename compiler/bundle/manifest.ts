@@ -44,6 +44,8 @@ export interface ManifestLayer {
   source?: string;
   name: string;
   function: string;
+  /** The kernel chosen for this layer: `<kind>/<family>` (`conv2d/dsp`, `conv2d/portable`, …). */
+  kernel: string;
 }
 
 export interface Manifest {

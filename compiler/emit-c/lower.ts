@@ -9,29 +9,37 @@ import { onnxOnlyMode, subByteWeights } from '../ops/common/modes.js';
 import { OPS } from '../ops/registry.js';
 import type { Target } from '../../targets/index.js';
 import { kernelFor, type CKernel, type KernelContext, type KernelTable } from './kernels/index.js';
+import { selectKernel, type KernelSelection, type TargetKernelTable } from './kernels/select.js';
+import { TARGET_KERNELS } from './kernels/targets.js';
 
 export interface LoweredOp {
   opIndex: number;
   op: AnyOp;
   kernel: CKernel<AnyOp['kind'], unknown>;
+  /** The chosen kernel's name for the manifest, e.g. `conv2d/dsp` or `conv2d/portable`. */
+  kernelId: string;
   ctx: KernelContext<unknown>;
   scratchBytes: number;
 }
 
-/** Prepares every op and finds its kernel; diagnostics name the op's index. */
-export function lowerOps(g: Graph, target: Target, table?: KernelTable): LoweredOp[] {
+/**
+ * Prepares every op and finds its kernel (a target-specific one where it
+ * applies, unless `selection` is 'portable'); diagnostics name the op's index.
+ */
+export function lowerOps(g: Graph, target: Target, table?: KernelTable, selection: KernelSelection = 'target', targetTable: TargetKernelTable = TARGET_KERNELS): LoweredOp[] {
   return g.ops.map((op, opIndex) => {
     try {
       const prepared: unknown = OPS[op.kind].prepare(op as never, g);
-      const kernel = kernelFor(op, opIndex, target.id, table);
+      const portable = kernelFor(op, opIndex, target.id, table);
       const ctx: KernelContext<unknown> = { op, opIndex, graph: g, prepared, target };
-      // ONNX-only integer modes and packed sub-byte weights have no C kernels yet.
-      const bits = subByteWeights(prepared);
+      const { kernel, id } = selectKernel(ctx, portable, selection, targetTable);
+      // ONNX-only integer modes have no C kernels yet; packed sub-byte weights only target kernels that accept them.
+      const bits = kernel === portable ? subByteWeights(prepared) : undefined;
       const reason = onnxOnlyMode(op.kind, prepared) ?? (bits ? `packed int${bits} weights` : undefined) ?? kernel.unsupported?.(ctx);
       if (reason !== undefined) {
         fail('backend/unsupported-op', `op ${opIndex} (${op.source ?? op.kind} '${op.name}'): the C kernel for target '${target.id}' does not support ${reason}`, { opIndex });
       }
-      return { opIndex, op, kernel, ctx, scratchBytes: kernel.scratchBytes?.(ctx) ?? 0 };
+      return { opIndex, op, kernel, kernelId: id, ctx, scratchBytes: kernel.scratchBytes?.(ctx) ?? 0 };
     } catch (e) {
       if (e instanceof IngotError) e.diagnostic.opIndex ??= opIndex;
       throw e;

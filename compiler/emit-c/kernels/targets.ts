@@ -1,0 +1,9 @@
+/**
+ * The one table of target-specific C kernels: per op kind, the specialised
+ * kernels in order of preference (select.ts picks the first that the
+ * target's features and the op's configuration allow). Adding a kernel is
+ * one file in its family's folder plus one entry here.
+ */
+import type { TargetKernelTable } from './select.js';
+
+export const TARGET_KERNELS: TargetKernelTable = {};
