@@ -16,7 +16,7 @@ import { publicHeader } from './header.js';
 import { describeIo, type IoTensor } from './io.js';
 import type { LoweredOp } from './lower.js';
 import { bundleNames, type BundleNames } from './names.js';
-import { runtimeFiles } from './runtime-files.js';
+import { optionalRuntimeFile, runtimeFiles } from './runtime-files.js';
 import { modelSource } from './source.js';
 import { arraysBytes, tensorArray, weightsHeader, weightsSource, type ConstantArray } from './weights.js';
 
@@ -75,15 +75,17 @@ export function emitC(input: EmitCInput): EmittedC {
   const { functions, calls } = buildFunctions(ordered);
   const { inputs, outputs } = describeIo(graph, plan);
   const arrays = constantArrays(input, names, calls);
+  const includes = [...new Set(calls.flatMap((c) => c.emission.includes ?? []))].sort();
 
   const text: Array<[string, string]> = [
     [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
-    [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, banner: cBanner })],
+    [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, includes, banner: cBanner })],
     [`src/${names.stem}_weights.c`, weightsSource(arrays, names, target.alignment, cBanner)],
     [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, cBanner)],
     ['Makefile', makefile(names, target, banner)],
     ['CMakeLists.txt', cmakeLists(names, target, banner)],
     ...runtimeFiles().map((f): [string, string] => [f.path, f.text]),
+    ...includes.map((name): [string, string] => [optionalRuntimeFile(name).path, optionalRuntimeFile(name).text]),
   ];
   if (target.hosted) text.push(['example/main.c', exampleSource(names, inputs, outputs, calls.length, cBanner)]);
   const encoder = new TextEncoder();

@@ -4,6 +4,9 @@
  * target's features and the op's configuration allow). Adding a kernel is
  * one file in its family's folder plus one entry here.
  */
+import { conv2dDsp } from './arm-dsp/conv2d.js';
 import type { TargetKernelTable } from './select.js';
 
-export const TARGET_KERNELS: TargetKernelTable = {};
+export const TARGET_KERNELS: TargetKernelTable = {
+  conv2d: [conv2dDsp],
+};
