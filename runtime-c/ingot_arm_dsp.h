@@ -186,4 +186,22 @@ INGOT_INLINE int32_t ingot_dsp_mac_1x1(const int32_t *w, const int32_t *x, int32
   return a;
 }
 
+/*
+ * One input channel's row, widened into an int16 plane for the depthwise
+ * kernels: dst[k] = src[k * stride] + offset for k < n.
+ */
+INGOT_INLINE void ingot_dsp_widen_strided(int16_t *dst, const int8_t *src, int32_t stride, int32_t n, int32_t offset) {
+  int32_t k = 0;
+  for (; k + 2 <= n; k += 2, src += 2 * stride) {
+    dst[k] = (int16_t)(src[0] + offset);
+    dst[k + 1] = (int16_t)(src[stride] + offset);
+  }
+  if (k < n) dst[k] = (int16_t)(src[0] + offset);
+}
+
+/* Two adjacent int16 plane values as an SMLAD operand (any alignment). */
+INGOT_INLINE int32_t ingot_dsp_pair(const int16_t *p) {
+  return ingot_dsp_load32(p);
+}
+
 #endif /* INGOT_ARM_DSP_H */

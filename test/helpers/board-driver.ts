@@ -124,8 +124,8 @@ function programSources(bundles: readonly CompileResult[]): SourceFile[] {
 
 /** Builds (or takes from the cache) the device program holding these bundles. */
 export async function buildBoardDriver(spec: BoardProgramSpec): Promise<string> {
-  const first = spec.bundles[0]!.bundle.name;
-  const includeDirs = [`b/${first}/runtime`, ...spec.bundles.map((r) => `b/${r.bundle.name}/include`)];
+  // Every bundle's runtime folder: they hold the same headers, but each only the optional ones its kernels use.
+  const includeDirs = spec.bundles.flatMap((r) => [`b/${r.bundle.name}/runtime`, `b/${r.bundle.name}/include`]);
   const { elf } = await withEmulator(() =>
     buildBoardProgram(spec.target, spec.board, programSources(spec.bundles), {
       cacheDir: join(testCacheDir, 'boards'),

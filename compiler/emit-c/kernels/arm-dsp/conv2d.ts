@@ -19,9 +19,9 @@ import type { KernelContext, KernelParam } from '../kernel.js';
 import type { TargetKernel } from '../select.js';
 import { biasValues, int8Weights, isInt8FixedPoint } from '../simd/common.js';
 import { accumulatorBound } from '../simd/requant.js';
-import { allInterior, interiorRange } from '../window.js';
 import { emitDspGemm, packDspWeights } from './gemm.js';
-import { emitPackPixel, packLayout, unpackedIndex } from './pack.js';
+import { emitPackPixel } from '../simd/im2col.js';
+import { dspRunWriter, packLayout, unpackedIndex } from './pack.js';
 import { dspRequantizer } from './requant.js';
 
 export const DSP_INCLUDES = ['ingot_arm_dsp.h'];
@@ -50,9 +50,6 @@ export const conv2dDsp: TargetKernel<'conv2d', Conv2dPrepared> = {
     const w = new CWriter();
     const requant = dspRequantizer(w, p, accumulatorBound(biasValues(graph, op), filter, p.outC, taps));
     const pixels = p.outH * p.outW;
-    const rows = interiorRange(p.outH, p.inH, p.kH, p.strideH, p.dilationH, p.padTop);
-    const cols = interiorRange(p.outW, p.inW, p.kW, p.strideW, p.dilationW, p.padLeft);
-    const alwaysInside = allInterior(rows, cols, p.outH, p.outW);
     batches(w, p.batches, (at) => {
       w.line(`const int8_t *in_b = input${at(p.inH * p.inW * p.inC)};`);
       w.line(`int8_t *out_b = output${at(pixels * p.outC)};`);
@@ -66,14 +63,14 @@ export const conv2dDsp: TargetKernel<'conv2d', Conv2dPrepared> = {
       if (full > 0) {
         w.block(`for (int32_t q = 0; q < ${full}; q += 4)`, () => {
           w.block('for (int32_t s = 0; s < 4; ++s)', () => {
-            emitPackPixel(w, p, layout, 'q + s', 'buf + 2 * s', 8, p.inputOffset, alwaysInside);
+            emitPackPixel(w, p, layout, 'q + s', dspRunWriter(layout, 'buf + 2 * s', 8, p.inputOffset));
           });
           w.block('', () => gemm(`out_b + q * ${p.outC}`, 4));
         });
       }
       if (full < pixels) {
         w.block(`for (int32_t q = ${full}; q < ${pixels}; ++q)`, () => {
-          w.block('', () => emitPackPixel(w, p, layout, 'q', 'buf', 2, p.inputOffset, alwaysInside));
+          w.block('', () => emitPackPixel(w, p, layout, 'q', dspRunWriter(layout, 'buf', 2, p.inputOffset)));
           w.block('', () => gemm(`out_b + q * ${p.outC}`, 1));
         });
       }

@@ -61,3 +61,20 @@ export function wordsOf(bytes: Int8Array): Int32Array {
   for (let i = 0; i < words.length; i++) words[i] = view.getInt32(4 * i, true);
   return words;
 }
+
+/**
+ * bias[c] + inputOffset · Σ_k w[c][k] for channels of `taps` weights
+ * (channel-major), padded with zeros to `padTo` channels; undefined when a
+ * value does not fit int32 (the kernel then does not apply).
+ */
+export function foldedBias(bias: Int32Array | undefined, weights: Int8Array, channels: number, taps: number, inputOffset: number, padTo = channels): Int32Array | undefined {
+  const out = new Int32Array(padTo);
+  for (let c = 0; c < channels; c++) {
+    let s = 0;
+    for (let k = 0; k < taps; k++) s += weights[c * taps + k]!;
+    const v = (bias ? bias[c]! : 0) + inputOffset * s;
+    if (v < -2147483648 || v > 2147483647) return undefined;
+    out[c] = v;
+  }
+  return out;
+}
