@@ -75,12 +75,14 @@ INGOT_INLINE int32x4_t ingot_mve_vec4(int32_t a, int32_t b, int32_t c, int32_t d
  * Hand-written because VMLADAVA accumulates only into even registers:
  * eight accumulators take r0–r12's even registers and lr, which a compiler
  * will not arrange by itself, and 128 multiply-adds then cost 16
- * instructions. The operands the loop advances are early-clobber: with
- * literal sizes `n` and `tail` can be equal, and the compiler would
- * otherwise give them one register. GCC cannot be told that an asm
- * statement changes the predicate register, so the tail saves and restores
- * it (in `n`, free by then): the compiler may keep a predicate there. Each result vector is assembled two lanes per VMOV (the
- * lower-numbered lane takes the first general-purpose register).
+ * instructions. That leaves few registers for the rest, so the block count
+ * and the tail share one (256 · (blocks − 1) + tail), and every operand the
+ * asm changes is early-clobber (with literal sizes the compiler would
+ * otherwise give equal values one register). GCC cannot be told that an
+ * asm statement changes the predicate register, so the tail keeps the
+ * caller's P0 on the stack meanwhile. Each result vector is assembled two
+ * lanes per VMOV (the lower-numbered lane takes the first general-purpose
+ * register).
  */
 INGOT_INLINE void ingot_mve_mac_2x4(const int8_t *w, const int8_t *x0, const int8_t *x1, int32_t blocks, int32_t tail, int32x4_t *out0, int32x4_t *out1) {
   register int32_t a0 __asm__("r0") = 0;
@@ -91,30 +93,31 @@ INGOT_INLINE void ingot_mve_mac_2x4(const int8_t *w, const int8_t *x0, const int
   register int32_t b1 __asm__("r10") = 0;
   register int32_t b2 __asm__("r12") = 0;
   register int32_t b3 __asm__("lr") = 0;
-  int32_t n = blocks - 1;
+  int32_t n = (blocks - 1) * 256 + tail;
   int32x4_t v0, v1;
   __asm__ volatile(
-      "cmp %[n], #0\n\t"
-      "beq 2f\n\t"
+      "cmp %[n], #256\n\t"
+      "blo 2f\n\t"
       "1:\n\t"
       INGOT_MVE_BLOCK_2X4("vldrb.8 q0, [%[x0]], #16\n\t"
                           "vldrb.8 q1, [%[x1]], #16\n\t")
-      "subs %[n], %[n], #1\n\t"
-      "bne 1b\n\t"
+      "sub %[n], %[n], #256\n\t"
+      "cmp %[n], #256\n\t"
+      "bhs 1b\n\t"
       "2:\n\t"
-      "vmrs %[n], p0\n\t"
-      INGOT_MVE_BLOCK_2X4("vctp.8 %[tail]\n\t"
+      "vstr P0, [sp, #-8]!\n\t"
+      INGOT_MVE_BLOCK_2X4("vctp.8 %[n]\n\t"
                           "vpstt\n\t"
                           "vldrbt.8 q0, [%[x0]]\n\t"
                           "vldrbt.8 q1, [%[x1]]\n\t")
+      "vldr P0, [sp], #8\n\t"
       "vmov %q[v0][2], %q[v0][0], %[a0], %[a2]\n\t"
       "vmov %q[v0][3], %q[v0][1], %[a1], %[a3]\n\t"
       "vmov %q[v1][2], %q[v1][0], %[b0], %[b2]\n\t"
       "vmov %q[v1][3], %q[v1][1], %[b1], %[b3]\n\t"
-      "vmsr p0, %[n]\n\t"
       : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [b0] "+r"(b0), [b1] "+r"(b1), [b2] "+r"(b2), [b3] "+r"(b3),
         [w] "+&r"(w), [x0] "+&r"(x0), [x1] "+&r"(x1), [n] "+&r"(n), [v0] "=&w"(v0), [v1] "=&w"(v1)
-      : [tail] "r"(tail)
+      :
       : "d0", "d1", "d2", "d3", "d4", "d5", "cc", "memory");
   *out0 = v0;
   *out1 = v1;
