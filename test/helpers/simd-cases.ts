@@ -57,7 +57,7 @@ export function convCase(r: Random, index: number, depthwise: boolean): KernelCa
   const dilation = r.next() < 0.15 ? [r.int(1, 2), r.int(1, 2)] : [1, 1];
   const stride = [r.int(1, 3), r.int(1, 3)];
   const inC = depthwise ? r.int(1, 13) : r.next() < 0.3 ? 8 * r.int(1, 6) : r.int(1, 37);
-  const multiplier = depthwise ? (r.next() < 0.3 ? r.int(2, 3) : 1) : 1;
+  const multiplier = depthwise ? (r.next() < 0.3 ? [2, 3, 4, 8][r.int(0, 3)]! : 1) : 1;
   const outC = depthwise ? inC * multiplier : r.int(1, 21);
   const pad = (k: number, d: number): [number, number] => {
     const total = r.next() < 0.4 ? 0 : r.int(0, (k - 1) * d);

@@ -16,7 +16,7 @@ import { targetKernelsUsed } from '../helpers/simd-models.js';
 
 const TARGETS: Array<[string, number, string[]]> = [
   ['cortex-m4', 11, ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']],
-  ['cortex-m55', 12, ['conv2d/mve']],
+  ['cortex-m55', 12, ['conv2d/mve', 'depthwise_conv2d/mve']],
 ];
 
 for (const [id, seed, kernels] of TARGETS) {

@@ -13,7 +13,7 @@ const EXPECTED: Array<[string, string[]]> = [
   ['cortex-m4', ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']],
   ['cortex-m7', ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']],
   ['cortex-m33', ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']],
-  ['cortex-m55', ['conv2d/mve']],
+  ['cortex-m55', ['conv2d/mve', 'depthwise_conv2d/mve']],
 ];
 
 /** All cases on the M4 and M55; the M7 and M33 run the M4's code, so three cases per model suffice there. */

@@ -8,10 +8,11 @@ import { conv2dDsp } from './arm-dsp/conv2d.js';
 import { depthwiseConv2dDsp } from './arm-dsp/depthwise-conv2d.js';
 import { fullyConnectedDsp } from './arm-dsp/fully-connected.js';
 import { conv2dMve } from './arm-mve/conv2d.js';
+import { depthwiseConv2dMve } from './arm-mve/depthwise-conv2d.js';
 import type { TargetKernelTable } from './select.js';
 
 export const TARGET_KERNELS: TargetKernelTable = {
   conv2d: [conv2dMve, conv2dDsp],
-  depthwise_conv2d: [depthwiseConv2dDsp],
+  depthwise_conv2d: [depthwiseConv2dMve, depthwiseConv2dDsp],
   fully_connected: [fullyConnectedDsp],
 };
