@@ -33,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
       }
     });
   });
+  const used = new Map<string, number>();
+  for (const r of results) for (const l of r.manifest.layers) used.set(l.kernel, (used.get(l.kernel) ?? 0) + 1);
+  process.stdout.write(`kernels: ${[...used].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
   process.stdout.write(`${bad} of ${cases.length * 2} runs differ\n`);
   return bad === 0 ? 0 : 1;
 }

@@ -17,6 +17,8 @@ import { targetKernelsUsed } from '../helpers/simd-models.js';
 const TARGETS: Array<[string, number, string[]]> = [
   ['cortex-m4', 11, ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']],
   ['cortex-m55', 12, ['conv2d/mve', 'depthwise_conv2d/mve']],
+  ['cortex-a53', 13, ['conv2d/neon', 'depthwise_conv2d/neon', 'fully_connected/neon']],
+  ['cortex-a76', 14, ['conv2d/neon-sdot', 'depthwise_conv2d/neon', 'fully_connected/neon-sdot']],
 ];
 
 for (const [id, seed, kernels] of TARGETS) {

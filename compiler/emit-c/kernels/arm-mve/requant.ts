@@ -1,67 +1,23 @@
 /**
- * Vector requantization in the Helium kernels: VQRDMULH (SRDHM exactly),
- * the fix-up and rounding shift that make RDBP (proof in simd/requant.ts),
- * the output offset and the activation clamp, as C over int32x4_t values.
- * Steps every channel skips are left out: the left shift when no shift is
- * positive, the fix-up when no right shift is zero (then it is
- * unconditional) or when every one is. Uniform (per-tensor) constants are
- * literals; per-channel ones come from tables, either a lane per channel
- * (`lanes`: four channels of one pixel) or one channel in every lane
- * (`channel`: four pixels of one channel, constants in scalar registers).
+ * Requantization in the Helium kernels: the shared vector form
+ * (simd/vector-requant.ts) spelt with MVE's by-scalar intrinsics.
  */
-import { cInt } from '../../literals.js';
 import type { CWriter } from '../../writer.js';
-import { constTable, type Requantization } from '../common.js';
+import type { Requantization } from '../common.js';
+import { vectorRequantizer, type VectorDialect, type VectorRequantizer } from '../simd/vector-requant.js';
 
-export interface MveRequantizer {
-  /** Requantizes int32x4_t `v` whose lane i is channel `channel + i` (channel a C expression, a multiple of 4). */
-  lanes(v: string, channel: string): string;
-  /** Declares channel `channel`'s constants as scalars (suffix `suffix`) and returns the requantizer of a vector of that channel. */
-  channel(w: CWriter, channel: string, suffix: string): (v: string) => string;
-}
+export type MveRequantizer = VectorRequantizer;
+
+const MVE: VectorDialect = {
+  load: (ptr) => `vldrwq_s32(${ptr})`,
+  shiftByScalar: (v, s) => `vshlq_r_s32(${v}, ${s})`,
+  mulByScalar: (v, m) => `vqrdmulhq_n_s32(${v}, ${m})`,
+  roundShiftByScalar: (v, s) => `vrshlq_n_s32(${v}, ${s})`,
+  addScalar: (v, k) => `vaddq_n_s32(${v}, ${k})`,
+  prefix: 'mve',
+};
 
 /** Declares the tables (padded to `padTo` channels) and returns the requantizer. */
 export function mveRequantizer(w: CWriter, r: Requantization, padTo: number): MveRequantizer {
-  const count = r.multipliers.length;
-  const uniform = r.multipliers.every((m, i) => m === r.multipliers[0] && r.shifts[i] === r.shifts[0]);
-  const lefts = r.shifts.map((s) => Math.max(0, s));
-  const rights = r.shifts.map((s) => Math.max(0, -s));
-  const anyLeft = lefts.some((l) => l > 0);
-  const fixup: 'all' | 'none' | 'some' = rights.every((n) => n >= 1) ? 'all' : rights.every((n) => n === 0) ? 'none' : 'some';
-  w.line(`const int32x4_t rq_lo = vdupq_n_s32(${cInt(r.actMin)}), rq_hi = vdupq_n_s32(${cInt(r.actMax)});`);
-  const pad = (values: number[]): number[] => {
-    const out = values.slice();
-    while (out.length < padTo) out.push(values[values.length - 1]!);
-    return out;
-  };
-  /** The steps, given how each constant is spelt. */
-  const steps = (v: string, k: { left: string; m: string; right: string; fix: string; scalar: boolean }): string => {
-    let e = v;
-    if (anyLeft) e = k.scalar ? `vshlq_r_s32(${e}, ${k.left})` : `vshlq_s32(${e}, ${k.left})`;
-    e = k.scalar ? `vqrdmulhq_n_s32(${e}, ${k.m})` : `vqrdmulhq_s32(${e}, ${k.m})`;
-    if (fixup === 'all') e = `ingot_mve_round_fix(${e})`;
-    else if (fixup === 'some') e = `ingot_mve_round_fix_masked(${e}, ${k.scalar ? `vdupq_n_s32(${k.fix})` : k.fix})`;
-    e = k.scalar ? `vrshlq_n_s32(${e}, ${k.right})` : `vrshlq_s32(${e}, ${k.right})`;
-    if (r.outputOffset !== 0) e = `vaddq_n_s32(${e}, ${cInt(r.outputOffset)})`;
-    return `vminq_s32(vmaxq_s32(${e}, rq_lo), rq_hi)`;
-  };
-  if (uniform || count === 1) {
-    const s = { left: String(lefts[0]), m: cInt(r.multipliers[0]!), right: cInt(-rights[0]!), fix: rights[0]! >= 1 ? '-1' : '0', scalar: true };
-    return { lanes: (v) => steps(v, s), channel: () => (v) => steps(v, s) };
-  }
-  constTable(w, 'int32_t', 'rq_m', pad(r.multipliers));
-  constTable(w, 'int32_t', 'rq_right', pad(rights.map((n) => -n)));
-  if (anyLeft) constTable(w, 'int32_t', 'rq_left', pad(lefts));
-  if (fixup === 'some') constTable(w, 'int32_t', 'rq_fix', pad(rights.map((n) => (n >= 1 ? -1 : 0))));
-  return {
-    lanes: (v, c) =>
-      steps(v, { left: `vldrwq_s32(rq_left + ${c})`, m: `vldrwq_s32(rq_m + ${c})`, right: `vldrwq_s32(rq_right + ${c})`, fix: `vldrwq_s32(rq_fix + ${c})`, scalar: false }),
-    channel(wr, c, suffix) {
-      const decl = [`m${suffix} = rq_m[${c}]`, `right${suffix} = rq_right[${c}]`];
-      if (anyLeft) decl.push(`left${suffix} = rq_left[${c}]`);
-      if (fixup === 'some') decl.push(`fix${suffix} = rq_fix[${c}]`);
-      wr.line(`const int32_t ${decl.join(', ')};`);
-      return (v) => steps(v, { left: `left${suffix}`, m: `m${suffix}`, right: `right${suffix}`, fix: `fix${suffix}`, scalar: true });
-    },
-  };
+  return vectorRequantizer(w, r, padTo, MVE);
 }
