@@ -5,8 +5,9 @@
  */
 import { cHost } from './c-host.js';
 import type { BenchSection } from './section.js';
+import { simd } from './simd.js';
 
-const SECTIONS: readonly BenchSection[] = [cHost];
+const SECTIONS: readonly BenchSection[] = [cHost, simd];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : SECTIONS.map((s) => s.id);
