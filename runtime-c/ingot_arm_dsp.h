@@ -123,9 +123,19 @@ INGOT_INLINE void ingot_dsp_pack_full(int32_t *dst, int32_t stride, const int8_t
  * Hand-scheduled because register pressure decides its speed: each weight
  * word is widened once into two registers and feeds eight SMLADs, and the
  * four pixels' words arrive with two LDMs, so 8 elements × 4 pixels cost 28
- * instructions. The fixed registers avoid r7 (the Thumb frame pointer) so
- * the code also builds without optimisation.
+ * instructions. The fixed registers avoid r7 (the Thumb frame pointer).
+ * Unoptimised builds keep every local in memory and cannot spare the
+ * registers the asm needs, so they get the same arithmetic in plain C.
  */
+#if !defined(__OPTIMIZE__)
+INGOT_INLINE void ingot_dsp_mac_4x1(const int32_t *w, const int32_t *x, int32_t groups8, int32_t *acc) {
+  int32_t g, p;
+  for (g = 0; g < 2 * groups8; g++, w++, x += 8) {
+    const int32_t lo = __sxtb16(*w), hi = ingot_dsp_sxtb16_ror8(*w);
+    for (p = 0; p < 4; p++) acc[p] = __smlad(hi, x[2 * p + 1], __smlad(lo, x[2 * p], acc[p]));
+  }
+}
+#else
 INGOT_INLINE void ingot_dsp_mac_4x1(const int32_t *w, const int32_t *x, int32_t groups8, int32_t *acc) {
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   __asm__ volatile(
@@ -166,6 +176,7 @@ INGOT_INLINE void ingot_dsp_mac_4x1(const int32_t *w, const int32_t *x, int32_t 
   acc[2] = a2;
   acc[3] = a3;
 }
+#endif
 
 /* One pixel × one channel: w as for ingot_dsp_mac_4x1, x one pixel's packed words. */
 INGOT_INLINE int32_t ingot_dsp_mac_1x1(const int32_t *w, const int32_t *x, int32_t groups8, int32_t a) {

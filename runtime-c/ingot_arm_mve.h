@@ -82,8 +82,25 @@ INGOT_INLINE int32x4_t ingot_mve_vec4(int32_t a, int32_t b, int32_t c, int32_t d
  * asm statement changes the predicate register, so the tail keeps the
  * caller's P0 on the stack meanwhile. Each result vector is assembled two
  * lanes per VMOV (the lower-numbered lane takes the first general-purpose
- * register).
+ * register). Unoptimised builds cannot spare those registers and get the
+ * same arithmetic through intrinsics.
  */
+#if !defined(__OPTIMIZE__)
+INGOT_INLINE void ingot_mve_mac_2x4(const int8_t *w, const int8_t *x0, const int8_t *x1, int32_t blocks, int32_t tail, int32x4_t *out0, int32x4_t *out1) {
+  int32_t a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0};
+  int32_t k, c;
+  for (k = 0; k < blocks; k++, w += 64, x0 += 16, x1 += 16) {
+    const mve_pred16_t p = vctp8q(k + 1 < blocks ? 16u : (uint32_t)tail);
+    const int8x16_t u = vldrbq_z_s8(x0, p), v = vldrbq_z_s8(x1, p);
+    for (c = 0; c < 4; c++) {
+      a[c] = vmladavaq_s8(a[c], vldrbq_s8(w + 16 * c), u);
+      b[c] = vmladavaq_s8(b[c], vldrbq_s8(w + 16 * c), v);
+    }
+  }
+  *out0 = ingot_mve_vec4(a[0], a[1], a[2], a[3]);
+  *out1 = ingot_mve_vec4(b[0], b[1], b[2], b[3]);
+}
+#else
 INGOT_INLINE void ingot_mve_mac_2x4(const int8_t *w, const int8_t *x0, const int8_t *x1, int32_t blocks, int32_t tail, int32x4_t *out0, int32x4_t *out1) {
   register int32_t a0 __asm__("r0") = 0;
   register int32_t a1 __asm__("r2") = 0;
@@ -122,6 +139,7 @@ INGOT_INLINE void ingot_mve_mac_2x4(const int8_t *w, const int8_t *x0, const int
   *out0 = v0;
   *out1 = v1;
 }
+#endif
 
 /* One pixel × four output channels (layout as ingot_mve_mac_2x4); out gets the four dot products. */
 INGOT_INLINE void ingot_mve_mac_1x4(const int8_t *w, const int8_t *x0, int32_t blocks, int32_t tail, int32x4_t *out) {
