@@ -198,6 +198,54 @@ INGOT_INLINE int32_t ingot_dsp_mac_1x1(const int32_t *w, const int32_t *x, int32
 }
 
 /*
+ * The matrix cores for packed sub-byte weights (`bits` 4 or 2, a literal):
+ * each weight word holds 32/bits elements, 8/bits groups of four, group i
+ * in bits [i·bits, (i+1)·bits) of every byte. Shifting group i to the top
+ * of each byte and masking leaves bytes equal to 2^(8−bits)·w, which SXTB16
+ * widens exactly like int8 weights, so the inputs are packed as for int8.
+ * The sums therefore come out scaled by 2^(8−bits) and are shifted back
+ * (exactly: every term is a multiple) before they join the accumulator;
+ * the compiler checks that the scaled sums fit int32.
+ */
+INGOT_INLINE int32_t ingot_dsp_packed_group(uint32_t word, int32_t bits, int32_t i) {
+  const uint32_t mask = bits == 4 ? 0xF0F0F0F0u : 0xC0C0C0C0u;
+  return (int32_t)((word << (8 - bits - i * bits)) & mask);
+}
+
+/* Four pixels × one channel (x as for ingot_dsp_mac_4x1); `words` weight words. */
+INGOT_INLINE void ingot_dsp_mac_4x1_packed(const int32_t *w, const int32_t *x, int32_t words, int32_t bits, int32_t *acc) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, k, i;
+  for (k = 0; k < words; k++) {
+    const uint32_t word = (uint32_t)w[k];
+    for (i = 0; i < 8 / bits; i++, x += 8) {
+      const int32_t g = ingot_dsp_packed_group(word, bits, i);
+      const int32_t lo = __sxtb16(g), hi = ingot_dsp_sxtb16_ror8(g);
+      a0 = __smlad(hi, x[1], __smlad(lo, x[0], a0));
+      a1 = __smlad(hi, x[3], __smlad(lo, x[2], a1));
+      a2 = __smlad(hi, x[5], __smlad(lo, x[4], a2));
+      a3 = __smlad(hi, x[7], __smlad(lo, x[6], a3));
+    }
+  }
+  acc[0] += a0 >> (8 - bits);
+  acc[1] += a1 >> (8 - bits);
+  acc[2] += a2 >> (8 - bits);
+  acc[3] += a3 >> (8 - bits);
+}
+
+/* One pixel × one channel with packed weights (x as for ingot_dsp_mac_1x1). */
+INGOT_INLINE int32_t ingot_dsp_mac_1x1_packed(const int32_t *w, const int32_t *x, int32_t words, int32_t bits, int32_t a) {
+  int32_t s = 0, k, i;
+  for (k = 0; k < words; k++) {
+    const uint32_t word = (uint32_t)w[k];
+    for (i = 0; i < 8 / bits; i++, x += 2) {
+      const int32_t g = ingot_dsp_packed_group(word, bits, i);
+      s = __smlad(ingot_dsp_sxtb16_ror8(g), x[1], __smlad(__sxtb16(g), x[0], s));
+    }
+  }
+  return a + (s >> (8 - bits));
+}
+
+/*
  * One input channel's row, widened into an int16 plane for the depthwise
  * kernels: dst[k] = src[k * stride] + offset for k < n.
  */

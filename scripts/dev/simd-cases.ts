@@ -3,18 +3,19 @@
  * target and lists the ones whose outputs differ from the reference, for
  * debugging kernels:
  *
- *   node dist/scripts/dev/simd-cases.js TARGET [SEED] [COUNT]
+ *   node dist/scripts/dev/simd-cases.js TARGET [SEED] [COUNT] [i8|i4|i2]
  */
 import { compile } from '../../compiler/compile.js';
 import { targetById } from '../../targets/index.js';
 import { buildBoardDriver, runBoardDriver } from '../../test/helpers/board-driver.js';
-import { kernelCases } from '../../test/helpers/simd-cases.js';
+import { kernelCases, type CaseWeights } from '../../test/helpers/simd-cases.js';
 
 async function main(argv: string[]): Promise<number> {
   const target = targetById(argv[0] ?? 'cortex-m4');
   const seed = Number(argv[1] ?? 1);
   const n = Number(argv[2] ?? 10);
-  const cases = kernelCases(seed, { conv: n, depthwise: n, dense: n });
+  const wt = (argv[3] ?? 'i8') as CaseWeights;
+  const cases = kernelCases(seed, wt === 'i8' ? { conv: n, depthwise: n, dense: n } : { conv: n, depthwise: 0, dense: n }, wt);
   const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
   const board = target.board!;
   const elf = await buildBoardDriver({ target, board, bundles: results });

@@ -4,11 +4,13 @@
  * seeded random geometry (odd channel counts, strides, padding, dilation,
  * depth multipliers, batches), per-channel or per-tensor scales — some
  * large enough for left shifts —, zero points anywhere in the int8 range,
- * with and without bias, and weights that sometimes reach −128. Each case
+ * with and without bias, and weights that sometimes reach −128 (or packed
+ * int4 / int2 weights over their whole range). Each case
  * carries its inputs and the reference executor's outputs.
  */
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { elementCount, type FusedActivation, type Graph, type TensorData } from '../../compiler/ir/index.js';
+import { packSubByte, type SubByteDType } from '../../compiler/quant/packing.js';
 import { GraphBuilder, perTensor, Random, randomData } from './op-graphs.js';
 
 export interface KernelCase {
@@ -32,8 +34,15 @@ function weightScales(r: Random, channels: number): number[] {
   return one ? [scale()] : Array.from({ length: channels }, scale);
 }
 
-function weightsData(r: Random, count: number): TensorData {
-  const data = randomData(r, 'i8', count, [-127, 127]);
+/** Weight storage of a case: int8, or packed int4 / int2. */
+export type CaseWeights = 'i8' | SubByteDType;
+
+const WEIGHT_RANGES: Record<CaseWeights, [number, number]> = { i8: [-127, 127], i4: [-8, 7], i2: [-2, 1] };
+
+/** Random weights of `dtype` (int8 now and then reaching −128; sub-byte ones packed). */
+function weightsData(r: Random, count: number, dtype: CaseWeights = 'i8'): TensorData {
+  const data = randomData(r, 'i8', count, WEIGHT_RANGES[dtype]) as Int8Array;
+  if (dtype !== 'i8') return packSubByte(data, dtype);
   if (r.next() < 0.3) data[r.int(0, count - 1)] = -128;
   return data;
 }
@@ -49,7 +58,7 @@ function withRuns(name: string, graph: Graph, r: Random, runs: number): KernelCa
 }
 
 /** A random int8 CONV_2D or DEPTHWISE_CONV_2D case. */
-export function convCase(r: Random, index: number, depthwise: boolean): KernelCase {
+export function convCase(r: Random, index: number, depthwise: boolean, wt: CaseWeights = 'i8'): KernelCase {
   const g = new GraphBuilder();
   const batches = r.next() < 0.15 ? 2 : 1;
   const kH = r.int(1, 5);
@@ -73,7 +82,7 @@ export function convCase(r: Random, index: number, depthwise: boolean): KernelCa
   const x = g.input('i8', [batches, inH, inW, inC], perTensor(inScale, r.int(-128, 127)));
   const fShape = depthwise ? [1, kH, kW, outC] : [outC, kH, kW, inC];
   const scales = weightScales(r, outC);
-  const f = g.constant('i8', fShape, weightsData(r, elementCount(fShape)), { scale: scales.map(Math.fround), zeroPoint: new Array<number>(scales.length).fill(0), axis: depthwise ? 3 : 0 });
+  const f = g.constant(wt, fShape, weightsData(r, elementCount(fShape), wt), { scale: scales.map(Math.fround), zeroPoint: new Array<number>(scales.length).fill(0), axis: depthwise ? 3 : 0 });
   const inputs = [x, f];
   if (r.next() < 0.8) inputs.push(g.constant('i32', [outC], randomData(r, 'i32', outC, [-30000, 30000])));
   const taps = depthwise ? kH * kW : kH * kW * inC;
@@ -90,7 +99,7 @@ export function convCase(r: Random, index: number, depthwise: boolean): KernelCa
 }
 
 /** A random int8 FULLY_CONNECTED case. */
-export function denseCase(r: Random, index: number): KernelCase {
+export function denseCase(r: Random, index: number, wt: CaseWeights = 'i8'): KernelCase {
   const g = new GraphBuilder();
   const batches = r.next() < 0.6 ? 1 : r.int(2, 5);
   const depth = r.next() < 0.3 ? 16 * r.int(1, 8) : r.int(1, 70);
@@ -98,20 +107,22 @@ export function denseCase(r: Random, index: number): KernelCase {
   const inScale = r.float(0.01, 0.1);
   const x = g.input('i8', [batches, depth], perTensor(inScale, r.int(-128, 127)));
   const scales = r.next() < 0.5 ? [r.float(0.002, 0.03)] : weightScales(r, units);
-  const wt = g.constant('i8', [units, depth], weightsData(r, units * depth), { scale: scales.map(Math.fround), zeroPoint: new Array<number>(scales.length).fill(0), axis: 0 });
-  const inputs = [x, wt];
+  const w = g.constant(wt, [units, depth], weightsData(r, units * depth, wt), { scale: scales.map(Math.fround), zeroPoint: new Array<number>(scales.length).fill(0), axis: 0 });
+  const inputs = [x, w];
   if (r.next() < 0.8) inputs.push(g.constant('i32', [units], randomData(r, 'i32', units, [-30000, 30000])));
   const outQ = perTensor(inScale * scales[0]! * Math.sqrt(depth) * r.float(20, 60), r.int(-128, 127));
   const out = g.op('fully_connected', { activation: ACTIVATIONS[r.int(0, ACTIVATIONS.length - 1)]!, keepNumDims: false }, inputs, { dtype: 'i8', quant: outQ });
   return withRuns(`fc${index}`, g.graph(`fc${index}`, [out]), r, 2);
 }
 
-/** `count` cases of each kind from one seed. */
-export function kernelCases(seed: number, count: { conv: number; depthwise: number; dense: number }): KernelCase[] {
+/** `count` cases of each kind from one seed, with weights stored as `wt`. */
+export function kernelCases(seed: number, count: { conv: number; depthwise: number; dense: number }, wt: CaseWeights = 'i8'): KernelCase[] {
   const r = new Random(seed);
+  const tag = wt === 'i8' ? '' : wt;
+  const named = (c: KernelCase): KernelCase => (tag ? { ...c, name: `${c.name}${tag}`, graph: { ...c.graph, name: `${c.graph.name}${tag}` } } : c);
   return [
-    ...Array.from({ length: count.conv }, (_, i) => convCase(r, i, false)),
-    ...Array.from({ length: count.depthwise }, (_, i) => convCase(r, i, true)),
-    ...Array.from({ length: count.dense }, (_, i) => denseCase(r, i)),
+    ...Array.from({ length: count.conv }, (_, i) => named(convCase(r, i, false, wt))),
+    ...Array.from({ length: count.depthwise }, (_, i) => named(convCase(r, i, true, wt))),
+    ...Array.from({ length: count.dense }, (_, i) => named(denseCase(r, i, wt))),
   ];
 }

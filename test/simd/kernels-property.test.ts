@@ -5,7 +5,7 @@
  * per-channel multipliers including left shifts, zero points across the
  * int8 range, batches) compiled for each SIMD target, all cases in one
  * program on its test board, every output byte equal to the reference
- * executor's. Each run must select the target kernels it is meant to test.
+ * executor's; on the M4 also with packed int4 and int2 weights. Each run must select the target kernels it is meant to test.
  */
 import test from 'ava';
 import { compile } from '../../compiler/compile.js';
@@ -35,3 +35,17 @@ for (const [id, seed, kernels] of TARGETS) {
     t.deepEqual(problems, []);
   });
 }
+
+test('cortex-m4: DSP kernels with packed int4 and int2 weights equal the reference', async (t) => {
+  const target = targetById('cortex-m4');
+  const cases = [...kernelCases(31, { conv: 8, depthwise: 0, dense: 6 }, 'i4'), ...kernelCases(32, { conv: 8, depthwise: 0, dense: 6 }, 'i2')];
+  const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
+  t.deepEqual(targetKernelsUsed(results), ['conv2d/dsp', 'fully_connected/dsp']);
+  t.true(results.every((r) => r.manifest.layers.every((l) => !l.kernel.endsWith('/portable'))));
+  const elf = await buildBoardDriver({ target, board: target.board!, bundles: results });
+  const run = await runBoardDriver(target.board!, elf, cases.map((c) => c.runs.map((r) => ({ inputs: r.inputs, outputs: r.outputs.length }))));
+  const problems = cases.flatMap((c, m) =>
+    c.runs.flatMap((r, k) => (Buffer.compare(Buffer.from(r.outputs[0]!), Buffer.from(run.outputs[m]![k]![0]!)) === 0 ? [] : [`${c.name} run ${k}`])),
+  );
+  t.deepEqual(problems, []);
+});

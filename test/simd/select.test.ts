@@ -2,8 +2,9 @@
  * Kernel selection: a target with SIMD features gets its kernel family
  * where the op's configuration allows it and the manifest says so per
  * layer; `kernels: 'portable'` and targets without the features get the
- * portable kernels; configurations no target kernel handles (float, packed
- * sub-byte weights) fall back to the portable kernel.
+ * portable kernels; configurations no target kernel handles (float layers,
+ * packed sub-byte weights outside the DSP kernels) fall back to the
+ * portable kernel.
  */
 import test from 'ava';
 import { C_KERNELS } from '../../compiler/emit-c/kernels/index.js';
@@ -39,18 +40,19 @@ test('target bundles ship only the SIMD header they use; portable ones ship none
   t.deepEqual(headers('cortex-m4', 'portable'), []);
 });
 
-test('packed sub-byte weights and float layers fall back to the portable kernel', (t) => {
+test('packed sub-byte weights take the DSP kernels (kept packed) on Arm DSP cores and the portable kernel elsewhere; float layers stay portable', (t) => {
   const [c] = kernelCases(21, { conv: 1, depthwise: 0, dense: 0 });
   const graph = c!.graph;
   const op = graph.ops[0]!;
   const prepared = OPS[op.kind].prepare(op as never, graph) as { weightBits: number };
-  for (const id of ['cortex-m4', 'cortex-m55', 'cortex-a53', 'cortex-a76']) {
+  const expected: Record<string, string> = { 'cortex-m4': 'conv2d/dsp', 'cortex-m55': 'conv2d/dsp', 'cortex-a53': 'conv2d/portable', 'cortex-a76': 'conv2d/portable' };
+  for (const [id, want] of Object.entries(expected)) {
     const target = targetById(id);
     const ctx = { op, opIndex: 0, graph, prepared, target };
     t.not(selectKernel(ctx, C_KERNELS.conv2d!, 'target', TARGET_KERNELS).id, 'conv2d/portable', id);
     for (const bits of [4, 2]) {
       const sub = { ...ctx, prepared: { ...prepared, weightBits: bits } };
-      t.is(selectKernel(sub, C_KERNELS.conv2d!, 'target', TARGET_KERNELS).id, 'conv2d/portable', `${id} int${bits}`);
+      t.is(selectKernel(sub, C_KERNELS.conv2d!, 'target', TARGET_KERNELS).id, want, `${id} int${bits}`);
     }
   }
   t.true(kernels('tflm-magic-wand__magic_wand', 'cortex-m4', 'target').every((k) => k.endsWith('/portable')));

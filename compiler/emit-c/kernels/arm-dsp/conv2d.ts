@@ -10,7 +10,8 @@
  * output channel takes the four pixels' dot products with SMLAD (two
  * multiply-adds per instruction, each widened weight word feeding eight;
  * see gemm.ts) and requantizes them (requant.ts). Pixels left over after
- * the groups of four run one at a time.
+ * the groups of four run one at a time. Packed int4/int2 weights stay
+ * packed in flash and are unpacked in registers (gemm.ts).
  */
 import type { Conv2dPrepared } from '../../../ops/conv2d.js';
 import { CWriter } from '../../writer.js';
@@ -19,7 +20,7 @@ import type { KernelContext, KernelParam } from '../kernel.js';
 import type { TargetKernel } from '../select.js';
 import { biasValues, int8Weights, isInt8FixedPoint } from '../simd/common.js';
 import { accumulatorBound } from '../simd/requant.js';
-import { emitDspGemm, packDspWeights } from './gemm.js';
+import { emitDspGemm, packDspWeights, packedSumsFit } from './gemm.js';
 import { emitPackPixel } from '../simd/im2col.js';
 import { dspRunWriter, packLayout, unpackedIndex } from './pack.js';
 import { dspRequantizer } from './requant.js';
@@ -30,16 +31,19 @@ export const conv2dDsp: TargetKernel<'conv2d', Conv2dPrepared> = {
   kind: 'conv2d',
   id: 'conv2d/dsp',
   requires: ['dsp'],
-  applies: ({ op, graph, prepared: p }) => isInt8FixedPoint(graph, op, p) && p.groupInC === p.inC,
-  scratchBytes: ({ prepared: p }) => 4 * 2 * packLayout(p).packedK,
+  applies: ({ op, graph, prepared: p }) =>
+    isInt8FixedPoint(graph, op, p, [8, 4, 2]) &&
+    p.groupInC === p.inC &&
+    packedSumsFit(int8Weights(graph, op, p.weightBits, p.outC * p.kH * p.kW * p.inC), p.outC, p.kH * p.kW * p.inC, p.weightBits),
+  scratchBytes: ({ prepared: p }) => 4 * 2 * packLayout(p, p.weightBits).packedK,
   emit({ op, graph, prepared: p }: KernelContext<Conv2dPrepared>) {
-    const layout = packLayout(p);
+    const layout = packLayout(p, p.weightBits);
     const taps = p.kH * p.kW * p.inC;
     const filter = int8Weights(graph, op, p.weightBits, p.outC * taps);
     const packed = packDspWeights(p.outC, layout.packedK, (c, e) => {
       const i = unpackedIndex(layout, e);
       return i === undefined ? 0 : filter[c * taps + i]!;
-    });
+    }, p.weightBits);
     const params: KernelParam[] = [
       { kind: 'input', index: 0, name: 'input', ctype: 'int8_t' },
       { kind: 'data', name: 'weights', ctype: 'int32_t', data: packed },
@@ -58,6 +62,7 @@ export const conv2dDsp: TargetKernel<'conv2d', Conv2dPrepared> = {
           channels: p.outC, packedK: layout.packedK, pixels: count, out, outStride: p.outC,
           bias: (c) => (p.hasBias ? `bias[${c}]` : '0'),
           requant,
+          bits: p.weightBits,
         });
       const full = pixels - (pixels % 4);
       if (full > 0) {

@@ -8,7 +8,8 @@
  * the input offset added, then every unit's dot product runs on SMLAD with
  * weights widened in registers. Four batch rows at a time share each weight
  * word; the rest run one at a time. Requantization is the SMMLAR form when
- * the layer's bound allows it (requant.ts).
+ * the layer's bound allows it (requant.ts). Packed int4/int2 weights stay
+ * packed (gemm.ts).
  */
 import type { FullyConnectedPrepared } from '../../../ops/fully-connected.js';
 import { CWriter } from '../../writer.js';
@@ -17,20 +18,21 @@ import type { TargetKernel } from '../select.js';
 import { biasValues, int8Weights, isInt8FixedPoint } from '../simd/common.js';
 import { accumulatorBound } from '../simd/requant.js';
 import { DSP_INCLUDES } from './conv2d.js';
-import { emitDspGemm, packDspWeights } from './gemm.js';
+import { emitDspGemm, packDspWeights, packedSumsFit } from './gemm.js';
 import { dspRunWriter, packLayout, unpackedIndex } from './pack.js';
 import { dspRequantizer } from './requant.js';
 
 /** A batch row as the packing sees it: one 1×1 window of `depth` channels. */
 function rowLayout(p: FullyConnectedPrepared): ReturnType<typeof packLayout> {
-  return packLayout({ kH: 1, kW: 1, inC: p.depth, dilationW: 1 });
+  return packLayout({ kH: 1, kW: 1, inC: p.depth, dilationW: 1 }, p.weightBits);
 }
 
 export const fullyConnectedDsp: TargetKernel<'fully_connected', FullyConnectedPrepared> = {
   kind: 'fully_connected',
   id: 'fully_connected/dsp',
   requires: ['dsp'],
-  applies: ({ op, graph, prepared: p }) => isInt8FixedPoint(graph, op, p),
+  applies: ({ op, graph, prepared: p }) =>
+    isInt8FixedPoint(graph, op, p, [8, 4, 2]) && packedSumsFit(int8Weights(graph, op, p.weightBits, p.units * p.depth), p.units, p.depth, p.weightBits),
   scratchBytes: ({ prepared: p }) => 2 * 4 * rowLayout(p).packedK,
   emit({ op, graph, prepared: p }: KernelContext<FullyConnectedPrepared>) {
     const layout = rowLayout(p);
@@ -38,7 +40,7 @@ export const fullyConnectedDsp: TargetKernel<'fully_connected', FullyConnectedPr
     const packed = packDspWeights(p.units, layout.packedK, (c, e) => {
       const i = unpackedIndex(layout, e);
       return i === undefined ? 0 : filter[c * p.depth + i]!;
-    });
+    }, p.weightBits);
     const params: KernelParam[] = [
       { kind: 'input', index: 0, name: 'input', ctype: 'int8_t' },
       { kind: 'data', name: 'weights', ctype: 'int32_t', data: packed },
@@ -53,6 +55,7 @@ export const fullyConnectedDsp: TargetKernel<'fully_connected', FullyConnectedPr
         channels: p.units, packedK: layout.packedK, pixels: count, out, outStride: p.units,
         bias: (c) => (p.hasBias ? `bias[${c}]` : '0'),
         requant,
+        bits: p.weightBits,
       });
     const full = p.batches - (p.batches % 4);
     if (full > 0) {

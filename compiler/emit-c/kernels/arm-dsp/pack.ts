@@ -3,11 +3,11 @@
  * (simd/im2col.ts) widened to int16 with the input offset added and
  * padding taps 0, in the order `ingot_dsp_mac_*` expect. Each run is padded
  * to a multiple of 4 elements and the whole row of K' elements to a
- * multiple of 8; the weights hold 0 at every padded position, so what the
- * buffer holds there never matters.
+ * multiple of 8 (16 for int2 weights); the weights hold 0 at every padded
+ * position, so what the buffer holds there never matters.
  */
 import type { ConvGeometry } from '../../../ops/conv2d.js';
-import { roundUp } from '../simd/common.js';
+import { roundUp, type WeightBits } from '../simd/common.js';
 import { runLayout, type RunLayout, type RunWriter } from '../simd/im2col.js';
 
 export interface PackLayout extends RunLayout {
@@ -16,10 +16,11 @@ export interface PackLayout extends RunLayout {
   packedK: number;
 }
 
-export function packLayout(g: Pick<ConvGeometry, 'kH' | 'kW' | 'inC' | 'dilationW'>): PackLayout {
+/** The layout for weights of `bits` (int2 words hold 16 elements, so K' is a multiple of 16 there). */
+export function packLayout(g: Pick<ConvGeometry, 'kH' | 'kW' | 'inC' | 'dilationW'>, bits: WeightBits = 8): PackLayout {
   const runs = runLayout(g);
   const runPadded = roundUp(runs.runLength, 4);
-  return { ...runs, runPadded, packedK: roundUp(runs.runCount * runPadded, 8) };
+  return { ...runs, runPadded, packedK: roundUp(runs.runCount * runPadded, bits === 2 ? 16 : 8) };
 }
 
 /** The original (OHWI-flattened, per channel) index of packed position e, or undefined for padding. */
