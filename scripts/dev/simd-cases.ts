@@ -15,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(argv[1] ?? 1);
   const n = Number(argv[2] ?? 10);
   const wt = (argv[3] ?? 'i8') as CaseWeights;
-  const cases = kernelCases(seed, wt === 'i8' ? { conv: n, depthwise: n, dense: n } : { conv: n, depthwise: 0, dense: n }, wt);
+  const cases = kernelCases(seed, { conv: n, depthwise: n, dense: n }, wt);
   const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
   const board = target.board!;
   const elf = await buildBoardDriver({ target, board, bundles: results });

