@@ -213,6 +213,7 @@ INGOT_INLINE int32_t ingot_dsp_packed_group(uint32_t word, int32_t bits, int32_t
 }
 
 /* Four pixels × one channel (x as for ingot_dsp_mac_4x1); `words` weight words. */
+#if !defined(__OPTIMIZE__)
 INGOT_INLINE void ingot_dsp_mac_4x1_packed(const int32_t *w, const int32_t *x, int32_t words, int32_t bits, int32_t *acc) {
   int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, k, i;
   for (k = 0; k < words; k++) {
@@ -231,6 +232,70 @@ INGOT_INLINE void ingot_dsp_mac_4x1_packed(const int32_t *w, const int32_t *x, i
   acc[2] += a2 >> (8 - bits);
   acc[3] += a3 >> (8 - bits);
 }
+#else
+/*
+ * One group of four packed elements (already extracted into r12 as scaled
+ * bytes) against the four pixels' packed inputs: 2 SXTB16, 4 LDRD, 8 SMLAD.
+ */
+#define INGOT_DSP_PACKED_GROUP(extract)            \
+  extract                                          \
+  "sxtb16 lr, r12\n\t"                            \
+  "sxtb16 r12, r12, ror #8\n\t"                   \
+  "ldrd r4, r5, [%[x]], #8\n\t"                   \
+  "smlad %[a0], lr, r4, %[a0]\n\t"                \
+  "smlad %[a0], r12, r5, %[a0]\n\t"               \
+  "ldrd r4, r5, [%[x]], #8\n\t"                   \
+  "smlad %[a1], lr, r4, %[a1]\n\t"                \
+  "smlad %[a1], r12, r5, %[a1]\n\t"               \
+  "ldrd r4, r5, [%[x]], #8\n\t"                   \
+  "smlad %[a2], lr, r4, %[a2]\n\t"                \
+  "smlad %[a2], r12, r5, %[a2]\n\t"               \
+  "ldrd r4, r5, [%[x]], #8\n\t"                   \
+  "smlad %[a3], lr, r4, %[a3]\n\t"                \
+  "smlad %[a3], r12, r5, %[a3]\n\t"
+
+/*
+ * Hand-scheduled like ingot_dsp_mac_4x1: each weight word is loaded once
+ * and every group is extracted with at most two instructions (the masks
+ * are Thumb-2 immediates), then feeds eight SMLADs.
+ */
+INGOT_INLINE void ingot_dsp_mac_4x1_packed(const int32_t *w, const int32_t *x, int32_t words, int32_t bits, int32_t *acc) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  if (bits == 4) {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr r3, [%[w]], #4\n\t"
+        INGOT_DSP_PACKED_GROUP("lsl r12, r3, #4\n\t"
+                               "and r12, r12, #0xF0F0F0F0\n\t")
+        INGOT_DSP_PACKED_GROUP("and r12, r3, #0xF0F0F0F0\n\t")
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(w), [x] "+r"(x), [n] "+r"(words)
+        :
+        : "r3", "r4", "r5", "r12", "lr", "cc", "memory");
+  } else {
+    __asm__ volatile(
+        "1:\n\t"
+        "ldr r3, [%[w]], #4\n\t"
+        INGOT_DSP_PACKED_GROUP("lsl r12, r3, #6\n\t"
+                               "and r12, r12, #0xC0C0C0C0\n\t")
+        INGOT_DSP_PACKED_GROUP("lsl r12, r3, #4\n\t"
+                               "and r12, r12, #0xC0C0C0C0\n\t")
+        INGOT_DSP_PACKED_GROUP("lsl r12, r3, #2\n\t"
+                               "and r12, r12, #0xC0C0C0C0\n\t")
+        INGOT_DSP_PACKED_GROUP("and r12, r3, #0xC0C0C0C0\n\t")
+        "subs %[n], %[n], #1\n\t"
+        "bne 1b\n\t"
+        : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [w] "+r"(w), [x] "+r"(x), [n] "+r"(words)
+        :
+        : "r3", "r4", "r5", "r12", "lr", "cc", "memory");
+  }
+  acc[0] += a0 >> (8 - bits);
+  acc[1] += a1 >> (8 - bits);
+  acc[2] += a2 >> (8 - bits);
+  acc[3] += a3 >> (8 - bits);
+}
+#endif
 
 /* One pixel × one channel with packed weights (x as for ingot_dsp_mac_1x1). */
 INGOT_INLINE int32_t ingot_dsp_mac_1x1_packed(const int32_t *w, const int32_t *x, int32_t words, int32_t bits, int32_t a) {
