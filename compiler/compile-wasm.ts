@@ -73,7 +73,7 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
     outputs: graph.outputs.map(io),
     plan: planSummary(emitted.plan),
     sizes,
-    layers: emitted.plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, main.functions[layer]!)),
+    layers: emitted.plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, main.functions[layer]!, `${graph.ops[opIndex]!.kind}/${main.simd ? 'wasm-simd128' : 'wasm'}`)),
     kernelFunctions: new Set(main.functions).size,
     files: fileEntries(bundle.files),
     note: MANIFEST_NOTE,

@@ -17,6 +17,7 @@ import { C_KERNELS } from './emit-c/kernels/index.js';
 import { planMemory, type MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
 import { lowerOps, scratchRequests } from './emit-c/lower.js';
+import type { KernelSelection } from './emit-c/kernels/select.js';
 import { bundleStem } from './emit-c/names.js';
 import {
   fileEntries, MANIFEST_NOTE, manifestFile, manifestHead, manifestIo, manifestLayer, planSummary,
@@ -55,8 +56,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   }
   const stem = bundleStem(options.name ?? graph.name);
   const kernels = options.kernels ?? 'target';
-  // The portable table is the one without target overrides; the default lets lowering pick the target's kernels.
-  const lowered = lowerOps(graph, target, kernels === 'portable' ? C_KERNELS : undefined);
+  const lowered = lowerOps(graph, target, undefined, kernels);
   const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
@@ -79,7 +79,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
     ramBytesEstimate: plan.arenaBytes + target.cost.stackBytes,
   };
   checkBudgets(sizes, target, options);
-  const layers = plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, ''));
+  const layers = plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, '', lowered[opIndex]!.kernelId));
   const manifest: Manifest = {
     ...manifestHead(graph, target, stem),
     kernels,

@@ -12,12 +12,14 @@ import { fail, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import type { Target } from '../../targets/index.js';
 import { TOOL_VERSION } from '../version.js';
+import type { KernelSelection } from '../emit-c/kernels/select.js';
 import type { BundleFile } from './types.js';
 
 export const MANIFEST_PATH = 'manifest.json';
 
 /** Which kernels a bundle was compiled with. */
-export type KernelSet = 'target' | 'portable';
+/** Which kernels a bundle was compiled with (compile()'s `kernels` option). */
+export type KernelSet = KernelSelection;
 export const MANIFEST_FORMAT = 'ingot-bundle';
 
 export interface PredictedSizes {
@@ -75,6 +77,8 @@ export interface ManifestLayer {
   function: string;
   /** Multiply-accumulates of one inference of this layer (the op's cost). */
   macs: number;
+  /** The kernel chosen for this layer: `<kind>/<family>` (`conv2d/dsp`, `conv2d/portable`, …). */
+  kernel: string;
 }
 
 export interface Manifest {
@@ -164,11 +168,11 @@ export function manifestHead(graph: Graph, target: Target, stem: string): Pick<M
   };
 }
 
-/** The manifest's record of layer `layer`, which runs op `opIndex` through kernel function `fn`. */
-export function manifestLayer(graph: Graph, opIndex: number, layer: number, fn: string): ManifestLayer {
+/** The manifest's record of layer `layer`, which runs op `opIndex` through kernel function `fn`, kernel `kernel`. */
+export function manifestLayer(graph: Graph, opIndex: number, layer: number, fn: string, kernel: string): ManifestLayer {
   const op = graph.ops[opIndex]!;
   const macs = OPS[op.kind].cost(op as never, graph).macs;
-  return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: fn, macs };
+  return { layer, op: opIndex, kind: op.kind, ...(op.source ? { source: op.source } : {}), name: op.name, function: fn, macs, kernel };
 }
 
 /** The manifest as a bundle file (stable key order, two-space indent, final newline). */

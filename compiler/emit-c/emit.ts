@@ -18,7 +18,7 @@ import { publicHeader } from './header.js';
 import { describeIo, type IoTensor } from './io.js';
 import type { LoweredOp } from './lower.js';
 import { bundleNames, type BundleNames } from './names.js';
-import { runtimeFiles } from './runtime-files.js';
+import { optionalRuntimeFile, runtimeFiles } from './runtime-files.js';
 import { modelSource } from './source.js';
 import { arraysBytes, tensorArray, weightsHeader, weightsSource, type ConstantArray } from './weights.js';
 
@@ -79,6 +79,7 @@ export function emitC(input: EmitCInput): EmittedC {
   const { functions, calls } = buildFunctions(ordered);
   const { inputs, outputs } = describeIo(graph, plan);
   const arrays = constantArrays(input, names, calls);
+  const includes = [...new Set(calls.flatMap((c) => c.emission.includes ?? []))].sort();
 
   const board = exampleBoard(target);
   const boardFiles = board ? boardBundleFiles(board) : [];
@@ -87,13 +88,14 @@ export function emitC(input: EmitCInput): EmittedC {
   const layers = calls.length;
   const text: Array<[string, string]> = [
     [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
-    [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, banner: cBanner })],
+    [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, includes, banner: cBanner })],
     [`src/${names.stem}_weights.c`, weightsSource(arrays, names, target.alignment, cBanner)],
     [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, target.alignment, cBanner)],
     ['Makefile', makefile(names, target, banner, device)],
     ['CMakeLists.txt', cmakeLists(names, target, banner, device)],
     // The .npy helpers serve the hosted example only; device examples read raw files through board/.
     ...runtimeFiles().filter((f) => target.hosted || !f.path.startsWith('example/')).map((f): [string, string] => [f.path, f.text]),
+    ...includes.map((name): [string, string] => [optionalRuntimeFile(name).path, optionalRuntimeFile(name).text]),
     ...boardFiles.map((f): [string, string] => [f.path, f.text]),
     ...(toolchain !== undefined ? [['cmake/toolchain.cmake', toolchain] as [string, string]] : []),
   ];

@@ -25,7 +25,11 @@ const FILES: ReadonlyArray<[from: string, to: string]> = [
   ['runtime-c/host/ingot_npy.c', 'example/ingot_npy.c'],
 ];
 
+/** Runtime headers shipped only in bundles whose kernels include them (the target kernels' intrinsics). */
+const OPTIONAL_HEADERS: readonly string[] = ['ingot_arm_dsp.h', 'ingot_arm_mve.h', 'ingot_neon.h'];
+
 let cache: RuntimeFile[] | undefined;
+const optionalCache = new Map<string, RuntimeFile>();
 
 /** The folder holding the package's package.json. */
 export function packageRoot(): string {
@@ -45,4 +49,15 @@ export function runtimeFiles(): RuntimeFile[] {
     cache = FILES.map(([from, to]) => ({ path: to, text: readFileSync(join(root, from), 'utf8') }));
   }
   return cache;
+}
+
+/** An optional runtime header (`runtime/<name>`), for bundles whose kernels include it. */
+export function optionalRuntimeFile(name: string): RuntimeFile {
+  if (!OPTIONAL_HEADERS.includes(name)) throw new Error(`'${name}' is not an optional runtime header`);
+  let f = optionalCache.get(name);
+  if (f === undefined) {
+    f = { path: `runtime/${name}`, text: readFileSync(join(packageRoot(), 'runtime-c', name), 'utf8') };
+    optionalCache.set(name, f);
+  }
+  return f;
 }

@@ -22,6 +22,8 @@ export interface SourceInput {
   calls: readonly KernelCall[];
   inputs: readonly IoTensor[];
   outputs: readonly IoTensor[];
+  /** Optional runtime headers the kernels need (target kernels' intrinsics), sorted. */
+  includes?: readonly string[];
   banner: string;
 }
 
@@ -63,6 +65,7 @@ export function modelSource(s: SourceInput): string {
   w.line('#include "ingot_onnx.h"');
   w.line('#include "ingot_packed.h"');
   w.line('#include "ingot_runtime.h"');
+  for (const h of s.includes ?? []) w.line(`#include "${h}"`);
   w.line(`#include "${stem}.h"`);
   w.line(`#include "${stem}_weights.h"`);
   for (const f of s.functions) {

@@ -7,9 +7,10 @@ import { cHost } from './c-host.js';
 import { quantSection } from './quant-section.js';
 import { devicesSection } from './devices.js';
 import type { BenchSection } from './section.js';
+import { simd } from './simd.js';
 import { wasmSection } from './wasm-section.js';
 
-const SECTIONS: readonly BenchSection[] = [cHost, devicesSection, wasmSection, quantSection];
+const SECTIONS: readonly BenchSection[] = [cHost, devicesSection, simd, wasmSection, quantSection];
 
 async function main(argv: string[]): Promise<number> {
   const wanted = argv.length > 0 ? argv : SECTIONS.map((s) => s.id);

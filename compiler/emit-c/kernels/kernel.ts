@@ -37,6 +37,11 @@ export interface KernelEmission {
   noAlias: boolean;
   /** Bytes of arena scratch the body uses through its `scratch` parameter. */
   scratchBytes?: number;
+  /**
+   * Optional runtime headers the body calls into (e.g. `ingot_arm_dsp.h`
+   * for target kernels); the bundle ships and includes each one used.
+   */
+  includes?: readonly string[];
 }
 
 export interface KernelContext<P> {
