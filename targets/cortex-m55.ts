@@ -22,5 +22,5 @@ export const cortexM55: Target = {
   emulator: MPS3_AN547.command,
   hosted: false,
   board: MPS3_AN547,
-  cost: { cyclesPerMac: 0.4, cyclesPerByte: 0.5, cyclesPerLayer: 300, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 0.4, cyclesPerByte: 0.5, cyclesPerLayer: 300, code: { base: 0, perFunction: 49.2, perLayer: 0, perIo: 32.1, perStatement: 11.7, perHelperStatement: 2.3 }, stackBytes: 460 },
 };
