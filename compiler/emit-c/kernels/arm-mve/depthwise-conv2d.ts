@@ -19,9 +19,10 @@
 import type { DepthwiseConv2dPrepared } from '../../../ops/depthwise-conv2d.js';
 import { CWriter } from '../../writer.js';
 import { affine, batches } from '../common.js';
-import type { KernelContext, KernelParam } from '../kernel.js';
+import type { KernelContext } from '../kernel.js';
 import type { TargetKernel } from '../select.js';
-import { biasValues, foldedBias, int8Weights, isInt8FixedPoint, roundUp } from '../simd/common.js';
+import { isInt8FixedPoint, roundUp } from '../simd/common.js';
+import { depthwiseBiases, depthwiseParams, tapOffsetOf } from '../simd/depthwise.js';
 import { windowsAlwaysInside } from '../simd/im2col.js';
 import { MVE_INCLUDES } from './conv2d.js';
 import { mveRequantizer } from './requant.js';
@@ -29,48 +30,24 @@ import { mveRequantizer } from './requant.js';
 /** Taps unrolled in the interior path up to this many. */
 const MAX_UNROLLED_TAPS = 25;
 
-/** Channel-major copy of [taps][C] weights (what foldedBias sums). */
-function channelMajor(filter: Int8Array, taps: number, channels: number): Int8Array {
-  return Int8Array.from({ length: filter.length }, (_, i) => filter[(i % taps) * channels + Math.floor(i / taps)]!);
-}
 
-function biases(ctx: Pick<KernelContext<DepthwiseConv2dPrepared>, 'graph' | 'op' | 'prepared'>): { plain: Int32Array; folded: Int32Array } | undefined {
-  const p = ctx.prepared;
-  const taps = p.kH * p.kW;
-  const filter = int8Weights(ctx.graph, ctx.op, p.weightBits, taps * p.outC);
-  const bias = biasValues(ctx.graph, ctx.op);
-  const folded = foldedBias(bias, channelMajor(filter, taps, p.outC), p.outC, taps, p.inputOffset, roundUp(p.outC, 4));
-  if (folded === undefined) return undefined;
-  const plain = new Int32Array(roundUp(p.outC, 4));
-  if (bias) plain.set(bias);
-  return { plain, folded };
-}
 
 export const depthwiseConv2dMve: TargetKernel<'depthwise_conv2d', DepthwiseConv2dPrepared> = {
   kind: 'depthwise_conv2d',
   id: 'depthwise_conv2d/mve',
   requires: ['mve'],
-  applies: (ctx) => isInt8FixedPoint(ctx.graph, ctx.op, ctx.prepared) && (ctx.prepared.depthMultiplier === 1 || ctx.prepared.depthMultiplier % 4 === 0) && biases(ctx) !== undefined,
+  applies: (ctx) => isInt8FixedPoint(ctx.graph, ctx.op, ctx.prepared) && (ctx.prepared.depthMultiplier === 1 || ctx.prepared.depthMultiplier % 4 === 0) && depthwiseBiases(ctx, 4) !== undefined,
   emit(ctx: KernelContext<DepthwiseConv2dPrepared>) {
     const { op, graph, prepared: p } = ctx;
     const C = p.outC;
     const dm = p.depthMultiplier;
     const taps = p.kH * p.kW;
-    const b = biases(ctx)!;
-    const params: KernelParam[] = [
-      { kind: 'input', index: 0, name: 'input', ctype: 'int8_t' },
-      { kind: 'data', name: 'weights', ctype: 'int8_t', data: int8Weights(graph, op, p.weightBits, taps * C) },
-      { kind: 'data', name: 'bias_folded', ctype: 'int32_t', data: b.folded },
-      { kind: 'data', name: 'bias_plain', ctype: 'int32_t', data: b.plain },
-      { kind: 'output', index: 0, name: 'output', ctype: 'int8_t' },
-    ];
+    const b = depthwiseBiases(ctx, 4)!;
+    const params = depthwiseParams(ctx, b);
     const w = new CWriter();
     const requant = mveRequantizer(w, p, roundUp(C, 4));
     const full = C - (C % 4);
-    const tapOffset = (ky: number | string, kx: number | string): string =>
-      typeof ky === 'number' && typeof kx === 'number'
-        ? String((ky * p.dilationH * p.inW + kx * p.dilationW) * p.inC)
-        : `(${ky} * ${p.dilationH * p.inW} + ${kx} * ${p.dilationW}) * ${p.inC}`;
+    const tapOffset = tapOffsetOf(p, p.inC);
 
     /** One group of channels from `c`: `pred` (a predicate variable) for the last, partial group. */
     const group = (interior: boolean, pred: string | undefined): void => {

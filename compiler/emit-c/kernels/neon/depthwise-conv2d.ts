@@ -17,52 +17,32 @@
 import type { DepthwiseConv2dPrepared } from '../../../ops/depthwise-conv2d.js';
 import { CWriter } from '../../writer.js';
 import { affine, batches } from '../common.js';
-import type { KernelContext, KernelParam } from '../kernel.js';
+import type { KernelContext } from '../kernel.js';
 import type { TargetKernel } from '../select.js';
-import { biasValues, foldedBias, int8Weights, isInt8FixedPoint, roundUp } from '../simd/common.js';
+import { isInt8FixedPoint, roundUp } from '../simd/common.js';
+import { depthwiseBiases, depthwiseParams, tapOffsetOf } from '../simd/depthwise.js';
 import { windowsAlwaysInside } from '../simd/im2col.js';
 import { NEON_INCLUDES } from './conv2d.js';
 import { neonRequantizer } from './requant.js';
 
 const MAX_UNROLLED_TAPS = 25;
 
-function biases(ctx: Pick<KernelContext<DepthwiseConv2dPrepared>, 'graph' | 'op' | 'prepared'>): { plain: Int32Array; folded: Int32Array } | undefined {
-  const p = ctx.prepared;
-  const taps = p.kH * p.kW;
-  const filter = int8Weights(ctx.graph, ctx.op, p.weightBits, taps * p.outC);
-  const channelMajor = Int8Array.from({ length: filter.length }, (_, i) => filter[(i % taps) * p.outC + Math.floor(i / taps)]!);
-  const bias = biasValues(ctx.graph, ctx.op);
-  const folded = foldedBias(bias, channelMajor, p.outC, taps, p.inputOffset, roundUp(p.outC, 8));
-  if (folded === undefined) return undefined;
-  const plain = new Int32Array(roundUp(p.outC, 8));
-  if (bias) plain.set(bias);
-  return { plain, folded };
-}
 
 export const depthwiseConv2dNeon: TargetKernel<'depthwise_conv2d', DepthwiseConv2dPrepared> = {
   kind: 'depthwise_conv2d',
   id: 'depthwise_conv2d/neon',
   requires: ['neon'],
-  applies: (ctx) => isInt8FixedPoint(ctx.graph, ctx.op, ctx.prepared) && ctx.prepared.depthMultiplier === 1 && biases(ctx) !== undefined,
+  applies: (ctx) => isInt8FixedPoint(ctx.graph, ctx.op, ctx.prepared) && ctx.prepared.depthMultiplier === 1 && depthwiseBiases(ctx, 8) !== undefined,
   emit(ctx: KernelContext<DepthwiseConv2dPrepared>) {
     const { op, graph, prepared: p } = ctx;
     const C = p.outC;
     const taps = p.kH * p.kW;
-    const b = biases(ctx)!;
-    const params: KernelParam[] = [
-      { kind: 'input', index: 0, name: 'input', ctype: 'int8_t' },
-      { kind: 'data', name: 'weights', ctype: 'int8_t', data: int8Weights(graph, op, p.weightBits, taps * C) },
-      { kind: 'data', name: 'bias_folded', ctype: 'int32_t', data: b.folded },
-      { kind: 'data', name: 'bias_plain', ctype: 'int32_t', data: b.plain },
-      { kind: 'output', index: 0, name: 'output', ctype: 'int8_t' },
-    ];
+    const b = depthwiseBiases(ctx, 8)!;
+    const params = depthwiseParams(ctx, b);
     const w = new CWriter();
     const requant = neonRequantizer(w, p, roundUp(C, 8));
     const full = C - (C % 8);
-    const tapOffset = (ky: number | string, kx: number | string): string =>
-      typeof ky === 'number' && typeof kx === 'number'
-        ? String((ky * p.dilationH * p.inW + kx * p.dilationW) * C)
-        : `(${ky} * ${p.dilationH * p.inW} + ${kx} * ${p.dilationW}) * ${C}`;
+    const tapOffset = tapOffsetOf(p, C);
 
     /** Channels [c, c + count): count 8, or the last partial group. */
     const group = (interior: boolean, count: number): void => {
