@@ -14,9 +14,9 @@ import { fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import { checkBudgets, type BudgetOptions } from './report/budget.js';
 import { estimateCodeBytes, kernelTextFeatures, runtimeHelperSizes } from './report/code-size.js';
 import { C_KERNELS } from './emit-c/kernels/index.js';
-import { planMemory, type MemoryPlan } from './plan/index.js';
+import type { MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
-import { lowerOps, scratchRequests } from './emit-c/lower.js';
+import { lowerAndPlan } from './emit-c/ram-aware.js';
 import type { KernelSelection } from './emit-c/kernels/select.js';
 import { bundleStem } from './emit-c/names.js';
 import {
@@ -56,8 +56,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   }
   const stem = bundleStem(options.name ?? graph.name);
   const kernels = options.kernels ?? 'target';
-  const lowered = lowerOps(graph, target, undefined, kernels);
-  const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
+  const { lowered, plan } = lowerAndPlan(graph, target, kernels);
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
   const codeBytesEstimate = estimateCodeBytes(

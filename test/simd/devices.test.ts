@@ -68,7 +68,7 @@ for (const [id, seed, kernels] of RANDOM) {
   test(`${id}: target kernels equal the reference on random configurations`, async (t) => {
     const target = targetById(id);
     const cases = kernelCases(seed, { conv: 14, depthwise: 12, dense: 8 });
-    const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
+    const results = cases.map((c) => compile(c.graph, { target, name: c.name, kernels: 'speed' }));
     for (const k of kernels) t.true(targetKernelsUsed(results).includes(k), `${k} not used`);
     const elf = await buildBoardDriver({ target, board: target.board!, bundles: results });
     const run = await runBoardDriver(target.board!, elf, cases.map((c) => c.runs.map((r) => ({ inputs: r.inputs, outputs: r.outputs.length }))));
@@ -82,7 +82,7 @@ for (const [id, seed, kernels] of RANDOM) {
 test('cortex-m4: DSP kernels with packed int4 and int2 weights equal the reference', async (t) => {
   const target = targetById('cortex-m4');
   const cases = [...kernelCases(31, { conv: 8, depthwise: 4, dense: 6 }, 'i4'), ...kernelCases(32, { conv: 8, depthwise: 4, dense: 6 }, 'i2')];
-  const results = cases.map((c) => compile(c.graph, { target, name: c.name }));
+  const results = cases.map((c) => compile(c.graph, { target, name: c.name, kernels: 'speed' }));
   t.deepEqual(targetKernelsUsed(results), ['conv2d/dsp', 'depthwise_conv2d/dsp', 'fully_connected/dsp']);
   const elf = await buildBoardDriver({ target, board: target.board!, bundles: results });
   const run = await runBoardDriver(target.board!, elf, cases.map((c) => c.runs.map((r) => ({ inputs: r.inputs, outputs: r.outputs.length }))));

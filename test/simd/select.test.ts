@@ -8,7 +8,7 @@
  */
 import test from 'ava';
 import { C_KERNELS } from '../../compiler/emit-c/kernels/index.js';
-import { selectKernel } from '../../compiler/emit-c/kernels/select.js';
+import { selectKernel, type KernelSelection } from '../../compiler/emit-c/kernels/select.js';
 import { TARGET_KERNELS } from '../../compiler/emit-c/kernels/targets.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { targetById } from '../../targets/index.js';
@@ -18,7 +18,7 @@ import { kernelCases } from '../helpers/simd-cases.js';
 const KWS = 'mlperf-tiny-kws-dscnn__kws_ref_model';
 
 /** The manifest's kernel per layer, as `<kind>/<family>` counts. */
-function kernels(id: string, targetId: string, selection: 'target' | 'portable'): string[] {
+function kernels(id: string, targetId: string, selection: KernelSelection): string[] {
   return [...new Set(compileFor(id, targetById(targetId), selection).manifest.layers.map((l) => l.kernel))].sort();
 }
 
@@ -56,4 +56,20 @@ test('packed sub-byte weights take the DSP kernels (kept packed) on Arm DSP core
     }
   }
   t.true(kernels('tflm-magic-wand__magic_wand', 'cortex-m4', 'target').every((k) => k.endsWith('/portable')));
+});
+
+test('target kernels whose scratch would grow the arena notably give way to portable ones; `speed` keeps them', (t) => {
+  // micro_speech's 49×40 depthwise layer would widen its whole input plane into int16 scratch on the DSP:
+  // more than the model's whole portable arena. The default selection keeps RAM at the portable figure.
+  const MICRO_SPEECH = 'tflm-micro-speech__micro_speech_quantized';
+  const m4 = targetById('cortex-m4');
+  const portable = compileFor(MICRO_SPEECH, m4, 'portable');
+  const balanced = compileFor(MICRO_SPEECH, m4, 'target');
+  const speed = compileFor(MICRO_SPEECH, m4, 'speed');
+  t.true(speed.manifest.layers.some((l) => l.kernel === 'depthwise_conv2d/dsp'));
+  t.true(speed.plan.arenaBytes > portable.plan.arenaBytes * 1.5, `${speed.plan.arenaBytes} vs ${portable.plan.arenaBytes}`);
+  t.false(balanced.manifest.layers.some((l) => l.kernel === 'depthwise_conv2d/dsp'));
+  t.true(balanced.plan.arenaBytes <= portable.plan.arenaBytes * (1 + 1 / 16));
+  // Where the scratch fits (kws), the default keeps the DSP kernels.
+  t.true(compileFor(KWS, m4, 'target').manifest.layers.some((l) => l.kernel === 'depthwise_conv2d/dsp'));
 });

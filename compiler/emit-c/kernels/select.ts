@@ -16,10 +16,15 @@ import type { OpKind } from '../../ir/index.js';
 import type { TargetFeature } from '../../../targets/index.js';
 import type { CKernel, KernelContext } from './kernel.js';
 
-/** Which kernels compile() may use: target-specific where they apply (default), or only portable ones. */
-export type KernelSelection = 'target' | 'portable';
+/**
+ * Which kernels compile() may use: `target` (default), target-specific where
+ * they apply unless their scratch grows the arena notably (ram-aware.ts);
+ * `speed`, target-specific wherever they apply, whatever RAM they take;
+ * `portable`, only the portable ones.
+ */
+export type KernelSelection = 'target' | 'speed' | 'portable';
 
-export const KERNEL_SELECTIONS: readonly KernelSelection[] = ['target', 'portable'];
+export const KERNEL_SELECTIONS: readonly KernelSelection[] = ['target', 'speed', 'portable'];
 
 /** A kernel specialised for targets with some instruction-set features. */
 export interface TargetKernel<K extends OpKind, P = unknown> extends CKernel<K, P> {
@@ -54,7 +59,7 @@ export function selectKernel(
   selection: KernelSelection,
   table: TargetKernelTable,
 ): SelectedKernel {
-  if (selection === 'target') {
+  if (selection !== 'portable') {
     const candidates = (table[ctx.op.kind] ?? []) as ReadonlyArray<TargetKernel<OpKind, unknown>>;
     for (const k of candidates) {
       if (k.requires.every((f) => ctx.target.features.includes(f)) && k.applies(ctx)) return { kernel: k, id: k.id };

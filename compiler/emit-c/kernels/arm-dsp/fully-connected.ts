@@ -22,6 +22,19 @@ import { emitDspGemm, packDspWeights, packedSumsFit } from './gemm.js';
 import { dspRunWriter, packLayout, unpackedIndex } from './pack.js';
 import { dspRequantizer } from './requant.js';
 
+/**
+ * Widening a row into int16 costs RAM; a very long single row (a flattened
+ * feature map into a few units) would need more scratch than the model's
+ * whole portable arena for few MACs, so such layers stay portable: on a
+ * microcontroller RAM is the scarcer resource.
+ */
+const MAX_WIDENED_ROW_BYTES = 2048;
+
+/** Scratch bytes: four interleaved widened rows when there are four batch rows to share weights, else one. */
+function scratchOf(p: FullyConnectedPrepared): number {
+  return (p.batches >= 4 ? 8 : 2) * rowLayout(p).packedK;
+}
+
 /** A batch row as the packing sees it: one 1×1 window of `depth` channels. */
 function rowLayout(p: FullyConnectedPrepared): ReturnType<typeof packLayout> {
   return packLayout({ kH: 1, kW: 1, inC: p.depth, dilationW: 1 }, p.weightBits);
@@ -32,8 +45,8 @@ export const fullyConnectedDsp: TargetKernel<'fully_connected', FullyConnectedPr
   id: 'fully_connected/dsp',
   requires: ['dsp'],
   applies: ({ op, graph, prepared: p }) =>
-    isInt8FixedPoint(graph, op, p, [8, 4, 2]) && packedSumsFit(int8Weights(graph, op, p.weightBits, p.units * p.depth), p.units, p.depth, p.weightBits),
-  scratchBytes: ({ prepared: p }) => 2 * 4 * rowLayout(p).packedK,
+    isInt8FixedPoint(graph, op, p, [8, 4, 2]) && 2 * rowLayout(p).packedK <= MAX_WIDENED_ROW_BYTES && packedSumsFit(int8Weights(graph, op, p.weightBits, p.units * p.depth), p.units, p.depth, p.weightBits),
+  scratchBytes: ({ prepared: p }) => scratchOf(p),
   emit({ op, graph, prepared: p }: KernelContext<FullyConnectedPrepared>) {
     const layout = rowLayout(p);
     const filter = int8Weights(graph, op, p.weightBits, p.units * p.depth);
@@ -72,6 +85,6 @@ export const fullyConnectedDsp: TargetKernel<'fully_connected', FullyConnectedPr
         w.block('', () => gemm(`output + q * ${p.units}`, 1));
       });
     }
-    return { params, body: w, noAlias: true, scratchBytes: 8 * layout.packedK, includes: DSP_INCLUDES };
+    return { params, body: w, noAlias: true, scratchBytes: scratchOf(p), includes: DSP_INCLUDES };
   },
 };
