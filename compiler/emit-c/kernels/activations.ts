@@ -13,7 +13,7 @@
 import type { ActivationPrepared } from '../../ops/activations.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { outType } from './common.js';
+import { inputOutputParams, outType } from './common.js';
 import { defineKernel, type CKernel, type KernelContext } from './kernel.js';
 
 type ActivationKind = ActivationPrepared['kind'];
@@ -82,10 +82,7 @@ function defineActivationKernel<K extends ActivationKind>(kind: K): CKernel<K, A
         }
       });
       return {
-        params: [
-          { kind: 'input', index: 0, name: 'input', ctype: t },
-          { kind: 'output', index: 0, name: 'output', ctype: t },
-        ],
+        params: inputOutputParams(t),
         body: w,
         noAlias: false,
       };

@@ -6,8 +6,17 @@
 import { cTypeOf, inputAt, outputAt, type DType, type Graph, type Op } from '../../ir/index.js';
 import { cDouble, cFloat, cInt, initializerLines } from '../literals.js';
 import type { CWriter } from '../writer.js';
+import type { KernelParam } from './kernel.js';
 
 /** C element type of op input `i`. */
+/** The parameters of a kernel that reads its op's first input and writes its first output. */
+export function inputOutputParams(inCtype: string, outCtype: string = inCtype): KernelParam[] {
+  return [
+    { kind: 'input', index: 0, name: 'input', ctype: inCtype },
+    { kind: 'output', index: 0, name: 'output', ctype: outCtype },
+  ];
+}
+
 export function inType(g: Graph, op: Op, i: number): string {
   return cTypeOf(inputAt(g, op, i).dtype);
 }

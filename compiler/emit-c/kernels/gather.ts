@@ -6,7 +6,7 @@
  */
 import type { GatherPrepared } from '../../ops/gather.js';
 import { CWriter } from '../writer.js';
-import { inType, outType, perChannel } from './common.js';
+import { inputOutputParams, inType, outType, perChannel } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 
 export const gatherKernel = defineKernel({
@@ -31,10 +31,7 @@ export const gatherKernel = defineKernel({
       else w.block(`for (int32_t k = 0; k < ${p.outer}; ++k)`, () => indices('k'));
     }
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: inType(graph, op, 0) },
-        { kind: 'output', index: 0, name: 'output', ctype: t },
-      ],
+      params: inputOutputParams(inType(graph, op, 0), t),
       body: w,
       noAlias: true,
     };

@@ -9,7 +9,7 @@
 import type { MeanPrepared } from '../../ops/mean.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { inType, outType } from './common.js';
+import { inputOutputParams, inType, outType } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 import { collapseDims, contiguousStrides, stridedLoops } from './loops.js';
 
@@ -43,10 +43,7 @@ export const meanKernel = defineKernel({
       }
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: tIn },
-        { kind: 'output', index: 0, name: 'output', ctype: tOut },
-      ],
+      params: inputOutputParams(tIn, tOut),
       body: w,
       noAlias: true,
     };

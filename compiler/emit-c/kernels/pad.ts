@@ -7,7 +7,7 @@ import { byteSize, bytesOf, elementCount, outputAt, type DType } from '../../ir/
 import type { PadPrepared } from '../../ops/pad.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { outType } from './common.js';
+import { inputOutputParams, outType } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 import { collapseDims, contiguousStrides, stridedLoops } from './loops.js';
 
@@ -43,10 +43,7 @@ export const padKernel = defineKernel({
       w.line('(void)input;');
     }
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: t },
-        { kind: 'output', index: 0, name: 'output', ctype: t },
-      ],
+      params: inputOutputParams(t),
       body: w,
       noAlias: true,
     };

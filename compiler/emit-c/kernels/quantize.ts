@@ -18,7 +18,7 @@ import type { QuantizeLinearPrepared } from '../../ops/quantize-linear.js';
 import type { QuantizePrepared } from '../../ops/quantize.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { inType, outType, perChannel } from './common.js';
+import { inputOutputParams, inType, outType, perChannel } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 
 /**
@@ -63,10 +63,7 @@ export const quantizeKernel = defineKernel({
       }
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: tIn },
-        { kind: 'output', index: 0, name: 'output', ctype: tOut },
-      ],
+      params: inputOutputParams(tIn, tOut),
       body: w,
       noAlias: true,
     };
@@ -84,10 +81,7 @@ export const dequantizeKernel = defineKernel({
       w.line(`output[${i}] = (float)(${scale(c)} * ((double)input[${i}] - ${zeroPoint(c)}));`);
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: tIn },
-        { kind: 'output', index: 0, name: 'output', ctype: 'float' },
-      ],
+      params: inputOutputParams(tIn, 'float'),
       body: w,
       noAlias: true,
     };
@@ -115,10 +109,7 @@ export const quantizeLinearKernel = defineKernel({
       }
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: 'float' },
-        { kind: 'output', index: 0, name: 'output', ctype: tOut },
-      ],
+      params: inputOutputParams('float', tOut),
       body: w,
       noAlias: true,
     };

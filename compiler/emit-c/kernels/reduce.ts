@@ -11,7 +11,7 @@
 import type { ReducePrepared } from '../../ops/reduce.js';
 import { cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { outType } from './common.js';
+import { inputOutputParams, outType } from './common.js';
 import { defineKernel, type CKernel, type KernelContext } from './kernel.js';
 import { collapseDims, contiguousStrides, stridedLoops } from './loops.js';
 
@@ -59,10 +59,7 @@ function defineReduceKernel<K extends ReduceKind>(kind: K): CKernel<K, ReducePre
         w.line(`*y++ = (${t})acc;`);
       });
       return {
-        params: [
-          { kind: 'input', index: 0, name: 'input', ctype: t },
-          { kind: 'output', index: 0, name: 'output', ctype: t },
-        ],
+        params: inputOutputParams(t),
         body: w,
         noAlias: true,
       };

@@ -6,7 +6,7 @@
  */
 import type { ReshapePrepared } from '../../ops/reshape.js';
 import { CWriter } from '../writer.js';
-import { outType } from './common.js';
+import { inputOutputParams, outType } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 
 export const reshapeKernel = defineKernel({
@@ -16,10 +16,7 @@ export const reshapeKernel = defineKernel({
     const w = new CWriter();
     w.line(`if ((const void *)output != (const void *)input) memcpy(output, input, ${p.count} * sizeof(*output));`);
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: t },
-        { kind: 'output', index: 0, name: 'output', ctype: t },
-      ],
+      params: inputOutputParams(t),
       body: w,
       noAlias: false,
     };

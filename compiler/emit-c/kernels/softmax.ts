@@ -10,6 +10,7 @@ import type { SoftmaxPrepared } from '../../ops/softmax.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
 import { defineKernel, type KernelContext } from './kernel.js';
+import { inputOutputParams } from './common.js';
 
 export const softmaxKernel = defineKernel({
   kind: 'softmax',
@@ -52,10 +53,7 @@ export const softmaxKernel = defineKernel({
       });
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: t },
-        { kind: 'output', index: 0, name: 'output', ctype: t },
-      ],
+      params: inputOutputParams(t),
       body: w,
       noAlias: true,
     };

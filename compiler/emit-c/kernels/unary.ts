@@ -18,7 +18,7 @@
 import type { UnaryKind, UnaryPrepared } from '../../ops/unary.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
-import { outType } from './common.js';
+import { inputOutputParams, outType } from './common.js';
 import { defineKernel, type CKernel, type KernelContext } from './kernel.js';
 
 interface UnaryRow {
@@ -66,10 +66,7 @@ function defineUnaryKernel<K extends UnaryKind>(kind: K): CKernel<K, UnaryPrepar
         w.line(isFloat ? 'output[i] = y;' : `output[i] = (${t})y;`);
       });
       return {
-        params: [
-          { kind: 'input', index: 0, name: 'input', ctype: t },
-          { kind: 'output', index: 0, name: 'output', ctype: t },
-        ],
+        params: inputOutputParams(t),
         body: w,
         noAlias: false,
       };
