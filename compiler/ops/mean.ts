@@ -16,7 +16,7 @@ import { elementCount, inputAt, intRange, outputAt, type Graph, type Op, type Te
 import { clamp, multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway } from '../quant/fixed-point.js';
 import { requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
-import { normalizeAxis, stridesOf } from './common/shapes.js';
+import { reduceIndex, resolveReduceAxes } from './common/reduction.js';
 import { defineOp } from './op-def.js';
 
 export interface MeanPrepared {
@@ -43,7 +43,7 @@ export const mean = defineOp({
   kind: 'mean',
   inferShapes(op: Op<'mean'>, g: Graph): number[][] {
     const input = inputAt(g, op, 0);
-    const axes = resolveAxes(op.attrs.axes, input.shape.length, op.name);
+    const axes = resolveReduceAxes(op.attrs.axes, input.shape.length, `mean '${op.name}'`);
     const out: number[] = [];
     input.shape.forEach((d, i) => {
       if (!axes.includes(i)) out.push(d);
@@ -55,7 +55,7 @@ export const mean = defineOp({
     const input = inputAt(g, op, 0);
     const output = outputAt(g, op);
     requireDtype(op, input, ['f32', 'i8', 'i16'], 'input');
-    const axes = resolveAxes(op.attrs.axes, input.shape.length, op.name);
+    const axes = resolveReduceAxes(op.attrs.axes, input.shape.length, `mean '${op.name}'`);
     const reducedCount = axes.reduce((n, a) => n * input.shape[a]!, 1);
     const base = { inShape: input.shape.slice(), axes, reducedCount, outCount: elementCount(output.shape) };
     const fixed = { inputZeroPoint: input.quant?.zeroPoint[0] ?? 0, multiplier: 0, shift: 0 };
@@ -94,34 +94,14 @@ export const mean = defineOp({
   cost: (op: Op<'mean'>, g: Graph) => ioCost(op, g, elementCount(inputAt(g, op, 0).shape)),
 });
 
-function resolveAxes(axes: number[], rank: number, name: string): number[] {
-  const resolved = axes.map((a) => normalizeAxis(a, rank, `mean '${name}'`));
-  return [...new Set(resolved)].sort((a, b) => a - b);
-}
 
 /** Sums over the reduced axes, visiting the input in order (float32 steps for float). */
 function reduceSums(p: MeanPrepared, input: Float32Array | Int8Array | Int16Array): Float64Array {
-  const rank = p.inShape.length;
-  const keptStrides = new Array<number>(rank).fill(0);
-  let stride = 1;
-  for (let d = rank - 1; d >= 0; d--) {
-    if (!p.axes.includes(d)) {
-      keptStrides[d] = stride;
-      stride *= p.inShape[d]!;
-    }
-  }
+  const slot = reduceIndex(p.inShape, p.axes);
   const sums = new Float64Array(p.outCount);
-  const inStrides = stridesOf(p.inShape);
-  const total = input.length;
   const isFloat = p.dtype === 'f32';
-  for (let i = 0; i < total; i++) {
-    let o = 0;
-    let rem = i;
-    for (let d = 0; d < rank; d++) {
-      const c = Math.floor(rem / inStrides[d]!);
-      rem -= c * inStrides[d]!;
-      o += c * keptStrides[d]!;
-    }
+  for (let i = 0; i < input.length; i++) {
+    const o = slot[i]!;
     sums[o] = isFloat ? Math.fround(sums[o]! + input[i]!) : sums[o]! + input[i]!;
   }
   return sums;

@@ -8,13 +8,12 @@
  * between transposes; the reference evaluation is that rewrite done on data.
  */
 import { allocData, elementCount, inputAt, outputAt, type Graph, type Op, type Pool2dAttrs, type Tensor, type TensorData } from '../ir/index.js';
-import { requirePositive, requireRank } from './common/checks.js';
+import { requireRank } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { NCHW_TO_NHWC, NHWC_TO_NCHW, permuteData } from './common/layout.js';
-import { convOutSize } from './common/spatial.js';
 import { permutedTensor } from './conv-nchw.js';
 import { defineOp, type OpDef } from './op-def.js';
-import { avgPool2d, maxPool2d, type Pool2dPrepared } from './pool2d.js';
+import { avgPool2d, maxPool2d, pooledSize, type Pool2dPrepared } from './pool2d.js';
 
 export interface PoolNchwPrepared {
   inner: Pool2dPrepared;
@@ -33,10 +32,8 @@ function definePoolNchw<K extends 'max_pool_nchw' | 'avg_pool_nchw'>(kind: K): O
     inferShapes(op: Op<K>, g: Graph): number[][] {
       const input = inputAt(g, op, 0);
       requireRank(op, input, 4, 'input');
-      const a = op.attrs as Pool2dAttrs;
-      requirePositive(op, { strideH: a.strideH, strideW: a.strideW, filterH: a.filterH, filterW: a.filterW });
       const [n, c, h, w] = input.shape as [number, number, number, number];
-      return [[n, c, convOutSize(h, a.filterH, a.strideH, 1, a.pads.top, a.pads.bottom), convOutSize(w, a.filterW, a.strideW, 1, a.pads.left, a.pads.right)]];
+      return [[n, c, ...pooledSize(op, op.attrs as Pool2dAttrs, h, w)]];
     },
     prepare(op: Op<K>, g: Graph): PoolNchwPrepared {
       const input = inputAt(g, op, 0);

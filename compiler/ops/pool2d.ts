@@ -24,16 +24,20 @@ export interface Pool2dPrepared {
   actMax: number;
 }
 
+/** Output height and width of a pooling window over an h×w image (window and strides checked positive). */
+export function pooledSize(op: Op, a: Pool2dAttrs, h: number, w: number): [number, number] {
+  requirePositive(op, { strideH: a.strideH, strideW: a.strideW, filterH: a.filterH, filterW: a.filterW });
+  return [convOutSize(h, a.filterH, a.strideH, 1, a.pads.top, a.pads.bottom), convOutSize(w, a.filterW, a.strideW, 1, a.pads.left, a.pads.right)];
+}
+
 function definePool<K extends 'avg_pool2d' | 'max_pool2d'>(kind: K, reduce: 'avg' | 'max'): OpDef<K, Pool2dPrepared> {
   return defineOp({
     kind,
     inferShapes(op: Op<K>, g: Graph): number[][] {
       const input = inputAt(g, op, 0);
       requireRank(op, input, 4, 'input');
-      const a = op.attrs as Pool2dAttrs;
-      requirePositive(op, { strideH: a.strideH, strideW: a.strideW, filterH: a.filterH, filterW: a.filterW });
       const [n, h, w, c] = input.shape as [number, number, number, number];
-      return [[n, convOutSize(h, a.filterH, a.strideH, 1, a.pads.top, a.pads.bottom), convOutSize(w, a.filterW, a.strideW, 1, a.pads.left, a.pads.right), c]];
+      return [[n, ...pooledSize(op, op.attrs as Pool2dAttrs, h, w), c]];
     },
     prepare(op: Op<K>, g: Graph): Pool2dPrepared {
       const { input, output } = sameDtypeInOut(op, g);
