@@ -12,7 +12,8 @@
  */
 import { fail, verifyGraph, type Diagnostic, type Graph } from './ir/index.js';
 import { checkBudgets, type BudgetOptions } from './report/budget.js';
-import { estimateCodeBytes, kernelTextFeatures, runtimeHelperSizes } from './report/code-size.js';
+import { codeFeatures, estimateCodeBytes } from './report/code-size.js';
+import { estimateStackBytes } from './report/stack-size.js';
 import { C_KERNELS } from './emit-c/kernels/index.js';
 import type { MemoryPlan } from './plan/index.js';
 import { emitC } from './emit-c/emit.js';
@@ -59,23 +60,22 @@ export function compile(graph: Graph, options: CompileOptions = {}): CompileResu
   const { lowered, plan } = lowerAndPlan(graph, target, kernels);
   const emitted = emitC({ graph, lowered, plan, target, stem });
 
-  const codeBytesEstimate = estimateCodeBytes(
-    {
-      functions: emitted.functionCount,
-      layers: emitted.layerCount,
-      ios: emitted.inputs.length + emitted.outputs.length,
-      tableBytes: emitted.tableBytes,
-      ...kernelTextFeatures(emitted.functionTexts, runtimeHelperSizes()),
-    },
-    target.cost,
+  const codeBytesEstimate = estimateCodeBytes(codeFeatures(emitted.files, stem, target), target.cost);
+  const stackBytesEstimate = estimateStackBytes(
+    plan.order.map((opIndex, layer) => ({
+      kernel: lowered[opIndex]!.kernelId,
+      dtype: graph.tensors[graph.ops[opIndex]!.inputs[0]!]?.dtype ?? '',
+      function: emitted.layerFunctions[layer]!,
+    })),
+    target.cost.stack,
   );
   const sizes: PredictedSizes = {
     weightsBytes: emitted.weightsBytes,
     arenaBytes: plan.arenaBytes,
     codeBytesEstimate,
     flashBytesEstimate: codeBytesEstimate + emitted.weightsBytes,
-    stackBytesEstimate: target.cost.stackBytes,
-    ramBytesEstimate: plan.arenaBytes + target.cost.stackBytes,
+    stackBytesEstimate,
+    ramBytesEstimate: plan.arenaBytes + stackBytesEstimate,
   };
   checkBudgets(sizes, target, options);
   const layers = plan.order.map((opIndex, layer) => manifestLayer(graph, opIndex, layer, '', lowered[opIndex]!.kernelId));

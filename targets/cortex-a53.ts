@@ -23,5 +23,5 @@ export const cortexA53: Target = {
   hosted: false,
   board: qemuUser('cortex-a53'),
   countingBoard: bareMetalVirt('cortex-a53'),
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.3, cyclesPerLayer: 200, code: { base: 400, perFunction: 100, perLayer: 12, perIo: 40, perStatement: 12, perHelperStatement: 30 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.3, cyclesPerLayer: 200, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 256, least: 256, perFunction: 0, kernels: {} } },
 };

@@ -22,5 +22,5 @@ export const cortexM0plus: Target = {
   emulator: MPS2_AN385.command,
   hosted: false,
   board: MPS2_AN385,
-  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 55.8, perStatement: 15.4, perHelperStatement: 1.8 }, stackBytes: 344 },
+  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 344, least: 344, perFunction: 0, kernels: {} } },
 };

@@ -22,5 +22,25 @@ export const cortexM4: Target = {
   emulator: MPS2_AN386.command,
   hosted: false,
   board: MPS2_AN386,
-  cost: { cyclesPerMac: 2, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 0, perFunction: 29.7, perLayer: 0, perIo: 43.1, perStatement: 11.2, perHelperStatement: 1.8 }, stackBytes: 248 },
+  cost: {
+    cyclesPerMac: 2,
+    cyclesPerByte: 1,
+    cyclesPerLayer: 300,
+    // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
+    code: { inlineCopyBytes: 64, base: 0, alu: 0.7, wide: 8.1, float: 2.7, double: 37.5, vector: 0, mem: 9.4, branch: 4.4, exit: 0, loop: 21.7, call: 17.8, inlineCopy: 0, copyBytes: 0.7, asm: 2.1, constant: 1.8, functions: 0, press6: 0, press12: 0 },
+    stack: {
+      bytes: 248, least: 52, perFunction: 5.4,
+      kernels: {
+        'add/portable:i16': 52, 'add/portable:i8': 52, 'avg_pool2d/portable:f32': 52, 'avg_pool2d/portable:i8': 52,
+        'conv2d/dsp:i8': 116, 'conv2d/portable:f32': 72, 'conv2d/portable:i16': 132, 'conv2d/portable:i8': 104,
+        'depthwise_conv2d/dsp:i8': 128, 'depthwise_conv2d/portable:f32': 80, 'depthwise_conv2d/portable:i8': 100,
+        'dequantize/portable:i8': 52, 'fully_connected/portable:f32': 52, 'fully_connected/portable:i8': 60,
+        'leaky_relu/portable:i16': 52, 'max_pool2d/portable:f32': 52, 'max_pool2d/portable:i8': 52,
+        'pad/portable:i16': 52, 'quantize/portable:f32': 60, 'quantize/portable:i16': 52,
+        'quantize/portable:i32': 52, 'reshape/portable:f32': 52, 'reshape/portable:i8': 52,
+        'softmax/portable:f32': 52, 'softmax/portable:i8': 72, 'strided_slice/portable:i16': 52,
+        'sub/portable:i16': 52, 'transpose_conv2d/portable:i16': 124,
+      },
+    },
+  },
 };

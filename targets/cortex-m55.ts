@@ -22,5 +22,5 @@ export const cortexM55: Target = {
   emulator: MPS3_AN547.command,
   hosted: false,
   board: MPS3_AN547,
-  cost: { cyclesPerMac: 0.4, cyclesPerByte: 0.5, cyclesPerLayer: 300, code: { base: 0, perFunction: 49.2, perLayer: 0, perIo: 32.1, perStatement: 11.7, perHelperStatement: 2.3 }, stackBytes: 460 },
+  cost: { cyclesPerMac: 0.4, cyclesPerByte: 0.5, cyclesPerLayer: 300, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 460, least: 460, perFunction: 0, kernels: {} } },
 };

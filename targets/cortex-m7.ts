@@ -22,5 +22,5 @@ export const cortexM7: Target = {
   emulator: MPS2_AN500.command,
   hosted: false,
   board: MPS2_AN500,
-  cost: { cyclesPerMac: 1.2, cyclesPerByte: 0.6, cyclesPerLayer: 250, code: { base: 0, perFunction: 29.7, perLayer: 0, perIo: 43.1, perStatement: 11.2, perHelperStatement: 1.8 }, stackBytes: 248 },
+  cost: { cyclesPerMac: 1.2, cyclesPerByte: 0.6, cyclesPerLayer: 250, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 248, least: 248, perFunction: 0, kernels: {} } },
 };

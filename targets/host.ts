@@ -19,5 +19,5 @@ export const host: Target = {
   toolchain: { cc: 'gcc', cflags: ['-O2'], ldflags: [], ar: 'ar', size: 'size' },
   emulator: [],
   hosted: true,
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { base: 363.4, perFunction: 0, perLayer: 0, perIo: 25.8, perStatement: 15.6, perHelperStatement: 4 }, stackBytes: 512 },
+  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 512, least: 512, perFunction: 0, kernels: {} } },
 };

@@ -15,7 +15,7 @@ import { riscv32 } from './riscv32.js';
 import type { Target } from './target.js';
 import { wasm } from './wasm.js';
 
-export type { Target, TargetFeature, TestBoard, Toolchain, CostModel } from './target.js';
+export type { Target, TargetFeature, TestBoard, Toolchain, CostModel, CodeCosts, StackCosts } from './target.js';
 
 export const TARGETS: readonly Target[] = [host, cortexM0plus, microbit, cortexM4, cortexM7, cortexM33, cortexM55, riscv32, cortexA53, cortexA76, wasm];
 

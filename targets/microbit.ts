@@ -22,5 +22,5 @@ export const microbit: Target = {
   emulator: MICROBIT.command,
   hosted: false,
   board: MICROBIT,
-  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 48.4, perStatement: 13.9, perHelperStatement: 1.3 }, stackBytes: 256 },
+  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 256, least: 256, perFunction: 0, kernels: {} } },
 };

@@ -39,5 +39,24 @@ export const riscv32: Target = {
   emulator: VIRT.command,
   hosted: false,
   board: VIRT,
-  cost: { cyclesPerMac: 3, cyclesPerByte: 1, cyclesPerLayer: 300, code: { base: 0, perFunction: 0, perLayer: 0, perIo: 78.4, perStatement: 18.9, perHelperStatement: 0.6 }, stackBytes: 312 },
+  cost: {
+    cyclesPerMac: 3,
+    cyclesPerByte: 1,
+    cyclesPerLayer: 300,
+    // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
+    code: { inlineCopyBytes: 12, base: 0, alu: 0, wide: 4, float: 4.9, double: 49.9, vector: 0, mem: 17.7, branch: 3.6, exit: 0, loop: 34.6, call: 31.1, inlineCopy: 0, copyBytes: 6.9, asm: 0, constant: 7.2, functions: 0, press6: 73.9, press12: 0 },
+    stack: {
+      bytes: 312, least: 8, perFunction: 6.6,
+      kernels: {
+        'add/portable:i16': 8, 'add/portable:i8': 8, 'avg_pool2d/portable:f32': 56, 'avg_pool2d/portable:i8': 8,
+        'conv2d/portable:f32': 168, 'conv2d/portable:i16': 160, 'conv2d/portable:i8': 160,
+        'depthwise_conv2d/portable:f32': 168, 'depthwise_conv2d/portable:i8': 128, 'dequantize/portable:i8': 64,
+        'fully_connected/portable:f32': 120, 'fully_connected/portable:i8': 100, 'leaky_relu/portable:i16': 8,
+        'max_pool2d/portable:f32': 64, 'max_pool2d/portable:i8': 8, 'pad/portable:i16': 16,
+        'quantize/portable:f32': 72, 'quantize/portable:i16': 8, 'quantize/portable:i32': 8,
+        'reshape/portable:f32': 8, 'reshape/portable:i8': 8, 'softmax/portable:f32': 76, 'softmax/portable:i8': 92,
+        'strided_slice/portable:i16': 12, 'sub/portable:i16': 28, 'transpose_conv2d/portable:i16': 112,
+      },
+    },
+  },
 };

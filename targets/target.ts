@@ -28,6 +28,45 @@ export interface Toolchain {
   cmakeSystem?: { name: 'Generic' | 'Linux'; processor: string };
 }
 
+/** Bytes of machine code per operation of each kind (see compiler/report/c-cost/evaluate.ts), plus a fixed base. */
+export interface CodeCosts {
+  /** The largest memcpy/memset of a known size the target's compiler expands inline (measured by the calibration). */
+  inlineCopyBytes: number;
+  base: number;
+  alu: number;
+  wide: number;
+  float: number;
+  double: number;
+  vector: number;
+  mem: number;
+  branch: number;
+  exit: number;
+  loop: number;
+  call: number;
+  inlineCopy: number;
+  copyBytes: number;
+  asm: number;
+  constant: number;
+  functions: number;
+  press6: number;
+  press12: number;
+}
+
+/**
+ * The figures of the stack estimate (compiler/report/stack-size.ts), measured
+ * by scripts/dev/calibrate-sizes.ts on the target's measuring board.
+ */
+export interface StackCosts {
+  /** The deepest stack any calibration bundle used: the figure for kernels not listed. */
+  bytes: number;
+  /** The least any bundle uses (the call sequence itself). */
+  least: number;
+  /** Bytes each kernel function past the first adds. */
+  perFunction: number;
+  /** The deepest stack of each kernel and element type alone, by `<kernel>:<dtype>`. */
+  kernels: Record<string, number>;
+}
+
 /** Numbers the latency and size estimates start from (rough, per target). */
 export interface CostModel {
   /** Cycles per multiply-accumulate in the portable integer kernels. */
@@ -37,13 +76,14 @@ export interface CostModel {
   /** Fixed cycles per layer call (loop set-up, requantization tables). */
   cyclesPerLayer: number;
   /**
-   * Code-size model (compiler/report/code-size.ts): bytes per feature of the
-   * generated C, fitted to objects built with the target's toolchain by
-   * scripts/dev/calibrate-sizes.ts. Constant tables are counted exactly on top.
+   * Code-size model (compiler/report/code-size.ts): bytes per operation the
+   * generated C leaves after constant folding, by kind, fitted to objects
+   * built with the target's toolchain by scripts/dev/calibrate-sizes.ts.
+   * Constant tables are counted exactly on top.
    */
-  code: { base: number; perFunction: number; perLayer: number; perIo: number; perStatement: number; perHelperStatement: number };
-  /** Stack `<model>_invoke` needs, in bytes (measured on the test board; the largest kernel frame dominates). */
-  stackBytes: number;
+  code: CodeCosts;
+  /** Stack `<model>_invoke` needs (compiler/report/stack-size.ts), measured on the test board per kernel. */
+  stack: StackCosts;
 }
 
 /**

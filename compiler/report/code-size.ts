@@ -3,93 +3,81 @@
  * code (kernels, call sequence, API functions and the constant tables inside
  * kernels) will take once built, before any compiler runs.
  *
- * The estimate reads the generated C itself rather than counting kernels by
- * kind, so a kernel rewritten (say, a SIMD variant of a convolution) is
- * priced by what it now contains. Features: statements of kernel code
- * (lines that are not table data, braces or blank), the statements the
- * runtime's inline helpers expand to where kernels call them (each helper's
- * body counted from the runtime headers, with the helpers it calls),
- * kernel functions, layers (each a call in `_invoke`), model inputs and
- * outputs (API functions), and the constant tables, counted exactly. The
- * per-feature byte costs are per target (`Target.cost`), fitted to measured
- * objects by `scripts/dev/calibrate-sizes.ts`.
+ * The estimate reads the generated source the way the target's compiler
+ * will: the source is preprocessed with the macros that compiler defines
+ * (so a Helium kernel's asm and a portable fallback are told apart), every
+ * runtime helper is expanded where it is called with the literal arguments
+ * the kernel passes, and what folds away is not counted (c-cost/). The
+ * remaining operations are counted by kind — 32-bit and 64-bit integer,
+ * float, vector, memory, branches, loops, calls, inline-asm instructions,
+ * wide constants, out-of-line functions — and each kind has a byte cost per
+ * target (`Target.cost.code`), fitted to objects built with the target's
+ * toolchain by `scripts/dev/calibrate-sizes.ts`. The constant tables inside
+ * kernels are counted exactly on top.
  */
-import type { CostModel } from '../../targets/index.js';
-import { runtimeFiles } from '../emit-c/runtime-files.js';
+import type { CostModel, Target } from '../../targets/index.js';
+import type { BundleFile } from '../bundle/types.js';
+import { CostCounter, OP_COUNT_NAMES, type OpCounts } from './c-cost/evaluate.js';
+import { Preprocessor } from './c-cost/lexer.js';
+import { Parser } from './c-cost/parser.js';
 
-export interface CodeFeatures {
-  /** Kernel functions (one per distinct layer configuration). */
-  functions: number;
-  /** Layers: calls in `<model>_invoke`. */
-  layers: number;
-  /** Model inputs and outputs (each has an accessor, and `_run` copies it). */
-  ios: number;
-  /** Statement lines in kernel functions (not table data, not lone braces). */
-  statements: number;
-  /** Statements of the inline `ingot_*` helpers kernel functions call, one body per call. */
-  helperStatements: number;
-  /** Bytes of constant tables inside kernel functions (exact). */
+export type CodeCostName = (typeof OP_COUNT_NAMES)[number];
+export { OP_COUNT_NAMES as CODE_COST_NAMES };
+
+/** What the code-size model reads from a bundle: operation counts, and the kernel tables' exact bytes. */
+export interface CodeFeatures extends OpCounts {
   tableBytes: number;
+  /** The counts of each out-of-line function of the code object, by name. */
+  perFunction: Map<string, OpCounts>;
 }
 
-const TABLE_DATA = /^[\s\d,.+\-eEfFuUlLx]*$/;
-const BRACES_ONLY = /^[\s{}();]*$/;
-const HELPER_CALL = /\bingot_[a-z0-9_]+(?=\()/g;
+/** Macros every supported C compiler and C library define, with the values the headers test. */
+const COMMON_MACROS: Readonly<Record<string, number>> = {
+  __GNUC__: 12, __OPTIMIZE__: 1, NULL: 0, UINT_MAX: 0xffffffff, INT32_MAX: 2147483647, INT32_MIN: -2147483648,
+  INT16_MAX: 32767, INT16_MIN: -32768, INT8_MAX: 127, INT8_MIN: -128, UINT8_MAX: 255, UINT16_MAX: 65535,
+};
 
-/** Statement lines of C text: not comments, table data, lone braces or blank. */
-function statementLines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((t) => !(t.startsWith('/*') || t.startsWith('*') || t.startsWith('//') || TABLE_DATA.test(t) || BRACES_ONLY.test(t)));
+/** The macros a target's compiler defines for each instruction-set feature. */
+const FEATURE_MACROS: Readonly<Partial<Record<Target['features'][number], readonly string[]>>> = {
+  dsp: ['__ARM_FEATURE_DSP'],
+  mve: ['__ARM_FEATURE_MVE'],
+  neon: ['__ARM_NEON'],
+  dotprod: ['__ARM_FEATURE_DOTPROD'],
+  fpu: ['__ARM_FP'],
+};
+
+/** The macros the target's compiler predefines, as far as the runtime headers ask. */
+export function targetMacros(target: Target): Record<string, number> {
+  const out: Record<string, number> = { ...COMMON_MACROS };
+  for (const f of target.features) for (const m of FEATURE_MACROS[f] ?? []) out[m] = 1;
+  if (target.architecture === 'aarch64') out['__aarch64__'] = 1;
+  return out;
 }
 
-/** Statements each inline helper of the runtime headers expands to, including the helpers it calls. */
-export function helperSizes(headers: readonly string[]): Map<string, number> {
-  const bodies = new Map<string, string[]>();
-  for (const text of headers) {
-    for (const m of text.matchAll(/^(?:INGOT_INLINE|static inline)\s+[\w\s*]+?\b(ingot_[a-z0-9_]+)\([^)]*\)\s*\{([\s\S]*?)^\}/gm)) {
-      bodies.set(m[1]!, statementLines(m[2]!));
-    }
-  }
-  const sizes = new Map<string, number>();
-  const sizeOf = (name: string, seen: Set<string>): number => {
-    const known = sizes.get(name);
-    if (known !== undefined) return known;
-    const body = bodies.get(name);
-    if (body === undefined || seen.has(name)) return 0;
-    seen.add(name);
-    let n = body.length;
-    for (const line of body) for (const call of line.match(HELPER_CALL) ?? []) n += sizeOf(call, seen);
-    sizes.set(name, n);
-    return n;
+/**
+ * The features of a bundle's code object, read from its generated source
+ * (`src/<stem>.c`) and the headers it includes from the bundle.
+ */
+export function codeFeatures(files: readonly BundleFile[], stem: string, target: Target): CodeFeatures {
+  const decoder = new TextDecoder();
+  const byName = new Map<string, BundleFile>();
+  for (const f of files) if (f.path.endsWith('.h') || f.path.endsWith('.c')) byName.set(f.path.split('/').pop()!, f);
+  const read = (name: string): string | undefined => {
+    const f = byName.get(name);
+    return f === undefined ? undefined : decoder.decode(f.bytes);
   };
-  for (const name of bodies.keys()) sizeOf(name, new Set());
-  return sizes;
-}
-
-/** The statement features of a set of kernel function definitions. */
-export function kernelTextFeatures(texts: readonly string[], helpers: ReadonlyMap<string, number>): { statements: number; helperStatements: number } {
-  let statements = 0;
-  let helperStatements = 0;
-  for (const text of texts) {
-    for (const line of statementLines(text)) {
-      statements++;
-      for (const call of line.match(HELPER_CALL) ?? []) helperStatements += helpers.get(call) ?? 0;
-    }
-  }
-  return { statements, helperStatements };
+  const source = read(`${stem}.c`);
+  if (source === undefined) throw new Error(`the bundle has no src/${stem}.c`);
+  const pre = new Preprocessor(targetMacros(target));
+  const functions = new Parser(pre.tokens(source, read)).functions();
+  const counter = new CostCounter(functions.filter((f) => f.isInline), functions.filter((f) => !f.isInline), { inlineCopyBytes: target.cost.code.inlineCopyBytes });
+  return { ...counter.countUnit(), tableBytes: counter.tableBytes, perFunction: counter.perFunction };
 }
 
 /** Estimated bytes of the bundle's own code and tables (weights excluded). */
 export function estimateCodeBytes(f: CodeFeatures, cost: CostModel): number {
   const c = cost.code;
-  return Math.round(
-    c.base + c.perFunction * f.functions + c.perLayer * f.layers + c.perIo * f.ios + c.perStatement * f.statements + c.perHelperStatement * f.helperStatements + f.tableBytes,
-  );
-}
-
-let runtimeHelpers: Map<string, number> | undefined;
-
-/** Helper sizes of the runtime headers shipped in every bundle (read once). */
-export function runtimeHelperSizes(): Map<string, number> {
-  runtimeHelpers ??= helperSizes(runtimeFiles().filter((f) => f.path.endsWith('.h')).map((f) => f.text));
-  return runtimeHelpers;
+  let bytes = c.base + f.tableBytes;
+  for (const name of OP_COUNT_NAMES) bytes += c[name] * f[name];
+  return Math.round(bytes);
 }

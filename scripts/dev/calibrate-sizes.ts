@@ -1,116 +1,126 @@
 /**
- * Calibrates the code-size model (compiler/report/code-size.ts) and the
- * stack figure of each device target against real builds: every supported
- * oracle model (and a sample of the SEANet layers, for kernel variety) is
- * compiled for the target, its library objects are built with the target's
- * toolchain and measured with `size -A`, and the per-feature byte costs are
- * fitted by least squares on relative error (so small models count as much
- * as large ones), with any feature that would get a negative cost dropped.
- * The stack figure is the largest `_invoke` stack measured on the target's
- * measuring board. Prints the figures to paste into `targets/<id>.ts` and
- * each model's error.
+ * Calibrates the size models of device targets against real builds: the
+ * code-size model (compiler/report/code-size.ts) and the stack estimate
+ * (compiler/report/stack-size.ts). The calibration bundles (size-samples.ts:
+ * whole oracle models, SEANet layers, each layer of the whole models alone)
+ * are built with the target's toolchain and measured. The byte cost of each
+ * operation kind is fitted by non-negative least squares on relative error,
+ * so a 150-byte bundle counts as much as a 40-kilobyte one; the largest
+ * memcpy the compiler expands inline is probed by compiling a few lines.
+ *
+ * Prints the figures to paste into `targets/<id>.ts`, then the fitted and
+ * leave-one-out code error by group (leave-one-out: each bundle predicted by
+ * a fit that did not see it — the honest error on bundles the fit never
+ * saw), each whole model's flash and RAM error, and its stack estimate when
+ * it and its layers are left out. Writes the features of every bundle to
+ * the calibration cache (features-<target>.json) for further study.
  *
  *   npm run build && node dist/scripts/dev/calibrate-sizes.js [TARGET…]
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile } from '../../compiler/compile.js';
-import { fitsBoard, measuringBoard } from '../../compiler/device/example-run.js';
-import { measureBundle } from '../../compiler/device/measure-bundle.js';
-import { importModel } from '../../compiler/import/index.js';
-import { kernelTextFeatures, runtimeHelperSizes, type CodeFeatures } from '../../compiler/report/code-size.js';
-import { emitC } from '../../compiler/emit-c/emit.js';
-import { lowerOps, scratchRequests } from '../../compiler/emit-c/lower.js';
-import { bundleStem } from '../../compiler/emit-c/names.js';
-import { planMemory } from '../../compiler/plan/index.js';
+import { CODE_COST_NAMES, codeFeatures, type CodeFeatures } from '../../compiler/report/code-size.js';
+import { estimateStackBytes } from '../../compiler/report/stack-size.js';
 import { TARGETS, type Target } from '../../targets/index.js';
-import { modelBytes, oracleEntry } from '../../test/helpers/oracle.js';
-import { seanetModels, WHOLE_MODELS } from '../../test/helpers/oracle-models.js';
-import { repoRoot } from '../../test/helpers/paths.js';
+import { calibrateStack, heldOut, stackLayers } from './calibrate-stack.js';
+import { nonNegativeLeastSquares } from './least-squares.js';
+import { calibrationCacheDir, sizeSamples, type SizeSample } from './size-samples.js';
 
-const FEATURES = ['functions', 'layers', 'ios', 'statements', 'helperStatements'] as const;
-type Feature = (typeof FEATURES)[number];
-const COST_NAMES: Record<Feature | 'base', string> = { base: 'base', functions: 'perFunction', layers: 'perLayer', ios: 'perIo', statements: 'perStatement', helperStatements: 'perHelperStatement' };
+const COLUMNS = ['base', ...CODE_COST_NAMES] as const;
+type Column = (typeof COLUMNS)[number];
+type Costs = Record<Column, number>;
 
-interface Sample {
-  id: string;
+interface Row {
+  sample: SizeSample;
   features: CodeFeatures;
-  measuredCode: number;
-  invokeStack: number;
 }
 
-function featuresOf(id: string, target: Target): CodeFeatures {
-  const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1]!);
-  const lowered = lowerOps(graph, target);
-  const plan = planMemory(graph, { alignment: target.alignment, scratch: scratchRequests(lowered) });
-  const e = emitC({ graph, lowered, plan, target, stem: bundleStem(graph.name) });
-  return { functions: e.functionCount, layers: e.layerCount, ios: e.inputs.length + e.outputs.length, tableBytes: e.tableBytes, ...kernelTextFeatures(e.functionTexts, runtimeHelperSizes()) };
+const columnOf = (f: CodeFeatures, c: Column): number => (c === 'base' ? 1 : f[c]);
+
+/** Byte costs fitted on `rows`, each row scaled by 1 / its measured code (relative error). */
+function fit(rows: readonly Row[]): Costs {
+  const a = rows.map((r) => COLUMNS.map((c) => columnOf(r.features, c) / r.sample.measured.code));
+  const b = rows.map((r) => (r.sample.measured.code - r.features.tableBytes) / r.sample.measured.code);
+  const x = nonNegativeLeastSquares(a, b);
+  return Object.fromEntries(COLUMNS.map((c, i) => [c, Math.round(x[i]! * 10) / 10])) as Costs;
 }
 
-/** Solves the normal equations of weighted least squares over the chosen columns. */
-function leastSquares(rows: number[][], y: number[], w: number[]): number[] {
-  const n = rows[0]!.length;
-  const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
-  rows.forEach((r, k) => {
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) a[i]![j]! += w[k]! * r[i]! * r[j]!;
-      a[i]![n]! += w[k]! * r[i]! * y[k]!;
+const predict = (f: CodeFeatures, cost: Costs): number => COLUMNS.reduce((s, c) => s + cost[c] * columnOf(f, c), f.tableBytes);
+
+const PROBE_SIZES = [1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
+
+/**
+ * The largest memcpy of a known size the target's compiler expands inline:
+ * probe functions copying N bytes into an arena known to be aligned (as the
+ * generated `_run` does) are compiled with the target's flags, and the
+ * object's undefined symbols tell which sizes still call memcpy.
+ */
+function inlineCopyLimit(target: Target): number {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-probe-'));
+  try {
+    let limit = 0;
+    for (const n of PROBE_SIZES) {
+      const src = join(dir, `copy${n}.c`);
+      writeFileSync(src, `#include <stdint.h>\n#include <string.h>\nint probe(void *arena, const int8_t *x) {\n  uint8_t *a = (uint8_t *)arena;\n  if (((uintptr_t)arena % 8) != 0) return 2;\n  memcpy(a + 16, x, ${n});\n  return 0;\n}\n`);
+      const obj = join(dir, `copy${n}.o`);
+      execFileSync(target.toolchain.cc, [...target.toolchain.cflags, '-c', src, '-o', obj]);
+      if (/\bmemcpy\b/.test(execFileSync(target.toolchain.size.replace(/size$/, 'nm'), ['-u', obj], { encoding: 'utf8' }))) break;
+      limit = n;
     }
+    return limit;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pct = (p: number, m: number): string => `${(((p - m) / m) * 100).toFixed(1).padStart(6)} %`;
+const figures = (o: object): string => JSON.stringify(o).replace(/"([\w/.:-]+)":/g, (_, k: string) => (/^\w+$/.test(k) ? `${k}: ` : `'${k}': `)).replace(/,/g, ', ').replace(/^\{/, '{ ').replace(/\}$/, ' }');
+
+function report(target: Target, rows: readonly Row[], cost: Costs): void {
+  const loo = rows.map((r, i) => predict(r.features, fit(rows.filter((_, j) => j !== i))));
+  const fitted = rows.map((r) => predict(r.features, cost));
+  const err = (p: number, r: Row): number => Math.abs((p - r.sample.measured.code) / r.sample.measured.code) * 100;
+  const max = (xs: number[]): string => Math.max(...xs).toFixed(1);
+  const rms = (xs: number[]): string => Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length).toFixed(1);
+  for (const group of ['model', 'layer', 'op'] as const) {
+    const idx = rows.map((_, i) => i).filter((i) => rows[i]!.sample.group === group);
+    if (idx.length === 0) continue;
+    const f = idx.map((i) => err(fitted[i]!, rows[i]!));
+    const l = idx.map((i) => err(loo[i]!, rows[i]!));
+    process.stdout.write(`  ${group.padEnd(6)} ${String(idx.length).padStart(4)} bundles: code error max ${max(f)} %, rms ${rms(f)} %; leave-one-out max ${max(l)} %, rms ${rms(l)} %\n`);
+  }
+  process.stdout.write(`  ${'model'.padEnd(24)} ${'code B'.padStart(7)} ${'fitted'.padStart(7)} ${'code'.padStart(8)} ${'LOO'.padStart(8)} ${'flash'.padStart(8)}   stack used / est. (held out)   RAM\n`);
+  const samples = rows.map((r) => r.sample);
+  rows.forEach((r, i) => {
+    const s = r.sample;
+    if (s.group !== 'model') return;
+    const m = s.measured;
+    const flash = fitted[i]! + s.result.sizes.weightsBytes;
+    const stack = estimateStackBytes(stackLayers(s), target.cost.stack);
+    const ram = s.result.sizes.arenaBytes + m.stack;
+    const stackCells = m.stack > 0 ? `${String(m.stack).padStart(5)} / ${String(stack).padStart(4)} (${String(heldOut(s, samples)).padStart(4)})   ${pct(s.result.sizes.arenaBytes + stack, ram)}` : '';
+    process.stdout.write(`  ${s.id.padEnd(24)} ${String(m.code).padStart(7)} ${String(Math.round(fitted[i]!)).padStart(7)} ${pct(fitted[i]!, m.code)} ${pct(loo[i]!, m.code)} ${pct(flash, m.flash)}   ${stackCells}\n`);
   });
-  for (let i = 0; i < n; i++) {
-    let p = i;
-    for (let r = i + 1; r < n; r++) if (Math.abs(a[r]![i]!) > Math.abs(a[p]![i]!)) p = r;
-    [a[i], a[p]] = [a[p]!, a[i]!];
-    const d = a[i]![i]! || 1e-12;
-    for (let r = 0; r < n; r++) {
-      if (r === i) continue;
-      const f = a[r]![i]! / d;
-      for (let c = i; c <= n; c++) a[r]![c]! -= f * a[i]![c]!;
-    }
-  }
-  return a.map((row, i) => row[n]! / (row[i]! || 1e-12));
+  const worst = rows.map((r, i) => ({ r, i, e: err(loo[i]!, r) })).sort((p, q) => q.e - p.e).slice(0, 6);
+  process.stdout.write(`  largest leave-one-out code errors: ${worst.map((w) => `${w.r.sample.id} ${pct(loo[w.i]!, w.r.sample.measured.code).trim()}`).join(', ')}\n`);
 }
 
-function fit(samples: readonly Sample[]): Record<string, number> {
-  let active: Array<Feature | 'base'> = ['base', ...FEATURES];
-  for (;;) {
-    const rows = samples.map((s) => active.map((f) => (f === 'base' ? 1 : s.features[f])));
-    const y = samples.map((s) => s.measuredCode - s.features.tableBytes);
-    const w = samples.map((s) => 1 / (s.measuredCode * s.measuredCode));
-    const coef = leastSquares(rows, y, w);
-    const negative = active.findIndex((_, i) => coef[i]! < 0);
-    if (negative < 0) {
-      const out: Record<string, number> = {};
-      for (const f of ['base', ...FEATURES] as const) out[COST_NAMES[f]] = 0;
-      active.forEach((f, i) => (out[COST_NAMES[f]] = Math.round(coef[i]! * 10) / 10));
-      return out;
-    }
-    active = active.filter((_, i) => i !== negative);
-  }
-}
-
-async function calibrate(target: Target, ids: readonly string[]): Promise<void> {
-  const cacheDir = join(repoRoot, 'node_modules', '.cache', 'ingot-calibrate');
-  const samples: Sample[] = [];
-  for (const id of ids) {
-    const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1]!);
-    const result = compile(graph, { target, allowOversize: true });
-    const board = measuringBoard(target);
-    if (board && !fitsBoard(result.sizes, board)) continue;
-    const m = await measureBundle(result.bundle, target, { cacheDir, stack: true });
-    samples.push({ id, features: featuresOf(id, target), measuredCode: m.code.text + m.code.rodata + m.code.data, invokeStack: m.invokeStackBytes ?? 0 });
-  }
-  const code = fit(samples);
-  const stack = Math.max(...samples.map((s) => s.invokeStack));
-  process.stdout.write(`\n${target.id}: code: ${JSON.stringify(code).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')}, stackBytes: ${stack}\n`);
-  for (const s of samples) {
-    const c = code as Record<string, number>;
-    const f = s.features;
-    const est = c['base']! + c['perFunction']! * f.functions + c['perLayer']! * f.layers + c['perIo']! * f.ios + c['perStatement']! * f.statements + c['perHelperStatement']! * f.helperStatements + f.tableBytes;
-    process.stdout.write(`  ${s.id.split('__')[1]!.padEnd(24)} measured ${String(s.measuredCode).padStart(7)}  fitted ${String(Math.round(est)).padStart(7)}  ${(((est - s.measuredCode) / s.measuredCode) * 100).toFixed(1).padStart(6)} %  stack ${s.invokeStack}\n`);
-  }
+async function calibrate(given: Target): Promise<void> {
+  const inlineCopyBytes = inlineCopyLimit(given);
+  const samples = await sizeSamples(given, (line) => process.stderr.write(`${line}\n`));
+  const stack = calibrateStack(samples);
+  const target: Target = { ...given, cost: { ...given.cost, code: { ...given.cost.code, inlineCopyBytes }, stack } };
+  const rows: Row[] = samples.map((sample) => ({ sample, features: codeFeatures(sample.result.bundle.files, sample.result.manifest.name, target) }));
+  const cost = fit(rows);
+  process.stdout.write(`\n${target.id} (${rows.length} bundles)\n  code: ${figures({ inlineCopyBytes, ...cost })},\n  stack: ${figures(stack)},\n`);
+  report({ ...target, cost: { ...target.cost, code: { ...target.cost.code, ...cost } } }, rows, cost);
+  writeFileSync(
+    join(calibrationCacheDir, `features-${target.id}.json`),
+    JSON.stringify(rows.map((r) => ({ id: r.sample.id, group: r.sample.group, measured: r.sample.measured, weights: r.sample.result.sizes.weightsBytes, arena: r.sample.result.sizes.arenaBytes, stem: r.sample.result.manifest.name, layers: stackLayers(r.sample), features: { ...r.features, perFunction: Object.fromEntries(r.features.perFunction) } }))),
+  );
 }
 
 const wanted = process.argv.slice(2);
-const targets = TARGETS.filter((t) => wanted.length === 0 || wanted.includes(t.id));
-const ids = [...WHOLE_MODELS.filter((id) => !id.includes('mobilenet_v2')), ...seanetModels().filter((_, i) => i % 8 === 0).map((e) => e.id)];
-for (const t of targets) await calibrate(t, ids);
+for (const t of TARGETS.filter((x) => x.board !== undefined && (wanted.length === 0 || wanted.includes(x.id)))) await calibrate(t);

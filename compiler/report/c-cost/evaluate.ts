@@ -1,0 +1,873 @@
+/**
+ * Counts what the machine code of a C translation unit will be made of,
+ * the way an optimising compiler would see it: operations by kind and width
+ * (32-bit integer, 64-bit integer, floating point, vector), memory accesses,
+ * branches, loops, calls, inline-asm instructions and wide constants.
+ *
+ * It is a small abstract interpreter over the syntax trees of
+ * `parser.ts`. Every literal and `const` name is a known value, and the
+ * inline helpers of the runtime headers are expanded at each call with
+ * their arguments bound, so what the compiler folds away costs nothing
+ * here either: `ingot_mbqm(x, 1 << 30, 1)` loses its rounding shift, a
+ * clamp to the full int32 range disappears, an `if` on a literal keeps one
+ * branch, a one-trip loop is straight code. What remains is counted once
+ * per place in the source (a loop body once, not per iteration), because
+ * code size, not run time, is the question.
+ */
+import type { CFunction, CType, Declarator, Expr, Stmt } from './parser.js';
+
+/** Operation counts of a piece of C: the features of the code-size model. */
+export interface OpCounts {
+  /** Integer operations up to 32 bits (arithmetic, logic, shifts, compares, selects, address arithmetic, scalar intrinsics). */
+  alu: number;
+  /** 64-bit integer operations (several instructions each on 32-bit cores). */
+  wide: number;
+  /** Single-precision operations and conversions (library calls on cores without an FPU). */
+  float: number;
+  /** Double-precision operations and conversions (library calls on single-precision FPUs too). */
+  double: number;
+  /** SIMD intrinsics (Helium, NEON). */
+  vector: number;
+  /** Loads and stores. */
+  mem: number;
+  /** Conditional branches that remain (unknown `if`s, `&&`/`||`, `break`/`continue`). */
+  branch: number;
+  /** Early returns from out-of-line functions (each a jump to, or a copy of, the epilogue). */
+  exit: number;
+  /** Loops that remain (a counter, a compare and a back branch each). */
+  loop: number;
+  /** Calls to functions that stay out of line (memcpy, libm, shared kernels). */
+  call: number;
+  /** memcpy/memset of a known size the compiler expands into loads and stores (see `CountOptions.inlineCopyBytes`). */
+  inlineCopy: number;
+  /** The bytes those expanded copies move. */
+  copyBytes: number;
+  /** Instructions written in inline asm. */
+  asm: number;
+  /** Integer literals too wide for an instruction's immediate field, used by remaining operations. */
+  constant: number;
+  /** Out-of-line functions (prologue, epilogue, return). */
+  functions: number;
+  /** Values live across an innermost loop beyond 6 registers (32-bit units): spills and reloads on small register files. */
+  press6: number;
+  /** The same beyond 12 registers. */
+  press12: number;
+}
+
+export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'press6', 'press12'] as const;
+
+export function zeroCounts(): OpCounts {
+  return { alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, press6: 0, press12: 0 };
+}
+
+/** What the counting needs to know of the target's compiler. */
+export interface CountOptions {
+  /** The largest memcpy/memset of a known size the compiler expands inline instead of calling (0: always calls). */
+  inlineCopyBytes: number;
+}
+
+interface Value {
+  type: CType;
+  /** The value, when the compiler knows it. */
+  known?: number;
+  /** A pointer the compiler knows as an unknown base plus a known byte offset (`arena + 1280`). */
+  sym?: { base: string; offset: number };
+  /** Bounds the compiler knows for an integer (from loop counters and arithmetic on them), inclusive. */
+  range?: Range;
+}
+
+type Range = readonly [number, number];
+
+/** The bounds of an integer value: its range, or its value when known. */
+function rangeOf(v: Value): Range | undefined {
+  if (v.type.pointer > 0 || v.type.base !== 'int') return undefined;
+  return v.known !== undefined ? [v.known, v.known] : v.range;
+}
+
+const span = (xs: readonly number[]): Range => [Math.min(...xs), Math.max(...xs)];
+
+/** Interval arithmetic for the operators whose result bounds follow from their operands' (right operand known where noted). */
+const RANGE_OPS: Readonly<Record<string, (a: Range, b: Range) => Range | undefined>> = {
+  '+': (a, b) => [a[0] + b[0], a[1] + b[1]],
+  '-': (a, b) => [a[0] - b[1], a[1] - b[0]],
+  '*': (a, b) => span([a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]]),
+  '/': (a, b) => (b[0] === b[1] && b[0] > 0 ? [Math.trunc(a[0] / b[0]), Math.trunc(a[1] / b[0])] : undefined),
+  '>>': (a, b) => (b[0] === b[1] && b[0] >= 0 && b[0] < 32 ? [Math.floor(a[0] / 2 ** b[0]), Math.floor(a[1] / 2 ** b[0])] : undefined),
+  '<<': (a, b) => (b[0] === b[1] && b[0] >= 0 && b[0] < 31 ? [a[0] * 2 ** b[0], a[1] * 2 ** b[0]] : undefined),
+};
+
+/** A comparison the operands' bounds decide: 1 or 0, or undefined when they overlap. */
+function decide(op: string, a: Range, b: Range): number | undefined {
+  switch (op) {
+    case '<': return a[1] < b[0] ? 1 : a[0] >= b[1] ? 0 : undefined;
+    case '<=': return a[1] <= b[0] ? 1 : a[0] > b[1] ? 0 : undefined;
+    case '>': return a[0] > b[1] ? 1 : a[1] <= b[0] ? 0 : undefined;
+    case '>=': return a[0] >= b[1] ? 1 : a[1] < b[0] ? 0 : undefined;
+    case '==': return a[1] < b[0] || a[0] > b[1] ? 0 : undefined;
+    case '!=': return a[1] < b[0] || a[0] > b[1] ? 1 : undefined;
+    default: return undefined;
+  }
+}
+
+/** Whether a range fits a 32-bit signed integer (so the interval arithmetic did not wrap). */
+const fits32 = (r: Range): boolean => r[0] >= -(2 ** 31) && r[1] < 2 ** 31;
+
+const INT32: CType = { base: 'int', bits: 32, pointer: 0 };
+const LIBRARY_CALLS = new Set(['memcpy', 'memset', 'memmove', 'expf', 'logf', 'tanhf', 'roundf', 'sqrtf', 'floorf', 'ceilf', 'fabsf', 'exp', 'log', 'tanh']);
+/** Literals an instruction's immediate field holds on every supported core (wider ones need a move or a literal load). */
+const IMMEDIATE_MAX = 255;
+
+const FOLD: Readonly<Record<string, (a: number, b: number) => number>> = {
+  '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b,
+  '/': (a, b) => (b === 0 ? Number.NaN : Math.trunc(a / b)), '%': (a, b) => (b === 0 ? Number.NaN : a % b),
+  '<<': (a, b) => a * 2 ** b, '>>': (a, b) => Math.floor(a / 2 ** b),
+  '&': (a, b) => Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) & BigInt(Math.trunc(b)))),
+  '|': (a, b) => Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) | BigInt(Math.trunc(b)))),
+  '^': (a, b) => Number(BigInt.asIntN(64, BigInt(Math.trunc(a)) ^ BigInt(Math.trunc(b)))),
+  '<': (a, b) => Number(a < b), '>': (a, b) => Number(a > b), '<=': (a, b) => Number(a <= b), '>=': (a, b) => Number(a >= b),
+  '==': (a, b) => Number(a === b), '!=': (a, b) => Number(a !== b),
+};
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
+
+/** Wraps a known value to an integer type's width, as a cast does. */
+function wrap(v: number, t: CType): number {
+  if (t.base !== 'int' || t.pointer > 0 || !Number.isFinite(v)) return v;
+  const i = BigInt(Math.trunc(v));
+  return Number(t.bits >= 64 ? BigInt.asIntN(64, i) : BigInt.asIntN(t.bits, i));
+}
+
+/** The type of a binary arithmetic result (C's usual conversions, pointers kept). */
+function arithmeticType(a: CType, b: CType, op: string): CType {
+  if (COMPARISONS.has(op)) return INT32;
+  if (a.pointer > 0 && b.pointer > 0) return INT32;
+  if (a.pointer > 0) return a;
+  if (b.pointer > 0) return b;
+  if (op === '<<' || op === '>>') return a.base === 'int' ? { ...a, bits: Math.max(32, a.bits) } : a;
+  if (a.base === 'vector' || b.base === 'vector') return a.base === 'vector' ? a : b;
+  if (a.base === 'float' || b.base === 'float') return { base: 'float', bits: Math.max(a.base === 'float' ? a.bits : 0, b.base === 'float' ? b.bits : 0), pointer: 0 };
+  return { base: 'int', bits: Math.max(32, a.bits, b.bits), pointer: 0 };
+}
+
+/** Calls to each function name in a list of statements. */
+function callCounts(body: readonly Stmt[], out: Map<string, number>): void {
+  const expr = (e: Expr | undefined): void => {
+    if (e === undefined) return;
+    switch (e.k) {
+      case 'call': out.set(e.callee, (out.get(e.callee) ?? 0) + 1); e.args.forEach(expr); return;
+      case 'assign': expr(e.target); expr(e.value); return;
+      case 'unary': case 'postfix': case 'cast': expr(e.arg); return;
+      case 'sizeof': expr(e.arg); return;
+      case 'index': expr(e.base); expr(e.index); return;
+      case 'binary': expr(e.left); expr(e.right); return;
+      case 'cond': expr(e.test); expr(e.then); expr(e.else); return;
+      case 'comma': case 'init': e.items.forEach(expr); return;
+      default: return;
+    }
+  };
+  const stmt = (st: Stmt | undefined): void => {
+    if (st === undefined) return;
+    switch (st.k) {
+      case 'expr': expr(st.e); return;
+      case 'decl': st.vars.forEach((v) => expr(v.init)); return;
+      case 'if': expr(st.test); stmt(st.then); stmt(st.else); return;
+      case 'for': stmt(st.init); expr(st.test); expr(st.step); stmt(st.body); return;
+      case 'while': case 'switch': expr(st.test); stmt(st.body); return;
+      case 'return': expr(st.e); return;
+      case 'block': st.body.forEach(stmt); return;
+      default: return;
+    }
+  };
+  body.forEach(stmt);
+}
+
+/** Names a function writes (assignments, ++/--, address taken): they are never known constants. */
+function writtenNames(body: readonly Stmt[]): Set<string> {
+  const out = new Set<string>();
+  const lvalueName = (e: Expr): void => {
+    if (e.k === 'id') out.add(e.name);
+  };
+  const expr = (e: Expr | undefined): void => {
+    if (e === undefined) return;
+    switch (e.k) {
+      case 'assign': lvalueName(e.target); expr(e.target); expr(e.value); return;
+      case 'unary': if (e.op === '++' || e.op === '--' || e.op === '&') lvalueName(e.arg); expr(e.arg); return;
+      case 'postfix': lvalueName(e.arg); expr(e.arg); return;
+      case 'call': e.args.forEach(expr); return;
+      case 'index': expr(e.base); expr(e.index); return;
+      case 'cast': expr(e.arg); return;
+      case 'sizeof': expr(e.arg); return;
+      case 'binary': expr(e.left); expr(e.right); return;
+      case 'cond': expr(e.test); expr(e.then); expr(e.else); return;
+      case 'comma': case 'init': e.items.forEach(expr); return;
+      default: return;
+    }
+  };
+  const stmt = (s: Stmt | undefined): void => {
+    if (s === undefined) return;
+    switch (s.k) {
+      case 'expr': expr(s.e); return;
+      case 'decl': s.vars.forEach((v) => expr(v.init)); return;
+      case 'if': expr(s.test); stmt(s.then); stmt(s.else); return;
+      case 'for': stmt(s.init); expr(s.test); expr(s.step); stmt(s.body); return;
+      case 'while': case 'switch': expr(s.test); stmt(s.body); return;
+      case 'return': expr(s.e); return;
+      case 'block': s.body.forEach(stmt); return;
+      default: return;
+    }
+  };
+  body.forEach(stmt);
+  return out;
+}
+
+const keys = new WeakMap<Expr, string>();
+
+/** A canonical text of an expression (for telling equal subexpressions apart). */
+export function exprKey(e: Expr): string {
+  let key = keys.get(e);
+  if (key === undefined) {
+    key = keyOf(e);
+    keys.set(e, key);
+  }
+  return key;
+}
+
+/** Whether evaluating an expression has no side effects (so a repeat of it can reuse the first). */
+function isPure(e: Expr): boolean {
+  switch (e.k) {
+    case 'assign': case 'postfix': return false;
+    case 'unary': return e.op !== '++' && e.op !== '--' && isPure(e.arg);
+    case 'call': return e.callee.startsWith('ingot_') && e.args.every(isPure);
+    case 'index': return isPure(e.base) && isPure(e.index);
+    case 'cast': return isPure(e.arg);
+    case 'binary': return isPure(e.left) && isPure(e.right);
+    case 'cond': return isPure(e.test) && isPure(e.then) && isPure(e.else);
+    case 'comma': case 'init': return e.items.every(isPure);
+    default: return true;
+  }
+}
+
+function keyOf(e: Expr): string {
+  switch (e.k) {
+    case 'num': return String(e.value);
+    case 'str': return '"';
+    case 'id': return e.name;
+    case 'call': return `${e.callee}(${e.args.map(exprKey).join(',')})`;
+    case 'index': return `${exprKey(e.base)}[${exprKey(e.index)}]`;
+    case 'unary': return `${e.op}(${exprKey(e.arg)})`;
+    case 'postfix': return `(${exprKey(e.arg)})${e.op}`;
+    case 'cast': return `(${e.type.base}${e.type.bits}${'*'.repeat(e.type.pointer)})${exprKey(e.arg)}`;
+    case 'sizeof': return `sizeof(${e.arg ? exprKey(e.arg) : `${e.type?.base}${e.type?.bits}`})`;
+    case 'binary': return `(${exprKey(e.left)}${e.op}${exprKey(e.right)})`;
+    case 'assign': return `(${exprKey(e.target)}${e.op}${exprKey(e.value)})`;
+    case 'cond': return `(${exprKey(e.test)}?${exprKey(e.then)}:${exprKey(e.else)})`;
+    case 'comma': case 'init': return `{${e.items.map(exprKey).join(',')}}`;
+  }
+}
+
+/** An index without its literal offsets: `16 + j + 1` → `j`. */
+function variablePart(e: Expr): Expr {
+  if (e.k === 'binary' && (e.op === '+' || e.op === '-')) {
+    if (e.right.k === 'num') return variablePart(e.left);
+    if (e.left.k === 'num' && e.op === '+') return variablePart(e.right);
+  }
+  return e;
+}
+
+class Scope {
+  private readonly vars = new Map<string, Value>();
+  /** Nesting level: loops tell their own variables from those that live across them. */
+  readonly level: number;
+  constructor(private readonly parent?: Scope, level?: number) {
+    this.level = level ?? (parent ? parent.level + 1 : 0);
+  }
+  get(name: string): Value | undefined {
+    return this.vars.get(name) ?? this.parent?.get(name);
+  }
+  /** The level of the scope that declares `name` (undefined when none does). */
+  owner(name: string): number | undefined {
+    return this.vars.has(name) ? this.level : this.parent?.owner(name);
+  }
+  set(name: string, v: Value): void {
+    this.vars.set(name, v);
+  }
+}
+
+/** What running a statement told: whether it certainly returned (and with what), or may have on some path. */
+interface Flow {
+  returned: boolean;
+  value?: Value;
+  maybe?: boolean;
+}
+
+/** The counting interpreter for one translation unit. */
+export class CostCounter {
+  readonly counts = zeroCounts();
+  /** The counts of each out-of-line function (what its symbol in the object holds), after `countUnit`. */
+  readonly perFunction = new Map<string, OpCounts>();
+  /** Bytes of the constant tables (`static const` arrays) of the unit's functions and the helpers they expand, each once. */
+  tableBytes = 0;
+  private readonly tables = new Set<string>();
+  private current = '';
+  private addresses = new Set<string>();
+  private fresh = 0;
+  /** The loops being counted, innermost last: the outer values each one reads. */
+  private loops: Array<{ level: number; live: Map<string, number>; inner: boolean }> = [];
+  private statementValues = new Set<string>();
+  private readonly inline = new Map<string, { fn: CFunction; written: Set<string> }>();
+  private readonly local = new Map<string, CFunction>();
+  /** Calls to each function of the unit, from the unit. */
+  private readonly callSites = new Map<string, number>();
+  /** Helper expansions in progress (their returns are values, not jumps). */
+  private depth = 0;
+  /** Kernel functions merged into their one caller, in progress. */
+  private merged = 0;
+
+  /** `helpers`: the inline functions of the headers; `unit`: the functions of the source itself. */
+  constructor(helpers: readonly CFunction[], unit: readonly CFunction[], private readonly options: CountOptions) {
+    for (const fn of [...helpers, ...unit]) if (fn.isInline) this.inline.set(fn.name, { fn, written: writtenNames(fn.body) });
+    for (const fn of unit) if (!fn.isInline) this.local.set(fn.name, fn);
+    for (const fn of unit) callCounts(fn.body, this.callSites);
+  }
+
+  /** A static function called from one place: the compiler merges it into its caller. */
+  private isMerged(fn: CFunction): boolean {
+    return fn.isStatic && this.callSites.get(fn.name) === 1;
+  }
+
+  /** Counts every out-of-line function of the unit; a static function called from one place is merged into its caller. */
+  countUnit(): OpCounts {
+    for (const fn of this.local.values()) {
+      if (this.isMerged(fn)) continue;
+      const before = { ...this.counts };
+      this.counts.functions++;
+      this.countFunction(fn);
+      const own = zeroCounts();
+      for (const k of OP_COUNT_NAMES) own[k] = this.counts[k] - before[k];
+      this.perFunction.set(fn.name, own);
+    }
+    return this.counts;
+  }
+
+  private countFunction(fn: CFunction): void {
+    this.current = fn.name;
+    this.addresses = new Set();
+    const scope = new Scope();
+    for (const p of fn.params) scope.set(p.name, p.type.pointer > 0 ? { type: p.type, sym: { base: p.name, offset: 0 } } : { type: p.type });
+    this.block(fn.body, scope, writtenNames(fn.body));
+    // The last statement's return falls through into the epilogue: no jump.
+    if (fn.body[fn.body.length - 1]?.k === 'return') this.counts.exit--;
+  }
+
+  private block(body: readonly Stmt[], scope: Scope, written: Set<string>): Flow {
+    let maybe = false;
+    for (const s of body) {
+      const flow = this.stmt(s, scope, written);
+      // After a return on some path only, the value that comes back is not known.
+      if (flow.returned) return maybe && flow.value ? { returned: true, value: { type: flow.value.type }, maybe } : { ...flow, maybe: maybe || flow.maybe === true };
+      maybe ||= flow.maybe === true;
+    }
+    return { returned: false, maybe };
+  }
+
+  private stmt(s: Stmt, scope: Scope, written: Set<string>): Flow {
+    const c = this.counts;
+    if (this.depth === 0) this.statementValues = new Set();
+    switch (s.k) {
+      case 'expr':
+        this.expr(s.e, scope, written);
+        return { returned: false };
+      case 'decl':
+        for (const v of s.vars) this.declare(v, s.isStatic, scope, written);
+        return { returned: false };
+      case 'if': {
+        const test = this.expr(s.test, scope, written);
+        if (test.known !== undefined) {
+          const taken = test.known !== 0 ? s.then : s.else;
+          return taken ? this.stmt(taken, new Scope(scope), written) : { returned: false };
+        }
+        c.branch++;
+        const a = this.stmt(s.then, new Scope(scope), written);
+        const b: Flow = s.else ? this.stmt(s.else, new Scope(scope), written) : { returned: false };
+        const both = a.returned && b.returned;
+        return { returned: both, ...(both ? { value: { type: (a.value ?? b.value ?? { type: INT32 }).type } } : {}), maybe: a.returned || b.returned || a.maybe === true || b.maybe === true };
+      }
+      case 'for':
+        return this.forLoop(s, scope, written);
+      case 'while': {
+        const inner = new Scope(scope);
+        const test = this.expr(s.test, inner, written);
+        if (test.known === 0 && !s.doWhile) return { returned: false };
+        c.loop++;
+        this.stmt(s.body, inner, written);
+        return { returned: false };
+      }
+      case 'switch':
+        this.expr(s.test, scope, written);
+        c.branch++;
+        this.stmt(s.body, new Scope(scope), written);
+        return { returned: false };
+      case 'case':
+        c.branch++;
+        return { returned: false };
+      case 'return':
+        // A return from an out-of-line function is a jump to (or a copy of) its epilogue; from a helper it is only a value.
+        if (this.depth === 0) {
+          if (this.merged === 0) c.exit++;
+          else c.branch++;
+        }
+        return s.e ? { returned: true, value: this.expr(s.e, scope, written) } : { returned: true };
+      case 'block':
+        return this.block(s.body, new Scope(scope), written);
+      case 'jump':
+        c.branch++;
+        return { returned: false };
+      case 'asm':
+        c.asm += s.instructions;
+        return { returned: false };
+    }
+  }
+
+  private declare(v: Declarator, isStatic: boolean, scope: Scope, written: Set<string>): void {
+    if (isStatic) {
+      // Constant tables live in .rodata, counted exactly; only their address is code.
+      const key = `${this.current}:${v.name}`;
+      if (v.length !== undefined && !this.tables.has(key)) {
+        this.tables.add(key);
+        this.tableBytes += v.length * (v.type.pointer > 0 ? 4 : v.type.bits / 8);
+      }
+      scope.set(v.name, { type: v.length !== undefined ? { ...v.type, pointer: v.type.pointer + 1 } : v.type });
+      return;
+    }
+    if (v.length !== undefined) {
+      scope.set(v.name, { type: { ...v.type, pointer: v.type.pointer + 1 } });
+      if (v.init) {
+        this.expr(v.init, scope, written);
+        this.counts.mem += v.init.k === 'init' ? v.init.items.length : 1;
+      }
+      return;
+    }
+    const init = v.init ? this.expr(v.init, scope, written) : undefined;
+    const fixed = init !== undefined && !written.has(v.name);
+    if (fixed && init.known !== undefined) scope.set(v.name, { type: v.type, known: wrap(init.known, v.type) });
+    else if (fixed && init.range !== undefined && v.type.bits >= 32) scope.set(v.name, { type: v.type, range: init.range });
+    else if (fixed && init.sym !== undefined && v.type.pointer > 0) scope.set(v.name, { type: v.type, sym: init.sym });
+    else scope.set(v.name, v.type.pointer > 0 ? { type: v.type, sym: { base: `${v.name}@${this.fresh++}`, offset: 0 } } : { type: v.type });
+  }
+
+  /**
+   * What the compiler knows of a counted loop (`i = a; i < b; ++i` and the
+   * like): its counter, the trip count when the bounds are known, and the
+   * counter's range when the bounds are only bounded.
+   */
+  private counted(s: Extract<Stmt, { k: 'for' }>, scope: Scope): { name: string; start?: number; trips?: number; range?: Range } | undefined {
+    const init = s.init?.k === 'decl' ? s.init.vars[0] : undefined;
+    const initAssign = s.init?.k === 'expr' && s.init.e.k === 'assign' && s.init.e.target.k === 'id' ? s.init.e : undefined;
+    const name = init?.name ?? (initAssign?.target.k === 'id' ? initAssign.target.name : undefined);
+    const startExpr = init?.init ?? initAssign?.value;
+    if (name === undefined || startExpr === undefined || s.test?.k !== 'binary' || s.test.left.k !== 'id' || s.test.left.name !== name) return undefined;
+    // `++i, p += 4`: the part that steps the counter.
+    const steps = s.step?.k === 'comma' ? s.step.items : s.step ? [s.step] : [];
+    let step: number | undefined;
+    for (const x of steps) {
+      if ((x.k === 'unary' || x.k === 'postfix') && x.arg.k === 'id' && x.arg.name === name) step = x.op === '++' ? 1 : x.op === '--' ? -1 : undefined;
+      if (x.k === 'assign' && x.target.k === 'id' && x.target.name === name && (x.op === '+=' || x.op === '-=')) {
+        const by = this.peekValue(x.value, scope);
+        step = by === undefined ? undefined : x.op === '+=' ? by : -by;
+      }
+    }
+    const start = this.peekRange(startExpr, scope);
+    const end = this.peekRange(s.test.right, scope);
+    if (start === undefined || end === undefined || step === undefined || step === 0) return { name };
+    const op = s.test.op;
+    if (start[0] === start[1] && end[0] === end[1]) {
+      const a = start[0];
+      const b = end[0];
+      const span = op === '<' ? b - a : op === '<=' ? b - a + 1 : op === '>' ? a - b : op === '>=' ? a - b + 1 : op === '!=' ? Math.abs(b - a) : Number.NaN;
+      if (!Number.isFinite(span)) return { name };
+      const trips = Math.max(0, Math.ceil(span / Math.abs(step)));
+      const last = a + (trips - 1) * step;
+      return { name, start: a, trips, range: [Math.min(a, last), Math.max(a, last)] };
+    }
+    if (step > 0 && op === '<') return { name, range: [start[0], end[1] - 1] };
+    if (step > 0 && op === '<=') return { name, range: [start[0], end[1]] };
+    return { name };
+  }
+
+  private forLoop(s: Extract<Stmt, { k: 'for' }>, scope: Scope, written: Set<string>): Flow {
+    const inner = new Scope(scope);
+    const loop = this.counted(s, inner);
+    if (loop?.trips === 0) return { returned: false };
+    if (loop?.trips === 1) {
+      // A one-trip loop is straight code with its counter known.
+      inner.set(loop.name, { type: INT32, known: loop.start! });
+      this.stmt(s.body, inner, written);
+      return { returned: false };
+    }
+    if (s.init) this.stmt(s.init, inner, new Set([...written, ...(s.init.k === 'decl' ? s.init.vars.map((v) => v.name) : [])]));
+    if (loop !== undefined) inner.set(loop.name, loop.range ? { type: INT32, range: loop.range } : { type: INT32 });
+    this.counts.loop++;
+    const frame = { level: scope.level, live: new Map<string, number>(), inner: false };
+    for (const f of this.loops) f.inner = true;
+    this.loops.push(frame);
+    if (s.test) this.expr(s.test, inner, written);
+    if (s.step) this.expr(s.step, inner, written);
+    this.stmt(s.body, inner, written);
+    this.loops.pop();
+    if (!frame.inner) {
+      let units = 0;
+      for (const u of frame.live.values()) units += u;
+      this.counts.press6 += Math.max(0, units - 6);
+      this.counts.press12 += Math.max(0, units - 12);
+    }
+    return { returned: false };
+  }
+
+  /** The bounds of an expression, without counting anything. */
+  private peekRange(e: Expr, scope: Scope): Range | undefined {
+    return this.quietly(() => rangeOf(this.value(e, scope, new Set())));
+  }
+
+  /** A known value of an expression, without counting anything. */
+  private peekValue(e: Expr, scope: Scope): number | undefined {
+    return this.quietly(() => this.value(e, scope, new Set()).known);
+  }
+
+  private operand(v: Value): void {
+    if (v.known !== undefined && Math.abs(v.known) > IMMEDIATE_MAX && v.type.base === 'int') this.counts.constant++;
+  }
+
+  /** Counts one operation of `type` (after folding): by its width and kind. */
+  private operation(type: CType, op: string, right?: Value): void {
+    const c = this.counts;
+    if (type.base === 'float' && type.pointer === 0) {
+      if (type.bits > 32) c.double++;
+      else c.float++;
+    }
+    else if (type.base === 'vector' && type.pointer === 0) c.vector++;
+    else if (type.bits > 32 && type.pointer === 0) c.wide++;
+    else if ((op === '/' || op === '%') && !(right?.known !== undefined && Number.isInteger(Math.log2(Math.abs(right.known))))) c.alu += 3;
+    else c.alu++;
+  }
+
+  private expr(e: Expr, scope: Scope, written: Set<string>): Value {
+    // Within one statement of the kernel itself, a repeated pure subexpression is computed once.
+    if (this.depth === 0 && (e.k === 'binary' || e.k === 'index' || e.k === 'call' || e.k === 'cond') && isPure(e)) {
+      const key = exprKey(e);
+      if (this.statementValues.has(key)) return this.quietly(() => this.value(e, scope, written));
+      this.statementValues.add(key);
+    }
+    return this.value(e, scope, written);
+  }
+
+  /** Runs `f` without counting anything. */
+  private quietly<T>(f: () => T): T {
+    const saved = { ...this.counts };
+    const savedAddresses = new Set(this.addresses);
+    const t = f();
+    Object.assign(this.counts, saved);
+    this.addresses = savedAddresses;
+    return t;
+  }
+
+  private value(e: Expr, scope: Scope, written: Set<string>): Value {
+    const c = this.counts;
+    switch (e.k) {
+      case 'num':
+        return { type: e.type, known: e.value };
+      case 'str':
+        return { type: { base: 'int', bits: 8, pointer: 1 } };
+      case 'id':
+        return this.variable(e.name, scope);
+      case 'sizeof': {
+        const t = e.type ?? (e.arg ? this.typeOnly(e.arg, scope) : INT32);
+        return { type: INT32, known: t.pointer > 0 ? 4 : Math.max(1, t.bits / 8) };
+      }
+      case 'init':
+        for (const item of e.items) this.expr(item, scope, written);
+        return { type: INT32 };
+      case 'comma': {
+        let last: Value = { type: INT32 };
+        for (const item of e.items) last = this.expr(item, scope, written);
+        return last;
+      }
+      case 'cast': {
+        const v = this.expr(e.arg, scope, written);
+        const t = e.type;
+        if (v.known !== undefined) return { type: t, known: t.base === 'int' ? wrap(v.known, t) : v.known };
+        if (v.sym !== undefined && (t.pointer > 0 || t.bits >= 32)) return { type: t, sym: v.sym };
+        const r = rangeOf(v);
+        if (r !== undefined && t.base === 'int' && t.pointer === 0 && t.bits >= 32) return { type: t, range: r };
+        if (t.pointer === 0 && v.type.pointer === 0 && (t.base === 'float' || v.type.base === 'float') && (t.base !== v.type.base || t.bits !== v.type.bits)) {
+          if (Math.max(t.base === 'float' ? t.bits : 0, v.type.base === 'float' ? v.type.bits : 0) > 32) c.double++;
+          else c.float++;
+        }
+        return { type: t };
+      }
+      case 'index':
+        return this.element(e, scope, written);
+      case 'unary':
+        return this.unary(e, scope, written);
+      case 'postfix': {
+        const v = this.lvalue(e.arg, scope, written);
+        this.operation(v.type, '+');
+        return { type: v.type };
+      }
+      case 'binary':
+        return this.binary(e, scope, written);
+      case 'assign': {
+        const target = this.lvalue(e.target, scope, written);
+        const value = this.expr(e.value, scope, written);
+        if (e.op !== '=') {
+          this.operand(value);
+          this.operation(arithmeticType(target.type, value.type, e.op.slice(0, -1)), e.op.slice(0, -1), value);
+        }
+        return { type: target.type };
+      }
+      case 'cond': {
+        const test = this.expr(e.test, scope, written);
+        if (test.known !== undefined) return this.expr(test.known !== 0 ? e.then : e.else, scope, written);
+        const a = this.expr(e.then, scope, written);
+        const b = this.expr(e.else, scope, written);
+        this.operand(a);
+        this.operand(b);
+        const type = arithmeticType(a.type, b.type, '?');
+        this.operation(type, '?');
+        const ra = rangeOf(a);
+        const rb = rangeOf(b);
+        return ra !== undefined && rb !== undefined ? { type, range: [Math.min(ra[0], rb[0]), Math.max(ra[1], rb[1])] } : { type };
+      }
+      case 'call':
+        return this.call(e, scope, written);
+    }
+  }
+
+  /** The type of an expression, counting nothing. */
+  private typeOnly(e: Expr, scope: Scope): CType {
+    return this.quietly(() => this.value(e, scope, new Set()).type);
+  }
+
+  /**
+   * One load or store of `base[index]`. The index arithmetic itself is not
+   * counted: in loops the compiler strength-reduces it into pointer steps and
+   * folds constant offsets into the addressing mode; one address step remains
+   * when the index is not a constant.
+   */
+  private element(e: Extract<Expr, { k: 'index' }>, scope: Scope, written: Set<string>): Value {
+    const base = this.expr(e.base, scope, written);
+    const before = { alu: this.counts.alu, wide: this.counts.wide, constant: this.counts.constant };
+    const index = this.expr(e.index, scope, written);
+    Object.assign(this.counts, before);
+    if (index.known === undefined) this.address(e);
+    this.counts.mem++;
+    return { type: { ...base.type, pointer: Math.max(0, base.type.pointer - 1) } };
+  }
+
+  /**
+   * The address step of an element access with a variable index, once per
+   * base and variable part in a function: `row[j]`, `row[16 + j]` and
+   * `row[j + 1]` share one address and differ by immediate offsets.
+   */
+  private address(e: Extract<Expr, { k: 'index' }>): void {
+    if (this.depth > 0) {
+      this.counts.alu++;
+      return;
+    }
+    const key = `${exprKey(e.base)}[${exprKey(variablePart(e.index))}]`;
+    if (this.addresses.has(key)) return;
+    this.addresses.add(key);
+    this.counts.alu++;
+  }
+
+  /** A variable read or written; one declared outside the innermost loop being counted lives across it. */
+  private variable(name: string, scope: Scope): Value {
+    const v = scope.get(name) ?? { type: INT32 };
+    const frame = this.loops[this.loops.length - 1];
+    if (frame !== undefined && v.known === undefined) {
+      const level = scope.owner(name);
+      if (level !== undefined && level <= frame.level) frame.live.set(name, v.type.pointer === 0 && v.type.bits > 32 ? 2 : 1);
+    }
+    return v;
+  }
+
+  /** An assignment target: a memory store when it is not a plain variable. */
+  private lvalue(e: Expr, scope: Scope, written: Set<string>): Value {
+    if (e.k === 'id') return this.variable(e.name, scope);
+    if (e.k === 'index') return this.element(e, scope, written);
+    if (e.k === 'unary' && e.op === '*') {
+      const p = this.expr(e.arg, scope, written);
+      this.counts.mem++;
+      return { type: { ...p.type, pointer: Math.max(0, p.type.pointer - 1) } };
+    }
+    return this.expr(e, scope, written);
+  }
+
+  private unary(e: Extract<Expr, { k: 'unary' }>, scope: Scope, written: Set<string>): Value {
+    if (e.op === '&') {
+      const inner = e.arg.k === 'index' ? this.expr(e.arg.base, scope, written) : this.typedAddress(e.arg, scope);
+      if (e.arg.k === 'index') {
+        const before = { alu: this.counts.alu, wide: this.counts.wide, constant: this.counts.constant };
+        const index = this.expr(e.arg.index, scope, written);
+        Object.assign(this.counts, before);
+        if (index.known === undefined) this.counts.alu++;
+        return { type: inner.type };
+      }
+      return inner;
+    }
+    if (e.op === '*') {
+      const p = this.expr(e.arg, scope, written);
+      this.counts.mem++;
+      return { type: { ...p.type, pointer: Math.max(0, p.type.pointer - 1) } };
+    }
+    if (e.op === '++' || e.op === '--') {
+      const v = this.lvalue(e.arg, scope, written);
+      this.operation(v.type, '+');
+      return { type: v.type };
+    }
+    const v = this.expr(e.arg, scope, written);
+    if (v.known !== undefined) {
+      const known = e.op === '-' ? -v.known : e.op === '!' ? Number(v.known === 0) : e.op === '~' ? wrap(-v.known - 1, v.type) : v.known;
+      return { type: v.type, known };
+    }
+    if (e.op !== '+') this.operation(v.type, e.op);
+    return { type: e.op === '!' ? INT32 : v.type };
+  }
+
+  private typedAddress(e: Expr, scope: Scope): Value {
+    const t = this.typeOnly(e, scope);
+    return { type: { ...t, pointer: t.pointer + 1 } };
+  }
+
+  private binary(e: Extract<Expr, { k: 'binary' }>, scope: Scope, written: Set<string>): Value {
+    if (e.op === '&&' || e.op === '||') {
+      // A right operand that decides the result (x && 0, x || 1) takes the left one with it.
+      const decided = this.peekValue(e.right, scope);
+      if (decided !== undefined && (e.op === '&&' ? decided === 0 : decided !== 0)) return { type: INT32, known: e.op === '&&' ? 0 : 1 };
+    }
+    const left = this.expr(e.left, scope, written);
+    if (e.op === '&&' || e.op === '||') {
+      if (left.known !== undefined && (e.op === '&&' ? left.known === 0 : left.known !== 0)) return { type: INT32, known: e.op === '&&' ? 0 : 1 };
+      const right = this.expr(e.right, scope, written);
+      if (left.known !== undefined) return right.known !== undefined ? { type: INT32, known: Number(right.known !== 0) } : { type: INT32 };
+      if (right.known !== undefined && (e.op === '&&' ? right.known !== 0 : right.known === 0)) return { type: INT32 };
+      this.counts.branch++;
+      return { type: INT32 };
+    }
+    const right = this.expr(e.right, scope, written);
+    const type = arithmeticType(left.type, right.type, e.op);
+    const pointerSum = this.pointerSum(e.op, left, right, type);
+    if (pointerSum !== undefined) return pointerSum;
+    if (left.known !== undefined && right.known !== undefined) {
+      const f = FOLD[e.op];
+      const v = f ? f(left.known, right.known) : Number.NaN;
+      if (Number.isFinite(v)) return { type, known: type.base === 'int' && type.pointer === 0 ? wrap(v, type) : v };
+    }
+    const lr = rangeOf(left);
+    const rr = rangeOf(right);
+    if (lr !== undefined && rr !== undefined && COMPARISONS.has(e.op)) {
+      const d = decide(e.op, lr, rr);
+      if (d !== undefined) return { type: INT32, known: d };
+    }
+    if (this.identity(e.op, left, right)) return left.known === 0 && right.known === undefined ? right : left;
+    if (e.op === '*' && (left.known === 0 || right.known === 0)) return { type, known: 0 };
+    const bounds = lr !== undefined && rr !== undefined && type.base === 'int' && type.pointer === 0 ? RANGE_OPS[e.op]?.(lr, rr) : undefined;
+    this.operand(left);
+    this.operand(right);
+    const operands: CType = left.type.pointer > 0 || right.type.pointer > 0 ? INT32 : { ...left.type, bits: Math.max(left.type.bits, right.type.bits), base: left.type.base === 'float' || right.type.base === 'float' ? 'float' : left.type.base };
+    this.operation(type.pointer > 0 || COMPARISONS.has(e.op) ? operands : type, e.op, right);
+    return bounds !== undefined && fits32(bounds) ? { type, range: bounds } : { type };
+  }
+
+  /** Pointer arithmetic and comparisons the compiler resolves: a known base moved by a known offset, two offsets of one base compared. */
+  private pointerSum(op: string, left: Value, right: Value, type: CType): Value | undefined {
+    const scale = (v: Value): number => (v.type.pointer > 1 ? 4 : Math.max(1, v.type.bits / 8));
+    if (left.sym !== undefined && right.known !== undefined && (op === '+' || op === '-')) {
+      const by = right.known * (left.type.pointer > 0 ? scale({ type: { ...left.type, pointer: left.type.pointer - 1 } }) : 1);
+      if (by === 0) return left;
+      this.counts.alu++;
+      this.operand(right);
+      return { type, sym: { base: left.sym.base, offset: left.sym.offset + (op === '+' ? by : -by) } };
+    }
+    if (left.sym !== undefined && right.sym !== undefined && left.sym.base === right.sym.base && COMPARISONS.has(op)) {
+      const f = FOLD[op]!;
+      return { type: INT32, known: f(left.sym.offset, right.sym.offset) };
+    }
+    return undefined;
+  }
+
+  /** Operations that leave their left operand as it is (x + 0, x * 1, x << 0, …). */
+  private identity(op: string, left: Value, right: Value): boolean {
+    const r = right.known;
+    if (r === 0 && (op === '+' || op === '-' || op === '<<' || op === '>>' || op === '|' || op === '^')) return true;
+    if (r === 1 && (op === '*' || op === '/')) return true;
+    if (left.known === 0 && (op === '+' || op === '|' || op === '^')) return true;
+    if (left.known === 1 && op === '*') return true;
+    return false;
+  }
+
+  private call(e: Extract<Expr, { k: 'call' }>, scope: Scope, written: Set<string>): Value {
+    const helper = this.inline.get(e.callee);
+    const args = e.args.map((a) => this.expr(a, scope, written));
+    if (helper !== undefined && this.depth < 16) return this.expand(helper.fn, helper.written, args);
+    const local = this.local.get(e.callee);
+    if (local !== undefined) {
+      if (this.isMerged(local)) return this.merge(local, args);
+      this.counts.call++;
+      return { type: local.returns };
+    }
+    if (e.callee === 'memcpy' || e.callee === 'memset' || e.callee === 'memmove' || LIBRARY_CALLS.has(e.callee)) {
+      const size = e.callee.startsWith('mem') ? args[2]?.known : undefined;
+      if (size !== undefined && size > 0 && size <= this.options.inlineCopyBytes) {
+        this.counts.inlineCopy++;
+        this.counts.copyBytes += size;
+      } else if (size !== 0) this.counts.call++;
+      return { type: e.callee.startsWith('mem') ? { base: 'void', bits: 8, pointer: 1 } : { base: 'float', bits: 32, pointer: 0 } };
+    }
+    // Compiler intrinsics are one instruction each: Helium/NEON (v…) on vectors, the rest scalar.
+    if (/^v[a-z0-9]+_[a-z0-9_]+$/.test(e.callee)) {
+      this.counts.vector++;
+      return { type: args.some((a) => a.type.base === 'vector') || !/^v(get|mladav|addv|maxv|minv)/.test(e.callee) ? { base: 'vector', bits: 128, pointer: 0 } : INT32 };
+    }
+    if (e.callee.startsWith('__')) {
+      this.counts.alu++;
+      return { type: INT32 };
+    }
+    this.counts.call++;
+    return { type: INT32 };
+  }
+
+  /** A kernel function called from one place, merged into its caller with the arguments bound. */
+  private merge(fn: CFunction, args: readonly Value[]): Value {
+    const scope = new Scope(undefined, 1_000);
+    const written = writtenNames(fn.body);
+    fn.params.forEach((p, i) => {
+      const a = args[i];
+      const fixed = a !== undefined && !written.has(p.name);
+      scope.set(p.name, fixed && a.known !== undefined ? { type: p.type, known: a.known } : fixed && a.sym !== undefined ? { type: p.type, sym: a.sym } : { type: p.type });
+    });
+    const caller = this.current;
+    this.current = fn.name;
+    this.merged++;
+    this.block(fn.body, scope, written);
+    this.merged--;
+    this.current = caller;
+    return { type: fn.returns };
+  }
+
+  /** An inline helper expanded at its call with the arguments' known values bound. */
+  private expand(fn: CFunction, written: Set<string>, args: readonly Value[]): Value {
+    const scope = new Scope(undefined, 1_000_000);
+    fn.params.forEach((p, i) => {
+      const a = args[i];
+      const fixed = a !== undefined && !written.has(p.name);
+      scope.set(p.name, fixed && a.known !== undefined ? { type: p.type, known: wrap(a.known, p.type) } : fixed && a.sym !== undefined ? { type: p.type, sym: a.sym } : { type: p.type });
+    });
+    this.depth++;
+    const caller = this.current;
+    this.current = fn.name;
+    const flow = this.block(fn.body, scope, written);
+    this.current = caller;
+    this.depth--;
+    const v = flow.returned && flow.maybe !== true ? flow.value : undefined;
+    return v?.known !== undefined ? { type: fn.returns, known: wrap(v.known, fn.returns) } : { type: fn.returns };
+  }
+}
