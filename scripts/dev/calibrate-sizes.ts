@@ -5,8 +5,12 @@
  * whole oracle models, SEANet layers, each layer of the whole models alone)
  * are built with the target's toolchain and measured. The byte cost of each
  * operation kind is fitted by non-negative least squares on relative error,
- * so a 150-byte bundle counts as much as a 40-kilobyte one; the largest
- * memcpy the compiler expands inline is probed by compiling a few lines.
+ * so a 150-byte bundle counts as much as a 40-kilobyte one, pulled towards
+ * what the kind costs in instructions on the core (`prior`) as far as
+ * leave-one-out error says it helps: kinds the bundles rarely show (double
+ * arithmetic, vectors on a core without them) keep a sensible price instead
+ * of whatever the fit finds. The largest memcpy the compiler expands inline
+ * is probed by compiling a few lines.
  *
  * Prints the figures to paste into `targets/<id>.ts`, then the fitted and
  * leave-one-out code error by group (leave-one-out: each bundle predicted by
@@ -39,13 +43,51 @@ interface Row {
 
 const columnOf = (f: CodeFeatures, c: Column): number => (c === 'base' ? 1 : f[c]);
 
-/** Byte costs fitted on `rows`, each row scaled by 1 / its measured code (relative error). */
-function fit(rows: readonly Row[]): Costs {
+/** Average bytes of an instruction, by architecture (Thumb-2 and RV32C mix 2- and 4-byte encodings). */
+const INSTRUCTION_BYTES: Readonly<Record<string, number>> = {
+  'armv6-m': 2, 'armv7e-m': 3, 'armv8-m.main': 3, 'armv8.1-m.main': 3, rv32imc: 3, aarch64: 4, 'x86-64': 4,
+};
+
+/** What each operation kind costs in bytes on the target's core before any fit: instructions it takes, times their size. */
+export function prior(target: Target): Costs {
+  const bytes = INSTRUCTION_BYTES[target.architecture] ?? 4;
+  const fpu = target.features.includes('fpu');
+  const wide64 = target.pointerBytes === 8;
+  const instructions: Costs = {
+    base: 0, alu: 1, wide: wide64 ? 1 : 3, float: fpu ? 1 : 4, double: wide64 ? 1 : 8, vector: 1, mem: 1, branch: 1, exit: 3, loop: 3,
+    call: 3, inlineCopy: 2, copyBytes: 0.5, asm: 1, constant: 1, functions: 2, press6: 1, press12: 1,
+  };
+  return Object.fromEntries(COLUMNS.map((c) => [c, instructions[c] * bytes])) as Costs;
+}
+
+/**
+ * Byte costs fitted on `rows`, each row scaled by 1 / its measured code
+ * (relative error), with `pull` weighting the prior: one extra row per kind
+ * asking for its prior cost, relative to it.
+ */
+function fit(rows: readonly Row[], priorCosts: Costs, pull: number): Costs {
   const a = rows.map((r) => COLUMNS.map((c) => columnOf(r.features, c) / r.sample.measured.code));
   const b = rows.map((r) => (r.sample.measured.code - r.features.tableBytes) / r.sample.measured.code);
+  if (pull > 0) {
+    COLUMNS.forEach((c, i) => {
+      const scale = Math.max(priorCosts[c], 1);
+      a.push(COLUMNS.map((_, j) => (j === i ? pull / scale : 0)));
+      b.push((pull * priorCosts[c]) / scale);
+    });
+  }
   const x = nonNegativeLeastSquares(a, b);
   return Object.fromEntries(COLUMNS.map((c, i) => [c, Math.round(x[i]! * 10) / 10])) as Costs;
 }
+
+const PULLS = [0, 0.03, 0.1, 0.3];
+
+/** Each row's code predicted by a fit without it (leave-one-out). */
+function leaveOneOut(rows: readonly Row[], priorCosts: Costs, pull: number): number[] {
+  return rows.map((r, i) => predict(r.features, fit(rows.filter((_, j) => j !== i), priorCosts, pull)));
+}
+
+const rmsError = (rows: readonly Row[], predicted: readonly number[]): number =>
+  Math.sqrt(rows.reduce((s, r, i) => s + ((predicted[i]! - r.sample.measured.code) / r.sample.measured.code) ** 2, 0) / rows.length);
 
 const predict = (f: CodeFeatures, cost: Costs): number => COLUMNS.reduce((s, c) => s + cost[c] * columnOf(f, c), f.tableBytes);
 
@@ -78,8 +120,7 @@ function inlineCopyLimit(target: Target): number {
 const pct = (p: number, m: number): string => `${(((p - m) / m) * 100).toFixed(1).padStart(6)} %`;
 const figures = (o: object): string => JSON.stringify(o).replace(/"([\w/.:-]+)":/g, (_, k: string) => (/^\w+$/.test(k) ? `${k}: ` : `'${k}': `)).replace(/,/g, ', ').replace(/^\{/, '{ ').replace(/\}$/, ' }');
 
-function report(target: Target, rows: readonly Row[], cost: Costs): void {
-  const loo = rows.map((r, i) => predict(r.features, fit(rows.filter((_, j) => j !== i))));
+function report(target: Target, rows: readonly Row[], cost: Costs, loo: readonly number[]): void {
   const fitted = rows.map((r) => predict(r.features, cost));
   const err = (p: number, r: Row): number => Math.abs((p - r.sample.measured.code) / r.sample.measured.code) * 100;
   const max = (xs: number[]): string => Math.max(...xs).toFixed(1);
@@ -113,9 +154,13 @@ async function calibrate(given: Target): Promise<void> {
   const stack = calibrateStack(samples);
   const target: Target = { ...given, cost: { ...given.cost, code: { ...given.cost.code, inlineCopyBytes }, stack } };
   const rows: Row[] = samples.map((sample) => ({ sample, features: codeFeatures(sample.result.bundle.files, sample.result.manifest.name, target) }));
-  const cost = fit(rows);
-  process.stdout.write(`\n${target.id} (${rows.length} bundles)\n  code: ${figures({ inlineCopyBytes, ...cost })},\n  stack: ${figures(stack)},\n`);
-  report({ ...target, cost: { ...target.cost, code: { ...target.cost.code, ...cost } } }, rows, cost);
+  const priorCosts = prior(target);
+  const trials = PULLS.map((pull) => ({ pull, loo: leaveOneOut(rows, priorCosts, pull) }));
+  const best = trials.reduce((p, q) => (rmsError(rows, q.loo) < rmsError(rows, p.loo) ? q : p));
+  const cost = fit(rows, priorCosts, best.pull);
+  process.stdout.write(`\n${target.id} (${rows.length} bundles; pull towards the prior ${best.pull}, leave-one-out rms by pull: ${trials.map((t) => `${t.pull}: ${(rmsError(rows, t.loo) * 100).toFixed(2)} %`).join(', ')})\n`);
+  process.stdout.write(`  code: ${figures({ inlineCopyBytes, ...cost })},\n  stack: ${figures(stack)},\n`);
+  report({ ...target, cost: { ...target.cost, code: { ...target.cost.code, ...cost } } }, rows, cost, best.loo);
   writeFileSync(
     join(calibrationCacheDir, `features-${target.id}.json`),
     JSON.stringify(rows.map((r) => ({ id: r.sample.id, group: r.sample.group, measured: r.sample.measured, weights: r.sample.result.sizes.weightsBytes, arena: r.sample.result.sizes.arenaBytes, stem: r.sample.result.manifest.name, layers: stackLayers(r.sample), features: { ...r.features, perFunction: Object.fromEntries(r.features.perFunction) } }))),

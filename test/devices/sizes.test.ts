@@ -1,15 +1,24 @@
 /**
- * Predicted sizes against built ones, on the oracle models for a Cortex-M
- * and a RISC-V target: weights and arena exact, flash (code + weights)
- * within 5 % of the library objects measured with the target's size tool
- * (bundles under 4 KB of flash, whose size is almost all code, within
- * 384 bytes instead: there a kernel's prologue more or less is 5 %, and
- * the code-size model, linear in features of the generated C, is no
- * better than that),
- * and RAM (arena + stack) within 5 % of the arena plus the stack `_invoke`
- * really used on the QEMU board — for models whose arena is at least 4 KB.
- * Below that the stack dominates RAM, and the prediction is the target's
- * worst measured stack: it must then never be below what was used.
+ * Predicted sizes against built ones, on the oracle models for Cortex-M and
+ * RISC-V targets: weights and arena exact; flash (code + weights) within
+ * 5 % of the library objects measured with the target's size tool; RAM
+ * (arena + stack) within 5 % of the arena plus the stack `_invoke` really
+ * used on the QEMU board, the stack never under-predicted.
+ *
+ * Two honest exceptions, with the figures of scripts/dev/calibrate-sizes.ts
+ * (282 bundles per target, each predicted by a fit that did not see it):
+ *
+ * - Under 4 KB of flash almost all of it is code, and the code-size model
+ *   (operations of the generated C after folding, priced per kind) is off
+ *   by 7–9 % rms on such bundles, so a kernel's worth of register spills
+ *   or an unrolled loop is more than 5 %. There flash is checked within
+ *   10 %; every calibration bundle of 4 KB or more is within 5 %.
+ * - Under 2 KB of arena the stack is a large share of RAM (hello_world: a
+ *   52–104 B stack beside a 32–128 B arena), and no estimate made before
+ *   the compiler allocates registers can be both safe and within a few
+ *   bytes: a kernel's stack varies with its shape (fully connected, int8,
+ *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
+ *   most 96 B.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -17,9 +26,14 @@ import { measureBundle } from '../../compiler/device/measure-bundle.js';
 import { targetById } from '../../targets/index.js';
 import { compileFor, DEVICE_MODELS, deviceCacheDir, withDevice } from '../helpers/device-bundles.js';
 
-const RAM_COMPARED_FROM = 4096;
-const FLASH_COMPARED_FROM = 4096;
-const SMALL_FLASH_SLACK_BYTES = 384;
+const FLASH_TOLERANCE = 0.05;
+/** Below this much flash, code dominates and the bound is SMALL_FLASH_TOLERANCE. */
+const SMALL_FLASH_BYTES = 4096;
+const SMALL_FLASH_TOLERANCE = 0.1;
+const RAM_TOLERANCE = 0.05;
+/** Below this much arena, the stack dominates RAM and may be over-estimated by up to SMALL_RAM_STACK_SLACK bytes. */
+const SMALL_ARENA_BYTES = 2048;
+const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
@@ -31,14 +45,18 @@ for (const id of ['cortex-m4', 'riscv32']) {
       t.is(m.weights.text + m.weights.rodata + m.weights.data, p.weightsBytes, 'weights exact');
       t.is(m.arenaBytes, p.arenaBytes, 'arena exact');
       t.is(m.code.data + m.code.bss + m.weights.data + m.weights.bss, 0, 'no static data of its own');
+
       const flashError = (p.flashBytesEstimate - m.flashBytes) / m.flashBytes;
-      t.true(m.flashBytes >= FLASH_COMPARED_FROM ? Math.abs(flashError) <= 0.05 : Math.abs(p.flashBytesEstimate - m.flashBytes) <= SMALL_FLASH_SLACK_BYTES, `flash predicted ${p.flashBytesEstimate}, measured ${m.flashBytes} (${(flashError * 100).toFixed(1)} %)`);
+      const flashTolerance = m.flashBytes >= SMALL_FLASH_BYTES ? FLASH_TOLERANCE : SMALL_FLASH_TOLERANCE;
+      t.true(Math.abs(flashError) <= flashTolerance, `flash predicted ${p.flashBytesEstimate}, measured ${m.flashBytes} (${(flashError * 100).toFixed(1)} %)`);
+
       t.true(m.invokeStackBytes !== undefined && m.invokeStackBytes > 0, 'stack measured');
-      t.true(p.stackBytesEstimate >= m.invokeStackBytes!, `stack predicted ${p.stackBytesEstimate}, used ${m.invokeStackBytes}`);
-      if (p.arenaBytes >= RAM_COMPARED_FROM) {
-        const ramError = (p.ramBytesEstimate - m.ramBytes) / m.ramBytes;
-        t.true(Math.abs(ramError) <= 0.05, `RAM predicted ${p.ramBytesEstimate}, measured ${m.ramBytes} (${(ramError * 100).toFixed(1)} %)`);
-      }
+      const used = m.invokeStackBytes!;
+      t.true(p.stackBytesEstimate >= used, `stack predicted ${p.stackBytesEstimate}, used ${used}`);
+      const ramError = (p.ramBytesEstimate - m.ramBytes) / m.ramBytes;
+      const ramMessage = `RAM predicted ${p.ramBytesEstimate}, measured ${m.ramBytes} (${(ramError * 100).toFixed(1)} %; stack ${p.stackBytesEstimate} for ${used})`;
+      if (p.arenaBytes >= SMALL_ARENA_BYTES) t.true(Math.abs(ramError) <= RAM_TOLERANCE, ramMessage);
+      else t.true(Math.abs(ramError) <= RAM_TOLERANCE || p.stackBytesEstimate - used <= SMALL_RAM_STACK_SLACK, ramMessage);
     });
   }
 }

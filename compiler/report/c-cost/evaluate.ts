@@ -78,10 +78,16 @@ interface Value {
 
 type Range = readonly [number, number];
 
-/** The bounds of an integer value: its range, or its value when known. */
+/** The values an integer type holds (64-bit types: none that matter here). */
+function typeRange(t: CType): Range | undefined {
+  if (t.base !== 'int' || t.pointer > 0 || t.bits > 32) return undefined;
+  return t.unsigned ? [0, 2 ** t.bits - 1] : [-(2 ** (t.bits - 1)), 2 ** (t.bits - 1) - 1];
+}
+
+/** The bounds of an integer value: its value when known, else its range, else its type's. */
 function rangeOf(v: Value): Range | undefined {
   if (v.type.pointer > 0 || v.type.base !== 'int') return undefined;
-  return v.known !== undefined ? [v.known, v.known] : v.range;
+  return v.known !== undefined ? [v.known, v.known] : (v.range ?? typeRange(v.type));
 }
 
 const span = (xs: readonly number[]): Range => [Math.min(...xs), Math.max(...xs)];
@@ -133,7 +139,8 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 function wrap(v: number, t: CType): number {
   if (t.base !== 'int' || t.pointer > 0 || !Number.isFinite(v)) return v;
   const i = BigInt(Math.trunc(v));
-  return Number(t.bits >= 64 ? BigInt.asIntN(64, i) : BigInt.asIntN(t.bits, i));
+  const bits = Math.min(t.bits, 64);
+  return Number(t.unsigned ? BigInt.asUintN(bits, i) : BigInt.asIntN(bits, i));
 }
 
 /** The type of a binary arithmetic result (C's usual conversions, pointers kept). */
@@ -142,10 +149,14 @@ function arithmeticType(a: CType, b: CType, op: string): CType {
   if (a.pointer > 0 && b.pointer > 0) return INT32;
   if (a.pointer > 0) return a;
   if (b.pointer > 0) return b;
-  if (op === '<<' || op === '>>') return a.base === 'int' ? { ...a, bits: Math.max(32, a.bits) } : a;
+  // Integer promotion: narrower types become (signed) int.
+  if (op === '<<' || op === '>>') return a.base === 'int' ? (a.bits < 32 ? INT32 : a) : a;
   if (a.base === 'vector' || b.base === 'vector') return a.base === 'vector' ? a : b;
   if (a.base === 'float' || b.base === 'float') return { base: 'float', bits: Math.max(a.base === 'float' ? a.bits : 0, b.base === 'float' ? b.bits : 0), pointer: 0 };
-  return { base: 'int', bits: Math.max(32, a.bits, b.bits), pointer: 0 };
+  const bits = Math.max(32, a.bits, b.bits);
+  // C's conversions: the wider operand's signedness wins; at equal width, unsigned does.
+  const unsigned = (a.unsigned === true && a.bits === bits) || (b.unsigned === true && b.bits === bits);
+  return { base: 'int', bits, pointer: 0, ...(unsigned ? { unsigned } : {}) };
 }
 
 /** Calls to each function name in a list of statements. */
@@ -271,6 +282,17 @@ function variablePart(e: Expr): Expr {
     if (e.left.k === 'num' && e.op === '+') return variablePart(e.right);
   }
   return e;
+}
+
+/** An argument's value as the parameter of type `t` that receives it: known value, pointer offset or bounds carried over. */
+function bind(a: Value, t: CType): Value {
+  if (a.known !== undefined) return { type: t, known: wrap(a.known, t) };
+  if (a.sym !== undefined && t.pointer > 0) return { type: t, sym: a.sym };
+  const r = rangeOf(a);
+  const tr = typeRange(t);
+  // Bounds survive when the parameter's type holds them all (64-bit parameters hold any 32-bit bounds).
+  if (r !== undefined && t.base === 'int' && t.pointer === 0 && (tr === undefined ? t.bits > 32 : r[0] >= tr[0] && r[1] <= tr[1])) return { type: t, range: r };
+  return { type: t };
 }
 
 class Scope {
@@ -447,11 +469,9 @@ export class CostCounter {
       return;
     }
     const init = v.init ? this.expr(v.init, scope, written) : undefined;
-    const fixed = init !== undefined && !written.has(v.name);
-    if (fixed && init.known !== undefined) scope.set(v.name, { type: v.type, known: wrap(init.known, v.type) });
-    else if (fixed && init.range !== undefined && v.type.bits >= 32) scope.set(v.name, { type: v.type, range: init.range });
-    else if (fixed && init.sym !== undefined && v.type.pointer > 0) scope.set(v.name, { type: v.type, sym: init.sym });
-    else scope.set(v.name, v.type.pointer > 0 ? { type: v.type, sym: { base: `${v.name}@${this.fresh++}`, offset: 0 } } : { type: v.type });
+    const bound = init !== undefined && !written.has(v.name) ? bind(init, v.type) : { type: v.type };
+    // A pointer of unknown origin is still itself: offsets from it compare equal to each other.
+    scope.set(v.name, v.type.pointer > 0 && bound.sym === undefined ? { type: v.type, sym: { base: `${v.name}@${this.fresh++}`, offset: 0 } } : bound);
   }
 
   /**
@@ -631,7 +651,8 @@ export class CostCounter {
         this.operand(a);
         this.operand(b);
         const type = arithmeticType(a.type, b.type, '?');
-        this.operation(type, '?');
+        // A select moves registers whatever the type: integer work (twice for 64 bits).
+        this.operation(type.base === 'float' || type.base === 'vector' ? INT32 : type, '?');
         const ra = rangeOf(a);
         const rb = rangeOf(b);
         return ra !== undefined && rb !== undefined ? { type, range: [Math.min(ra[0], rb[0]), Math.max(ra[1], rb[1])] } : { type };
@@ -842,7 +863,7 @@ export class CostCounter {
     fn.params.forEach((p, i) => {
       const a = args[i];
       const fixed = a !== undefined && !written.has(p.name);
-      scope.set(p.name, fixed && a.known !== undefined ? { type: p.type, known: a.known } : fixed && a.sym !== undefined ? { type: p.type, sym: a.sym } : { type: p.type });
+      scope.set(p.name, fixed ? bind(a, p.type) : { type: p.type });
     });
     const caller = this.current;
     this.current = fn.name;
@@ -859,7 +880,7 @@ export class CostCounter {
     fn.params.forEach((p, i) => {
       const a = args[i];
       const fixed = a !== undefined && !written.has(p.name);
-      scope.set(p.name, fixed && a.known !== undefined ? { type: p.type, known: wrap(a.known, p.type) } : fixed && a.sym !== undefined ? { type: p.type, sym: a.sym } : { type: p.type });
+      scope.set(p.name, fixed ? bind(a, p.type) : { type: p.type });
     });
     this.depth++;
     const caller = this.current;

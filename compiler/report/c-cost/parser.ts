@@ -18,6 +18,8 @@ export interface CType {
   bits: number;
   /** Levels of pointer indirection (0: a value). */
   pointer: number;
+  /** An unsigned integer type. */
+  unsigned?: boolean;
 }
 
 export type Expr =
@@ -71,6 +73,7 @@ const INT_TYPES: Readonly<Record<string, number>> = {
   int8_t: 8, uint8_t: 8, char: 8, int16_t: 16, uint16_t: 16, short: 16, int32_t: 32, uint32_t: 32, int: 32, unsigned: 32, signed: 32,
   mve_pred16_t: 16, int64_t: 64, uint64_t: 64, long: 32, size_t: 32, uintptr_t: 32, intptr_t: 32, _Bool: 8,
 };
+const UNSIGNED_TYPES = new Set(['uint8_t', 'uint16_t', 'uint32_t', 'uint64_t', 'unsigned', 'size_t', 'uintptr_t', '_Bool']);
 const FLOAT_TYPES: Readonly<Record<string, number>> = { float: 32, double: 64 };
 const QUALIFIERS = new Set(['const', 'volatile', 'restrict', 'static', 'inline', 'register', 'extern', '__inline__', '__restrict']);
 const VECTOR_TYPE = /^u?int\d+x\d+(x\d+)?_t$|^float\d+x\d+_t$/;
@@ -91,7 +94,7 @@ function literal(text: string): Expr {
   const digits = text.replace(isFloat ? /[fFlL]+$/ : /[uUlL]+$/, '');
   const value = isFloat ? Number.parseFloat(digits) : Number(digits);
   const bits = isFloat ? (/[fF]$/.test(text) ? 32 : 64) : /[lL]{2}$/.test(text.replace(/[uU]/g, '')) || value > 0xffffffff ? 64 : 32;
-  return { k: 'num', value, type: { base: isFloat ? 'float' : 'int', bits, pointer: 0 } };
+  return { k: 'num', value, type: { base: isFloat ? 'float' : 'int', bits, pointer: 0, ...(!isFloat && /[uU]/.test(text) ? { unsigned: true } : {}) } };
 }
 
 /** The instructions of an asm template: its non-empty, non-label lines. */
@@ -163,6 +166,7 @@ export class Parser {
     let isStatic = false;
     let isInline = false;
     let longs = 0;
+    let unsigned = false;
     for (;;) {
       const w = this.peek();
       if (w === '__attribute__') {
@@ -180,6 +184,7 @@ export class Parser {
         base = 'int';
         bits = longs > 1 ? 64 : Math.max(bits, 32);
       } else if (w in INT_TYPES) {
+        unsigned ||= UNSIGNED_TYPES.has(w);
         if (base === undefined || (w !== 'int' && w !== 'unsigned' && w !== 'signed')) bits = longs > 1 ? 64 : INT_TYPES[w]!;
         base = 'int';
       } else if (w in FLOAT_TYPES) {
@@ -191,7 +196,7 @@ export class Parser {
         bits = 128;
       }
     }
-    return base === undefined ? undefined : { type: { base, bits, pointer: 0 }, isConst, isStatic, isInline };
+    return base === undefined ? undefined : { type: { base, bits, pointer: 0, ...(unsigned && base === 'int' ? { unsigned } : {}) }, isConst, isStatic, isInline };
   }
 
   /** Pointer stars and qualifiers, then the declared name (and array length); `name` empty for abstract declarators. */

@@ -1,0 +1,129 @@
+/**
+ * The C front end of the code-size model and its operation counts: the
+ * preprocessor keeps the branch the target's compiler would, the parser
+ * reads every runtime header and generated source, and the counting folds
+ * what an optimising compiler folds — a helper called with literal
+ * arguments loses the code those literals make dead, a one-trip loop is
+ * straight code, an in-place reshape copies nothing, a kernel called once
+ * is merged into its caller — while operations that remain are counted by
+ * kind. Each case pairs two pieces of C that differ in one such point and
+ * checks the counts differ exactly there.
+ */
+import test from 'ava';
+import { compile } from '../../compiler/compile.js';
+import { importModel } from '../../compiler/import/index.js';
+import { CostCounter, type OpCounts } from '../../compiler/report/c-cost/evaluate.js';
+import { Preprocessor } from '../../compiler/report/c-cost/lexer.js';
+import { Parser } from '../../compiler/report/c-cost/parser.js';
+import { codeFeatures, estimateCodeBytes, targetMacros } from '../../compiler/report/code-size.js';
+import { runtimeFiles } from '../../compiler/emit-c/runtime-files.js';
+import { targetById } from '../../targets/index.js';
+import { modelBytes, oracleEntry } from '../helpers/oracle.js';
+
+const HEADERS = new Map(runtimeFiles().filter((f) => f.path.startsWith('runtime/')).map((f) => [f.path.slice('runtime/'.length), f.text]));
+
+/** Counts of a C unit that includes the runtime headers, preprocessed as for `targetId`. */
+function counts(source: string, targetId = 'cortex-m4', inlineCopyBytes = 0): OpCounts & { tableBytes: number } {
+  const text = `#include "ingot_runtime.h"\n#include "ingot_fixed_point.h"\n${source}`;
+  const functions = new Parser(new Preprocessor(targetMacros(targetById(targetId))).tokens(text, (n) => HEADERS.get(n))).functions();
+  const counter = new CostCounter(functions.filter((f) => f.isInline), functions.filter((f) => !f.isInline), { inlineCopyBytes });
+  return { ...counter.countUnit(), tableBytes: counter.tableBytes };
+}
+
+test('the preprocessor keeps the branch the compiler takes and expands function-like macros', (t) => {
+  const text = '#define TWICE(x) ((x) + (x))\n#if defined(__ARM_FEATURE_DSP) && !defined(NOPE)\nint a = TWICE(3);\n#else\nint b;\n#endif\n';
+  const arm = new Preprocessor({ __ARM_FEATURE_DSP: 1 }).tokens(text).map((x) => x.text).join(' ');
+  const other = new Preprocessor({}).tokens(text).map((x) => x.text).join(' ');
+  t.is(arm, 'int a = ( ( 3 ) + ( 3 ) ) ;');
+  t.is(other, 'int b ;');
+});
+
+test('every runtime header parses, and its helpers are inline', (t) => {
+  for (const id of ['cortex-m4', 'cortex-m55', 'cortex-a76', 'riscv32']) {
+    const pre = new Preprocessor(targetMacros(targetById(id)));
+    for (const [name, text] of HEADERS) {
+      const functions = new Parser(pre.tokens(text, (n) => HEADERS.get(n))).functions();
+      t.true(functions.every((f) => f.isInline), `${id}: ${name}`);
+    }
+  }
+  const all = new Parser(new Preprocessor(targetMacros(targetById('cortex-m4'))).tokens('#include "ingot_fixed_point.h"\n', (n) => HEADERS.get(n))).functions();
+  t.true(all.some((f) => f.name === 'ingot_mbqm') && all.some((f) => f.name === 'ingot_srdhm'));
+});
+
+test('the generated sources of a model parse and count for portable, DSP, Helium and NEON kernels', (t) => {
+  const graph = importModel(modelBytes(oracleEntry('mlperf-tiny-kws-dscnn__kws_ref_model')), 'kws');
+  const asm: number[] = [];
+  for (const id of ['riscv32', 'cortex-m4', 'cortex-m55', 'cortex-a76']) {
+    const target = targetById(id);
+    const r = compile(graph, { target, allowOversize: true });
+    const f = codeFeatures(r.bundle.files, r.manifest.name, target);
+    t.true(f.mem > 0 && f.loop > 0 && f.functions >= 4, id);
+    t.true(estimateCodeBytes(f, target.cost) > f.tableBytes, id);
+    asm.push(f.asm);
+  }
+  // Only the Arm DSP and Helium kernels carry inline asm.
+  t.is(asm[0], 0);
+  t.true(asm[1]! > 0 && asm[2]! > 0);
+});
+
+test('a helper called with literal arguments loses what they make dead', (t) => {
+  // A positive shift is a left shift: the rounding right shift of TFLite's multiplier folds away.
+  const left = counts('int32_t f(int32_t x) { return ingot_mbqm(x, 1518500250, 3); }');
+  const right = counts('int32_t f(int32_t x) { return ingot_mbqm(x, 1518500250, -3); }');
+  t.true(left.alu < right.alu, `${left.alu} < ${right.alu}`);
+  // A clamp to the full range of the value's type is no code at all.
+  const clamp = counts('int32_t f(int32_t x) { return (int32_t)ingot_clamp_i64((int64_t)x, INT32_MIN, INT32_MAX); }');
+  t.is(clamp.wide + clamp.alu + clamp.branch, 0);
+});
+
+test('an if on a literal keeps one branch; a one-trip loop is straight code; a zero-trip loop is nothing', (t) => {
+  const fixed = counts('void f(int32_t *p) { if (2 > 1) p[0] = 1; else { p[1] = 2; p[2] = 3; } }');
+  t.is(fixed.mem, 1);
+  t.is(fixed.branch, 0);
+  const one = counts('void f(int32_t *p) { for (int32_t i = 0; i < 1; ++i) p[i] = i; }');
+  t.is(one.loop, 0);
+  t.is(one.mem, 1);
+  const none = counts('void f(int32_t *p) { for (int32_t i = 4; i < 4; ++i) p[i] = i; }');
+  t.is(none.mem, 0);
+  const many = counts('void f(int32_t *p) { for (int32_t i = 0; i < 8; ++i) p[i] = i; }');
+  t.is(many.loop, 1);
+});
+
+test('loop bounds bound the counter: window clamps the counter decides fold away', (t) => {
+  const clamped = counts('void f(int32_t *p) { for (int32_t oy = 0; oy < 6; ++oy) { const int32_t iy = oy * 2; const int32_t k0 = iy < 0 ? -iy : 0; p[oy] = k0; } }');
+  const open = counts('void f(int32_t *p, int32_t n) { for (int32_t oy = 0; oy < n; ++oy) { const int32_t iy = oy * 2 - 3; const int32_t k0 = iy < 0 ? -iy : 0; p[oy] = k0; } }');
+  t.true(clamped.alu < open.alu, `${clamped.alu} < ${open.alu}`);
+});
+
+test('a kernel called once is merged into its caller, and an in-place copy folds away', (t) => {
+  const kernel = 'static void copy_0(const int8_t *input, int8_t *output) { if ((const void *)output != (const void *)input) memcpy(output, input, 512); }';
+  const inPlace = counts(`${kernel}\nint invoke(void *arena) { uint8_t *a = (uint8_t *)arena; copy_0((const int8_t *)(a + 64), (int8_t *)(a + 64)); return 0; }`);
+  const moved = counts(`${kernel}\nint invoke(void *arena) { uint8_t *a = (uint8_t *)arena; copy_0((const int8_t *)(a + 64), (int8_t *)(a + 1024)); return 0; }`);
+  t.is(inPlace.functions, 1);
+  t.is(inPlace.call, 0);
+  t.is(moved.call, 1);
+  const shared = counts(`${kernel}\nint invoke(void *arena) { uint8_t *a = (uint8_t *)arena; copy_0((const int8_t *)a, (int8_t *)(a + 8)); copy_0((const int8_t *)a, (int8_t *)(a + 16)); return 0; }`);
+  // Called twice it stays out of line: two calls to it, and its own memcpy (its pointers are unknown there).
+  t.is(shared.functions, 2);
+  t.is(shared.call, 3);
+});
+
+test('a short copy of a known size is expanded where the compiler does so, else called', (t) => {
+  const source = 'void f(int8_t *d, const int8_t *s) { memcpy(d, s, 12); }';
+  t.deepEqual([counts(source, 'cortex-m4', 64).inlineCopy, counts(source, 'cortex-m4', 64).call], [1, 0]);
+  t.deepEqual([counts(source, 'cortex-m4', 8).inlineCopy, counts(source, 'cortex-m4', 8).call], [0, 1]);
+  t.is(counts(source, 'cortex-m4', 64).copyBytes, 12);
+});
+
+test('operations are counted by width and kind, and repeated subexpressions once', (t) => {
+  t.is(counts('int64_t f(int64_t a, int64_t b) { return a * b + 1; }').wide, 2);
+  t.is(counts('float f(float a, float b) { return a * b + 1.0f; }').float, 2);
+  t.is(counts('double f(double a, double b) { return a * b; }').double, 1);
+  const twice = counts('float f(float a, float b) { return (a + b) < 0.0f ? 0.0f : (a + b); }');
+  t.is(twice.float, 2); // one add, one compare; the select moves registers
+  t.is(counts('void f(int32_t *p) { static const int32_t rq[6] = {1, 2, 3, 4, 5, 6}; p[0] = rq[p[1]]; }').tableBytes, 24);
+});
+
+test('inline asm counts its instructions, labels excluded', (t) => {
+  t.is(counts('void f(void) { __asm__ volatile("1:\\n\\tsubs r0, r0, #1\\n\\tbne 1b\\n\\t" : : : "r0"); }').asm, 2);
+});
