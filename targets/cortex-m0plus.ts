@@ -22,5 +22,25 @@ export const cortexM0plus: Target = {
   emulator: MPS2_AN385.command,
   hosted: false,
   board: MPS2_AN385,
-  cost: { cyclesPerMac: 6, cyclesPerByte: 2, cyclesPerLayer: 400, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 344, least: 344, perFunction: 0, kernels: {} } },
+  cost: {
+    cyclesPerMac: 6,
+    cyclesPerByte: 2,
+    cyclesPerLayer: 400,
+    // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
+    code: { inlineCopyBytes: 1, base: 0, alu: 1.1, wide: 0, float: 1.9, double: 15.2, vector: 0, mem: 15.2, branch: 5.5, exit: 0, loop: 24.8, call: 10.3, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 7.3, functions: 0, press6: 150.6, press12: 0 },
+    stack: {
+      bytes: 344, least: 76, perFunction: 9.4,
+      kernels: {
+        'add/portable:i16': 84, 'add/portable:i8': 84, 'avg_pool2d/portable:f32': 84, 'avg_pool2d/portable:i8': 84,
+        'conv2d/portable:f32': 164, 'conv2d/portable:i16': 344, 'conv2d/portable:i8': 168,
+        'depthwise_conv2d/portable:f32': 148, 'depthwise_conv2d/portable:i8': 160, 'dequantize/portable:i8': 84,
+        'fully_connected/portable:f32': 116, 'fully_connected/portable:i8': 112, 'leaky_relu/portable:i16': 84,
+        'max_pool2d/portable:f32': 84, 'max_pool2d/portable:i8': 84, 'pad/portable:i16': 84,
+        'quantize/portable:f32': 112, 'quantize/portable:i16': 84, 'quantize/portable:i32': 84,
+        'reshape/portable:f32': 76, 'reshape/portable:i8': 76, 'softmax/portable:f32': 92,
+        'softmax/portable:i8': 112, 'strided_slice/portable:i16': 84, 'sub/portable:i16': 84,
+        'transpose_conv2d/portable:i16': 184,
+      },
+    },
+  },
 };
