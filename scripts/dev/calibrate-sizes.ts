@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CODE_COST_NAMES, codeFeatures, type CodeFeatures } from '../../compiler/report/code-size.js';
 import { estimateStackBytes } from '../../compiler/report/stack-size.js';
-import { TARGETS, type Target } from '../../targets/index.js';
+import { backendOf, TARGETS, type Target } from '../../targets/index.js';
 import { calibrateStack, heldOut, stackLayers } from './calibrate-stack.js';
 import { nonNegativeLeastSquares } from './least-squares.js';
 import { calibrationCacheDir, sizeSamples, type SizeSample } from './size-samples.js';
@@ -151,7 +151,9 @@ function report(target: Target, rows: readonly Row[], cost: Costs, loo: readonly
 async function calibrate(given: Target): Promise<void> {
   const inlineCopyBytes = inlineCopyLimit(given);
   const samples = await sizeSamples(given, (line) => process.stderr.write(`${line}\n`));
-  const stack = calibrateStack(samples);
+  // Targets without a measuring board (the host) keep their stack figure.
+  const measured = samples.some((s) => s.measured.stack > 0);
+  const stack = measured ? calibrateStack(samples) : given.cost.stack;
   const target: Target = { ...given, cost: { ...given.cost, code: { ...given.cost.code, inlineCopyBytes }, stack } };
   const rows: Row[] = samples.map((sample) => ({ sample, features: codeFeatures(sample.result.bundle.files, sample.result.manifest.name, target) }));
   const priorCosts = prior(target);
@@ -159,7 +161,7 @@ async function calibrate(given: Target): Promise<void> {
   const best = trials.reduce((p, q) => (rmsError(rows, q.loo) < rmsError(rows, p.loo) ? q : p));
   const cost = fit(rows, priorCosts, best.pull);
   process.stdout.write(`\n${target.id} (${rows.length} bundles; pull towards the prior ${best.pull}, leave-one-out rms by pull: ${trials.map((t) => `${t.pull}: ${(rmsError(rows, t.loo) * 100).toFixed(2)} %`).join(', ')})\n`);
-  process.stdout.write(`  code: ${figures({ inlineCopyBytes, ...cost })},\n  stack: ${figures(stack)},\n`);
+  process.stdout.write(`  code: ${figures({ inlineCopyBytes, ...cost })},\n${measured ? `  stack: ${figures(stack)},\n` : ''}`);
   report({ ...target, cost: { ...target.cost, code: { ...target.cost.code, ...cost } } }, rows, cost, best.loo);
   writeFileSync(
     join(calibrationCacheDir, `features-${target.id}.json`),
@@ -168,4 +170,4 @@ async function calibrate(given: Target): Promise<void> {
 }
 
 const wanted = process.argv.slice(2);
-for (const t of TARGETS.filter((x) => x.board !== undefined && (wanted.length === 0 || wanted.includes(x.id)))) await calibrate(t);
+for (const t of TARGETS.filter((x) => backendOf(x) === 'c' && (wanted.length === 0 || wanted.includes(x.id)))) await calibrate(t);
