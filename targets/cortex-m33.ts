@@ -22,5 +22,25 @@ export const cortexM33: Target = {
   emulator: MPS2_AN505.command,
   hosted: false,
   board: MPS2_AN505,
-  cost: { cyclesPerMac: 1.8, cyclesPerByte: 1, cyclesPerLayer: 300, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 248, least: 248, perFunction: 0, kernels: {} } },
+  cost: {
+    cyclesPerMac: 1.8,
+    cyclesPerByte: 1,
+    cyclesPerLayer: 300,
+    // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
+    code: { inlineCopyBytes: 64, base: 0, alu: 0.7, wide: 8.2, float: 3.3, double: 36.3, vector: 3, mem: 9.3, branch: 4.6, exit: 0, loop: 21.3, call: 17.4, inlineCopy: 0.9, copyBytes: 0.7, asm: 2.2, constant: 1.7, functions: 0, press6: 2.9, press12: 3 },
+    stack: {
+      bytes: 252, least: 64, perFunction: 6,
+      kernels: {
+        'add/portable:i16': 64, 'add/portable:i8': 64, 'avg_pool2d/portable:f32': 64, 'avg_pool2d/portable:i8': 64,
+        'conv2d/dsp:i8': 116, 'conv2d/portable:f32': 100, 'conv2d/portable:i16': 124, 'conv2d/portable:i8': 104,
+        'depthwise_conv2d/dsp:i8': 132, 'depthwise_conv2d/portable:f32': 120, 'depthwise_conv2d/portable:i8': 100,
+        'dequantize/portable:i8': 64, 'fully_connected/portable:f32': 64, 'fully_connected/portable:i8': 68,
+        'leaky_relu/portable:i16': 64, 'max_pool2d/portable:f32': 64, 'max_pool2d/portable:i8': 64,
+        'pad/portable:i16': 64, 'quantize/portable:f32': 64, 'quantize/portable:i16': 64,
+        'quantize/portable:i32': 64, 'reshape/portable:f32': 64, 'reshape/portable:i8': 64,
+        'softmax/portable:f32': 64, 'softmax/portable:i8': 72, 'strided_slice/portable:i16': 64,
+        'sub/portable:i16': 64, 'transpose_conv2d/portable:i16': 124,
+      },
+    },
+  },
 };
