@@ -1,7 +1,8 @@
 /**
  * The stack figures of a target (compiler/report/stack-size.ts) from
  * measured calibration bundles: each kernel and element type's deepest
- * stack among bundles with a single kernel function, the least stack any
+ * stack among bundles with a single kernel function (or, for a kernel only
+ * seen beside others, the least stack of a bundle running it), the least stack any
  * bundle used, the deepest overall (for kernels without a figure), and the
  * bytes per further kernel function that keep every multi-kernel bundle's
  * estimate at or above what it used. By construction no calibration bundle
@@ -29,6 +30,16 @@ export function calibrateStack(samples: readonly SizeSample[]): StackCosts {
     const layers = stackLayers(s);
     if (functionCount(layers) > 1) continue;
     for (const l of layers) if (l.function !== '') kernels[stackKey(l)] = Math.max(kernels[stackKey(l)] ?? 0, s.measured.stack);
+  }
+  const singles = new Set(Object.keys(kernels));
+  // A kernel never measured alone (the memory-aware choice can pick another kernel for a layer alone) uses at
+  // most what the shallowest bundle running it used.
+  for (const s of used) {
+    for (const l of stackLayers(s)) {
+      const key = stackKey(l);
+      if (l.function === '' || singles.has(key)) continue;
+      kernels[key] = Math.min(kernels[key] ?? Infinity, s.measured.stack);
+    }
   }
   const bytes = Math.max(...used.map((s) => s.measured.stack));
   const least = Math.min(...used.map((s) => s.measured.stack));

@@ -156,7 +156,10 @@ export async function sizeSamples(target: Target, progress: (line: string) => vo
       writeFileSync(file, JSON.stringify(cache));
     }
     if (measured === undefined) {
-      const m = await measureBundle(result.bundle, target, { cacheDir: calibrationCacheDir, stack: board !== undefined });
+      // Some bundles cannot run on a measuring board (float models need libm, which the bare-metal AArch64 board lacks): sizes only.
+      const m = await measureBundle(result.bundle, target, { cacheDir: calibrationCacheDir, stack: board !== undefined }).catch(() =>
+        measureBundle(result.bundle, target, { cacheDir: calibrationCacheDir }),
+      );
       measured = { code: m.code.text + m.code.rodata + m.code.data, flash: m.flashBytes, stack: m.invokeStackBytes ?? 0, functions: await functionSizes(result, target), frames: await frameSizes(result, target) };
       cache[key] = measured;
       writeFileSync(file, JSON.stringify(cache));
