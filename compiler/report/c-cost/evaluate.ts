@@ -5,14 +5,19 @@
  * branches, loops, calls, inline-asm instructions and wide constants.
  *
  * It is a small abstract interpreter over the syntax trees of
- * `parser.ts`. Every literal and `const` name is a known value, and the
- * inline helpers of the runtime headers are expanded at each call with
- * their arguments bound, so what the compiler folds away costs nothing
- * here either: `ingot_mbqm(x, 1 << 30, 1)` loses its rounding shift, a
- * clamp to the full int32 range disappears, an `if` on a literal keeps one
- * branch, a one-trip loop is straight code. What remains is counted once
- * per place in the source (a loop body once, not per iteration), because
- * code size, not run time, is the question.
+ * `parser.ts`. Every literal and `const` name is a known value, loop
+ * counters and arithmetic on them have known bounds, pointers are known
+ * offsets of their base (values.ts), and the inline helpers of the runtime
+ * headers are expanded at each call with their arguments bound, so what the
+ * compiler folds away costs nothing here either: `ingot_mbqm(x, 1 << 30, 1)`
+ * loses its rounding shift, a clamp to the full int32 range disappears, an
+ * `if` on a literal keeps one branch, a one-trip loop is straight code, a
+ * window clamp the loop bounds decide is gone, a kernel called once is
+ * merged into its caller and an in-place copy between equal arena offsets
+ * vanishes. Within a statement a repeated expression is computed once, and
+ * element accesses sharing a base and variable index share one address.
+ * What remains is counted once per place in the source (a loop body once,
+ * not per iteration), because code size, not run time, is the question.
  */
 import type { CFunction, CType, Declarator, Expr, Stmt } from './parser.js';
 import { callCounts, exprKey, isPure, variablePart, writtenNames } from './syntax.js';
@@ -56,8 +61,10 @@ export interface OpCounts {
   press12: number;
 }
 
+/** The count names, in the order the targets' byte costs list them. */
 export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'press6', 'press12'] as const;
 
+/** All counts zero. */
 export function zeroCounts(): OpCounts {
   return { alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, press6: 0, press12: 0 };
 }
