@@ -23,5 +23,24 @@ export const cortexA53: Target = {
   hosted: false,
   board: qemuUser('cortex-a53'),
   countingBoard: bareMetalVirt('cortex-a53'),
-  cost: { cyclesPerMac: 0.5, cyclesPerByte: 0.3, cyclesPerLayer: 200, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 256, least: 256, perFunction: 0, kernels: {} } },
+  cost: {
+    cyclesPerMac: 0.5,
+    cyclesPerByte: 0.3,
+    cyclesPerLayer: 200,
+    // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
+    code: { inlineCopyBytes: 256, base: 0, alu: 3.7, wide: 6.2, float: 0, double: 13.9, vector: 2.6, mem: 8.4, branch: 0, exit: 0, loop: 33.8, call: 54.9, inlineCopy: 0, copyBytes: 0.2, asm: 0, constant: 0, functions: 36.5, vectorizable: 110.7, press6: 0.4, press12: 0 },
+    stack: {
+      bytes: 540, least: 8, perFunction: 9.1,
+      kernels: {
+        'add/portable:i16': 8, 'add/portable:i8': 60, 'avg_pool2d/portable:f32': 8, 'avg_pool2d/portable:i8': 8,
+        'conv2d/neon:i8': 268, 'conv2d/portable:f32': 108, 'conv2d/portable:i16': 188,
+        'depthwise_conv2d/neon:i8': 124, 'depthwise_conv2d/portable:f32': 140, 'depthwise_conv2d/portable:i8': 156,
+        'dequantize/portable:i8': 8, 'fully_connected/neon:i8': 140, 'fully_connected/portable:f32': 12,
+        'fully_connected/portable:i8': 12, 'leaky_relu/portable:i16': 8, 'max_pool2d/portable:f32': 8,
+        'max_pool2d/portable:i8': 8, 'pad/portable:i16': 28, 'quantize/portable:i16': 8, 'quantize/portable:i32': 8,
+        'reshape/portable:f32': 8, 'reshape/portable:i8': 8, 'softmax/portable:i8': 92,
+        'strided_slice/portable:i16': 28, 'sub/portable:i16': 8, 'transpose_conv2d/portable:i16': 124,
+      },
+    },
+  },
 };

@@ -22,5 +22,5 @@ export const cortexA76: Target = {
   hosted: false,
   board: qemuUser('cortex-a76'),
   countingBoard: bareMetalVirt('cortex-a76'),
-  cost: { cyclesPerMac: 0.15, cyclesPerByte: 0.15, cyclesPerLayer: 150, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, press6: 0, press12: 0 }, stack: { bytes: 256, least: 256, perFunction: 0, kernels: {} } },
+  cost: { cyclesPerMac: 0.15, cyclesPerByte: 0.15, cyclesPerLayer: 150, code: { inlineCopyBytes: 0, base: 0, alu: 2, wide: 6, float: 4, double: 4, vector: 4, mem: 2, branch: 2, exit: 2, loop: 6, call: 6, inlineCopy: 6, copyBytes: 1, asm: 3, constant: 4, functions: 8, vectorizable: 0, press6: 0, press12: 0 }, stack: { bytes: 256, least: 256, perFunction: 0, kernels: {} } },
 };

@@ -48,6 +48,7 @@ export interface CodeCosts {
   asm: number;
   constant: number;
   functions: number;
+  vectorizable: number;
   press6: number;
   press12: number;
 }

@@ -55,6 +55,8 @@ export interface OpCounts {
   constant: number;
   /** Out-of-line functions (prologue, epilogue, return). */
   functions: number;
+  /** Innermost loops an auto-vectorizing compiler turns into SIMD code (known trip count, multiple of 8; no branches or calls). */
+  vectorizable: number;
   /** Values live across an innermost loop beyond 6 registers (32-bit units): spills and reloads on small register files. */
   press6: number;
   /** The same beyond 12 registers. */
@@ -62,11 +64,11 @@ export interface OpCounts {
 }
 
 /** The count names, in the order the targets' byte costs list them. */
-export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'press6', 'press12'] as const;
+export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'press6', 'press12'] as const;
 
 /** All counts zero. */
 export function zeroCounts(): OpCounts {
-  return { alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, press6: 0, press12: 0 };
+  return { alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, vectorizable: 0, press6: 0, press12: 0 };
 }
 
 /** What the counting needs to know of the target's compiler. */
@@ -294,11 +296,15 @@ export class CostCounter {
     const frame = { level: scope.level, live: new Map<string, number>(), inner: false };
     for (const f of this.loops) f.inner = true;
     this.loops.push(frame);
+    const before = { ...this.counts };
     if (s.test) this.expr(s.test, inner, written);
     if (s.step) this.expr(s.step, inner, written);
     this.stmt(s.body, inner, written);
     this.loops.pop();
     if (!frame.inner) {
+      // GCC vectorizes at -O2 an innermost loop it can run in whole vectors: a known trip count, straight code, no calls.
+      const straight = this.counts.branch === before.branch && this.counts.call === before.call && this.counts.asm === before.asm && this.counts.vector === before.vector;
+      if (straight && loop?.trips !== undefined && loop.trips >= 16 && loop.trips % 8 === 0) this.counts.vectorizable++;
       let units = 0;
       for (const u of frame.live.values()) units += u;
       this.counts.press6 += Math.max(0, units - 6);
