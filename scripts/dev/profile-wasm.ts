@@ -1,7 +1,8 @@
 /**
  * Per-layer latency profile of oracle models as WebAssembly in Node, for
  * kernel work: each step of the SIMD (or plain) module is exported and timed
- * on its own (median of many runs after warm-up, with the arena holding the
+ * on its own (the fastest of many blocks of ten runs after warm-up: the
+ * figure least disturbed by other load on the machine; the arena holds the
  * real activations of the oracle's first case), beside its MACs and the
  * multiply-accumulates per nanosecond it reaches.
  *
@@ -18,7 +19,6 @@ import { formatTable, thousands } from '../bench/section.js';
 const WARMUP = 30;
 const RUNS = 201;
 
-const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
 async function profile(id: string, simd: boolean): Promise<void> {
   const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1] ?? id);
@@ -44,7 +44,7 @@ async function profile(id: string, simd: boolean): Promise<void> {
       for (let j = 0; j < 10; j++) step();
       times.push((performance.now() - t0) / 10);
     }
-    const ms = median(times);
+    const ms = Math.min(...times);
     total += ms;
     const op = graph.ops[opIndex]!;
     const macs = OPS[op.kind].cost(op as never, graph).macs;

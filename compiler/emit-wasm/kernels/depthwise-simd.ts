@@ -22,7 +22,7 @@ import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
-import { recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
+import { accumulatorBounds, recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
 
@@ -63,8 +63,10 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
     return (b + p.inputOffset * sum) | 0;
   });
   const outDtype = g.tensors[op.outputs[0]!]!.dtype;
-  const border = simdOutputStage(p, biases, p.outC, outDtype);
-  const interior = simdOutputStage(p, folded, p.outC, outDtype);
+  // Both paths end at the reference's accumulator, so one bound serves both.
+  const bounds = accumulatorBounds(weights, p.outC, taps, 'tap-major', biases, p.inputOffset, p.dtype === 'u8');
+  const border = simdOutputStage(p, biases, p.outC, outDtype, bounds);
+  const interior = simdOutputStage(p, folded, p.outC, outDtype, bounds);
   if (!border || !interior) return undefined;
   const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
   const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };

@@ -29,7 +29,7 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { horizontalSum4, recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
+import { accumulatorBounds, horizontalSum4, recordBytes, requantLanes, simdOutputStage, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;
@@ -132,7 +132,8 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const values = unpackedWeights(filter.data!, p.weightBits, N * K);
   const sums = weightSums(values, N, K);
   const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
-  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype);
+  const bounds = accumulatorBounds(values, N, K, 'channel-major', bias ? Array.from(bias.data as Int32Array) : [], p.inputOffset, p.dtype === 'u8');
+  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, bounds);
   if (!stage) return undefined;
   return { values, bits: p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };
 }
