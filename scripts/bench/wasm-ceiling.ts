@@ -5,10 +5,11 @@
  * (`v128.load8x8_s`), `i32x4.dot_i16x8_s`, `i32x4.add` — with operands
  * streaming from a 4 KB block of memory (always in L1), no requantization,
  * no stores, no loop nest. Several register blockings are tried and the
- * fastest is reported. No exact int8 kernel can beat it: SIMD128 has no
- * wider exact integer multiply-add (relaxed SIMD's dot product is not
- * available without flags in the Node this runs on, and its i7 operand
- * cannot hold int8 weights).
+ * fastest is reported. A kernel that performs the model's multiply-
+ * accumulates with SIMD128's exact integer instructions cannot beat it:
+ * eight products per instruction is the most any of them gives (relaxed
+ * SIMD's sixteen-wide dot product needs a flag in the Node this runs on, and
+ * its 7-bit operand cannot hold int8 weights).
  *
  * The benchmark prints it beside the MAC rate each contender reaches and the
  * rate a latency goal demands, so a goal beyond the ceiling reads as such.
