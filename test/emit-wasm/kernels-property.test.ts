@@ -83,11 +83,15 @@ function transposeConv(dtype: 'f32' | 'i8' | 'i16'): Case {
   };
 }
 
-function pool(kind: 'avg_pool2d' | 'max_pool2d', dtype: 'f32' | 'i8' | 'i16'): Case {
+/** A pooling op; `simdShapes` gives channel counts that are multiples of eight (the SIMD kernel's) and, when 'wide', windows of up to 18x18 (int8 sums past int16). */
+function pool(kind: 'avg_pool2d' | 'max_pool2d', dtype: 'f32' | 'i8' | 'i16', simdShapes?: 'narrow' | 'wide'): Case {
   return (r) => {
     const quant = dtype === 'f32' ? undefined : actQ(r, dtype);
-    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), filterH: r.int(2, 3), filterW: r.int(2, 3), activation: act(r) };
-    return singleOp(kind, attrs, [{ dtype, shape: [1, r.int(3, 8), r.int(3, 8), r.int(1, 5)], ...(quant ? { quant } : {}) }], { dtype, ...(quant ? { quant } : {}) });
+    const [lo, hi] = simdShapes === 'wide' ? [15, 18] : [2, 3];
+    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), filterH: r.int(lo, hi), filterW: r.int(lo, hi), activation: act(r) };
+    const channels = simdShapes ? 8 * r.int(1, 3) : r.int(1, 5);
+    const side = (): number => (simdShapes === 'wide' ? r.int(16, 20) : r.int(3, 8));
+    return singleOp(kind, attrs, [{ dtype, shape: [1, side(), side(), channels], ...(quant ? { quant } : {}) }], { dtype, ...(quant ? { quant } : {}) });
   };
 }
 
@@ -133,6 +137,9 @@ const CASES: Record<string, Case> = {
   'transpose conv i8': transposeConv('i8'),
   'transpose conv 16x8': transposeConv('i16'),
   'avg pool i8': pool('avg_pool2d', 'i8'),
+  'avg pool i8, SIMD channel groups': pool('avg_pool2d', 'i8', 'narrow'),
+  'avg pool i8, SIMD channel groups, wide windows': pool('avg_pool2d', 'i8', 'wide'),
+  'max pool i8, SIMD channel groups': pool('max_pool2d', 'i8', 'narrow'),
   'avg pool f32': pool('avg_pool2d', 'f32'),
   'max pool i16': pool('max_pool2d', 'i16'),
   'max pool f32': pool('max_pool2d', 'f32'),
