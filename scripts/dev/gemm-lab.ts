@@ -1,0 +1,98 @@
+/**
+ * A bench for the int8 SIMD128 matrix kernel on its own: single convolution
+ * layers with the shapes of the oracle models' pointwise and first layers
+ * (random weights, per-channel scales, zero points), each checked against
+ * the reference executor byte for byte and then timed in Node (median of
+ * many runs after warm-up), with multiply-adds per nanosecond. Quicker and
+ * steadier than a whole-model profile when tuning the kernel.
+ *
+ *   node dist/scripts/dev/gemm-lab.js [LAYER…]
+ *
+ * LAYER is a name from the table below (all when none is given).
+ */
+import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
+import { ReferenceExecutor } from '../../compiler/exec/reference.js';
+import type { Graph } from '../../compiler/ir/index.js';
+import { OPS } from '../../compiler/ops/registry.js';
+import { perChannel, q, randomData, randomInputs, Rng, singleOp } from '../../test/emit-wasm/single-op-graphs.js';
+import { formatTable, thousands } from '../bench/section.js';
+
+interface Layer {
+  h: number; w: number; inC: number; outC: number;
+  k: number; stride: number; pad: number;
+}
+
+/** Layer shapes of person_detect (pd), kws_ref_model (kws) and vww_96_int8 (vww). */
+const LAYERS: Record<string, Layer> = {
+  'pd-48x48-8-16': { h: 48, w: 48, inC: 8, outC: 16, k: 1, stride: 1, pad: 0 },
+  'pd-24x24-16-32': { h: 24, w: 24, inC: 16, outC: 32, k: 1, stride: 1, pad: 0 },
+  'pd-24x24-32-32': { h: 24, w: 24, inC: 32, outC: 32, k: 1, stride: 1, pad: 0 },
+  'pd-12x12-32-64': { h: 12, w: 12, inC: 32, outC: 64, k: 1, stride: 1, pad: 0 },
+  'pd-12x12-64-64': { h: 12, w: 12, inC: 64, outC: 64, k: 1, stride: 1, pad: 0 },
+  'pd-6x6-64-128': { h: 6, w: 6, inC: 64, outC: 128, k: 1, stride: 1, pad: 0 },
+  'pd-6x6-128-128': { h: 6, w: 6, inC: 128, outC: 128, k: 1, stride: 1, pad: 0 },
+  'pd-3x3-128-256': { h: 3, w: 3, inC: 128, outC: 256, k: 1, stride: 1, pad: 0 },
+  'pd-3x3-256-256': { h: 3, w: 3, inC: 256, outC: 256, k: 1, stride: 1, pad: 0 },
+  'kws-25x5-64-64': { h: 25, w: 5, inC: 64, outC: 64, k: 1, stride: 1, pad: 0 },
+  'vww-96x96-3x3s2-3-8': { h: 96, w: 96, inC: 3, outC: 8, k: 3, stride: 2, pad: 1 },
+};
+
+const WARMUP = 50;
+const RUNS = 301;
+
+function layerGraph(l: Layer, r: Rng): Graph {
+  const inQ = q(r.float(0.01, 0.05), r.int(-128, -100));
+  const scales = Array.from({ length: l.outC }, () => r.float(0.002, 0.02));
+  const weights = randomData(r, 'i8', l.outC * l.k * l.k * l.inC);
+  return singleOp('conv2d',
+    { pads: { top: l.pad, left: l.pad, bottom: l.pad, right: l.pad }, strideH: l.stride, strideW: l.stride, dilationH: 1, dilationW: 1, activation: 'relu6' },
+    [
+      { dtype: 'i8', shape: [1, l.h, l.w, l.inC], quant: inQ },
+      { dtype: 'i8', shape: [l.outC, l.k, l.k, l.inC], data: weights, quant: perChannel(scales) },
+      { dtype: 'i32', shape: [l.outC], data: randomData(r, 'i32', l.outC, [-3000, 3000]), quant: perChannel(scales.map((s) => s * inQ.scale[0]!)) },
+    ],
+    { dtype: 'i8', quant: q(0.05, -128) });
+}
+
+async function measure(name: string, l: Layer): Promise<string[]> {
+  const r = new Rng(name.length * 977 + l.inC);
+  const g = layerGraph(l, r);
+  const inputs = randomInputs(r, g);
+  const expected = new ReferenceExecutor(g).run(inputs)[0] as Int8Array;
+  const emitted = await emitWasmModules(g, { builds: [true], stepExports: true });
+  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
+  const { instance } = await wasm.instantiate(emitted.modules[0]!.bytes);
+  const ex = instance.exports as Record<string, () => void> & { memory: { buffer: ArrayBuffer } };
+  const mem = new Uint8Array(ex.memory.buffer);
+  const input = inputs[0]!.data as Int8Array;
+  mem.set(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), emitted.layout.tensorAddress[g.inputs[0]!]!);
+  ex.step_0!();
+  const outAt = emitted.layout.tensorAddress[g.outputs[0]!]!;
+  const got = new Int8Array(ex.memory.buffer, outAt, expected.length);
+  const exact = got.every((v, i) => v === expected[i]);
+  const step = ex.step_0!;
+  for (let i = 0; i < WARMUP; i++) step();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    for (let j = 0; j < 10; j++) step();
+    times.push((performance.now() - t0) / 10);
+  }
+  const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 4)]!;
+  const macs = OPS.conv2d.cost(g.ops[0] as never, g).macs;
+  return [name, thousands(macs), (ms * 1000).toFixed(2), (macs / (ms * 1e6)).toFixed(2), exact ? 'exact' : 'DIFFERS'];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const names = argv.length > 0 ? argv : Object.keys(LAYERS);
+  const rows: string[][] = [];
+  for (const n of names) {
+    const l = LAYERS[n];
+    if (!l) throw new Error(`unknown layer ${n}; known: ${Object.keys(LAYERS).join(', ')}`);
+    rows.push(await measure(n, l));
+  }
+  for (const line of formatTable(['layer', 'MACs', 'µs (q1)', 'MAC/ns', 'output'], rows)) process.stdout.write(line + '\n');
+  return rows.some((row) => row[4] !== 'exact') ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
