@@ -3,10 +3,11 @@
  * padding or dilation; not grouped; int8 or packed int4/int2 weights with
  * zero offsets; TFLite or ONNX requantization) become the matrix kernel of
  * gemm-simd.ts. A 1x1 window without padding reads input pixels directly;
- * anything else gathers each output pixel's window (im2col). Float32 convolutions without
- * dilation use the channel-vectorised kernel of float-simd.ts. Others (16x8,
- * grouped, weight offsets, raw int32 outputs, or shifts the SIMD
- * requantization cannot express) keep the portable kernel.
+ * anything else gathers each output pixel's window (im2col). Float32
+ * convolutions without dilation use the channel-vectorised kernel of
+ * float-simd.ts. Others (16x8, grouped, weight offsets, raw int32 outputs,
+ * or shifts the SIMD requantization cannot express) keep the portable
+ * kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';

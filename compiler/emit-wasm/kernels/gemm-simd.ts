@@ -148,14 +148,15 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
 /**
  * The register block for a layer. V8 issues all loads of a loop iteration
  * before its arithmetic, so one pair's R splats and V weight vectors are
- * live together with the R·V accumulators and a product: x86's sixteen
- * vector registers, one of which V8 keeps for itself, hold 4 rows × 2
- * vectors (each widened weight vector serves four rows). Packed weights
- * also hold the unpacked unit, so 2 rows × 4 vectors. Fewer channels
- * shrink V; fewer rows shrink R.
+ * live together with the R·V accumulators and a product, within the
+ * fifteen vector registers V8 allocates on x86. 3 rows × 2 vectors (8
+ * channels) leaves room to spare, and measured faster than 4×2 or 2×4,
+ * which spill (each widened weight vector serves three rows). Packed
+ * weights also hold the unpacked unit, so 2 rows × 4 vectors. Fewer
+ * channels shrink V; fewer rows shrink R.
  */
 export function chooseBlock(rows: number, N: number, bits: 8 | 4 | 2): { rows: number; vectors: number } {
-  const shape = bits === 8 ? { rows: 4, vectors: 2 } : { rows: 2, vectors: 4 };
+  const shape = bits === 8 ? { rows: 3, vectors: 2 } : { rows: 2, vectors: 4 };
   return { rows: Math.max(1, Math.min(rows, shape.rows)), vectors: Math.min(shape.vectors, Math.ceil(N / 4)) };
 }
 
