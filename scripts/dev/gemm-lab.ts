@@ -19,22 +19,27 @@ import { formatTable, thousands } from '../bench/section.js';
 
 interface Layer {
   h: number; w: number; inC: number; outC: number;
-  k: number; stride: number; pad: number;
+  kH: number; kW: number; stride: number;
+  pads: { top: number; left: number; bottom: number; right: number };
 }
+
+const NO_PAD = { top: 0, left: 0, bottom: 0, right: 0 };
+const pointwise = (hw: number, inC: number, outC: number, w = hw): Layer => ({ h: hw, w, inC, outC, kH: 1, kW: 1, stride: 1, pads: NO_PAD });
 
 /** Layer shapes of person_detect (pd), kws_ref_model (kws) and vww_96_int8 (vww). */
 const LAYERS: Record<string, Layer> = {
-  'pd-48x48-8-16': { h: 48, w: 48, inC: 8, outC: 16, k: 1, stride: 1, pad: 0 },
-  'pd-24x24-16-32': { h: 24, w: 24, inC: 16, outC: 32, k: 1, stride: 1, pad: 0 },
-  'pd-24x24-32-32': { h: 24, w: 24, inC: 32, outC: 32, k: 1, stride: 1, pad: 0 },
-  'pd-12x12-32-64': { h: 12, w: 12, inC: 32, outC: 64, k: 1, stride: 1, pad: 0 },
-  'pd-12x12-64-64': { h: 12, w: 12, inC: 64, outC: 64, k: 1, stride: 1, pad: 0 },
-  'pd-6x6-64-128': { h: 6, w: 6, inC: 64, outC: 128, k: 1, stride: 1, pad: 0 },
-  'pd-6x6-128-128': { h: 6, w: 6, inC: 128, outC: 128, k: 1, stride: 1, pad: 0 },
-  'pd-3x3-128-256': { h: 3, w: 3, inC: 128, outC: 256, k: 1, stride: 1, pad: 0 },
-  'pd-3x3-256-256': { h: 3, w: 3, inC: 256, outC: 256, k: 1, stride: 1, pad: 0 },
-  'kws-25x5-64-64': { h: 25, w: 5, inC: 64, outC: 64, k: 1, stride: 1, pad: 0 },
-  'vww-96x96-3x3s2-3-8': { h: 96, w: 96, inC: 3, outC: 8, k: 3, stride: 2, pad: 1 },
+  'pd-48x48-8-16': pointwise(48, 8, 16),
+  'pd-24x24-16-32': pointwise(24, 16, 32),
+  'pd-24x24-32-32': pointwise(24, 32, 32),
+  'pd-12x12-32-64': pointwise(12, 32, 64),
+  'pd-12x12-64-64': pointwise(12, 64, 64),
+  'pd-6x6-64-128': pointwise(6, 64, 128),
+  'pd-6x6-128-128': pointwise(6, 128, 128),
+  'pd-3x3-128-256': pointwise(3, 128, 256),
+  'pd-3x3-256-256': pointwise(3, 256, 256),
+  'kws-25x5-64-64': pointwise(25, 64, 64, 5),
+  'kws-49x10-10x4s2-1-64': { h: 49, w: 10, inC: 1, outC: 64, kH: 10, kW: 4, stride: 2, pads: { top: 4, left: 1, bottom: 5, right: 1 } },
+  'vww-96x96-3x3s2-3-8': { h: 96, w: 96, inC: 3, outC: 8, kH: 3, kW: 3, stride: 2, pads: { top: 0, left: 0, bottom: 1, right: 1 } },
 };
 
 const WARMUP = 50;
@@ -43,12 +48,12 @@ const RUNS = 301;
 function layerGraph(l: Layer, r: Rng): Graph {
   const inQ = q(r.float(0.01, 0.05), r.int(-128, -100));
   const scales = Array.from({ length: l.outC }, () => r.float(0.002, 0.02));
-  const weights = randomData(r, 'i8', l.outC * l.k * l.k * l.inC);
+  const weights = randomData(r, 'i8', l.outC * l.kH * l.kW * l.inC);
   return singleOp('conv2d',
-    { pads: { top: l.pad, left: l.pad, bottom: l.pad, right: l.pad }, strideH: l.stride, strideW: l.stride, dilationH: 1, dilationW: 1, activation: 'relu6' },
+    { pads: l.pads, strideH: l.stride, strideW: l.stride, dilationH: 1, dilationW: 1, activation: 'relu6' },
     [
       { dtype: 'i8', shape: [1, l.h, l.w, l.inC], quant: inQ },
-      { dtype: 'i8', shape: [l.outC, l.k, l.k, l.inC], data: weights, quant: perChannel(scales) },
+      { dtype: 'i8', shape: [l.outC, l.kH, l.kW, l.inC], data: weights, quant: perChannel(scales) },
       { dtype: 'i32', shape: [l.outC], data: randomData(r, 'i32', l.outC, [-3000, 3000]), quant: perChannel(scales.map((s) => s * inQ.scale[0]!)) },
     ],
     { dtype: 'i8', quant: q(0.05, -128) });

@@ -10,17 +10,23 @@
  * convolutions), or the window of one output pixel as [ky][kx][ic] (im2col)
  * where padded taps hold the input zero point, which contributes exactly
  * nothing once the folded bias is added — the same sum as the reference's
- * skipped taps. Copies go in chunks of eight values and may write up to
- * seven values past a row's K (each row has 16 bytes of slack) and read up
- * to seven past the input row (the memory's guard covers the last one);
- * past K, weights are zero.
+ * skipped taps. Copies go in chunks of eight values: a row takes whole
+ * 16-byte chunks, and reads up to seven values past the input row (the
+ * memory's guard covers the last one); past K, weights are zero. A window's
+ * taps may write up to seven values past their place, which the next tap
+ * or row then overwrites; after the last row, the scratch has 16 bytes of
+ * slack.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { addressAt } from './gemm-block.js';
 import type { GemmSimdConfig, Im2colGeometry } from './gemm-simd.js';
 
-/** Bytes between packed rows in scratch: K values as int16, rounded to chunks, plus one chunk of slack. */
-export const packedRowStride = (K: number): number => 16 * Math.ceil(K / 8) + 16;
+/** Bytes between packed rows in scratch: K values as int16, rounded up to whole chunks. */
+export const packedRowStride = (K: number): number => 16 * Math.ceil(K / 8);
+
+/** Scratch bytes for `rows` packed rows (im2col windows overrun their last chunk). */
+export const packedBytes = (c: Pick<GemmSimdConfig, 'K' | 'source'>, rows: number): number =>
+  rows * packedRowStride(c.K) + (c.source.mode === 'im2col' ? 16 : 0);
 
 /** Chunks copied without a loop up to this many. */
 const COPY_UNROLL = 4;
@@ -64,8 +70,11 @@ function widenCopy(f: FunctionBuilder, c: GemmSimdConfig, pairs: Array<{ dst: nu
   const m = f.m;
   const chunks = Math.ceil(elements / 8);
   const load = (ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(0, 1, ptr) : m.v128.load8x8_s(0, 1, ptr));
-  const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => m.v128.store(0, 1, addressAt(f, d, p.dst + 16 * j), load(addressAt(f, s, p.src + 8 * j))));
-  if (chunks <= COPY_UNROLL) return Array.from({ length: chunks }, (_, j) => chunk(j, dst, src)).flat();
+  const chunkOf = (p: { dst: number; src: number }, j: number, d: Local, s: Local): Expr =>
+    m.v128.store(0, 1, addressAt(f, d, p.dst + 16 * j), load(addressAt(f, s, p.src + 8 * j)));
+  const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => chunkOf(p, j, d, s));
+  // Row by row: a window row's last chunk may spill into the next one's start, which comes after.
+  if (chunks <= COPY_UNROLL) return pairs.flatMap((p) => Array.from({ length: chunks }, (_, j) => chunkOf(p, j, dst, src)));
   const [d, s, k] = f.locals(3, f.t.i32);
   return [
     d.set(dst.get()),
@@ -95,7 +104,7 @@ function buildPatch(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, pI
     src.set(source),
     ...widenCopy(f, c, [{ dst: 0, src: 0 }], dst, src, elements),
   ]);
-  const stmts: Expr[] = [ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(s.strideW)), f.i32(s.padLeft)))];
+  const stmts: Expr[] = [];
   const inRow = (): Expr => m.i32.and(m.i32.ge_s(ix0.get(), f.i32(0)), m.i32.le_s(ix0.get(), f.i32(s.inW - 1 - (s.kW - 1) * s.dilationW)));
   for (let ky = 0; ky < s.kH; ky++) {
     const base = ky * rowValues;
@@ -118,5 +127,24 @@ function buildPatch(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, pI
         fillZeroPoint(f, m.i32.add(patch.get(), f.i32(2 * base)), s.zeroPoint, rowValues)),
     );
   }
-  return f.block(stmts);
+  // The whole window inside the image (most pixels): straight copies, no checks.
+  const iy0 = (): Expr => m.i32.sub(m.i32.mul(oy.get(), f.i32(s.strideH)), f.i32(s.padTop));
+  const extent = (k: number, dilation: number): number => (k - 1) * dilation + 1;
+  const inside = m.i32.and(
+    m.i32.le_u(iy0(), f.i32(s.inH - extent(s.kH, s.dilationH))),
+    m.i32.le_u(ix0.get(), f.i32(s.inW - extent(s.kW, s.dilationW))));
+  const windowRows = Array.from({ length: s.kH }, (_, ky) => ky);
+  const pieces = s.dilationW === 1
+    ? windowRows.map((ky) => ({ dst: 2 * ky * rowValues, src: ky * s.dilationH * s.inW * s.inC, elements: rowValues }))
+    : windowRows.flatMap((ky) => Array.from({ length: s.kW }, (_, kx) =>
+      ({ dst: 2 * (ky * rowValues + kx * s.inC), src: (ky * s.dilationH * s.inW + kx * s.dilationW) * s.inC, elements: s.inC })));
+  const fast = f.block([
+    src.set(m.i32.add(pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), iy0()), f.i32(s.inW)), ix0.get()), f.i32(s.inC)))),
+    ...pieces.flatMap((p) => widenCopy(f, c, [{ dst: p.dst, src: p.src }], patch, src, p.elements)),
+  ]);
+  const fits = s.inH >= extent(s.kH, s.dilationH) && s.inW >= extent(s.kW, s.dilationW);
+  return f.block([
+    ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(s.strideW)), f.i32(s.padLeft))),
+    fits ? m.if(inside, fast, f.block(stmts)) : f.block(stmts),
+  ]);
 }

@@ -28,7 +28,7 @@ import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
-import { packedRowStride, packRows } from './gemm-pack.js';
+import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import { recordBytes, simdOutputStage, type SimdRequantConfig } from './simd-requant.js';
 
@@ -161,8 +161,8 @@ export function chooseBlock(rows: number, N: number, bits: 8 | 4 | 2): { rows: n
 }
 
 /** Scratch bytes the kernel needs: one packed row per row of a block. */
-export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block'>): number {
-  return c.block.rows * packedRowStride(c.K);
+export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source'>): number {
+  return packedBytes(c, c.block.rows);
 }
 
 /** The matrix kernel's config and operands (input, weights, records, output, scratch) for `rows` rows of K from `source`. */

@@ -1,9 +1,9 @@
 (module
  (type $0 (func))
  (memory $0 1 1)
- (data $0 (i32.const 144) "…constants…")
- (data $0.1 (i32.const 1280) "…constants…")
- (data $0.2 (i32.const 1296) "…constants…")
+ (data $0 (i32.const 128) "…constants…")
+ (data $0.1 (i32.const 1264) "…constants…")
+ (data $0.2 (i32.const 1280) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (func $fully_connected_0
@@ -24,15 +24,15 @@
     (v128.load8x8_s align=1
      (i32.add
       (local.get $5)
-      (i32.const 96)
+      (i32.const 80)
      )
     )
    )
    (local.set $6
-    (i32.const 144)
+    (i32.const 128)
    )
    (local.set $1
-    (i32.const 176)
+    (i32.const 160)
    )
    (local.set $7
     (i32.add
@@ -40,7 +40,7 @@
       (local.get $5)
       (i32.const 4)
      )
-     (i32.const 112)
+     (i32.const 96)
     )
    )
    (local.set $9
@@ -342,7 +342,7 @@
          (i32.const 4)
         )
        )
-       (i32.const 112)
+       (i32.const 96)
       )
      )
     )
@@ -357,15 +357,15 @@
     )
    )
    (local.set $4
-    (i32.const 560)
+    (i32.const 544)
    )
    (local.set $1
-    (i32.const 816)
+    (i32.const 800)
    )
    (local.set $6
     (i32.add
      (local.get $3)
-     (i32.const 128)
+     (i32.const 112)
     )
    )
    (local.set $9
@@ -661,7 +661,7 @@
         (local.get $2)
         (i32.const 4)
        )
-       (i32.const 128)
+       (i32.const 112)
       )
      )
     )
@@ -678,7 +678,7 @@
    (local.set $6
     (i32.add
      (local.get $2)
-     (i32.const 112)
+     (i32.const 96)
     )
    )
    (local.set $0
@@ -688,7 +688,7 @@
     (i32.const 64)
    )
    (local.set $3
-    (i32.const 1200)
+    (i32.const 1184)
    )
    (local.set $5
     (i32.const 0)
@@ -751,13 +751,13 @@
                    (i32x4.add
                     (local.get $0)
                     (v128.load
-                     (i32.const 1264)
+                     (i32.const 1248)
                     )
                    )
                   )
                   (local.tee $4
                    (v128.load
-                    (i32.const 1280)
+                    (i32.const 1264)
                    )
                   )
                  )
@@ -779,7 +779,7 @@
              )
              (local.tee $4
               (v128.load
-               (i32.const 1312)
+               (i32.const 1296)
               )
              )
             )
@@ -797,12 +797,12 @@
            (v128.and
             (local.get $0)
             (v128.load
-             (i32.const 1328)
+             (i32.const 1312)
             )
            )
            (i32x4.sub
             (v128.load
-             (i32.const 1344)
+             (i32.const 1328)
             )
             (i32x4.shr_s
              (local.get $0)
