@@ -6,14 +6,16 @@
  * of many batches after warm-up), with multiply-adds per nanosecond. Quicker and
  * steadier than a whole-model profile when tuning the kernel.
  *
- *   node dist/scripts/dev/gemm-lab.js [LAYER…]
+ *   node dist/scripts/dev/gemm-lab.js [--w4 | --w2] [LAYER…]
  *
- * LAYER is a name from the table below (all when none is given).
+ * LAYER is a name from the table below (all when none is given); --w4 and
+ * --w2 store the weights packed as int4 or int2.
  */
 import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import type { Graph } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
+import { packSubByte } from '../../compiler/quant/packing.js';
 import { perChannel, q, randomData, randomInputs, Rng, singleOp } from '../../test/emit-wasm/single-op-graphs.js';
 import { formatTable, thousands } from '../bench/section.js';
 
@@ -45,23 +47,28 @@ const LAYERS: Record<string, Layer> = {
 const WARMUP = 50;
 const RUNS = 301;
 
-function layerGraph(l: Layer, r: Rng): Graph {
+type WeightType = 'i8' | 'i4' | 'i2';
+
+function layerGraph(l: Layer, r: Rng, wt: WeightType): Graph {
   const inQ = q(r.float(0.01, 0.05), r.int(-128, -100));
   const scales = Array.from({ length: l.outC }, () => r.float(0.002, 0.02));
-  const weights = randomData(r, 'i8', l.outC * l.kH * l.kW * l.inC);
+  const count = l.outC * l.kH * l.kW * l.inC;
+  const range: [number, number] = wt === 'i8' ? [-128, 127] : wt === 'i4' ? [-8, 7] : [-2, 1];
+  const values = randomData(r, 'i8', count, range) as Int8Array;
+  const weights = wt === 'i8' ? values : packSubByte(values, wt);
   return singleOp('conv2d',
     { pads: l.pads, strideH: l.stride, strideW: l.stride, dilationH: 1, dilationW: 1, activation: 'relu6' },
     [
       { dtype: 'i8', shape: [1, l.h, l.w, l.inC], quant: inQ },
-      { dtype: 'i8', shape: [l.outC, l.kH, l.kW, l.inC], data: weights, quant: perChannel(scales) },
+      { dtype: wt, shape: [l.outC, l.kH, l.kW, l.inC], data: weights, quant: perChannel(scales) },
       { dtype: 'i32', shape: [l.outC], data: randomData(r, 'i32', l.outC, [-3000, 3000]), quant: perChannel(scales.map((s) => s * inQ.scale[0]!)) },
     ],
     { dtype: 'i8', quant: q(0.05, -128) });
 }
 
-async function measure(name: string, l: Layer): Promise<string[]> {
+async function measure(name: string, l: Layer, wt: WeightType): Promise<string[]> {
   const r = new Rng(name.length * 977 + l.inC);
-  const g = layerGraph(l, r);
+  const g = layerGraph(l, r, wt);
   const inputs = randomInputs(r, g);
   const expected = new ReferenceExecutor(g).run(inputs)[0] as Int8Array;
   const emitted = await emitWasmModules(g, { builds: [true], stepExports: true });
@@ -90,12 +97,14 @@ async function measure(name: string, l: Layer): Promise<string[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const names = argv.length > 0 ? argv : Object.keys(LAYERS);
+  const wt: WeightType = argv.includes('--w4') ? 'i4' : argv.includes('--w2') ? 'i2' : 'i8';
+  const given = argv.filter((a) => !a.startsWith('--'));
+  const names = given.length > 0 ? given : Object.keys(LAYERS);
   const rows: string[][] = [];
   for (const n of names) {
     const l = LAYERS[n];
     if (!l) throw new Error(`unknown layer ${n}; known: ${Object.keys(LAYERS).join(', ')}`);
-    rows.push(await measure(n, l));
+    rows.push(await measure(n, l, wt));
   }
   for (const line of formatTable(['layer', 'MACs', 'µs (best)', 'MAC/ns', 'output'], rows)) process.stdout.write(line + '\n');
   return rows.some((row) => row[4] !== 'exact') ? 1 : 0;

@@ -67,16 +67,19 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const wv = f.local(f.t.v128);
   const [s, w, k] = f.locals(3, f.t.i32);
   const stream = weightStream(f, c.weightBits);
-  /** Pair p of the step (p pairs past the cursors). */
-  const pair = (p: number): Expr[] => Array.from({ length: vectors }, (_, v) => {
-    const index = p * vectors + v;
-    return [
-      ...(index % 4 === 0 ? stream.unpack(w, index) : []),
-      wv.set(stream.vector(w, index)),
-      ...acc.map((accs, r) => accs[v]!.set(m.i32x4.add(accs[v]!.get(),
-        m.i32x4.dot_i16x8_s(m.v128.load32_splat(0, 4, addressAt(f, s, r * rowStride + 4 * p)), wv.get())))),
-    ];
-  }).flat();
+  const splats = f.locals(rows, f.t.v128) as Local[];
+  /** Pair p of the step (p pairs past the cursors): each row's pair splatted once, then each weight vector once for all rows. */
+  const pair = (p: number): Expr[] => [
+    ...splats.map((x, r) => x.set(m.v128.load32_splat(0, 4, addressAt(f, s, r * rowStride + 4 * p)))),
+    ...Array.from({ length: vectors }, (_, v) => {
+      const index = p * vectors + v;
+      return [
+        ...(index % 4 === 0 ? stream.unpack(w, index) : []),
+        wv.set(stream.vector(w, index)),
+        ...acc.map((accs, r) => accs[v]!.set(m.i32x4.add(accs[v]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+      ];
+    }).flat(),
+  ];
   // Packed weights: whole units per step (pairs · vectors a multiple of four).
   const perStep = c.weightBits === 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
   const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));

@@ -146,18 +146,18 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
 }
 
 /**
- * The register block for a layer. V8 issues all loads of a loop iteration
- * before its arithmetic, so one pair's R splats and V weight vectors are
- * live together with the R·V accumulators and a product, within the
- * fifteen vector registers V8 allocates on x86. 3 rows × 2 vectors (8
- * channels) leaves room to spare, and measured faster than 4×2 or 2×4,
- * which spill (each widened weight vector serves three rows). Packed
- * weights also hold the unpacked unit, so 2 rows × 4 vectors. Fewer
- * channels shrink V; fewer rows shrink R.
+ * The register block for a layer: 4 rows × 2 vectors (8 channels). V8
+ * issues all loads of a loop iteration before its arithmetic, so one
+ * pair's 4 splats and 2 weight vectors are live together with the 8
+ * accumulators and a product, within the fifteen vector registers V8
+ * allocates on x86; each widened (or unpacked) weight vector serves four
+ * rows. Measured on the oracle models' layer shapes (scripts/dev/gemm-lab.ts)
+ * against 3×2, 2×4, 5×2 and others, for int8, int4 and int2 weights. A
+ * block costs about the same whatever its row count, so the fewest blocks
+ * win and leftover rows take one smaller block. Fewer channels shrink V.
  */
-export function chooseBlock(rows: number, N: number, bits: 8 | 4 | 2): { rows: number; vectors: number } {
-  const shape = bits === 8 ? { rows: 3, vectors: 2 } : { rows: 2, vectors: 4 };
-  return { rows: Math.max(1, Math.min(rows, shape.rows)), vectors: Math.min(shape.vectors, Math.ceil(N / 4)) };
+export function chooseBlock(rows: number, N: number): { rows: number; vectors: number } {
+  return { rows: Math.max(1, Math.min(rows, 4)), vectors: Math.min(2, Math.ceil(N / 4)) };
 }
 
 /** Scratch bytes the kernel needs: one packed row per row of a block. */
@@ -169,7 +169,7 @@ export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source
 export function planGemm(op: Op, gemm: GemmOperands, shape: { rows: number; K: number; N: number }, source: RowSource):
   { config: GemmSimdConfig; operands: Operand[]; scratchBytes: number } {
   const { rows, K, N } = shape;
-  const block = chooseBlock(rows, N, gemm.bits);
+  const block = chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source,
