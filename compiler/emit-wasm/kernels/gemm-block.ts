@@ -9,9 +9,9 @@
  * lanes, and `i32x4.dot_i16x8_s` with the widened weight vector adds
  * x_k·w_k + x_k+1·w_k+1 for the four channels at once: each accumulator
  * holds finished sums of one row and four channels, so no horizontal sum is
- * needed, and each weight vector, widened once, serves all R rows. The
- * splat is a plain load on x86, so the inner loop is one widening per R
- * multiply-adds plus the multiply-adds themselves.
+ * needed. Each splat serves the V weight vectors and each weight vector,
+ * widened once, serves all R rows; the splat is a plain load on x86, so the
+ * inner loop is one widening per R multiply-adds plus the multiply-adds.
  *
  * Packed int4/int2 weights keep the stream order: every four consecutive
  * weight vectors are one 16-byte (int4) or 8-byte (int2) unit, unpacked in
@@ -48,17 +48,22 @@ export interface BlockPointers {
 /** Bytes of the weights of one block of `vectors` vectors. */
 export const blockWeightBytes = (c: Pick<GemmSimdConfig, 'pairs' | 'weightBits'>, vectors: number): number => c.pairs * vectors * c.weightBits;
 
-/** `ptr + offset` as an explicit add: V8 turns every distinct load offset into a base register of its own. */
+/**
+ * `ptr + offset` as an explicit add. V8 adds each distinct constant offset
+ * of a load or store to the memory base once, hoisted out of loops, and
+ * keeps every such sum in a register of its own; in a loop with many
+ * offsets those spill, while explicit adds cost one scalar `lea` each.
+ */
 export function addressAt(f: FunctionBuilder, ptr: Local, offset: number): Expr {
   return offset === 0 ? ptr.get() : f.m.i32.add(ptr.get(), f.i32(offset));
 }
 
 /**
  * The block's statements: multiply-adds over all pairs, requantization,
- * stores. The pair loop takes one pair per iteration (one packed unit for
- * int4/int2): V8 issues all of an iteration's loads before its arithmetic,
- * so every loaded value of an iteration is live at once beside the
- * accumulators, and one pair is what the sixteen registers hold.
+ * stores. The pair loop takes one pair per iteration (packed weights: the
+ * pairs of whole units): V8 issues all of an iteration's loads before its
+ * arithmetic, so every loaded value of an iteration is live at once beside
+ * the accumulators, and one pair is what the registers hold.
  */
 export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: number, shape: BlockShape, at: BlockPointers): Expr[] {
   const m = f.m;
