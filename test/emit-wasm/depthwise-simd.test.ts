@@ -1,8 +1,8 @@
 /**
  * The int8 SIMD depthwise kernel against the reference executor on random
- * layers chosen to reach each of its paths: rows wide enough for several
- * steps (and a last step that overlaps the one before), border columns on
- * one or both sides, windows reaching above and below the image (the
+ * layers chosen to reach each of its paths: rows wide enough for a loop of
+ * steps and a remainder step, narrow rows taken as one step, border columns
+ * on one or both sides, windows reaching above and below the image (the
  * zero-point row), images narrower than the window (no interior at all),
  * stride 2 with TensorFlow's uneven SAME padding, dilation, windows with an
  * even or odd number of rows (vertical and horizontal tap pairs), depth

@@ -11,24 +11,25 @@
  * right of the image are that constant. So no tap is ever tested at run
  * time.
  *
- * Interior columns go `pixelsPerStep` at a time (the last step of a row
- * overlaps the one before it instead of a remainder loop; outputs never
- * alias the input, so recomputing a pixel writes the same bytes). Within a
- * step, each distinct input (row, column) is loaded and widened to int16
- * once, each vertical tap pair at a column is interleaved once and reused by
- * every pixel of the step whose window covers it, and each weight vector is
- * loaded once for all the step's pixels (depthwise-taps.ts has the pairing).
- * One `i32x4.dot_i16x8_s` adds two taps' products for four channels; the
- * sums are exact, so the order does not matter. Requantization is the
- * four-lane version of simd-requant.ts.
+ * A row is walked in steps of several output pixels (depthwise-taps.ts
+ * plans them: the interior in a loop of `pixelsPerStep`-wide steps, border
+ * columns and remainders as steps of known columns, narrow rows as one
+ * step). Within a step, each distinct input (row, column) is loaded and
+ * widened to int16 once, and each tap pair at a column is interleaved once
+ * and reused by every pixel of the step whose window covers it: vertical
+ * pairs, so neighbouring windows share them. One `i32x4.dot_i16x8_s` adds
+ * two taps' products for four channels; the sums are exact, so the order
+ * does not matter. Pixels are finished one at a time (accumulate, four-lane
+ * requantization of simd-requant.ts, store), which keeps few vectors live.
  *
  * A depth multiplier of 8 or more reads one input channel per group: its
  * values are scalars, and a tap pair is one int32 (two int16 halves)
- * splatted over the four lanes. Packed int4/int2 weights stay packed and
- * are unpacked per step (see `unpackEight`), once for all its pixels.
+ * splatted over the four lanes. int8 weights come from the interleaved
+ * pair table; packed int4/int2 weights stay packed and are unpacked once
+ * per step and channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { borderColumns, interiorColumns, tapPairs, type Tap, type TapPair } from './depthwise-taps.js';
+import { columnSteps, tapPairs, type ColumnStep, type Tap, type TapPair } from './depthwise-taps.js';
 import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 export interface DepthwiseInt8Config {
@@ -45,14 +46,16 @@ export interface DepthwiseInt8Config {
   inputUnsigned: boolean;
   /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
   weightBits: 8 | 4 | 2;
-  /** Output pixels per step of the interior loop. */
+  /** Most output pixels per step of the interior loop. */
   pixelsPerStep: number;
+  /** Rows of at most this many output columns are one step. */
+  wholeRow: number;
   /** Some rows of some windows lie outside the image: the last operand is a scratch row for the zero point. */
   paddedRows: boolean;
   rq: SimdRequantConfig;
 }
 
-/** Where a step starts: a run-time column (interior) or a known border column. */
+/** Where a step starts: a run-time column (the interior loop) or a known one. */
 type StepStart = { ox: Local } | { fixed: number };
 
 /** Emits the kernel; parameters: input, weights, records, output[, zero-point row scratch]. */
@@ -77,7 +80,8 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   /** One step: `n` output pixels starting at `start`, all channel groups. */
   const step = (start: StepStart, n: number): Expr => {
     const fixed = 'fixed' in start ? start.fixed : undefined;
-    // Input column of the step's first window, and the column its base pointers address.
+    const column = 'ox' in start ? start.ox : undefined;
+    // Input column of the step's first window (when known), and the column its base pointers address.
     const firstCol = fixed === undefined ? undefined : fixed * c.strideW - c.padLeft;
     const baseCol = firstCol === undefined ? 0 : Math.max(0, firstCol);
     const colOf = (p: number, t: Tap): number => p * c.strideW + t.kx * c.dilationW;
@@ -88,10 +92,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     };
     // Byte offset of tap t of pixel p from its row's base pointer (valid taps only).
     const tapOffset = (p: number, t: Tap): number => ((firstCol === undefined ? 0 : firstCol - baseCol) + colOf(p, t)) * c.inC;
-    const setBases = bases.map((base, ky) => base.set(firstCol === undefined
-      ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul((start as { ox: Local }).ox.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
+    const setBases = bases.map((base, ky) => base.set(column
+      ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
       : f.addr(rows[ky]!.get(), baseCol * c.inC)));
-    const outAt = fixed === undefined ? m.i32.add(outRow.get(), m.i32.mul((start as { ox: Local }).ox.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed * c.outC);
+    const outAt = column ? m.i32.add(outRow.get(), m.i32.mul(column.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed! * c.outC);
 
     const body: Expr[] = [];
     // Depth multiplier ≥ 8: the group's one input channel is grp·8 / dm, read at base + channel.
@@ -192,29 +196,13 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     ];
   };
 
-  const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
-  const span = interiorColumns(geometry);
-  const width = span.end - span.start;
-  const n = Math.min(c.pixelsPerStep, width);
-  const border = borderColumns(geometry);
-  const interior = (): Expr => {
-    if (width === 0) return m.nop();
-    if (width === n) return f.block([ox.set(f.i32(span.start)), step({ ox }, n)]);
-    // Steps of n; the last one moves back to end exactly at the span's end.
-    const label = 'dw_columns';
-    const last = span.end - n;
-    const next = m.i32.add(ox.get(), f.i32(n));
-    return f.block([
-      ox.set(f.i32(span.start)),
-      m.loop(label, f.block([
-        step({ ox }, n),
-        m.if(m.i32.lt_s(ox.get(), f.i32(last)), f.block([
-          ox.set(m.select(m.i32.lt_s(next, f.i32(last)), m.copyExpression(next), f.i32(last))),
-          m.br(label),
-        ])),
-      ])),
-    ]);
+  const walk = (s: ColumnStep): Expr => {
+    if ('at' in s) return step({ fixed: s.at }, s.pixels);
+    if (s.to - s.from === s.pixels) return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels)]);
+    return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels)], s.pixels);
   };
+  const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
+  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
 
   const rowPointer = (ky: number): Expr => {
     const iy = m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop)), f.i32(ky * c.dilationH));
@@ -230,9 +218,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
       f.forRange(oy, 0, c.outH, [
         ...rows.map((row, ky) => row.set(rowPointer(ky))),
-        ...border.filter((col) => col < span.start || width === 0).map((col) => step({ fixed: col }, 1)),
-        interior(),
-        ...border.filter((col) => col >= span.end && width > 0).map((col) => step({ fixed: col }, 1)),
+        ...columns.map(walk),
         outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
       ]),
     ]),

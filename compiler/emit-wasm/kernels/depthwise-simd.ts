@@ -20,7 +20,7 @@ import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { borderColumns, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
+import { columnSteps, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { simdOutputStage } from './simd-requant.js';
@@ -29,10 +29,11 @@ export type { DepthwiseInt8Config } from './depthwise-int8.js';
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
 
 const MAX_TAPS = 25;
-/** Border columns get code of their own each; wider borders keep the portable kernel. */
-const MAX_BORDER_COLUMNS = 8;
-/** Output pixels per step of the int8 kernel's interior loop. */
-const PIXELS_PER_STEP = 2;
+/** Columns of code in one step of known columns (the border, or a whole narrow row). */
+const MAX_STEP_COLUMNS = 8;
+/** Most output pixels per step of the int8 kernel's interior loop, and the widest row that is one step. */
+const PIXELS_PER_STEP = 4;
+const WHOLE_ROW = 6;
 
 export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
@@ -43,7 +44,9 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (!packed && !(filter.data instanceof Int8Array)) return undefined;
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
-  if (borderColumns({ inW, outW, kW, strideW, dilationW, padLeft }).length > MAX_BORDER_COLUMNS) return undefined;
+  // Each step is code of its own: rows whose border steps would hold many columns keep the portable kernel.
+  const steps = columnSteps({ inW, outW, kW, strideW, dilationW, padLeft }, PIXELS_PER_STEP, WHOLE_ROW);
+  if (steps.some((s) => 'at' in s && s.pixels > MAX_STEP_COLUMNS)) return undefined;
   const taps = kH * kW;
   const weights = unpackedWeights(filter.data!, p.weightBits, taps * outC);
   const folded = Array.from({ length: outC }, (_, c) => {
@@ -57,7 +60,7 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };
   const weightsOperand: Operand = p.weightBits === 8 ? { table: pairWeightTable(weights, kW, tapPairs(kH, kW), outC) } : tensorOperand(op, 1);
   return {
-    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, paddedRows, rq: stage.rq },
+    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
     operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
     ...(paddedRows ? { scratchBytes: inW * inC } : {}),
   };

@@ -14,6 +14,7 @@
  *   columns on either side get code of their own in which each tap outside
  *   the image reads the input zero point instead, a constant, so that the
  *   same folded bias (bias + input offset·Σw) is exact for them too.
+ *   Narrow rows are one step of code from edge to edge.
  */
 
 /** One tap of the window. */
@@ -78,10 +79,30 @@ export function interiorColumns(c: ColumnGeometry): { start: number; end: number
   return end > start ? { start, end } : { start: 0, end: 0 };
 }
 
-/** The output columns outside the interior span, in order. */
-export function borderColumns(c: ColumnGeometry): number[] {
+/**
+ * How the kernel walks one output row: a step of known columns (`at`), or
+ * a loop over [from, to) in steps of `pixels` (to − from a multiple of it).
+ */
+export type ColumnStep = { at: number; pixels: number } | { from: number; to: number; pixels: number };
+
+/**
+ * The steps of a row: rows of at most `wholeRow` columns are one step
+ * (neighbouring windows share all their inputs); wider rows are the left
+ * border columns as one step, the interior as a loop of `pixels`-wide
+ * steps and one step for what remains, and the right border columns as one
+ * step.
+ */
+export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number): ColumnStep[] {
   const { start, end } = interiorColumns(c);
-  return Array.from({ length: c.outW }, (_, ox) => ox).filter((ox) => ox < start || ox >= end);
+  if (c.outW <= wholeRow || end === start) return [{ at: 0, pixels: c.outW }];
+  const loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  const known = (at: number, to: number): ColumnStep[] => (to > at ? [{ at, pixels: to - at }] : []);
+  return [
+    ...known(0, start),
+    ...(loopEnd > start ? [{ from: start, to: loopEnd, pixels }] : []),
+    ...known(loopEnd, end),
+    ...known(end, c.outW),
+  ];
 }
 
 /** Whether some output row's window reaches above or below the image (then the kernel needs a zero-point row). */
