@@ -31,8 +31,13 @@ export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
 const MAX_TAPS = 25;
 /** Columns of code in one step of known columns (the border, or a whole narrow row). */
 const MAX_STEP_COLUMNS = 8;
-/** Most output pixels per step of the int8 kernel's interior loop, and the widest row that is one step. */
-const PIXELS_PER_STEP = 4;
+/**
+ * Output pixels per step of the int8 kernel's interior loop: each pixel of
+ * a step is code of its own, and wider steps share only a little more
+ * (two vertical pairs and three loads per step), so 2.
+ */
+const PIXELS_PER_STEP = 2;
+/** Rows up to this many output columns are one step, so all their windows share inputs. */
 const WHOLE_ROW = 6;
 
 export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
