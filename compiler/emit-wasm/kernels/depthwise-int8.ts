@@ -32,6 +32,7 @@ import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, tapPairs, type ColumnStep, type Tap, type TapPair } from './depthwise-taps.js';
 import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
+/** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
 export interface DepthwiseInt8Config {
   kind: 'int8';
   batches: number;

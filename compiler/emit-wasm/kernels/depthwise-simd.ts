@@ -40,6 +40,7 @@ const PIXELS_PER_STEP = 2;
 /** Rows up to this many output columns are one step, so all their windows share inputs. */
 const WHOLE_ROW = 6;
 
+/** The SIMD plan of a depthwise layer, or undefined when it keeps the portable kernel. */
 export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]! : undefined;
@@ -92,6 +93,7 @@ function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filte
   };
 }
 
+/** The body of a kernel planned by `planDepthwiseSimd`. */
 export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr {
   return s.kind === 'int8' ? emitDepthwiseInt8(f, s) : emitFloatWindow(f, s);
 }
