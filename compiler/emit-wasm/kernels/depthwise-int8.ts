@@ -29,21 +29,12 @@
  * per step and channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { columnSteps, tapPairs, type ColumnStep, type Tap, type TapPair } from './depthwise-taps.js';
+import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
 import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
-export interface DepthwiseInt8Config {
+export interface DepthwiseInt8Config extends DepthwiseGeometry {
   kind: 'int8';
-  batches: number;
-  inH: number; inW: number; inC: number;
-  outH: number; outW: number; outC: number;
-  kH: number; kW: number;
-  strideH: number; strideW: number;
-  dilationH: number; dilationW: number;
-  padTop: number; padLeft: number;
-  depthMultiplier: number;
-  inputOffset: number;
   inputUnsigned: boolean;
   /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
   weightBits: 8 | 4 | 2;

@@ -20,7 +20,7 @@ import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { columnSteps, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
+import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, simdOutputStage } from './simd-requant.js';
@@ -49,7 +49,7 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
   if (!packed && !(filter.data instanceof Int8Array)) return undefined;
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
-  const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
+  const { inH, inW, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset } = p;
   // Each step is code of its own: rows whose border steps would hold many columns keep the portable kernel.
   const steps = columnSteps({ inW, outW, kW, strideW, dilationW, padLeft }, PIXELS_PER_STEP, WHOLE_ROW);
   if (steps.some((s) => 'at' in s && s.pixels > MAX_STEP_COLUMNS)) return undefined;
@@ -65,12 +65,12 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds);
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
-  const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };
+  const geometry = depthwiseGeometry(p);
   const weightsOperand: Operand = p.weightBits === 8 ? { table: pairWeightTable(weights, kW, tapPairs(kH, kW), outC) } : tensorOperand(op, 1);
   return {
     config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
     operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
-    ...(paddedRows ? { scratchBytes: inW * inC } : {}),
+    ...(paddedRows ? { scratchBytes: inW * p.inC } : {}),
   };
 }
 

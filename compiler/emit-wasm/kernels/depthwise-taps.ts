@@ -16,6 +16,18 @@
  *   same folded bias (bias + input offset·Σw) is exact for them too.
  *   Narrow rows are one step of code from edge to edge.
  */
+import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+
+const GEOMETRY_FIELDS = ['batches', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW', 'strideH', 'strideW',
+  'dilationH', 'dilationW', 'padTop', 'padLeft', 'depthMultiplier', 'inputOffset'] as const;
+
+/** What a depthwise kernel bakes in of the layer's shape: sizes, window, strides, padding, multiplier, input offset. */
+export type DepthwiseGeometry = Pick<DepthwiseConv2dPrepared, (typeof GEOMETRY_FIELDS)[number]>;
+
+/** The geometry fields of a prepared depthwise op (and nothing else, so configs stay small and stable). */
+export function depthwiseGeometry(p: DepthwiseConv2dPrepared): DepthwiseGeometry {
+  return Object.fromEntries(GEOMETRY_FIELDS.map((k) => [k, p[k]])) as DepthwiseGeometry;
+}
 
 /** One tap of the window. */
 export interface Tap {
