@@ -182,23 +182,9 @@ export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr
 }
 
 /** i32 lanes [a.i, a.j, b.k, b.l] from two vectors (lanes 0–3 of a, 4–7 of b). */
-export function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
+function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
   const mask = lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3]);
   return f.m.i8x16.shuffle(a, b, mask);
-}
-
-/** [Σa, Σb, Σc, Σd]: the horizontal sums of four i32x4 accumulators. */
-export function horizontalSum4(f: FunctionBuilder, a: Expr, b: Expr, c: Expr, d: Expr): Expr {
-  const m = f.m;
-  const s1 = f.local(f.t.v128);
-  const s2 = f.local(f.t.v128);
-  const ab = (): Expr => m.i32x4.add(shuffle32(f, a, b, [0, 4, 1, 5]), shuffle32(f, m.copyExpression(a), m.copyExpression(b), [2, 6, 3, 7]));
-  const cd = (): Expr => m.i32x4.add(shuffle32(f, c, d, [0, 4, 1, 5]), shuffle32(f, m.copyExpression(c), m.copyExpression(d), [2, 6, 3, 7]));
-  return m.block(null, [
-    s1.set(ab()),
-    s2.set(cd()),
-    m.i32x4.add(shuffle32(f, s1.get(), s2.get(), [0, 1, 4, 5]), shuffle32(f, s1.get(), s2.get(), [2, 3, 6, 7])),
-  ], f.t.v128);
 }
 
 /**
