@@ -17,7 +17,9 @@ import type { Graph } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { packSubByte } from '../../compiler/quant/packing.js';
 import { perChannel, q, randomData, randomInputs, Rng, singleOp } from '../../test/emit-wasm/single-op-graphs.js';
+import { instantiateWasm } from '../../test/helpers/wasm-instance.js';
 import { formatTable, thousands } from '../bench/section.js';
+import { fastestMs } from './fastest.js';
 
 interface Layer {
   h: number; w: number; inC: number; outC: number;
@@ -44,8 +46,8 @@ const LAYERS: Record<string, Layer> = {
   'vww-96x96-3x3s2-3-8': { h: 96, w: 96, inC: 3, outC: 8, kH: 3, kW: 3, stride: 2, pads: { top: 0, left: 0, bottom: 1, right: 1 } },
 };
 
-const WARMUP = 50;
-const RUNS = 301;
+/** More blocks than the per-layer profile: one layer at a time, so there is time for them. */
+const BLOCKS = 301;
 
 type WeightType = 'i8' | 'i4' | 'i2';
 
@@ -72,9 +74,7 @@ async function measure(name: string, l: Layer, wt: WeightType): Promise<string[]
   const inputs = randomInputs(r, g);
   const expected = new ReferenceExecutor(g).run(inputs)[0] as Int8Array;
   const emitted = await emitWasmModules(g, { builds: [true], stepExports: true });
-  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
-  const { instance } = await wasm.instantiate(emitted.modules[0]!.bytes);
-  const ex = instance.exports as Record<string, () => void> & { memory: { buffer: ArrayBuffer } };
+  const ex = await instantiateWasm(emitted.modules[0]!.bytes);
   const mem = new Uint8Array(ex.memory.buffer);
   const input = inputs[0]!.data as Int8Array;
   mem.set(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), emitted.layout.tensorAddress[g.inputs[0]!]!);
@@ -82,16 +82,7 @@ async function measure(name: string, l: Layer, wt: WeightType): Promise<string[]
   const outAt = emitted.layout.tensorAddress[g.outputs[0]!]!;
   const got = new Int8Array(ex.memory.buffer, outAt, expected.length);
   const exact = got.every((v, i) => v === expected[i]);
-  const step = ex.step_0!;
-  for (let i = 0; i < WARMUP; i++) step();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    for (let j = 0; j < 10; j++) step();
-    times.push((performance.now() - t0) / 10);
-  }
-  // The fastest batch: the machine is shared, and interference only ever adds time.
-  const ms = Math.min(...times);
+  const ms = fastestMs(ex.step_0!, BLOCKS);
   const macs = OPS.conv2d.cost(g.ops[0] as never, g).macs;
   return [name, thousands(macs), (ms * 1000).toFixed(2), (macs / (ms * 1e6)).toFixed(2), exact ? 'exact' : 'DIFFERS'];
 }

@@ -1,9 +1,8 @@
 /**
  * Per-layer latency profile of oracle models as WebAssembly in Node, for
  * kernel work: each step of the SIMD (or plain) module is exported and timed
- * on its own (the fastest of many blocks of ten runs after warm-up: the
- * figure least disturbed by other load on the machine; the arena holds the
- * real activations of the oracle's first case), beside its MACs and the
+ * on its own (fastest.ts: the fastest of many blocks of calls; the arena
+ * holds the real activations of the oracle's first case), beside its MACs and the
  * multiply-accumulates per nanosecond it reaches.
  *
  *   node dist/scripts/dev/profile-wasm.js [--plain] MODEL_ID…
@@ -14,19 +13,16 @@ import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
 import { importModel } from '../../compiler/import/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { modelBytes, oracleCases, oracleEntry, oracleIndex } from '../../test/helpers/oracle.js';
+import { instantiateWasm } from '../../test/helpers/wasm-instance.js';
 import { formatTable, thousands } from '../bench/section.js';
-
-const WARMUP = 30;
-const RUNS = 201;
+import { fastestMs } from './fastest.js';
 
 
 async function profile(id: string, simd: boolean): Promise<void> {
   const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1] ?? id);
   const emitted = await emitWasmModules(graph, { builds: [simd], stepExports: true });
   const mod = emitted.modules[0]!;
-  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
-  const { instance } = await wasm.instantiate(mod.bytes);
-  const ex = instance.exports as Record<string, () => void> & { memory: { buffer: ArrayBuffer } };
+  const ex = await instantiateWasm(mod.bytes);
   const input = oracleCases(id)[0]!.inputs[0]!.data;
   const inputAt = emitted.layout.tensorAddress[graph.inputs[0]!]!;
   const order = emitted.plan.order;
@@ -36,15 +32,7 @@ async function profile(id: string, simd: boolean): Promise<void> {
   ex.run!();
   let total = 0;
   const rows = order.map((opIndex, k) => {
-    const step = ex[`step_${k}`]!;
-    for (let i = 0; i < WARMUP; i++) step();
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = performance.now();
-      for (let j = 0; j < 10; j++) step();
-      times.push((performance.now() - t0) / 10);
-    }
-    const ms = Math.min(...times);
+    const ms = fastestMs(ex[`step_${k}`]!);
     total += ms;
     const op = graph.ops[opIndex]!;
     const macs = OPS[op.kind].cost(op as never, graph).macs;

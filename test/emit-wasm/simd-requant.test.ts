@@ -6,6 +6,7 @@
  * a dead (zero-multiplier) channel; accumulators are the bounds themselves,
  * values next to every rounding tie, and random values within the bound.
  */
+import { instantiateWasm } from '../helpers/wasm-instance.js';
 import test from 'ava';
 import { loadBinaryen, ModuleBuilder } from '../../compiler/emit-wasm/binaryen.js';
 import { buildRecords, RECORD_BYTES, simdRequant, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant.js';
@@ -27,8 +28,7 @@ async function requantizer(rq: SimdRequantConfig, records: Uint8Array): Promise<
   mb.exportFunction('rq', 'rq');
   const bytes = mb.finish();
   mb.dispose();
-  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
-  const ex = (await wasm.instantiate(bytes)).instance.exports as { rq: () => void; memory: { buffer: ArrayBuffer } };
+  const ex = await instantiateWasm<{ rq: () => void }>(bytes);
   new Uint8Array(ex.memory.buffer, 16, RECORD_BYTES).set(records);
   return (acc) => {
     new Int32Array(ex.memory.buffer, 0, 4).set(acc);
