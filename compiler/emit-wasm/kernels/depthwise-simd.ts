@@ -23,7 +23,7 @@ import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js
 import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
-import { accumulatorBounds, simdOutputStage } from './simd-requant.js';
+import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant.js';
 
 export type { DepthwiseInt8Config } from './depthwise-int8.js';
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
@@ -55,13 +55,11 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (steps.some((s) => 'at' in s && s.pixels > MAX_STEP_COLUMNS)) return undefined;
   const taps = kH * kW;
   const weights = unpackedWeights(filter.data!, p.weightBits, taps * outC);
-  const folded = Array.from({ length: outC }, (_, c) => {
-    let sum = 0;
-    for (let t = 0; t < taps; t++) sum += weights[t * outC + c]!;
-    return ((bias ? (bias.data as Int32Array)[c]! : 0) + inputOffset * sum) | 0;
-  });
+  const perChannel: ChannelWeights = { weights, channels: outC, depth: taps, layout: 'tap-major' };
+  const biasValues = bias?.data as Int32Array | undefined;
+  const folded = foldedBiases(perChannel, biasValues, inputOffset);
   // Padded taps read the zero point and add nothing, so every pixel ends at the reference's accumulator.
-  const bounds = accumulatorBounds(weights, outC, taps, 'tap-major', bias ? Array.from(bias.data as Int32Array) : [], inputOffset, p.dtype === 'u8');
+  const bounds = accumulatorBounds(perChannel, biasValues, inputOffset, p.dtype === 'u8');
   const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds);
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);

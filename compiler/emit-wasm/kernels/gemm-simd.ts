@@ -30,7 +30,7 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
-import { accumulatorBounds, recordBytes, simdOutputStage, type SimdRequantConfig } from './simd-requant.js';
+import { accumulatorBounds, foldedBiases, recordBytes, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;
@@ -101,15 +101,6 @@ export function packWeights(w: Int8Array, N: number, K: number, bits: 8 | 4 | 2,
   return out;
 }
 
-/** Σ_k w[n][k] per output channel, for folding the input offset into the bias. */
-export function weightSums(w: Int8Array, N: number, K: number): number[] {
-  return Array.from({ length: N }, (_, n) => {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += w[n * K + k]!;
-    return s;
-  });
-}
-
 /** What the matrix kernel needs of an integer conv or fully connected op. */
 export interface GemmOperands {
   /** The weights as int8 values, [N][K]. */
@@ -138,9 +129,10 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
   if (!packed && !(filter.data instanceof Int8Array)) return undefined;
   const values = unpackedWeights(filter.data!, p.weightBits, N * K);
-  const sums = weightSums(values, N, K);
-  const biases = sums.map((s, n) => ((bias ? (bias.data as Int32Array)[n]! : 0) + p.inputOffset * s) | 0);
-  const bounds = accumulatorBounds(values, N, K, 'channel-major', bias ? Array.from(bias.data as Int32Array) : [], p.inputOffset, p.dtype === 'u8');
+  const perChannel: ChannelWeights = { weights: values, channels: N, depth: K, layout: 'channel-major' };
+  const biasValues = bias?.data as Int32Array | undefined;
+  const biases = foldedBiases(perChannel, biasValues, p.inputOffset);
+  const bounds = accumulatorBounds(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
   const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, bounds);
   if (!stage) return undefined;
   return { values, bits: p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };

@@ -119,20 +119,37 @@ function shortFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray
 }
 
 /**
- * Largest |accumulator + bias| per output channel of an integer op whose
- * channel c has weights `weights[c·K … c·K+K−1]` (or, depthwise, the taps
- * at `weights[t·channels + c]`), for any input the dtype allows: bias plus
- * Σ|w| times the largest |input + input offset|.
+ * An integer op's constant weights per output channel: channel c's `depth`
+ * weights are `weights[c·depth + k]` (conv, fully connected) or, depthwise,
+ * the taps at `weights[k·channels + c]`.
  */
-export function accumulatorBounds(weights: Int8Array, channels: number, depth: number, layout: 'channel-major' | 'tap-major',
-  biases: ReadonlyArray<number>, inputOffset: number, inputUnsigned: boolean): number[] {
+export interface ChannelWeights {
+  weights: Int8Array;
+  channels: number;
+  depth: number;
+  layout: 'channel-major' | 'tap-major';
+}
+
+/** Σ_k f(w) over channel c's weights. */
+function channelSum(w: ChannelWeights, c: number, f: (v: number) => number): number {
+  let sum = 0;
+  for (let k = 0; k < w.depth; k++) sum += f(w.weights[w.layout === 'channel-major' ? c * w.depth + k : k * w.channels + c]!);
+  return sum;
+}
+
+/** Bias + input offset · Σw per channel (int32): the input zero point folded into the bias. */
+export function foldedBiases(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number): number[] {
+  return Array.from({ length: w.channels }, (_, c) => ((biases ? biases[c]! : 0) + inputOffset * channelSum(w, c, (v) => v)) | 0);
+}
+
+/**
+ * Largest |accumulator + bias| per output channel, for any input the dtype
+ * allows: |bias| plus Σ|w| times the largest |input + input offset|.
+ */
+export function accumulatorBounds(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number, inputUnsigned: boolean): number[] {
   const [lo, hi] = inputUnsigned ? [0, 255] : [-128, 127];
   const largestInput = Math.max(Math.abs(lo + inputOffset), Math.abs(hi + inputOffset));
-  return Array.from({ length: channels }, (_, c) => {
-    let sum = 0;
-    for (let k = 0; k < depth; k++) sum += Math.abs(weights[layout === 'channel-major' ? c * depth + k : k * channels + c]!);
-    return Math.abs(biases[c] ?? 0) + largestInput * sum;
-  });
+  return Array.from({ length: w.channels }, (_, c) => Math.abs(biases ? biases[c]! : 0) + largestInput * channelSum(w, c, Math.abs));
 }
 
 /** Bytes of one group-of-four record. */
