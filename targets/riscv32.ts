@@ -16,6 +16,8 @@ const VIRT: TestBoard = {
     '--oslib=semihost', '--crt0=semihost',
     '-Wl,--defsym=__flash=0x80000000', '-Wl,--defsym=__flash_size=0x400000',
     '-Wl,--defsym=__ram=0x80400000', '-Wl,--defsym=__ram_size=0x400000', '-Wl,--defsym=__stack_size=0x4000',
+    // The stack bounds under the names the other boards' linker scripts give them (runtime-c/boards/stack.c).
+    '-Wl,--defsym=__stack_limit__=__heap_end', '-Wl,--defsym=__stack_top__=__stack',
   ],
   command: ['qemu-system-riscv32', '-M', 'virt', '-bios', 'none', '-nographic', '-semihosting-config', 'enable=on,target=native', '-icount', 'shift=0,align=off,sleep=off', '-kernel', '{program}'],
   flashBytes: 4 * 1024 * 1024,

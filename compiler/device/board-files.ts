@@ -15,9 +15,9 @@ export interface SourceFile {
 
 /** Files each family needs besides the shared header: C/assembly sources and linker scripts. */
 const FAMILY_FILES: Record<TestBoard['family'], { dir: string; shared: string[] }> = {
-  'cortex-m': { dir: 'cortex-m', shared: ['semihost.c'] },
-  riscv32: { dir: 'riscv32', shared: ['semihost.c'] },
-  aarch64: { dir: 'aarch64', shared: ['semihost.c'] },
+  'cortex-m': { dir: 'cortex-m', shared: ['semihost.c', 'stack.c'] },
+  riscv32: { dir: 'riscv32', shared: ['semihost.c', 'stack.c'] },
+  aarch64: { dir: 'aarch64', shared: ['semihost.c', 'stack.c'] },
   hosted: { dir: 'hosted', shared: [] },
 };
 

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { emitWasmBundle, moduleFile, wasmSections } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
+import { OPS } from '../../compiler/ops/registry.js';
 import { loadBundle, type IngotModel } from '../../runtime-wasm/ingot-loader.js';
 import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
 import { loadPeerModel, tfliteWasmFile, type PeerRunner } from './peers/tfjs-tflite.js';
@@ -40,6 +41,7 @@ interface Row {
   plainCode: number;
   exact: boolean;
   peerMaxDiff: number;
+  macs: number;
 }
 
 const median = (xs: number[]): number => {
@@ -69,7 +71,9 @@ function race(contenders: Array<() => void>): number[] {
 async function benchModel(name: string, id: string): Promise<Row> {
   const entry = oracleEntry(id);
   const bytes = modelBytes(entry);
-  const bundle = await emitWasmBundle(importModel(bytes, name), { name });
+  const graph = importModel(bytes, name);
+  const bundle = await emitWasmBundle(graph, { name });
+  const macs = graph.ops.reduce((sum, op) => sum + OPS[op.kind].cost(op as never, graph).macs, 0);
   const files = Object.fromEntries(bundle.files.map((f) => [f.path, f.bytes]));
   const simd = await loadBundle({ files }, { simd: true });
   const plain = await loadBundle({ files }, { simd: false });
@@ -86,7 +90,7 @@ async function benchModel(name: string, id: string): Promise<Row> {
   const [simdMs, plainMs, peerMs] = race([runOurs(simd), runOurs(plain), () => peer.infer()]);
   const code = (simdBuild: boolean): number => wasmSections(files[moduleFile(name, simdBuild)]!).code;
   return {
-    name, simdMs: simdMs!, plainMs: plainMs!, peerMs: peerMs!, simdCode: code(true), plainCode: code(false),
+    name, macs, simdMs: simdMs!, plainMs: plainMs!, peerMs: peerMs!, simdCode: code(true), plainCode: code(false),
     exact: sameOutput(simd, c.outputs[0]!.data as Int8Array) && sameOutput(plain, c.outputs[0]!.data as Int8Array),
     peerMaxDiff: maxDiff(peer, c.outputs[0]!.data as Int8Array),
   };
@@ -113,6 +117,7 @@ export async function benchWasm(): Promise<string> {
   const rows: Row[] = [];
   for (const [name, id] of MODELS) rows.push(await benchModel(name, id));
   const peerBytes = readFileSync(tfliteWasmFile()).length;
+  const rate = (macs: number, ms: number): string => (macs / (ms * 1e6)).toFixed(1);
   const lines = [
     `WebAssembly in Node ${process.versions.node}, one thread: Ingot vs TFLite's wasm runtime (tfjs-tflite 0.0.1-alpha.10, XNNPACK, SIMD)`,
     `latency = one inference, median of ${RUNS} runs after ${WARMUP} warm-up runs, in blocks of ${BLOCK} rotating between contenders`,
@@ -120,6 +125,10 @@ export async function benchWasm(): Promise<string> {
     `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
     ...rows.map((r) => `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${r.exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${r.peerMaxDiff} LSB`),
     `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${rows.every((r) => r.simdMs <= LATENCY_GOAL * r.peerMs) ? 'met' : `not met (${rows.filter((r) => r.simdMs > LATENCY_GOAL * r.peerMs).map((r) => r.name).join(', ')})`}`,
+    '',
+    'multiply-accumulates per ns (whole model), and the rate the latency goal needs',
+    `${pad('model', 15)}${lpad('MACs', 12)}${lpad('Ingot SIMD', 12)}${lpad('tfjs-tflite', 13)}${lpad('goal needs', 12)}`,
+    ...rows.map((r) => `${pad(r.name, 15)}${lpad(r.macs.toLocaleString('en-US'), 12)}${lpad(rate(r.macs, r.simdMs), 12)}${lpad(rate(r.macs, r.peerMs), 13)}${lpad(rate(r.macs, LATENCY_GOAL * r.peerMs), 12)}`),
     '',
     `code size (wasm code section) vs the peer's whole module (tflite_web_api_cc_simd.wasm, ${peerBytes} bytes)`,
     `${pad('model', 15)}${lpad('SIMD code', 12)}${lpad('plain code', 13)}${lpad('SIMD/peer', 11)}`,

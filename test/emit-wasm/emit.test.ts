@@ -3,6 +3,7 @@
  * model, the bundle's files and model.json, size figures, diagnostics for
  * ops without a kernel and for bad inputs, and per-step exports.
  */
+import { instantiateWasm } from '../helpers/wasm-instance.js';
 import test from 'ava';
 import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
 import { emitWasmBundle, moduleFile, runWasmBundle, wasmSections } from '../../compiler/emit-wasm/index.js';
@@ -68,9 +69,7 @@ test('runWasmBundle checks inputs against model.json', async (t) => {
 test('per-step exports run the model one op at a time with the same result', async (t) => {
   const g = graphOf(KWS);
   const e = await emitWasmModules(g, { builds: [true], stepExports: true });
-  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
-  const { instance } = await wasm.instantiate(e.modules[0]!.bytes);
-  const ex = instance.exports as Record<string, () => void> & { memory: { buffer: ArrayBuffer } };
+  const ex = await instantiateWasm(e.modules[0]!.bytes);
   const c = oracleCases(KWS)[0]!;
   const inAt = e.layout.tensorAddress[g.inputs[0]!]!;
   const outAt = e.layout.tensorAddress[g.outputs[0]!]!;

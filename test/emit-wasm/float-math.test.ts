@@ -4,6 +4,7 @@
  * (the reference) almost everywhere and never differ by more than one
  * float32 unit; round() must round halves away from zero exactly.
  */
+import { instantiateWasm } from '../helpers/wasm-instance.js';
 import test from 'ava';
 import { loadBinaryen, ModuleBuilder, type Expr } from '../../compiler/emit-wasm/binaryen.js';
 import { expF64, roundHalfAwayF64, tanhF64 } from '../../compiler/emit-wasm/runtime/float-math.js';
@@ -22,8 +23,7 @@ async function helpers(): Promise<{ exp: Fn; tanh: Fn; round: Fn }> {
   wrap('round', (x) => roundHalfAwayF64(mb)(x));
   const bytes = mb.finish();
   mb.dispose();
-  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
-  return (await wasm.instantiate(bytes)).instance.exports as { exp: Fn; tanh: Fn; round: Fn };
+  return instantiateWasm<{ exp: Fn; tanh: Fn; round: Fn }>(bytes);
 }
 
 /** Float32 values spread over [lo, hi], plus the ends. */

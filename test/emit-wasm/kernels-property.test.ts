@@ -34,19 +34,19 @@ function convOperands(r: Rng, dtype: 'f32' | 'i8' | 'i16', inShape: number[], fi
   ];
 }
 
-function conv(dtype: 'f32' | 'i8' | 'i16', wideBias = false): Case {
+function conv(dtype: 'f32' | 'i8' | 'i16', wideBias = false, dilationW = 1): Case {
   return (r) => {
     const [inC, outC, k] = [r.int(1, 12), r.int(1, 13), r.pick([1, 2, 3])];
     const ops = convOperands(r, dtype, [r.int(1, 2), r.int(3, 9), r.int(3, 9), inC], [outC, k, r.pick([1, k]), inC], outC, wideBias);
-    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), dilationH: r.int(1, 2), dilationW: 1, activation: act(r) };
+    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), dilationH: r.int(1, 2), dilationW, activation: act(r) };
     return singleOp('conv2d', attrs, ops, { dtype, ...(dtype === 'f32' ? {} : { quant: actQ(r, dtype) }) });
   };
 }
 
-/** 1x1 int8 convolutions without padding: the SIMD kernel reads pixels in place (rows or strided). */
-function pointwise(stride: number, inC: number): Case {
+/** 1x1 int8 convolutions without padding: the SIMD kernel reads pixels directly (rows or strided). */
+function pointwise(stride: number, inC: number, channels: [number, number] = [1, 13]): Case {
   return (r) => {
-    const outC = r.int(1, 13);
+    const outC = r.int(...channels);
     const ops = convOperands(r, 'i8', [r.int(1, 2), r.int(1, 7), r.int(1, 7), inC], [outC, 1, 1, inC], outC, false);
     const attrs = { pads: { top: 0, left: 0, bottom: 0, right: 0 }, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, activation: act(r) };
     return singleOp('conv2d', attrs, ops, { dtype: 'i8', quant: actQ(r, 'i8') });
@@ -63,10 +63,10 @@ function depthwise(dtype: 'f32' | 'i8' | 'i16', dm: number, channels?: number): 
   };
 }
 
-function fullyConnected(dtype: 'f32' | 'i8' | 'i16', perTensor: boolean): Case {
+function fullyConnected(dtype: 'f32' | 'i8' | 'i16', perTensor: boolean, batches: [number, number] = [1, 3], unitRange: [number, number] = [1, 11]): Case {
   return (r) => {
-    const [depth, units] = [r.int(1, 40), r.int(1, 11)];
-    const ops = convOperands(r, dtype, [r.int(1, 3), depth], [units, depth], units, dtype === 'i16');
+    const [depth, units] = [r.int(1, 40), r.int(...unitRange)];
+    const ops = convOperands(r, dtype, [r.int(...batches), depth], [units, depth], units, dtype === 'i16');
     if (perTensor && ops[1]!.quant) ops[1]!.quant = q(ops[1]!.quant.scale[0]!);
     return singleOp('fully_connected', { activation: act(r), keepNumDims: false }, ops, { dtype, ...(dtype === 'f32' ? {} : { quant: actQ(r, dtype) }) });
   };
@@ -83,11 +83,15 @@ function transposeConv(dtype: 'f32' | 'i8' | 'i16'): Case {
   };
 }
 
-function pool(kind: 'avg_pool2d' | 'max_pool2d', dtype: 'f32' | 'i8' | 'i16'): Case {
+/** A pooling op; `simdShapes` gives channel counts that are multiples of eight (the SIMD kernel's) and, when 'wide', windows of up to 18x18 (int8 sums past int16). */
+function pool(kind: 'avg_pool2d' | 'max_pool2d', dtype: 'f32' | 'i8' | 'i16', simdShapes?: 'narrow' | 'wide'): Case {
   return (r) => {
     const quant = dtype === 'f32' ? undefined : actQ(r, dtype);
-    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), filterH: r.int(2, 3), filterW: r.int(2, 3), activation: act(r) };
-    return singleOp(kind, attrs, [{ dtype, shape: [1, r.int(3, 8), r.int(3, 8), r.int(1, 5)], ...(quant ? { quant } : {}) }], { dtype, ...(quant ? { quant } : {}) });
+    const [lo, hi] = simdShapes === 'wide' ? [15, 18] : [2, 3];
+    const attrs = { pads: pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), filterH: r.int(lo, hi), filterW: r.int(lo, hi), activation: act(r) };
+    const channels = simdShapes ? 8 * r.int(1, 3) : r.int(1, 5);
+    const side = (): number => (simdShapes === 'wide' ? r.int(16, 20) : r.int(3, 8));
+    return singleOp(kind, attrs, [{ dtype, shape: [1, side(), side(), channels], ...(quant ? { quant } : {}) }], { dtype, ...(quant ? { quant } : {}) });
   };
 }
 
@@ -116,6 +120,9 @@ const CASES: Record<string, Case> = {
   'conv2d i8 1x1 (K = 32, in place)': pointwise(1, 32),
   'conv2d i8 1x1 (K = 20, in place)': pointwise(1, 20),
   'conv2d i8 1x1 stride 2 (K = 24)': pointwise(2, 24),
+  'conv2d i8 1x1 (K = 8, 17 to 40 channels: several channel blocks)': pointwise(1, 8, [17, 40]),
+  'conv2d i8 1x1 (K = 3, odd depth)': pointwise(1, 3, [1, 20]),
+  'conv2d i8 dilated along the width (window taps one by one)': conv('i8', false, 2),
   'conv2d f32': conv('f32'),
   'conv2d 16x8 int64 bias': conv('i16', true),
   'conv2d 16x8 int32 bias': conv('i16', false),
@@ -127,12 +134,16 @@ const CASES: Record<string, Case> = {
   'depthwise 16x8': depthwise('i16', 1),
   'fully connected i8 per-tensor': fullyConnected('i8', true),
   'fully connected i8 per-channel': fullyConnected('i8', false),
+  'fully connected i8 (4 to 11 rows, 9 to 40 units)': fullyConnected('i8', false, [4, 11], [9, 40]),
   'fully connected f32': fullyConnected('f32', false),
   'fully connected 16x8': fullyConnected('i16', false),
   'transpose conv f32': transposeConv('f32'),
   'transpose conv i8': transposeConv('i8'),
   'transpose conv 16x8': transposeConv('i16'),
   'avg pool i8': pool('avg_pool2d', 'i8'),
+  'avg pool i8, SIMD channel groups': pool('avg_pool2d', 'i8', 'narrow'),
+  'avg pool i8, SIMD channel groups, wide windows': pool('avg_pool2d', 'i8', 'wide'),
+  'max pool i8, SIMD channel groups': pool('max_pool2d', 'i8', 'narrow'),
   'avg pool f32': pool('avg_pool2d', 'f32'),
   'max pool i16': pool('max_pool2d', 'i16'),
   'max pool f32': pool('max_pool2d', 'f32'),

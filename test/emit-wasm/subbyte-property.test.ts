@@ -47,9 +47,9 @@ function operands(r: Rng, sub: Sub, inShape: number[], filterShape: number[], ax
 
 const outQ = (r: Rng) => ({ dtype: 'i8' as const, quant: q(Math.fround(r.float(0.05, 0.3)), r.int(-10, 10)) });
 
-function conv(sub: Sub, pointwise: boolean): Case {
+function conv(sub: Sub, pointwise: boolean, channels: [number, number] = [1, 13]): Case {
   return (r) => {
-    const [inC, outC] = [r.int(1, 20), r.int(1, 13)];
+    const [inC, outC] = [r.int(1, 20), r.int(...channels)];
     const k = pointwise ? 1 : r.pick([2, 3]);
     const ops = operands(r, sub, [1, r.int(3, 8), r.int(3, 8), inC], [outC, k, k, inC], 0, outC);
     const attrs = { pads: pointwise ? { top: 0, left: 0, bottom: 0, right: 0 } : pads(r), strideH: r.int(1, 2), strideW: r.int(1, 2), dilationH: 1, dilationW: 1, activation: act(r) };
@@ -81,6 +81,7 @@ const CASES: Record<string, Case> = {};
 for (const sub of ['i4', 'i2'] as const) {
   CASES[`conv2d ${sub}`] = conv(sub, false);
   CASES[`conv2d ${sub} 1x1`] = conv(sub, true);
+  CASES[`conv2d ${sub} 1x1 (17 to 40 channels)`] = conv(sub, true, [17, 40]);
   CASES[`depthwise ${sub} (8 or 16 channels)`] = (r) => depthwise(sub, () => r.pick([8, 16]))(r);
   CASES[`depthwise ${sub} (odd channels)`] = (r) => depthwise(sub, () => r.int(1, 7))(r);
   CASES[`fully connected ${sub} per-channel`] = dense(sub, false);

@@ -2,17 +2,18 @@
  * CONV_2D's SIMD128 path: int8 and uint8 convolutions (any window, stride,
  * padding or dilation; not grouped; int8 or packed int4/int2 weights with
  * zero offsets; TFLite or ONNX requantization) become the matrix kernel of
- * gemm-simd.ts. A 1x1 window without padding reads input pixels in place;
- * anything else goes through an im2col patch. Float32 convolutions without
- * dilation use the channel-vectorised kernel of float-simd.ts. Others (16x8,
- * grouped, weight offsets, raw int32 outputs, or shifts the SIMD
- * requantization cannot express) keep the portable kernel.
+ * gemm-simd.ts. A 1x1 window without padding reads input pixels directly;
+ * anything else gathers each output pixel's window (im2col). Float32
+ * convolutions without dilation use the channel-vectorised kernel of
+ * float-simd.ts. Others (16x8, grouped, weight offsets, raw int32 outputs,
+ * or shifts the SIMD requantization cannot express) keep the portable
+ * kernel.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, gemmScratchBytes, packDepth, packWeights, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
+import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
 export type Conv2dSimdConfig = GemmSimdConfig | FloatWindowConfig;
@@ -37,18 +38,7 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
       padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
     };
   }
-  const config: GemmSimdConfig = {
-    kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
-    rows: p.batches * p.outH * p.outW, K, Kp: packDepth(K), N,
-    rq: gemm.rq,
-    source,
-  };
-  const scratch = gemmScratchBytes(config);
-  return {
-    config,
-    operands: [tensorOperand(op, 0), { table: packWeights(gemm.values, N, K, gemm.bits) }, { table: gemm.records }, outputOperand(op), ...(scratch > 0 ? [{ scratch: true as const }] : [])],
-    scratchBytes: scratch,
-  };
+  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N }, source);
 }
 
 function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: unknown): KernelPlan<Conv2dSimdConfig> | undefined {

@@ -10,12 +10,10 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { depthwiseSimd, planDepthwiseSimd, type DepthwiseSimdConfig } from './depthwise-simd.js';
+import { depthwiseGeometry, type DepthwiseGeometry } from './depthwise-taps.js';
 import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
-
-export type DepthwiseGeometry = Pick<DepthwiseConv2dPrepared, 'batches' | 'inH' | 'inW' | 'inC' | 'outH' | 'outW' | 'outC' | 'kH' | 'kW'
-  | 'strideH' | 'strideW' | 'dilationH' | 'dilationW' | 'padTop' | 'padLeft' | 'depthMultiplier' | 'inputOffset'>;
 
 export interface DepthwiseConfig extends FinishConfig {
   geometry: DepthwiseGeometry;
@@ -25,9 +23,8 @@ export interface DepthwiseConfig extends FinishConfig {
 
 export const depthwiseConv2dKernel = defineKernel({
   plan(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph, simd: boolean): KernelPlan<DepthwiseConfig> {
-    const { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset } = p;
-    const geometry = { batches, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, depthMultiplier, inputOffset };
-    const { config, table } = finishPlan(op, g, p, outC);
+    const geometry = depthwiseGeometry(p);
+    const { config, table } = finishPlan(op, g, p, p.outC);
     const base: DepthwiseConfig = { ...config, geometry, weights: weightFormat(p.dtype, g.tensors[op.inputs[1]!]!.dtype, p.weightBits) };
     const fast = simd ? planDepthwiseSimd(op, p, g) : undefined;
     if (fast) return { config: { ...base, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };

@@ -9,7 +9,7 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatDense, packBias, packDenseWeights, type FloatDenseConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, packDepth, packWeights, type GemmSimdConfig } from './gemm-simd.js';
+import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
 export type FullyConnectedSimdConfig = GemmSimdConfig | FloatDenseConfig;
@@ -29,13 +29,7 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
   const K = p.depth;
   const gemm = gemmOperands(op, g, p, N, K);
   if (!gemm) return undefined;
-  const config: GemmSimdConfig = {
-    kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
-    rows: p.batches, K, Kp: packDepth(K), N,
-    rq: gemm.rq,
-    source: { mode: 'rows', rowStride: K },
-  };
-  return { config, operands: [tensorOperand(op, 0), { table: packWeights(gemm.values, N, K, gemm.bits) }, { table: gemm.records }, outputOperand(op)] };
+  return planGemm(op, gemm, { rows: p.batches, K, N }, { mode: 'rows', rowStride: K });
 }
 
 export function fullyConnectedSimd(f: FunctionBuilder, s: FullyConnectedSimdConfig): Expr {

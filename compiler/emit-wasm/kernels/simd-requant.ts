@@ -16,6 +16,18 @@
  *   uint8, with saturating steps, so nothing wraps.
  * Ops whose right shifts spread over more than 30 bits keep the scalar path.
  *
+ * When the accumulators are known small enough (a bound per channel from
+ * the constant weights and bias, `accumulatorBounds`), a shorter exact form
+ * replaces both steps: with z = floor(x·m / 2^30) (one 64-bit product per
+ * lane, the high bits taken by a shift of 30), TFLite's two roundings fold
+ * into one floor, result = floor((z + 1 + 2^e − 2·[z < −1]) / 2^(e+1)), and
+ * the per-lane divide becomes a 32-bit multiply by 2^(emax−e) and one
+ * arithmetic shift by emax + 1 (records then hold 1 + 2^e and −2 in place
+ * of the mask and half). Derivation: SRDHM = floor((z + 1) / 2), which is
+ * negative exactly when z < −1; gemmlowp's rounding divide of y by 2^e is
+ * floor((y + 2^(e−1) − [y < 0]) / 2^e); nested floors of divisions by
+ * powers of two are one floor.
+ *
  * ONNX's float requantization (`requantizeFloat`) has 32-byte records —
  * folded bias, float32 scale — and is exact in four lanes as it is in one:
  * float32(acc) · scale, round half to even (`f32x4.nearest`), saturating
@@ -32,6 +44,9 @@ const F_LEFT = 32;
 const F_POW = 48;
 const F_MASK = 64;
 const F_HALF = 80;
+/** Short form: 1 + 2^e (e > 0) or 1, and −2 (e > 0) or 0, in place of the mask and half. */
+const F_ROUND = 64;
+const F_NEGATIVE = 80;
 
 export interface SimdRequantConfig {
   /** ONNX float requantization (records of FLOAT_RECORD_BYTES); absent for TFLite's fixed point. */
@@ -42,6 +57,8 @@ export interface SimdRequantConfig {
   emax: number;
   /** Some channel shifts left (shift > 0). */
   hasLeft: boolean;
+  /** The short form (accumulators bounded); `spread` when channels' right shifts differ. */
+  short?: { spread: boolean };
   outputOffset: number;
   actMin: number;
   actMax: number;
@@ -51,14 +68,15 @@ export interface SimdRequantConfig {
  * Builds the per-group records for `channels` channels (padded to a multiple
  * of four with zero multipliers), or undefined when the shifts do not fit.
  */
-export function buildRecords(biases: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, channels: number):
-  { records: Uint8Array; emax: number; hasLeft: boolean } | undefined {
+export function buildRecords(biases: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, channels: number,
+  bounds?: ReadonlyArray<number>): { records: Uint8Array; emax: number; hasLeft: boolean; short?: { spread: boolean } } | undefined {
   // A zero multiplier makes the lane 0 whatever its shift, so such lanes do not widen the range.
   const live = shifts.filter((_, c) => multipliers[c] !== 0);
   const right = live.map((s) => (s > 0 ? 0 : -s));
   const emax = Math.max(0, ...right);
   const emin = Math.min(emax, ...right);
   if (emax - emin > 30 || emax > 31 || multipliers.some((m) => m < 0)) return undefined;
+  const short = bounds !== undefined && shortFormFits(bounds, multipliers, shifts, emax);
   const groups = Math.ceil(channels / 4);
   const records = new Int32Array((groups * RECORD_BYTES) / 4);
   for (let c = 0; c < groups * 4; c++) {
@@ -69,10 +87,69 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     records[base + F_MULT / 4] = real ? multipliers[c]! : 0;
     records[base + F_LEFT / 4] = real && multipliers[c] !== 0 && shifts[c]! > 0 ? 1 << shifts[c]! : 1;
     records[base + F_POW / 4] = 2 ** (emax - e) | 0;
-    records[base + F_MASK / 4] = e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1;
-    records[base + F_HALF / 4] = (e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1) >> 1;
+    if (short) {
+      records[base + F_ROUND / 4] = e === 0 ? 1 : 1 + 2 ** e;
+      records[base + F_NEGATIVE / 4] = e === 0 ? 0 : -2;
+    } else {
+      records[base + F_MASK / 4] = e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1;
+      records[base + F_HALF / 4] = (e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1) >> 1;
+    }
   }
-  return { records: new Uint8Array(records.buffer), emax, hasLeft: shifts.some((s, c) => s > 0 && multipliers[c] !== 0) };
+  // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
+  const spread = new Set(right).size > 1;
+  return {
+    records: new Uint8Array(records.buffer), emax, hasLeft: shifts.some((s, c) => s > 0 && multipliers[c] !== 0),
+    ...(short ? { short: { spread } } : {}),
+  };
+}
+
+/**
+ * True when every channel's accumulator bound keeps the short form's
+ * intermediates in int32: x·2^left below 2^30 (so z fits), and
+ * (2·|x·2^left| + 2^e + 4)·2^(emax−e) below 2^31 (the scaled numerator).
+ */
+function shortFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, emax: number): boolean {
+  return multipliers.every((m, c) => {
+    if (m === 0) return true;
+    const shift = shifts[c]!;
+    const e = shift > 0 ? 0 : -shift;
+    const a = bounds[c]! * 2 ** Math.max(shift, 0);
+    return a < 2 ** 30 && (2 * a + 2 ** e + 4) * 2 ** (emax - e) < 2 ** 31;
+  });
+}
+
+/**
+ * An integer op's constant weights per output channel: channel c's `depth`
+ * weights are `weights[c·depth + k]` (conv, fully connected) or, depthwise,
+ * the taps at `weights[k·channels + c]`.
+ */
+export interface ChannelWeights {
+  weights: Int8Array;
+  channels: number;
+  depth: number;
+  layout: 'channel-major' | 'tap-major';
+}
+
+/** Σ_k f(w) over channel c's weights. */
+function channelSum(w: ChannelWeights, c: number, f: (v: number) => number): number {
+  let sum = 0;
+  for (let k = 0; k < w.depth; k++) sum += f(w.weights[w.layout === 'channel-major' ? c * w.depth + k : k * w.channels + c]!);
+  return sum;
+}
+
+/** Bias + input offset · Σw per channel (int32): the input zero point folded into the bias. */
+export function foldedBiases(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number): number[] {
+  return Array.from({ length: w.channels }, (_, c) => ((biases ? biases[c]! : 0) + inputOffset * channelSum(w, c, (v) => v)) | 0);
+}
+
+/**
+ * Largest |accumulator + bias| per output channel, for any input the dtype
+ * allows: |bias| plus Σ|w| times the largest |input + input offset|.
+ */
+export function accumulatorBounds(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number, inputUnsigned: boolean): number[] {
+  const [lo, hi] = inputUnsigned ? [0, 255] : [-128, 127];
+  const largestInput = Math.max(Math.abs(lo + inputOffset), Math.abs(hi + inputOffset));
+  return Array.from({ length: w.channels }, (_, c) => Math.abs(biases ? biases[c]! : 0) + largestInput * channelSum(w, c, Math.abs));
 }
 
 /** Bytes of one group-of-four record. */
@@ -98,7 +175,7 @@ export function buildFloatRecords(biases: ReadonlyArray<number>, scales: Readonl
  * when the SIMD kernels cannot do it (a raw int32 output, int16 output, or
  * fixed-point shifts out of range).
  */
-export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string):
+export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>):
   { records: Uint8Array; rq: SimdRequantConfig } | undefined {
   if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
   const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
@@ -108,8 +185,8 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   }
   if (p.requant !== 'fixed') return undefined;
   const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
-  const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels);
-  return built && { records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...common } };
+  const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels, bounds);
+  return built && { records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...(built.short ? { short: built.short } : {}), ...common } };
 }
 
 /** Requantizes `acc` with the record at `record + offset` in the config's mode (zero point not yet added). */
@@ -122,23 +199,9 @@ export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr
 }
 
 /** i32 lanes [a.i, a.j, b.k, b.l] from two vectors (lanes 0–3 of a, 4–7 of b). */
-export function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
+function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
   const mask = lanes.flatMap((l) => [l * 4, l * 4 + 1, l * 4 + 2, l * 4 + 3]);
   return f.m.i8x16.shuffle(a, b, mask);
-}
-
-/** [Σa, Σb, Σc, Σd]: the horizontal sums of four i32x4 accumulators. */
-export function horizontalSum4(f: FunctionBuilder, a: Expr, b: Expr, c: Expr, d: Expr): Expr {
-  const m = f.m;
-  const s1 = f.local(f.t.v128);
-  const s2 = f.local(f.t.v128);
-  const ab = (): Expr => m.i32x4.add(shuffle32(f, a, b, [0, 4, 1, 5]), shuffle32(f, m.copyExpression(a), m.copyExpression(b), [2, 6, 3, 7]));
-  const cd = (): Expr => m.i32x4.add(shuffle32(f, c, d, [0, 4, 1, 5]), shuffle32(f, m.copyExpression(c), m.copyExpression(d), [2, 6, 3, 7]));
-  return m.block(null, [
-    s1.set(ab()),
-    s2.set(cd()),
-    m.i32x4.add(shuffle32(f, s1.get(), s2.get(), [0, 1, 4, 5]), shuffle32(f, s1.get(), s2.get(), [2, 3, 6, 7])),
-  ], f.t.v128);
 }
 
 /**
@@ -157,6 +220,16 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     shuffle32(f, m.i64x2.shr_u(lo, m.i32.const(shift)), m.i64x2.shr_u(hi, m.i32.const(shift)), [0, 2, 4, 6]);
   const stmts: Expr[] = [x.set(m.i32x4.add(acc, field(F_BIAS)))];
   if (c.hasLeft) stmts.push(x.set(m.i32x4.mul(x.get(), field(F_LEFT))));
+  if (c.short) {
+    // z = floor(x·m / 2^30); then floor((z + round − 2·[z < −1]) · 2^(emax−e) / 2^(emax+1)).
+    stmts.push(
+      x.set(high(m.i64x2.extmul_low_i32x4_s(x.get(), field(F_MULT)), m.i64x2.extmul_high_i32x4_s(x.get(), field(F_MULT)), 30)),
+      x.set(m.i32x4.add(m.i32x4.add(x.get(), field(F_ROUND)), m.v128.and(m.i32x4.lt_s(x.get(), m.i32x4.splat(m.i32.const(-1))), field(F_NEGATIVE)))),
+    );
+    if (c.short.spread) stmts.push(x.set(m.i32x4.mul(x.get(), field(F_POW))));
+    stmts.push(m.i32x4.shr_s(x.get(), m.i32.const(c.emax + 1)));
+    return m.block(null, stmts, f.t.v128);
+  }
   // (x·m + 2^30) >> 31 per lane
   stmts.push(x.set(high(
     m.i64x2.add(m.i64x2.extmul_low_i32x4_s(x.get(), field(F_MULT)), splat64(1n << 30n)),

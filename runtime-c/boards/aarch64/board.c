@@ -7,11 +7,6 @@
  */
 #include "ingot_board.h"
 
-#define STACK_PAINT 0x5A5AA5A5u
-/* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 2
-
-extern uint32_t __stack_limit__, __stack_top__;
 
 static uint64_t count_origin;
 
@@ -34,24 +29,6 @@ uint64_t ingot_count_now(void) {
 
 uint64_t ingot_count_stop(void) {
   return ingot_count_now();
-}
-
-void ingot_stack_paint(void) {
-  uint32_t here;
-  for (uint32_t *p = &__stack_limit__; p + PAINT_MARGIN_WORDS < &here; p++) *p = STACK_PAINT;
-}
-
-uint32_t ingot_stack_high_water(void) {
-  uint32_t here;
-  uint32_t *p = &__stack_limit__;
-  while (p < &here && *p == STACK_PAINT) p++;
-  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
-}
-
-uint32_t ingot_stack_in_use(void) {
-  uint32_t here;
-  __asm__ volatile("" : : "r"(&here) : "memory");
-  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)&here);
 }
 
 void *memcpy(void *dst, const void *src, size_t n) {

@@ -1,5 +1,5 @@
 /*
- * Instruction counting and stack painting for the Cortex-M test boards.
+ * Instruction counting and the stack region for the Cortex-M test boards.
  *
  * SysTick runs from the core clock, which QEMU derives from virtual time;
  * under `-icount shift=0` one instruction is one nanosecond, so
@@ -15,10 +15,8 @@
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-#define STACK_PAINT 0x5A5AA5A5u
 
 extern volatile uint32_t ingot_systick_wraps;
-extern uint32_t __stack_limit__, __stack_top__;
 
 static uint32_t count_origin;
 
@@ -52,24 +50,3 @@ uint64_t ingot_count_stop(void) {
   return count;
 }
 
-/* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 2
-
-void ingot_stack_paint(void) {
-  uint32_t here;
-  uint32_t *p = &__stack_limit__;
-  while (p + PAINT_MARGIN_WORDS < &here) *p++ = STACK_PAINT;
-}
-
-uint32_t ingot_stack_high_water(void) {
-  uint32_t here;
-  uint32_t *p = &__stack_limit__;
-  while (p < &here && *p == STACK_PAINT) p++;
-  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
-}
-
-uint32_t ingot_stack_in_use(void) {
-  uint32_t here;
-  __asm__ volatile("" : : "r"(&here) : "memory");
-  return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)&here);
-}

@@ -1,13 +1,9 @@
 /*
  * Board services on RV32 (QEMU virt with picolibc's semihosting crt0):
- * minstret counts retired instructions exactly, and the stack is painted
- * from the end of .bss/heap up to the current frame for a high-water mark.
+ * minstret counts retired instructions exactly; the stack region stack.c
+ * paints for a high-water mark runs from the end of .bss/heap to the top.
  */
 #include "ingot_board.h"
-
-#define STACK_PAINT 0x5A5AA5A5u
-/* Painting stops this many words below the painter's own frame. */
-#define PAINT_MARGIN_WORDS 2
 
 static uint64_t read_instret(void) {
   uint32_t hi, lo, hi2;
@@ -31,30 +27,4 @@ uint64_t ingot_count_now(void) {
 
 uint64_t ingot_count_stop(void) {
   return ingot_count_now();
-}
-
-/* picolibc's linker script names the stack bounds. */
-extern char __stack[];
-extern char __heap_end[];
-
-static uint32_t *paint_floor(void) {
-  return (uint32_t *)(((uintptr_t)__heap_end + 3u) & ~(uintptr_t)3u);
-}
-
-void ingot_stack_paint(void) {
-  uint32_t here;
-  for (uint32_t *p = paint_floor(); p + PAINT_MARGIN_WORDS < &here; p++) *p = STACK_PAINT;
-}
-
-uint32_t ingot_stack_high_water(void) {
-  uint32_t here;
-  uint32_t *p = paint_floor();
-  while (p < &here && *p == STACK_PAINT) p++;
-  return (uint32_t)((uintptr_t)__stack - (uintptr_t)p);
-}
-
-uint32_t ingot_stack_in_use(void) {
-  uint32_t here;
-  __asm__ volatile("" : : "r"(&here) : "memory");
-  return (uint32_t)((uintptr_t)__stack - (uintptr_t)&here);
 }

@@ -2,9 +2,9 @@
  (type $0 (func))
  (type $1 (func (param i32 i32 i32) (result i32)))
  (memory $0 1 1)
- (data $0 (i32.const 96) "…constants…")
- (data $0.1 (i32.const 192) "…constants…")
- (data $0.2 (i32.const 528) "…constants…")
+ (data $0 (i32.const 128) "…constants…")
+ (data $0.1 (i32.const 224) "…constants…")
+ (data $0.2 (i32.const 560) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (func $fx_mbqm (param $0 i32) (param $1 i32) (param $2 i32) (result i32)
@@ -103,14 +103,14 @@
   (local $6 i32)
   (local $7 i32)
   (local.set $1
-   (i32.const 64)
+   (i32.const 96)
   )
   (local.set $2
    (i32.const 80)
   )
   (loop $L2
    (local.set $3
-    (i32.const 96)
+    (i32.const 128)
    )
    (local.set $4
     (i32.const 0)
@@ -182,7 +182,7 @@
               (local.get $4)
               (i32.const 2)
              )
-             (i32.const 112)
+             (i32.const 144)
             )
            )
           )
@@ -251,14 +251,14 @@
   (local $6 i32)
   (local $7 i32)
   (local.set $1
-   (i32.const 80)
+   (i32.const 112)
   )
   (local.set $2
-   (i32.const 64)
+   (i32.const 96)
   )
   (loop $L2
    (local.set $3
-    (i32.const 192)
+    (i32.const 224)
    )
    (local.set $4
     (i32.const 0)
@@ -330,7 +330,7 @@
               (local.get $4)
               (i32.const 2)
              )
-             (i32.const 448)
+             (i32.const 480)
             )
            )
           )
@@ -399,14 +399,14 @@
   (local $6 i32)
   (local $7 i32)
   (local.set $1
-   (i32.const 64)
+   (i32.const 96)
   )
   (local.set $2
-   (i32.const 80)
+   (i32.const 112)
   )
   (loop $L2
    (local.set $3
-    (i32.const 528)
+    (i32.const 560)
    )
    (local.set $4
     (i32.const 0)
@@ -479,7 +479,7 @@
               (local.get $4)
               (i32.const 2)
              )
-             (i32.const 544)
+             (i32.const 576)
             )
            )
           )

@@ -1,0 +1,234 @@
+/**
+ * The int8 / uint8 SIMD128 depthwise kernel body: eight output channels
+ * per lane group, several output pixels of a row per step.
+ *
+ * Every pixel runs the same arithmetic: the input offset is folded into the
+ * bias (bias + offset·Σw), and a tap outside the image reads the input zero
+ * point, whose product then cancels exactly against the folded term — the
+ * reference's sum of the taps it does not skip. Rows above or below the
+ * image point at a scratch row filled with the zero point; the few border
+ * columns on either side of a row get code of their own where taps left or
+ * right of the image are that constant. So no tap is ever tested at run
+ * time.
+ *
+ * A row is walked in steps of several output pixels (depthwise-taps.ts
+ * plans them: the interior in a loop of `pixelsPerStep`-wide steps, border
+ * columns and remainders as steps of known columns, narrow rows as one
+ * step). Within a step, each distinct input (row, column) is loaded and
+ * widened to int16 once, and each tap pair at a column is interleaved once
+ * and reused by every pixel of the step whose window covers it: vertical
+ * pairs, so neighbouring windows share them. One `i32x4.dot_i16x8_s` adds
+ * two taps' products for four channels; the sums are exact, so the order
+ * does not matter. Pixels are finished one at a time (accumulate, four-lane
+ * requantization of simd-requant.ts, store), which keeps few vectors live.
+ *
+ * A depth multiplier of 8 or more reads one input channel per group: its
+ * values are scalars, and a tap pair is one int32 (two int16 halves)
+ * splatted over the four lanes. int8 weights come from the interleaved
+ * pair table; packed int4/int2 weights stay packed and are unpacked once
+ * per step and channel group, for all its pixels (see `unpackEight`).
+ */
+import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
+import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
+
+/** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
+export interface DepthwiseInt8Config extends DepthwiseGeometry {
+  kind: 'int8';
+  inputUnsigned: boolean;
+  /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
+  weightBits: 8 | 4 | 2;
+  /** Most output pixels per step of the interior loop. */
+  pixelsPerStep: number;
+  /** Rows of at most this many output columns are one step. */
+  wholeRow: number;
+  /** Some rows of some windows lie outside the image: the last operand is a scratch row for the zero point. */
+  paddedRows: boolean;
+  rq: SimdRequantConfig;
+}
+
+/** Where a step starts: a run-time column (the interior loop) or a known one. */
+type StepStart = { ox: Local } | { fixed: number };
+
+/** Emits the kernel; parameters: input, weights, records, output[, zero-point row scratch]. */
+export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
+  const m = f.m;
+  const [pIn, pW, pRec, pOut] = f.params(4);
+  const pZeroRow = c.paddedRows ? f.param(4) : undefined;
+  const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
+  const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
+  const bases = Array.from({ length: c.kH }, () => f.local(f.t.i32));
+  const pairs = tapPairs(c.kH, c.kW);
+  const groups = c.outC / 8;
+  const rowBytes = c.inW * c.inC;
+  const zeroPoint = -c.inputOffset;
+  const splatsChannel = c.depthMultiplier !== 1;
+  const zero16 = (): Expr => m.v128.const(new Array<number>(16).fill(0));
+  const interleave = (half: 0 | 1): number[] => [0, 1, 2, 3].flatMap((lane) => {
+    const l = half * 4 + lane;
+    return [l * 2, l * 2 + 1, 16 + l * 2, 16 + l * 2 + 1];
+  });
+
+  /** One step: `n` output pixels starting at `start`, all channel groups. */
+  const step = (start: StepStart, n: number): Expr => {
+    const fixed = 'fixed' in start ? start.fixed : undefined;
+    const column = 'ox' in start ? start.ox : undefined;
+    // Input column of the step's first window (when known), and the column its base pointers address.
+    const firstCol = fixed === undefined ? undefined : fixed * c.strideW - c.padLeft;
+    const baseCol = firstCol === undefined ? 0 : Math.max(0, firstCol);
+    const colOf = (p: number, t: Tap): number => p * c.strideW + t.kx * c.dilationW;
+    const inside = (p: number, t: Tap): boolean => {
+      if (firstCol === undefined) return true;
+      const ix = firstCol + colOf(p, t);
+      return ix >= 0 && ix < c.inW;
+    };
+    // Byte offset of tap t of pixel p from its row's base pointer (valid taps only).
+    const tapOffset = (p: number, t: Tap): number => ((firstCol === undefined ? 0 : firstCol - baseCol) + colOf(p, t)) * c.inC;
+    const setBases = bases.map((base, ky) => base.set(column
+      ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
+      : f.addr(rows[ky]!.get(), baseCol * c.inC)));
+    const outAt = column ? m.i32.add(outRow.get(), m.i32.mul(column.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed! * c.outC);
+
+    const body: Expr[] = [];
+    // Depth multiplier ≥ 8: the group's one input channel is grp·8 / dm, read at base + channel.
+    const channel = splatsChannel ? f.local(f.t.i32) : undefined;
+    if (channel) body.push(channel.set(m.i32.div_u(m.i32.shl(grp.get(), f.i32(3)), f.i32(c.depthMultiplier))));
+    const sources = new Map<string, Local>();
+    const source = (p: number, t: Tap): Local => {
+      const key = `${t.ky},${colOf(p, t)}`;
+      let s = sources.get(key);
+      if (s) return s;
+      const valid = inside(p, t);
+      s = f.local(splatsChannel ? f.t.i32 : f.t.v128);
+      const addr = channel ? m.i32.add(bases[t.ky]!.get(), channel.get()) : bases[t.ky]!.get();
+      const offset = valid ? tapOffset(p, t) : 0;
+      let value: Expr;
+      if (splatsChannel) value = valid ? (c.inputUnsigned ? m.i32.load8_u(offset, 1, addr) : m.i32.load8_s(offset, 1, addr)) : f.i32(zeroPoint);
+      else if (!valid) value = m.i16x8.splat(f.i32(zeroPoint));
+      else value = c.inputUnsigned ? m.v128.load8x8_u(offset, 1, addr) : m.v128.load8x8_s(offset, 1, addr);
+      body.push(s.set(value));
+      sources.set(key, s);
+      return s;
+    };
+    const pairVectors = new Map<string, [Local, Local]>();
+    const pairVector = (p: number, pair: TapPair): [Local, Local] => {
+      const key = `${pair.a.ky},${colOf(p, pair.a)}|${pair.b ? `${pair.b.ky},${colOf(p, pair.b)}` : '-'}`;
+      const known = pairVectors.get(key);
+      if (known) return known;
+      const a = source(p, pair.a);
+      const bSrc = pair.b ? source(p, pair.b) : undefined;
+      let made: [Local, Local];
+      if (splatsChannel) {
+        // Both halves are the same vector: lanes (a, b) repeated.
+        const v = f.local(f.t.v128);
+        const low = m.i32.and(a.get(), f.i32(0xffff));
+        body.push(v.set(m.i32x4.splat(bSrc ? m.i32.or(low, m.i32.shl(bSrc.get(), f.i32(16))) : low)));
+        made = [v, v];
+      } else {
+        const [lo, hi] = [f.local(f.t.v128), f.local(f.t.v128)];
+        body.push(lo.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : zero16(), interleave(0))));
+        body.push(hi.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : zero16(), interleave(1))));
+        made = [lo, hi];
+      }
+      pairVectors.set(key, made);
+      return made;
+    };
+
+    // int8 weights are loaded at each use; packed ones are unpacked once per step, for all its pixels.
+    const unpacked = new Map<number, [Local, Local]>();
+    const weightsOf = (j: number, pair: TapPair): [Expr, Expr] => {
+      if (c.weightBits === 8) return [m.v128.load(j * 32, 16, wg.get()), m.v128.load(j * 32 + 16, 16, wg.get())];
+      let w = unpacked.get(j);
+      if (!w) {
+        w = [f.local(f.t.v128), f.local(f.t.v128)];
+        body.push(...unpackPair(pair, w[0], w[1]));
+        unpacked.set(j, w);
+      }
+      return [w[0].get(), w[1].get()];
+    };
+    const [aLo, aHi] = [f.local(f.t.v128), f.local(f.t.v128)];
+    for (let p = 0; p < n; p++) {
+      pairs.forEach((pair, j) => {
+        const [lo, hi] = pairVector(p, pair);
+        const [wLo, wHi] = weightsOf(j, pair);
+        const dotLo = m.i32x4.dot_i16x8_s(lo.get(), wLo);
+        const dotHi = m.i32x4.dot_i16x8_s(hi.get(), wHi);
+        body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
+        body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
+      });
+      const bytes = toBytes(f, c.rq, requantLanes(f, c.rq, aLo.get(), rec, 0), requantLanes(f, c.rq, aHi.get(), rec, recordBytes(c.rq)));
+      body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), bytes));
+    }
+    body.push(
+      out.set(f.addr(out.get(), 8)),
+      wg.set(f.addr(wg.get(), c.weightBits === 8 ? pairs.length * 32 : c.weightBits)),
+      rec.set(f.addr(rec.get(), 2 * recordBytes(c.rq))),
+      ...(splatsChannel ? [] : bases.map((base) => base.set(f.addr(base.get(), 8)))),
+    );
+    return f.block([
+      ...setBases,
+      out.set(outAt),
+      wg.set(pW.get()),
+      rec.set(pRec.get()),
+      groups === 1 ? f.block([grp.set(f.i32(0)), ...body]) : f.forRange(grp, 0, groups, body),
+    ]);
+  };
+
+  /** The interleaved int16 weight vectors of a pair of taps of the current group, from packed weights. */
+  const unpackPair = (pair: TapPair, wLo: Local, wHi: Local): Expr[] => {
+    const bits = c.weightBits as 4 | 2;
+    const tapBytes = (t: Tap): number => ((t.ky * c.kW + t.kx) * c.outC * bits) / 8;
+    const wa = f.local(f.t.v128);
+    const wb = f.local(f.t.v128);
+    return [
+      wa.set(unpackEight(f, bits, tapBytes(pair.a), wg.get())),
+      wb.set(pair.b ? unpackEight(f, bits, tapBytes(pair.b), wg.get()) : zero16()),
+      wLo.set(m.i8x16.shuffle(wa.get(), wb.get(), interleave(0))),
+      wHi.set(m.i8x16.shuffle(wa.get(), wb.get(), interleave(1))),
+    ];
+  };
+
+  const walk = (s: ColumnStep): Expr => {
+    if ('at' in s) return step({ fixed: s.at }, s.pixels);
+    if (s.to - s.from === s.pixels) return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels)]);
+    return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels)], s.pixels);
+  };
+  const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
+  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
+
+  const rowPointer = (ky: number): Expr => {
+    const iy = m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop)), f.i32(ky * c.dilationH));
+    const inImage = m.i32.add(inBatch.get(), m.i32.mul(iy, f.i32(rowBytes)));
+    if (!pZeroRow) return inImage;
+    return m.select(m.i32.lt_u(m.copyExpression(iy), f.i32(c.inH)), inImage, pZeroRow.get());
+  };
+
+  return f.block([
+    ...(pZeroRow ? [m.memory.fill(pZeroRow.get(), f.i32(zeroPoint & 0xff), f.i32(rowBytes))] : []),
+    outRow.set(pOut.get()),
+    f.forRange(b, 0, c.batches, [
+      inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
+      f.forRange(oy, 0, c.outH, [
+        ...rows.map((row, ky) => row.set(rowPointer(ky))),
+        ...columns.map(walk),
+        outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
+      ]),
+    ]),
+  ]);
+}
+
+/**
+ * Eight packed int4 (4 bytes) or int2 (2 bytes) weights at `ptr + offset`
+ * as int16 lanes: each byte copied to the lanes of its fields, each lane
+ * multiplied by the power of two that moves its field to bits 15…16−bits
+ * (wrapping away the rest), then shifted back arithmetically.
+ */
+function unpackEight(f: FunctionBuilder, bits: 4 | 2, offset: number, ptr: Expr): Expr {
+  const m = f.m;
+  const perByte = 8 / bits;
+  const raw = bits === 4 ? m.v128.load32_zero(offset, 1, ptr) : m.v128.load16_splat(offset, 1, ptr);
+  const spread = m.i8x16.shuffle(raw, m.v128.const(new Array<number>(16).fill(0)), Array.from({ length: 16 }, (_, i) => (i < 8 ? Math.floor(i / perByte) : 16)));
+  const factors = Array.from({ length: 8 }, (_, lane) => 2 ** (16 - bits - bits * (lane % perByte)));
+  const bytes = factors.flatMap((v) => [v & 0xff, (v >> 8) & 0xff]);
+  return m.i16x8.shr_s(m.i16x8.mul(m.i16x8.extend_low_i8x16_u(spread), m.v128.const(bytes)), f.i32(16 - bits));
+}

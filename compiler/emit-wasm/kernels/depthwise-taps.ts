@@ -1,0 +1,123 @@
+/**
+ * The window arithmetic of the int8 SIMD depthwise kernel, as plain data
+ * shared by its plan (which lays out the weights) and its emitter (which
+ * reads them in the same order).
+ *
+ * - Tap pairs: `i32x4.dot_i16x8_s` adds two products per lane, so the taps
+ *   of a window are taken two at a time. Rows are paired vertically
+ *   ((0,1), (2,3), … at every column): a vertical pair at one input column
+ *   is the same vector for every output pixel whose window covers that
+ *   column, so neighbouring pixels share it. An odd last row pairs its taps
+ *   horizontally, and an odd last tap is paired with zero.
+ * - Columns: output columns whose window lies inside the image
+ *   horizontally (the interior span) run the blocked loop; the few border
+ *   columns on either side get code of their own in which each tap outside
+ *   the image reads the input zero point instead, a constant, so that the
+ *   same folded bias (bias + input offset·Σw) is exact for them too.
+ *   Narrow rows are one step of code from edge to edge.
+ */
+import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+
+const GEOMETRY_FIELDS = ['batches', 'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'kH', 'kW', 'strideH', 'strideW',
+  'dilationH', 'dilationW', 'padTop', 'padLeft', 'depthMultiplier', 'inputOffset'] as const;
+
+/** What a depthwise kernel bakes in of the layer's shape: sizes, window, strides, padding, multiplier, input offset. */
+export type DepthwiseGeometry = Pick<DepthwiseConv2dPrepared, (typeof GEOMETRY_FIELDS)[number]>;
+
+/** The geometry fields of a prepared depthwise op (and nothing else, so configs stay small and stable). */
+export function depthwiseGeometry(p: DepthwiseConv2dPrepared): DepthwiseGeometry {
+  return Object.fromEntries(GEOMETRY_FIELDS.map((k) => [k, p[k]])) as DepthwiseGeometry;
+}
+
+/** One tap of the window. */
+export interface Tap {
+  ky: number;
+  kx: number;
+}
+
+/** Two taps multiplied and added by one dot product (`b` absent: paired with a zero weight). */
+export interface TapPair {
+  a: Tap;
+  b?: Tap;
+}
+
+/** The tap pairs of a kH×kW window, in the order the weight table holds them. */
+export function tapPairs(kH: number, kW: number): TapPair[] {
+  const pairs: TapPair[] = [];
+  for (let ky = 0; ky + 1 < kH; ky += 2) {
+    for (let kx = 0; kx < kW; kx++) pairs.push({ a: { ky, kx }, b: { ky: ky + 1, kx } });
+  }
+  if (kH % 2 === 1) {
+    const ky = kH - 1;
+    for (let kx = 0; kx < kW; kx += 2) pairs.push(kx + 1 < kW ? { a: { ky, kx }, b: { ky, kx: kx + 1 } } : { a: { ky, kx } });
+  }
+  return pairs;
+}
+
+/**
+ * The int8 weight table of the pairs: per group of 8 channels and per pair,
+ * two int16 vectors [wa(c0), wb(c0), …, wa(c3), wb(c3)] and the same for
+ * c4…c7 (wb = 0 for a lone tap). `weights` is the unpacked [kH][kW][C] filter.
+ */
+export function pairWeightTable(weights: Int8Array, kW: number, pairs: TapPair[], channels: number): Uint8Array {
+  const out = new Int16Array((channels / 8) * pairs.length * 16);
+  const at = (t: Tap, ch: number): number => weights[(t.ky * kW + t.kx) * channels + ch]!;
+  let o = 0;
+  for (let g = 0; g < channels / 8; g++) {
+    for (const { a, b } of pairs) {
+      for (let c = 0; c < 8; c++) {
+        out[o++] = at(a, g * 8 + c);
+        out[o++] = b ? at(b, g * 8 + c) : 0;
+      }
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+export interface ColumnGeometry {
+  inW: number;
+  outW: number;
+  kW: number;
+  strideW: number;
+  dilationW: number;
+  padLeft: number;
+}
+
+/** Output columns [start, end) whose whole window is inside the image (empty when end ≤ start). */
+export function interiorColumns(c: ColumnGeometry): { start: number; end: number } {
+  const start = Math.min(c.outW, Math.ceil(c.padLeft / c.strideW));
+  const lastStart = c.inW - 1 - (c.kW - 1) * c.dilationW + c.padLeft;
+  const end = lastStart < 0 ? 0 : Math.min(c.outW, Math.floor(lastStart / c.strideW) + 1);
+  return end > start ? { start, end } : { start: 0, end: 0 };
+}
+
+/**
+ * How the kernel walks one output row: a step of known columns (`at`), or
+ * a loop over [from, to) in steps of `pixels` (to − from a multiple of it).
+ */
+export type ColumnStep = { at: number; pixels: number } | { from: number; to: number; pixels: number };
+
+/**
+ * The steps of a row: rows of at most `wholeRow` columns are one step
+ * (neighbouring windows share all their inputs); wider rows are the left
+ * border columns as one step, the interior as a loop of `pixels`-wide
+ * steps and one step for what remains, and the right border columns as one
+ * step.
+ */
+export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number): ColumnStep[] {
+  const { start, end } = interiorColumns(c);
+  if (c.outW <= wholeRow || end === start) return [{ at: 0, pixels: c.outW }];
+  const loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  const known = (at: number, to: number): ColumnStep[] => (to > at ? [{ at, pixels: to - at }] : []);
+  return [
+    ...known(0, start),
+    ...(loopEnd > start ? [{ from: start, to: loopEnd, pixels }] : []),
+    ...known(loopEnd, end),
+    ...known(end, c.outW),
+  ];
+}
+
+/** Whether some output row's window reaches above or below the image (then the kernel needs a zero-point row). */
+export function needsPaddedRows(inH: number, outH: number, kH: number, strideH: number, dilationH: number, padTop: number): boolean {
+  return padTop > 0 || (outH - 1) * strideH - padTop + (kH - 1) * dilationH >= inH;
+}

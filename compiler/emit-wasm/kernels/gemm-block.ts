@@ -1,0 +1,169 @@
+/**
+ * The register block of the int8 matrix kernel (gemm-simd.ts): R rows ×
+ * V vectors of four output channels, R·V int32x4 accumulators.
+ *
+ * The rows wait in scratch widened to int16 (gemm-pack.ts). Weights come in
+ * "pair" order: for each pair of depths (k, k+1) and each vector of four
+ * channels, 8 int8 values [c0 k, c0 k+1, c1 k, c1 k+1, …, c3 k+1]. One
+ * `v128.load32_splat` repeats a row's int16 pair (x_k, x_k+1) over the four
+ * lanes, and `i32x4.dot_i16x8_s` with the widened weight vector adds
+ * x_k·w_k + x_k+1·w_k+1 for the four channels at once: each accumulator
+ * holds finished sums of one row and four channels, so no horizontal sum is
+ * needed. Each splat serves the V weight vectors and each weight vector,
+ * widened once, serves all R rows; the splat is a plain load on x86, so the
+ * inner loop is one widening per R multiply-adds plus the multiply-adds.
+ *
+ * Packed int4/int2 weights keep the stream order: every four consecutive
+ * weight vectors are one 16-byte (int4) or 8-byte (int2) unit, unpacked in
+ * registers (int4: bytes j of vectors 0/1 in the low nibbles of bytes j and
+ * 8 + j, vectors 2/3 in the high ones; int2: vector v in bits 2v, 2v + 1).
+ *
+ * Integer sums are exact, so this order gives the reference's bits; the
+ * output stage is simd-requant.ts.
+ */
+import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { recordBytes, requantLanes, toBytes } from './simd-requant.js';
+import type { GemmSimdConfig } from './gemm-simd.js';
+
+/** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
+export interface BlockShape {
+  rows: number;
+  vectors: number;
+  /** Channels in the last vector, 1…4. */
+  lastLanes: number;
+}
+
+/** Pointers a block reads and writes (none is changed). */
+export interface BlockPointers {
+  /** Packed int16 rows: row r at `scratch + r·rowStride`. */
+  scratch: Local;
+  /** The block's weights. */
+  weights: Local;
+  /** The block's first requantization record. */
+  records: Local;
+  /** Output of row 0, first channel of the block; row r at `+ r·N`. */
+  out: Local;
+}
+
+/** Bytes of the weights of one block of `vectors` vectors. */
+export const blockWeightBytes = (c: Pick<GemmSimdConfig, 'pairs' | 'weightBits'>, vectors: number): number => c.pairs * vectors * c.weightBits;
+
+/**
+ * `ptr + offset` as an explicit add. V8 adds each distinct constant offset
+ * of a load or store to the memory base once, hoisted out of loops, and
+ * keeps every such sum in a register of its own; in a loop with many
+ * offsets those spill, while explicit adds cost one scalar `lea` each.
+ */
+export function addressAt(f: FunctionBuilder, ptr: Local, offset: number): Expr {
+  return offset === 0 ? ptr.get() : f.m.i32.add(ptr.get(), f.i32(offset));
+}
+
+/**
+ * The block's statements: multiply-adds over all pairs, requantization,
+ * stores. The pair loop takes one pair per iteration (packed weights: the
+ * pairs of whole units): V8 issues all of an iteration's loads before its
+ * arithmetic, so every loaded value of an iteration is live at once beside
+ * the accumulators, and one pair is what the registers hold.
+ */
+export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: number, shape: BlockShape, at: BlockPointers): Expr[] {
+  const m = f.m;
+  const { rows, vectors } = shape;
+  const acc = Array.from({ length: rows }, () => f.locals(vectors, f.t.v128) as Local[]);
+  const wv = f.local(f.t.v128);
+  const [s, w, k] = f.locals(3, f.t.i32);
+  const stream = weightStream(f, c.weightBits);
+  const splats = f.locals(rows, f.t.v128) as Local[];
+  /** Pair p of the step (p pairs past the cursors): each row's pair splatted once, then each weight vector once for all rows. */
+  const pair = (p: number): Expr[] => [
+    ...splats.map((x, r) => x.set(m.v128.load32_splat(0, 4, addressAt(f, s, r * rowStride + 4 * p)))),
+    ...Array.from({ length: vectors }, (_, v) => {
+      const index = p * vectors + v;
+      return [
+        ...(index % 4 === 0 ? stream.unpack(w, index) : []),
+        wv.set(stream.vector(w, index)),
+        ...acc.map((accs, r) => accs[v]!.set(m.i32x4.add(accs[v]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+      ];
+    }).flat(),
+  ];
+  // Packed weights: whole units per step (pairs · vectors a multiple of four).
+  const perStep = c.weightBits === 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
+  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
+  return [
+    ...acc.flat().map((a) => a.set(zero())),
+    s.set(at.scratch.get()),
+    w.set(at.weights.get()),
+    f.forRange(k, 0, c.pairs / perStep, [
+      ...Array.from({ length: perStep }, (_, p) => pair(p)).flat(),
+      s.set(m.i32.add(s.get(), f.i32(4 * perStep))),
+      w.set(m.i32.add(w.get(), f.i32(perStep * vectors * c.weightBits))),
+    ]),
+    ...storeRows(f, c, shape, acc, at),
+  ];
+}
+
+/** Requantizes each accumulator with its vector's record and stores the row's channels. */
+function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc: Local[][], at: BlockPointers): Expr[] {
+  const m = f.m;
+  const results = Array.from({ length: shape.vectors }, () => f.local(f.t.v128));
+  const bytes = f.local(f.t.v128);
+  return acc.flatMap((accs, r) => {
+    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantLanes(f, c.rq, a.get(), at.records, v * recordBytes(c.rq))));
+    for (let v = 0; v < shape.vectors; v += 2) {
+      const pairOf = v + 1 < shape.vectors;
+      stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), pairOf ? results[v + 1]!.get() : undefined)));
+      const channels = v + 2 >= shape.vectors ? 4 * (shape.vectors - v - 1) + shape.lastLanes : 8;
+      stmts.push(...storeLow(f, at.out, r * c.N + 4 * v, bytes, channels));
+    }
+    return stmts;
+  });
+}
+
+/** Stores the low `count` bytes of `v` at `ptr + offset` with the fewest lane stores. */
+function storeLow(f: FunctionBuilder, ptr: Local, offset: number, v: Local, count: number): Expr[] {
+  const m = f.m;
+  const stmts: Expr[] = [];
+  let done = 0;
+  for (const size of [8, 4, 2, 1] as const) {
+    if (count - done < size) continue;
+    const lane = done / size;
+    const store = { 8: m.v128.store64_lane, 4: m.v128.store32_lane, 2: m.v128.store16_lane, 1: m.v128.store8_lane }[size];
+    stmts.push(store.call(m.v128, 0, 1, lane, addressAt(f, ptr, offset + done), v.get()));
+    done += size;
+  }
+  return stmts;
+}
+
+/**
+ * Weight vector `index` of a block's stream as eight int16 lanes: int8
+ * vectors load widened; packed ones are unpacked one four-vector unit at a
+ * time (`unpack` at every fourth index, then `vector` reads the registers).
+ */
+function weightStream(f: FunctionBuilder, bits: 8 | 4 | 2): { unpack(w: Local, index: number): Expr[]; vector(w: Local, index: number): Expr } {
+  const m = f.m;
+  if (bits === 8) return { unpack: () => [], vector: (w, index) => m.v128.load8x8_s(0, 1, addressAt(f, w, index * 8)) };
+  const raw = f.local(f.t.v128);
+  const unitBytes = 4 * bits;
+  if (bits === 4) {
+    const [low, high] = f.locals(2, f.t.v128);
+    return {
+      unpack: (w, index) => [
+        raw.set(m.v128.load(0, 1, addressAt(f, w, (index / 4) * unitBytes))),
+        low.set(m.i8x16.shr_s(m.i8x16.shl(raw.get(), f.i32(4)), f.i32(4))),
+        high.set(m.i8x16.shr_s(raw.get(), f.i32(4))),
+      ],
+      vector: (_w, index) => {
+        const o = index % 4;
+        const v = o < 2 ? low : high;
+        return o % 2 === 0 ? m.i16x8.extend_low_i8x16_s(v.get()) : m.i16x8.extend_high_i8x16_s(v.get());
+      },
+    };
+  }
+  return {
+    unpack: (w, index) => [raw.set(m.v128.load64_zero(0, 1, addressAt(f, w, (index / 4) * unitBytes)))],
+    // Field o of each byte to the top two bits, then an arithmetic shift sign-extends it.
+    vector: (_w, index) => {
+      const o = index % 4;
+      return m.i16x8.extend_low_i8x16_s(m.i8x16.shr_s(o === 3 ? raw.get() : m.i8x16.shl(raw.get(), f.i32(6 - 2 * o)), f.i32(6)));
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Row packing for the int8 matrix kernel (gemm-simd.ts): before a block of
+ * rows is multiplied, each of its rows is copied into scratch widened to
+ * int16 (`v128.load8x8_s`, or `_u` for uint8), so the inner loop can splat
+ * any pair of a row's values with one plain load (gemm-block.ts). Each row
+ * is read once per block and then serves every output channel.
+ *
+ * A row is K input values: a contiguous row of the input (fully connected,
+ * 1x1 convolutions with stride 1), one input pixel's channels (strided 1x1
+ * convolutions), or the window of one output pixel as [ky][kx][ic] (im2col)
+ * where padded taps hold the input zero point, which contributes exactly
+ * nothing once the folded bias is added — the same sum as the reference's
+ * skipped taps. Copies go in chunks of eight values: a row takes whole
+ * 16-byte chunks, and reads up to seven values past the input row (the
+ * memory's guard covers the last one); past K, weights are zero. A window's
+ * taps may write up to seven values past their place, which the next tap
+ * or row then overwrites; after the last row, the scratch has 16 bytes of
+ * slack.
+ */
+import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { addressAt } from './gemm-block.js';
+import type { GemmSimdConfig, Im2colGeometry } from './gemm-simd.js';
+
+/** Bytes between packed rows in scratch: K values as int16, rounded up to whole chunks. */
+export const packedRowStride = (K: number): number => 16 * Math.ceil(K / 8);
+
+/** Scratch bytes for `rows` packed rows (im2col windows overrun their last chunk). */
+export const packedBytes = (c: Pick<GemmSimdConfig, 'K' | 'source'>, rows: number): number =>
+  rows * packedRowStride(c.K) + (c.source.mode === 'im2col' ? 16 : 0);
+
+/** Chunks copied without a loop up to this many. */
+const COPY_UNROLL = 4;
+
+/** Packs rows first … first + count − 1 (first: an expression, evaluated as needed) into scratch. */
+export function packRows(f: FunctionBuilder, c: GemmSimdConfig, pIn: Local, pScratch: Local, first: () => Expr, count: number): Expr[] {
+  const m = f.m;
+  const s = c.source;
+  const stride = packedRowStride(c.K);
+  if (s.mode === 'rows') {
+    const src = f.local(f.t.i32);
+    return [
+      src.set(m.i32.add(pIn.get(), m.i32.mul(first(), f.i32(s.rowStride)))),
+      ...widenCopy(f, c, Array.from({ length: count }, (_, i) => ({ dst: i * stride, src: i * s.rowStride })), pScratch, src, c.K),
+    ];
+  }
+  const [idx, b, oy, ox, row, dst] = f.locals(6, f.t.i32);
+  const perImage = s.outH * s.outW;
+  return Array.from({ length: count }, (_, i) => {
+    const coords = [
+      idx.set(m.i32.add(first(), f.i32(i))),
+      b.set(m.i32.div_u(idx.get(), f.i32(perImage))),
+      oy.set(m.i32.div_u(m.i32.rem_u(idx.get(), f.i32(perImage)), f.i32(s.outW))),
+      ox.set(m.i32.rem_u(idx.get(), f.i32(s.outW))),
+      dst.set(m.i32.add(pScratch.get(), f.i32(i * stride))),
+    ];
+    if (s.mode === 'pixels') {
+      const pixel = m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), m.i32.mul(oy.get(), f.i32(s.strideH))), f.i32(s.inW)), m.i32.mul(ox.get(), f.i32(s.strideW)));
+      return [...coords, row.set(m.i32.add(pIn.get(), m.i32.mul(pixel, f.i32(s.inC)))), ...widenCopy(f, c, [{ dst: 0, src: 0 }], dst, row, s.inC)];
+    }
+    return [...coords, buildPatch(f, c, s, pIn, dst, b, oy, ox)];
+  }).flat();
+}
+
+/**
+ * Copies `elements` int8 values widened to int16 for each (dst, src) offset
+ * pair from the base pointers, eight values per chunk; a loop over chunks
+ * when there are many.
+ */
+function widenCopy(f: FunctionBuilder, c: GemmSimdConfig, pairs: Array<{ dst: number; src: number }>, dst: Local, src: Local, elements: number): Expr[] {
+  const m = f.m;
+  const chunks = Math.ceil(elements / 8);
+  const load = (ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(0, 1, ptr) : m.v128.load8x8_s(0, 1, ptr));
+  const chunkOf = (p: { dst: number; src: number }, j: number, d: Local, s: Local): Expr =>
+    m.v128.store(0, 1, addressAt(f, d, p.dst + 16 * j), load(addressAt(f, s, p.src + 8 * j)));
+  const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => chunkOf(p, j, d, s));
+  // Row by row: a window row's last chunk may spill into the next one's start, which comes after.
+  if (chunks <= COPY_UNROLL) return pairs.flatMap((p) => Array.from({ length: chunks }, (_, j) => chunkOf(p, j, dst, src)));
+  const [d, s, k] = f.locals(3, f.t.i32);
+  return [
+    d.set(dst.get()),
+    s.set(src.get()),
+    f.forRange(k, 0, chunks, [...chunk(0, d, s), d.set(m.i32.add(d.get(), f.i32(16))), s.set(m.i32.add(s.get(), f.i32(8)))]),
+  ];
+}
+
+/** Fills `elements` int16 values at `dst` with the zero point, eight at a time. */
+function fillZeroPoint(f: FunctionBuilder, dst: Expr, zeroPoint: number, elements: number): Expr {
+  const m = f.m;
+  const d = f.local(f.t.i32);
+  const chunks = Math.ceil(elements / 8);
+  const splat = (): Expr => m.i16x8.splat(f.i32(zeroPoint));
+  if (chunks <= COPY_UNROLL) return f.block([d.set(dst), ...Array.from({ length: chunks }, (_, j) => m.v128.store(0, 1, addressAt(f, d, 16 * j), splat()))]);
+  const k = f.local(f.t.i32);
+  return f.block([d.set(dst), f.forRange(k, 0, chunks, [m.v128.store(0, 1, d.get(), splat()), d.set(m.i32.add(d.get(), f.i32(16)))])]);
+}
+
+/** im2col: the window of output pixel (b, oy, ox) as [ky][kx][ic] int16 values at `patch`, padded taps = zero point. */
+function buildPatch(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, pIn: Local, patch: Local, b: Local, oy: Local, ox: Local): Expr {
+  const m = f.m;
+  const [iy, ix0, rowBase, src, dst] = f.locals(5, f.t.i32);
+  const rowValues = s.kW * s.inC;
+  const copy = (dstOffset: number, source: Expr, elements: number): Expr => f.block([
+    dst.set(m.i32.add(patch.get(), f.i32(2 * dstOffset))),
+    src.set(source),
+    ...widenCopy(f, c, [{ dst: 0, src: 0 }], dst, src, elements),
+  ]);
+  const stmts: Expr[] = [];
+  const inRow = (): Expr => m.i32.and(m.i32.ge_s(ix0.get(), f.i32(0)), m.i32.le_s(ix0.get(), f.i32(s.inW - 1 - (s.kW - 1) * s.dilationW)));
+  for (let ky = 0; ky < s.kH; ky++) {
+    const base = ky * rowValues;
+    const taps: Expr[] = [];
+    for (let kx = 0; kx < s.kW; kx++) {
+      const ix = (): Expr => m.i32.add(ix0.get(), f.i32(kx * s.dilationW));
+      taps.push(m.if(m.i32.lt_u(ix(), f.i32(s.inW)),
+        copy(base + kx * s.inC, m.i32.add(rowBase.get(), m.i32.mul(ix(), f.i32(s.inC))), s.inC),
+        fillZeroPoint(f, m.i32.add(patch.get(), f.i32(2 * (base + kx * s.inC))), s.zeroPoint, s.inC)));
+    }
+    // A window row wholly inside the image is one contiguous copy (without dilation).
+    const whole = s.dilationW === 1 ? copy(base, m.i32.add(rowBase.get(), m.i32.mul(ix0.get(), f.i32(s.inC))), rowValues) : undefined;
+    stmts.push(
+      iy.set(m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(s.strideH)), f.i32(s.padTop)), f.i32(ky * s.dilationH))),
+      m.if(m.i32.lt_u(iy.get(), f.i32(s.inH)),
+        f.block([
+          rowBase.set(m.i32.add(pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), iy.get()), f.i32(s.inW * s.inC)))),
+          whole ? m.if(inRow(), whole, f.block(taps)) : f.block(taps),
+        ]),
+        fillZeroPoint(f, m.i32.add(patch.get(), f.i32(2 * base)), s.zeroPoint, rowValues)),
+    );
+  }
+  // The whole window inside the image (most pixels): straight copies, no checks.
+  const iy0 = (): Expr => m.i32.sub(m.i32.mul(oy.get(), f.i32(s.strideH)), f.i32(s.padTop));
+  const extent = (k: number, dilation: number): number => (k - 1) * dilation + 1;
+  const inside = m.i32.and(
+    m.i32.le_u(iy0(), f.i32(s.inH - extent(s.kH, s.dilationH))),
+    m.i32.le_u(ix0.get(), f.i32(s.inW - extent(s.kW, s.dilationW))));
+  const windowRows = Array.from({ length: s.kH }, (_, ky) => ky);
+  const pieces = s.dilationW === 1
+    ? windowRows.map((ky) => ({ dst: 2 * ky * rowValues, src: ky * s.dilationH * s.inW * s.inC, elements: rowValues }))
+    : windowRows.flatMap((ky) => Array.from({ length: s.kW }, (_, kx) =>
+      ({ dst: 2 * (ky * rowValues + kx * s.inC), src: (ky * s.dilationH * s.inW + kx * s.dilationW) * s.inC, elements: s.inC })));
+  const fast = f.block([
+    src.set(m.i32.add(pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), iy0()), f.i32(s.inW)), ix0.get()), f.i32(s.inC)))),
+    ...pieces.flatMap((p) => widenCopy(f, c, [{ dst: p.dst, src: p.src }], patch, src, p.elements)),
+  ]);
+  const fits = s.inH >= extent(s.kH, s.dilationH) && s.inW >= extent(s.kW, s.dilationW);
+  return f.block([
+    ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(s.strideW)), f.i32(s.padLeft))),
+    fits ? m.if(inside, fast, f.block(stmts)) : f.block(stmts),
+  ]);
+}

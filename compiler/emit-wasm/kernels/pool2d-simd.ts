@@ -1,0 +1,65 @@
+/**
+ * AVERAGE_POOL_2D and MAX_POOL_2D on int8/uint8 for the SIMD build, eight
+ * channels per step over the same clipped windows as the scalar kernel
+ * (pool-window.ts).
+ *
+ * Average: the eight channels are widened to int16 and summed in int16 when
+ * no window can overflow it (taps × largest |value| ≤ 32767), else in two
+ * int32x4; each lane's sum then takes TFLite's rounding division by the
+ * window's pixel count, the activation clamp, and a byte store. Max: eight
+ * bytes reduced with `i8x16.max_s/u`, clamped with a vector min/max and
+ * stored in one 8-byte store.
+ */
+import type { Pool2dPrepared } from '../../ops/pool2d.js';
+import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { clampAdd } from '../runtime/fixed-point.js';
+import { roundingDivide, walkPoolWindows } from './pool-window.js';
+
+const GROUP = 8;
+
+/** True when the SIMD kernel handles `p`: int8 or uint8, channels a multiple of eight. */
+export const poolSimdFits = (p: Pool2dPrepared): boolean => (p.dtype === 'i8' || p.dtype === 'u8') && p.channels % GROUP === 0;
+
+export function emitPoolSimd(f: FunctionBuilder, p: Pool2dPrepared): Expr {
+  const [pIn, pOut] = f.params(2);
+  const unsigned = p.dtype === 'u8';
+  return p.reduce === 'max' ? emitMax(f, p, unsigned, pIn, pOut) : emitAverage(f, p, unsigned, pIn, pOut);
+}
+
+function emitMax(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, pIn: Local, pOut: Local): Expr {
+  const m = f.m;
+  const acc = f.local(f.t.v128);
+  const max = (a: Expr, b: Expr): Expr => (unsigned ? m.i8x16.max_u(a, b) : m.i8x16.max_s(a, b));
+  const min = (a: Expr, b: Expr): Expr => (unsigned ? m.i8x16.min_u(a, b) : m.i8x16.min_s(a, b));
+  return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ outPtr, taps }) => [
+    acc.set(m.i8x16.splat(f.i32(unsigned ? 0 : -128))),
+    taps((address) => [acc.set(max(acc.get(), m.v128.load64_zero(0, 1, address)))]),
+    m.v128.store64_lane(0, 1, 0, outPtr.get(), min(max(acc.get(), m.i8x16.splat(f.i32(p.actMin))), m.i8x16.splat(f.i32(p.actMax)))),
+  ]);
+}
+
+function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, pIn: Local, pOut: Local): Expr {
+  const m = f.m;
+  const largest = unsigned ? 255 : 128;
+  const narrow = p.kH * p.kW * largest <= 32767;
+  const [sum16, lo, hi] = f.locals(3, f.t.v128);
+  const half = f.local(f.t.i32);
+  const load = (address: Expr): Expr => (unsigned ? m.v128.load8x8_u(0, 1, address) : m.v128.load8x8_s(0, 1, address));
+  const accumulate = (address: Expr): Expr[] => {
+    if (narrow) return [sum16.set(m.i16x8.add(sum16.get(), load(address)))];
+    return [
+      sum16.set(load(address)),
+      lo.set(m.i32x4.add(lo.get(), m.i32x4.extend_low_i16x8_s(sum16.get()))),
+      hi.set(m.i32x4.add(hi.get(), m.i32x4.extend_high_i16x8_s(sum16.get()))),
+    ];
+  };
+  // Sums of uint8 in int16 stay below 32768, so a signed lane read is right for both types.
+  const lane = (k: number): Expr => (narrow ? m.i16x8.extract_lane_s(sum16.get(), k) : m.i32x4.extract_lane(k < 4 ? lo.get() : hi.get(), k % 4));
+  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
+  return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ count, outPtr, taps }) => [
+    ...(narrow ? [sum16.set(zero())] : [lo.set(zero()), hi.set(zero())]),
+    taps(accumulate),
+    half.set(m.i32.div_s(count.get(), f.i32(2))),
+    ...Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax))),
+  ]);
+}

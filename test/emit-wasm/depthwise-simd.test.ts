@@ -1,0 +1,91 @@
+/**
+ * The int8 SIMD depthwise kernel against the reference executor on random
+ * layers chosen to reach each of its paths: rows wide enough for a loop of
+ * steps and a remainder step, narrow rows taken as one step, border columns
+ * on one or both sides, windows reaching above and below the image (the
+ * zero-point row), images narrower than the window (no interior at all),
+ * stride 2 with TensorFlow's uneven SAME padding, dilation, windows with an
+ * even or odd number of rows (vertical and horizontal tap pairs), depth
+ * multipliers of 8 and 16, several channel groups, batches, and input zero
+ * points at both ends of the int8 range. Each case also checks that the
+ * layer really takes the SIMD kernel, so a planning change cannot quietly
+ * turn these into tests of the portable one.
+ */
+import test from 'ava';
+import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
+import { planDepthwiseSimd } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
+import { ReferenceExecutor } from '../../compiler/exec/reference.js';
+import type { Graph, Op } from '../../compiler/ir/index.js';
+import { OPS } from '../../compiler/ops/registry.js';
+import { compareOutput } from '../helpers/compare.js';
+import { perChannel, q, randomData, randomInputs, Rng, singleOp } from './single-op-graphs.js';
+
+const SEEDS = [5, 17, 29];
+
+interface Layer {
+  h: number; w: number; inC: number; dm?: number;
+  kH: number; kW: number; stride?: [number, number]; dilation?: [number, number];
+  pads: [number, number, number, number];
+  batches?: number;
+  inputZeroPoint?: number;
+}
+
+function layerGraph(r: Rng, l: Layer): Graph {
+  const dm = l.dm ?? 1;
+  const outC = l.inC * dm;
+  const inQ = q(r.float(0.01, 0.1), l.inputZeroPoint ?? r.int(-20, 20));
+  const wScales = Array.from({ length: outC }, () => r.float(0.002, 0.02));
+  const [top, left, bottom, right] = l.pads;
+  const [strideH, strideW] = l.stride ?? [1, 1];
+  const [dilationH, dilationW] = l.dilation ?? [1, 1];
+  return singleOp('depthwise_conv2d', {
+    pads: { top, left, bottom, right }, strideH, strideW, dilationH, dilationW, depthMultiplier: dm, activation: r.pick(['none', 'relu', 'relu6'] as const),
+  }, [
+    { dtype: 'i8', shape: [l.batches ?? 1, l.h, l.w, l.inC], quant: inQ },
+    { dtype: 'i8', shape: [1, l.kH, l.kW, outC], data: randomData(r, 'i8', l.kH * l.kW * outC), quant: perChannel(wScales) },
+    { dtype: 'i32', shape: [outC], data: randomData(r, 'i32', outC, [-3000, 3000]), quant: perChannel(wScales.map((s) => s * inQ.scale[0]!)) },
+  ], { dtype: 'i8', quant: q(r.float(0.01, 0.1), r.int(-20, 20)) });
+}
+
+const same = (k: number): [number, number, number, number] => [(k - 1) >> 1, (k - 1) >> 1, k >> 1, k >> 1];
+
+const CASES: Record<string, (r: Rng) => Layer> = {
+  'wide rows, stride 1, SAME': (r) => ({ h: r.int(3, 6), w: r.int(9, 21), inC: r.pick([8, 16, 24]), kH: 3, kW: 3, pads: same(3) }),
+  'kws-like 25x5x64': () => ({ h: 25, w: 5, inC: 64, kH: 3, kW: 3, pads: same(3) }),
+  'stride 2, uneven SAME (pad bottom/right only)': (r) => ({ h: 2 * r.int(3, 8), w: 2 * r.int(3, 8), inC: r.pick([8, 16]), kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 1, 1] }),
+  'stride 2 with pad 1 on every side': (r) => ({ h: r.int(5, 12), w: r.int(5, 12), inC: 8, kH: 3, kW: 3, stride: [2, 2], pads: [1, 1, 1, 1] }),
+  'mixed strides, no padding': (r) => ({ h: r.int(4, 9), w: r.int(4, 9), inC: 16, kH: 3, kW: 3, stride: [1, 2], pads: [0, 0, 0, 0] }),
+  'dilation 2, pad 2': (r) => ({ h: r.int(5, 10), w: r.int(5, 14), inC: 8, kH: 3, kW: 3, dilation: [2, 2], pads: [2, 2, 2, 2] }),
+  '5x5 window, SAME': (r) => ({ h: r.int(5, 9), w: r.int(5, 13), inC: 8, kH: 5, kW: 5, pads: same(5) }),
+  'even window rows (2x2, 4x3)': (r) => ({ h: r.int(4, 8), w: r.int(4, 11), inC: 8, kH: r.pick([2, 4]), kW: r.pick([2, 3]), pads: [1, 1, 1, 0] }),
+  'single-row and single-column windows': (r) => {
+    const horizontal = r.int(0, 1) === 1;
+    return { h: r.int(3, 7), w: r.int(3, 12), inC: 8, kH: horizontal ? 1 : 3, kW: horizontal ? 3 : 1, pads: horizontal ? [0, 1, 0, 1] : [1, 0, 1, 0] };
+  },
+  'image narrower than the window': (r) => ({ h: r.int(1, 3), w: r.int(1, 3), inC: 8, kH: 3, kW: 3, pads: r.pick([same(3), [2, 2, 2, 2] as [number, number, number, number]]) }),
+  'one column past both edges (width 1)': (r) => ({ h: r.int(3, 6), w: 1, inC: 16, kH: 3, kW: 3, pads: same(3) }),
+  'multiplier 8, one input channel, stride 2': (r) => ({ h: 2 * r.int(4, 10), w: 2 * r.int(4, 10), inC: 1, dm: 8, kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 1, 1] }),
+  'multiplier 16, two input channels': (r) => ({ h: r.int(3, 8), w: r.int(3, 10), inC: 2, dm: 16, kH: 3, kW: 3, pads: same(3) }),
+  'multiplier 8, three input channels, SAME': (r) => ({ h: r.int(3, 7), w: r.int(6, 12), inC: 3, dm: 8, kH: 3, kW: 3, pads: same(3) }),
+  'two batches': (r) => ({ h: r.int(3, 6), w: r.int(3, 9), inC: 8, kH: 3, kW: 3, pads: same(3), batches: 2 }),
+  'input zero point -128 (offset 128)': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 16, kH: 3, kW: 3, pads: same(3), inputZeroPoint: -128 }),
+  'input zero point 127': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 8, kH: 3, kW: 3, pads: same(3), inputZeroPoint: 127 }),
+};
+
+for (const [name, make] of Object.entries(CASES)) {
+  test(`int8 SIMD depthwise matches the reference: ${name}`, async (t) => {
+    for (const seed of SEEDS) {
+      const rng = new Rng(seed * 104729 + name.length);
+      const g = layerGraph(rng, make(rng));
+      const op = g.ops[0] as Op<'depthwise_conv2d'>;
+      t.is(planDepthwiseSimd(op, OPS.depthwise_conv2d.prepare(op, g), g)?.config.kind, 'int8', `seed ${seed}: the layer takes the int8 SIMD kernel`);
+      const inputs = randomInputs(rng, g);
+      const expected = new ReferenceExecutor(g).run(inputs);
+      const bundle = await emitWasmBundle(g, { name: 'dw' });
+      for (const simd of [true, false]) {
+        const [out] = await runWasmBundle(bundle, inputs, { simd });
+        t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${simd ? 'SIMD' : 'plain'} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
+      }
+    }
+  });
+}
