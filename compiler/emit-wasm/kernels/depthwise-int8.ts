@@ -11,6 +11,12 @@
  * right of the image are that constant. So no tap is ever tested at run
  * time.
  *
+ * Loops: batch, output row, channel group, then the row's columns. A
+ * group's weight vectors are loop-invariant locals of its column walk:
+ * V8 schedules the loads of a straight-line stretch of code early, so
+ * weights read at each use were all live at once and spilled; as locals
+ * the register allocator keeps them or reloads each next to its use.
+ *
  * A row is walked in steps of several output pixels (depthwise-taps.ts
  * plans them: the interior in a loop of `pixelsPerStep`-wide steps, border
  * columns and remainders as steps of known columns, narrow rows as one
@@ -26,7 +32,7 @@
  * values are scalars, and a tap pair is one int32 (two int16 halves)
  * splatted over the four lanes. int8 weights come from the interleaved
  * pair table; packed int4/int2 weights stay packed and are unpacked once
- * per step and channel group, for all its pixels (see `unpackEight`).
+ * per output row and channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
@@ -69,7 +75,22 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     return [l * 2, l * 2 + 1, 16 + l * 2, 16 + l * 2 + 1];
   });
 
-  /** One step: `n` output pixels starting at `start`, all channel groups. */
+  // The current group's weights, loaded (or unpacked) once per output row and group: values the
+  // register allocator keeps or reloads next to their use, instead of loads V8 schedules early.
+  const weights = pairs.map(() => [f.local(f.t.v128), f.local(f.t.v128)] as const);
+  const channel = splatsChannel ? f.local(f.t.i32) : undefined;
+  const groupSetup = (): Expr[] => [
+    ...(channel ? [channel.set(m.i32.div_u(m.i32.shl(grp.get(), f.i32(3)), f.i32(c.depthMultiplier)))] : []),
+    wg.set(c.weightBits === 8 ? m.i32.add(pW.get(), m.i32.mul(grp.get(), f.i32(pairs.length * 32))) : m.i32.add(pW.get(), m.i32.mul(grp.get(), f.i32(c.weightBits)))),
+    rec.set(m.i32.add(pRec.get(), m.i32.mul(grp.get(), f.i32(2 * recordBytes(c.rq))))),
+    ...pairs.flatMap((pair, j) => {
+      const [lo, hi] = weights[j]!;
+      if (c.weightBits === 8) return [lo.set(m.v128.load(j * 32, 16, wg.get())), hi.set(m.v128.load(j * 32 + 16, 16, wg.get()))];
+      return unpackPair(pair, lo, hi);
+    }),
+  ];
+
+  /** One step: `n` output pixels starting at `start`, the current channel group. */
   const step = (start: StepStart, n: number): Expr => {
     const fixed = 'fixed' in start ? start.fixed : undefined;
     const column = 'ox' in start ? start.ox : undefined;
@@ -84,15 +105,14 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     };
     // Byte offset of tap t of pixel p from its row's base pointer (valid taps only).
     const tapOffset = (p: number, t: Tap): number => ((firstCol === undefined ? 0 : firstCol - baseCol) + colOf(p, t)) * c.inC;
-    const setBases = bases.map((base, ky) => base.set(column
+    // Base pointers address the step's first column at the group's input channels (the one channel when splatting).
+    const groupChannel = (): Expr => (channel ? channel.get() : m.i32.shl(grp.get(), f.i32(3)));
+    const body: Expr[] = bases.map((base, ky) => base.set(m.i32.add(column
       ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
-      : f.addr(rows[ky]!.get(), baseCol * c.inC)));
+      : f.addr(rows[ky]!.get(), baseCol * c.inC), groupChannel())));
     const outAt = column ? m.i32.add(outRow.get(), m.i32.mul(column.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed! * c.outC);
+    body.push(out.set(m.i32.add(outAt, m.i32.shl(grp.get(), f.i32(3)))));
 
-    const body: Expr[] = [];
-    // Depth multiplier ≥ 8: the group's one input channel is grp·8 / dm, read at base + channel.
-    const channel = splatsChannel ? f.local(f.t.i32) : undefined;
-    if (channel) body.push(channel.set(m.i32.div_u(m.i32.shl(grp.get(), f.i32(3)), f.i32(c.depthMultiplier))));
     const sources = new Map<string, Local>();
     const source = (p: number, t: Tap): Local => {
       const key = `${t.ky},${colOf(p, t)}`;
@@ -100,7 +120,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       if (s) return s;
       const valid = inside(p, t);
       s = f.local(splatsChannel ? f.t.i32 : f.t.v128);
-      const addr = channel ? m.i32.add(bases[t.ky]!.get(), channel.get()) : bases[t.ky]!.get();
+      const addr = bases[t.ky]!.get();
       const offset = valid ? tapOffset(p, t) : 0;
       let value: Expr;
       if (splatsChannel) value = valid ? (c.inputUnsigned ? m.i32.load8_u(offset, 1, addr) : m.i32.load8_s(offset, 1, addr)) : f.i32(zeroPoint);
@@ -134,44 +154,20 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return made;
     };
 
-    // int8 weights are loaded at each use; packed ones are unpacked once per step, for all its pixels.
-    const unpacked = new Map<number, [Local, Local]>();
-    const weightsOf = (j: number, pair: TapPair): [Expr, Expr] => {
-      if (c.weightBits === 8) return [m.v128.load(j * 32, 16, wg.get()), m.v128.load(j * 32 + 16, 16, wg.get())];
-      let w = unpacked.get(j);
-      if (!w) {
-        w = [f.local(f.t.v128), f.local(f.t.v128)];
-        body.push(...unpackPair(pair, w[0], w[1]));
-        unpacked.set(j, w);
-      }
-      return [w[0].get(), w[1].get()];
-    };
     const [aLo, aHi] = [f.local(f.t.v128), f.local(f.t.v128)];
     for (let p = 0; p < n; p++) {
       pairs.forEach((pair, j) => {
         const [lo, hi] = pairVector(p, pair);
-        const [wLo, wHi] = weightsOf(j, pair);
-        const dotLo = m.i32x4.dot_i16x8_s(lo.get(), wLo);
-        const dotHi = m.i32x4.dot_i16x8_s(hi.get(), wHi);
+        const [wLo, wHi] = weights[j]!;
+        const dotLo = m.i32x4.dot_i16x8_s(lo.get(), wLo.get());
+        const dotHi = m.i32x4.dot_i16x8_s(hi.get(), wHi.get());
         body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
         body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
       });
       const bytes = toBytes(f, c.rq, requantLanes(f, c.rq, aLo.get(), rec, 0), requantLanes(f, c.rq, aHi.get(), rec, recordBytes(c.rq)));
       body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), bytes));
     }
-    body.push(
-      out.set(f.addr(out.get(), 8)),
-      wg.set(f.addr(wg.get(), c.weightBits === 8 ? pairs.length * 32 : c.weightBits)),
-      rec.set(f.addr(rec.get(), 2 * recordBytes(c.rq))),
-      ...(splatsChannel ? [] : bases.map((base) => base.set(f.addr(base.get(), 8)))),
-    );
-    return f.block([
-      ...setBases,
-      out.set(outAt),
-      wg.set(pW.get()),
-      rec.set(pRec.get()),
-      groups === 1 ? f.block([grp.set(f.i32(0)), ...body]) : f.forRange(grp, 0, groups, body),
-    ]);
+    return f.block(body);
   };
 
   /** The interleaved int16 weight vectors of a pair of taps of the current group, from packed weights. */
@@ -210,7 +206,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
       f.forRange(oy, 0, c.outH, [
         ...rows.map((row, ky) => row.set(rowPointer(ky))),
-        ...columns.map(walk),
+        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...columns.map(walk)]) : f.forRange(grp, 0, groups, [...groupSetup(), ...columns.map(walk)]),
         outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
       ]),
     ]),
