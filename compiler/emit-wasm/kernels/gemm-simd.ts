@@ -30,7 +30,8 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
-import { accumulatorBounds, foldedBiases, recordBytes, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant.js';
+import { recordBytes } from './simd-requant.js';
+import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;

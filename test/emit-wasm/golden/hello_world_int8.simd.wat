@@ -2,8 +2,16 @@
  (type $0 (func))
  (memory $0 1 1)
  (data $0 (i32.const 128) "…constants…")
- (data $0.1 (i32.const 1264) "…constants…")
- (data $0.2 (i32.const 1280) "…constants…")
+ (data $0.1 (i32.const 256) "…constants…")
+ (data $0.2 (i32.const 352) "…constants…")
+ (data $0.3 (i32.const 449) "…constants…")
+ (data $0.4 (i32.const 544) "…constants…")
+ (data $0.5 (i32.const 896) "…constants…")
+ (data $0.6 (i32.const 992) "…constants…")
+ (data $0.7 (i32.const 1088) "…constants…")
+ (data $0.8 (i32.const 1184) "…constants…")
+ (data $0.9 (i32.const 1264) "…constants…")
+ (data $0.10 (i32.const 1280) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (func $fully_connected_0
@@ -120,106 +128,93 @@
      (local.get $6)
      (i8x16.narrow_i16x8_s
       (local.tee $0
-       (i16x8.add_sat_s
-        (i16x8.narrow_i32x4_s
-         (i32x4.shr_s
+       (i16x8.narrow_i32x4_s
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $8
-                 (v128.load offset=16
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.tee $0
+              (i32x4.shl
+               (i32x4.add
                 (local.get $0)
-                (local.get $8)
+                (v128.load
+                 (local.get $1)
+                )
                )
-               (i32.const 30)
+               (i32.const 2)
+              )
+             )
+             (local.tee $8
+              (v128.load offset=16
+               (local.get $1)
               )
              )
             )
-            (v128.load offset=64
-             (local.get $1)
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $8)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=80
-             (local.get $1)
-            )
+           (v128.load offset=48
+            (local.get $1)
            )
           )
-          (i32.const 8)
-         )
-         (i32x4.shr_s
-          (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $2)
-                  (v128.load offset=96
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $2
-                 (v128.load offset=112
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $2)
-               )
-               (i32.const 30)
-              )
-             )
-            )
-            (v128.load offset=160
-             (local.get $1)
-            )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=176
-             (local.get $1)
-            )
+           (v128.load offset=64
+            (local.get $1)
            )
           )
-          (i32.const 8)
          )
+         (i32.const 8)
         )
-        (v128.const i32x4 0xff80ff80 0xff80ff80 0xff80ff80 0xff80ff80)
+        (i32x4.shr_s
+         (i32x4.add
+          (i32x4.add
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.tee $0
+              (i32x4.shl
+               (i32x4.add
+                (local.get $2)
+                (v128.load offset=96
+                 (local.get $1)
+                )
+               )
+               (i32.const 2)
+              )
+             )
+             (local.tee $2
+              (v128.load offset=112
+               (local.get $1)
+              )
+             )
+            )
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $2)
+            )
+           )
+           (v128.load offset=144
+            (local.get $1)
+           )
+          )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
+           )
+           (v128.load offset=160
+            (local.get $1)
+           )
+          )
+         )
+         (i32.const 8)
+        )
        )
       )
       (local.get $0)
@@ -395,106 +390,93 @@
      (local.get $5)
      (i8x16.narrow_i16x8_s
       (local.tee $0
-       (i16x8.add_sat_s
-        (i16x8.narrow_i32x4_s
-         (i32x4.shr_s
+       (i16x8.narrow_i32x4_s
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $7
-                 (v128.load offset=16
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.tee $0
+              (i32x4.shl
+               (i32x4.add
                 (local.get $0)
-                (local.get $7)
+                (v128.load
+                 (local.get $1)
+                )
                )
-               (i32.const 30)
+               (i32.const 2)
+              )
+             )
+             (local.tee $7
+              (v128.load offset=16
+               (local.get $1)
               )
              )
             )
-            (v128.load offset=64
-             (local.get $1)
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $7)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=80
-             (local.get $1)
-            )
+           (v128.load offset=48
+            (local.get $1)
            )
           )
-          (i32.const 7)
-         )
-         (i32x4.shr_s
-          (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $4)
-                  (v128.load offset=96
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $4
-                 (v128.load offset=112
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $4)
-               )
-               (i32.const 30)
-              )
-             )
-            )
-            (v128.load offset=160
-             (local.get $1)
-            )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=176
-             (local.get $1)
-            )
+           (v128.load offset=64
+            (local.get $1)
            )
           )
-          (i32.const 7)
          )
+         (i32.const 7)
         )
-        (v128.const i32x4 0xff80ff80 0xff80ff80 0xff80ff80 0xff80ff80)
+        (i32x4.shr_s
+         (i32x4.add
+          (i32x4.add
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.tee $0
+              (i32x4.shl
+               (i32x4.add
+                (local.get $4)
+                (v128.load offset=96
+                 (local.get $1)
+                )
+               )
+               (i32.const 2)
+              )
+             )
+             (local.tee $4
+              (v128.load offset=112
+               (local.get $1)
+              )
+             )
+            )
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $4)
+            )
+           )
+           (v128.load offset=144
+            (local.get $1)
+           )
+          )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
+           )
+           (v128.load offset=160
+            (local.get $1)
+           )
+          )
+         )
+         (i32.const 7)
+        )
        )
       )
       (local.get $0)
@@ -635,61 +617,53 @@
     (local.get $5)
     (i8x16.narrow_i16x8_s
      (local.tee $0
-      (i16x8.add_sat_s
-       (i16x8.narrow_i32x4_s
-        (local.tee $0
-         (i32x4.shr_s
+      (i16x8.narrow_i32x4_s
+       (local.tee $0
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (i32.const 1248)
-                  )
-                 )
-                )
-                (local.tee $6
-                 (v128.load
-                  (i32.const 1264)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.tee $0
+              (i32x4.shl
+               (i32x4.add
                 (local.get $0)
-                (local.get $6)
+                (v128.load
+                 (i32.const 1248)
+                )
                )
-               (i32.const 30)
+               (i32.const 2)
+              )
+             )
+             (local.tee $6
+              (v128.load
+               (i32.const 1264)
               )
              )
             )
-            (v128.load
-             (i32.const 1312)
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $6)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load
-             (i32.const 1328)
-            )
+           (v128.load
+            (i32.const 1296)
            )
           )
-          (i32.const 6)
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
+           )
+           (v128.load
+            (i32.const 1312)
+           )
+          )
          )
+         (i32.const 6)
         )
-        (local.get $0)
        )
-       (v128.const i32x4 0x00050005 0x00050005 0x00050005 0x00050005)
+       (local.get $0)
       )
      )
      (local.get $0)
