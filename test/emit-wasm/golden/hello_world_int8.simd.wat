@@ -2,21 +2,29 @@
  (type $0 (func))
  (memory $0 1 1)
  (data $0 (i32.const 128) "…constants…")
- (data $0.1 (i32.const 256) "…constants…")
- (data $0.2 (i32.const 352) "…constants…")
- (data $0.3 (i32.const 449) "…constants…")
- (data $0.4 (i32.const 544) "…constants…")
- (data $0.5 (i32.const 896) "…constants…")
- (data $0.6 (i32.const 992) "…constants…")
- (data $0.7 (i32.const 1088) "…constants…")
- (data $0.8 (i32.const 1184) "…constants…")
- (data $0.9 (i32.const 1264) "…constants…")
- (data $0.10 (i32.const 1280) "…constants…")
+ (data $0.1 (i32.const 288) "…constants…")
+ (data $0.2 (i32.const 384) "…constants…")
+ (data $0.3 (i32.const 481) "…constants…")
+ (data $0.4 (i32.const 576) "…constants…")
+ (data $0.5 (i32.const 1184) "…constants…")
+ (data $0.6 (i32.const 1280) "…constants…")
+ (data $0.7 (i32.const 1376) "…constants…")
+ (data $0.8 (i32.const 1472) "…constants…")
+ (data $0.9 (i32.const 1488) "…constants…")
+ (data $0.10 (i32.const 1504) "…constants…")
+ (data $0.11 (i32.const 1520) "…constants…")
+ (data $0.12 (i32.const 1536) "…constants…")
+ (data $0.13 (i32.const 1552) "…constants…")
+ (data $0.14 (i32.const 1568) "…constants…")
+ (data $0.15 (i32.const 1584) "…constants…")
+ (data $0.16 (i32.const 1600) "…constants…")
+ (data $0.17 (i32.const 1616) "…constants…")
+ (data $0.18 (i32.const 1632) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (func $fully_connected_0
-  (local $0 v128)
-  (local $1 i32)
+  (local $0 i32)
+  (local $1 v128)
   (local $2 v128)
   (local $3 i32)
   (local $4 i32)
@@ -39,8 +47,8 @@
    (local.set $5
     (i32.const 128)
    )
-   (local.set $1
-    (i32.const 160)
+   (local.set $0
+    (i32.const 192)
    )
    (local.set $6
     (i32.add
@@ -55,11 +63,18 @@
     (i32.const 0)
    )
    (loop $L1
-    (local.set $0
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (local.set $1
+     (v128.load
+      (local.get $0)
+     )
     )
     (local.set $2
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     (v128.load
+      (i32.add
+       (local.get $0)
+       (i32.const 96)
+      )
+     )
     )
     (local.set $7
      (i32.const 64)
@@ -71,16 +86,16 @@
      (i32.const 0)
     )
     (loop $L0
-     (local.set $0
+     (local.set $1
       (i32x4.add
-       (local.get $0)
+       (local.get $1)
        (i32x4.dot_i16x8_s
         (local.tee $8
          (v128.load32_splat
           (local.get $7)
          )
         )
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (local.get $3)
         )
        )
@@ -91,10 +106,10 @@
        (local.get $2)
        (i32x4.dot_i16x8_s
         (local.get $8)
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (i32.add
           (local.get $3)
-          (i32.const 8)
+          (i32.const 16)
          )
         )
        )
@@ -109,7 +124,7 @@
      (local.set $3
       (i32.add
        (local.get $3)
-       (i32.const 16)
+       (i32.const 32)
       )
      )
      (br_if $L0
@@ -127,46 +142,36 @@
     (v128.store64_lane align=1 0
      (local.get $6)
      (i8x16.narrow_i16x8_s
-      (local.tee $0
+      (local.tee $1
        (i16x8.narrow_i32x4_s
         (i32x4.shr_s
          (i32x4.add
           (i32x4.add
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
-             (local.tee $0
-              (i32x4.shl
-               (i32x4.add
-                (local.get $0)
-                (v128.load
-                 (local.get $1)
-                )
-               )
-               (i32.const 2)
-              )
-             )
+             (local.get $1)
              (local.tee $8
               (v128.load offset=16
-               (local.get $1)
+               (local.get $0)
               )
              )
             )
             (i64x2.extmul_high_i32x4_s
-             (local.get $0)
+             (local.get $1)
              (local.get $8)
             )
            )
            (v128.load offset=48
-            (local.get $1)
+            (local.get $0)
            )
           )
           (v128.and
            (i32x4.shr_s
-            (local.get $0)
+            (local.get $1)
             (i32.const 31)
            )
            (v128.load offset=64
-            (local.get $1)
+            (local.get $0)
            )
           )
          )
@@ -177,39 +182,29 @@
           (i32x4.add
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
-             (local.tee $0
-              (i32x4.shl
-               (i32x4.add
-                (local.get $2)
-                (v128.load offset=96
-                 (local.get $1)
-                )
-               )
-               (i32.const 2)
-              )
-             )
-             (local.tee $2
+             (local.get $2)
+             (local.tee $1
               (v128.load offset=112
-               (local.get $1)
+               (local.get $0)
               )
              )
             )
             (i64x2.extmul_high_i32x4_s
-             (local.get $0)
              (local.get $2)
+             (local.get $1)
             )
            )
            (v128.load offset=144
-            (local.get $1)
+            (local.get $0)
            )
           )
           (v128.and
            (i32x4.shr_s
-            (local.get $0)
+            (local.get $2)
             (i32.const 31)
            )
            (v128.load offset=160
-            (local.get $1)
+            (local.get $0)
            )
           )
          )
@@ -217,18 +212,18 @@
         )
        )
       )
-      (local.get $0)
+      (local.get $1)
      )
     )
     (local.set $5
      (i32.add
       (local.get $5)
-      (i32.const 16)
+      (i32.const 32)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 192)
      )
     )
@@ -264,8 +259,8 @@
   )
  )
  (func $fully_connected_1
-  (local $0 v128)
-  (local $1 i32)
+  (local $0 i32)
+  (local $1 v128)
   (local $2 i32)
   (local $3 i32)
   (local $4 v128)
@@ -302,10 +297,10 @@
     )
    )
    (local.set $3
-    (i32.const 544)
+    (i32.const 576)
    )
-   (local.set $1
-    (i32.const 800)
+   (local.set $0
+    (i32.const 1088)
    )
    (local.set $5
     (i32.add
@@ -317,11 +312,18 @@
     (i32.const 0)
    )
    (loop $L1
-    (local.set $0
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (local.set $1
+     (v128.load
+      (local.get $0)
+     )
     )
     (local.set $4
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     (v128.load
+      (i32.add
+       (local.get $0)
+       (i32.const 96)
+      )
+     )
     )
     (local.set $6
      (i32.const 64)
@@ -333,16 +335,16 @@
      (i32.const 0)
     )
     (loop $L0
-     (local.set $0
+     (local.set $1
       (i32x4.add
-       (local.get $0)
+       (local.get $1)
        (i32x4.dot_i16x8_s
         (local.tee $7
          (v128.load32_splat
           (local.get $6)
          )
         )
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (local.get $2)
         )
        )
@@ -353,10 +355,10 @@
        (local.get $4)
        (i32x4.dot_i16x8_s
         (local.get $7)
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (i32.add
           (local.get $2)
-          (i32.const 8)
+          (i32.const 16)
          )
         )
        )
@@ -371,7 +373,7 @@
      (local.set $2
       (i32.add
        (local.get $2)
-       (i32.const 16)
+       (i32.const 32)
       )
      )
      (br_if $L0
@@ -389,46 +391,36 @@
     (v128.store64_lane align=1 0
      (local.get $5)
      (i8x16.narrow_i16x8_s
-      (local.tee $0
+      (local.tee $1
        (i16x8.narrow_i32x4_s
         (i32x4.shr_s
          (i32x4.add
           (i32x4.add
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
-             (local.tee $0
-              (i32x4.shl
-               (i32x4.add
-                (local.get $0)
-                (v128.load
-                 (local.get $1)
-                )
-               )
-               (i32.const 2)
-              )
-             )
+             (local.get $1)
              (local.tee $7
               (v128.load offset=16
-               (local.get $1)
+               (local.get $0)
               )
              )
             )
             (i64x2.extmul_high_i32x4_s
-             (local.get $0)
+             (local.get $1)
              (local.get $7)
             )
            )
            (v128.load offset=48
-            (local.get $1)
+            (local.get $0)
            )
           )
           (v128.and
            (i32x4.shr_s
-            (local.get $0)
+            (local.get $1)
             (i32.const 31)
            )
            (v128.load offset=64
-            (local.get $1)
+            (local.get $0)
            )
           )
          )
@@ -439,39 +431,29 @@
           (i32x4.add
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
-             (local.tee $0
-              (i32x4.shl
-               (i32x4.add
-                (local.get $4)
-                (v128.load offset=96
-                 (local.get $1)
-                )
-               )
-               (i32.const 2)
-              )
-             )
-             (local.tee $4
+             (local.get $4)
+             (local.tee $1
               (v128.load offset=112
-               (local.get $1)
+               (local.get $0)
               )
              )
             )
             (i64x2.extmul_high_i32x4_s
-             (local.get $0)
              (local.get $4)
+             (local.get $1)
             )
            )
            (v128.load offset=144
-            (local.get $1)
+            (local.get $0)
            )
           )
           (v128.and
            (i32x4.shr_s
-            (local.get $0)
+            (local.get $4)
             (i32.const 31)
            )
            (v128.load offset=160
-            (local.get $1)
+            (local.get $0)
            )
           )
          )
@@ -479,18 +461,18 @@
         )
        )
       )
-      (local.get $0)
+      (local.get $1)
      )
     )
     (local.set $3
      (i32.add
       (local.get $3)
-      (i32.const 128)
+      (i32.const 256)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 192)
      )
     )
@@ -564,13 +546,15 @@
     )
    )
    (local.set $0
-    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (v128.load
+     (i32.const 1600)
+    )
    )
    (local.set $1
     (i32.const 64)
    )
    (local.set $3
-    (i32.const 1184)
+    (i32.const 1472)
    )
    (local.set $4
     (i32.const 0)
@@ -583,7 +567,7 @@
        (v128.load32_splat
         (local.get $1)
        )
-       (v128.load8x8_s align=1
+       (v128.load align=1
         (local.get $3)
        )
       )
@@ -598,7 +582,7 @@
     (local.set $3
      (i32.add
       (local.get $3)
-      (i32.const 8)
+      (i32.const 16)
      )
     )
     (br_if $L1
@@ -624,20 +608,10 @@
           (i32x4.add
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
-             (local.tee $0
-              (i32x4.shl
-               (i32x4.add
-                (local.get $0)
-                (v128.load
-                 (i32.const 1248)
-                )
-               )
-               (i32.const 2)
-              )
-             )
+             (local.get $0)
              (local.tee $6
               (v128.load
-               (i32.const 1264)
+               (i32.const 1616)
               )
              )
             )
@@ -647,7 +621,7 @@
             )
            )
            (v128.load
-            (i32.const 1296)
+            (i32.const 1648)
            )
           )
           (v128.and
@@ -656,7 +630,7 @@
             (i32.const 31)
            )
            (v128.load
-            (i32.const 1312)
+            (i32.const 1664)
            )
           )
          )
