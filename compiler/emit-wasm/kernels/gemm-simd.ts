@@ -18,10 +18,12 @@
  * zero weights past K and past N, and the input zero point is folded into
  * the bias (bias + input_offset·Σw), so the inner loop is pure multiply-add.
  * int8 weights whose output stage takes the high-word requantization are
- * stored as int16 with each channel's scale folded in (simd-requant.ts):
+ * read as int16 with each channel's scale folded in (simd-requant.ts):
  * no multiply per output, and a plain load replaces the widening load in
  * the inner loop (measured: 10–26 % faster on person_detect's pointwise
- * layers), for twice the weight bytes in the module.
+ * layers). The module still ships them as int8 with one i16x8 scale vector
+ * per four channels, and its start function writes the int16 stream into
+ * memory at instantiation (widen.ts), so the download does not double.
  * Packed int4/int2 weights stay packed in the same stream, four vectors per
  * 16- or 8-byte unit (pairs rounded up to a multiple of four so units never
  * straddle a block). uint8 inputs widen with `load8x8_u`; the output stage
@@ -35,6 +37,7 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
+import type { WidenedTable } from '../widen.js';
 import { recordBytes } from './simd-requant.js';
 import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
 
@@ -82,7 +85,9 @@ export const streamPairs = (K: number, bits: StreamBits): number => (bits >= 8 ?
  * Packs [N][K] weights (int8 values) into the kernel's stream: blocks of
  * `vectors` four-channel vectors, each block in [pair][vector] order of
  * 8 values, zeros past K and N; int4/int2 fold every four vectors into one
- * unit (see gemm-block.ts).
+ * unit (see gemm-block.ts). With 16 bits and `channelScales` this is the
+ * int16 stream the kernel reads, which the module builds in memory at
+ * instantiation from `widenedWeights` (kept here as its reference).
  */
 export function packWeights(w: Int8Array, N: number, K: number, bits: StreamBits, vectors: number, channelScales?: number[]): Uint8Array {
   const pairs = streamPairs(K, bits);
@@ -110,6 +115,27 @@ export function packWeights(w: Int8Array, N: number, K: number, bits: StreamBits
     }
   }
   return out;
+}
+
+/**
+ * The int16 stream (`packWeights` with 16 bits) as the module ships it: the
+ * int8 stream, and for each block of `vectors` four-channel vectors one
+ * i16x8 scale vector per vector ([s c0, s c0, s c1, s c1, …], 1 past N).
+ */
+export function widenedWeights(w: Int8Array, N: number, K: number, vectors: number, channelScales: number[]): WidenedTable {
+  const pairs = streamPairs(K, 16);
+  const scales: number[] = [];
+  for (let first = 0; first < N; first += 4 * vectors) {
+    const inBlock = Math.min(vectors, Math.ceil((N - first) / 4));
+    for (let c = first; c < first + 4 * inBlock; c++) scales.push(...Array<number>(2).fill(c < N ? channelScales[c]! : 1));
+  }
+  const fullBlocks = Math.floor(N / (4 * vectors));
+  const rest = Math.ceil((N - fullBlocks * 4 * vectors) / 4);
+  return {
+    int8: packWeights(w, N, K, 8, vectors),
+    scales: new Uint8Array(Int16Array.from(scales).buffer),
+    runs: [{ blocks: fullBlocks, repeats: pairs, vectors }, ...(rest > 0 ? [{ blocks: 1, repeats: pairs, vectors: rest }] : [])],
+  };
 }
 
 /** What the matrix kernel needs of an integer conv or fully connected op. */
@@ -185,9 +211,15 @@ export function planGemm(op: Op, gemm: GemmOperands, shape: { rows: number; K: n
   const scratchBytes = gemmScratchBytes(config);
   return {
     config,
-    operands: [tensorOperand(op, 0), { table: packWeights(gemm.values, N, K, gemm.bits, block.vectors, gemm.channelScales) }, { table: gemm.records }, outputOperand(op), { scratch: true }],
+    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: gemm.records }, outputOperand(op), { scratch: true }],
     scratchBytes,
   };
+}
+
+/** The weight stream: a constant table, or for int16 weights a table widened at instantiation. */
+function weightOperand(gemm: GemmOperands, N: number, K: number, vectors: number): Operand {
+  if (gemm.bits === 16) return { widened: widenedWeights(gemm.values, N, K, vectors, gemm.channelScales!) };
+  return { table: packWeights(gemm.values, N, K, gemm.bits, vectors) };
 }
 
 /** Emits the kernel body; parameters: input, packed weights, records, output, scratch. */

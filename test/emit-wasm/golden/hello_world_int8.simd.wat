@@ -1,27 +1,157 @@
 (module
  (type $0 (func))
+ (type $1 (func (param i32 i32 i32 i32 i32 i32)))
  (memory $0 1 1)
- (data $0 (i32.const 128) "…constants…")
- (data $0.1 (i32.const 288) "…constants…")
- (data $0.2 (i32.const 384) "…constants…")
- (data $0.3 (i32.const 481) "…constants…")
- (data $0.4 (i32.const 576) "…constants…")
- (data $0.5 (i32.const 1184) "…constants…")
- (data $0.6 (i32.const 1280) "…constants…")
- (data $0.7 (i32.const 1376) "…constants…")
- (data $0.8 (i32.const 1472) "…constants…")
- (data $0.9 (i32.const 1488) "…constants…")
- (data $0.10 (i32.const 1504) "…constants…")
- (data $0.11 (i32.const 1520) "…constants…")
- (data $0.12 (i32.const 1536) "…constants…")
- (data $0.13 (i32.const 1552) "…constants…")
- (data $0.14 (i32.const 1568) "…constants…")
- (data $0.15 (i32.const 1584) "…constants…")
- (data $0.16 (i32.const 1600) "…constants…")
- (data $0.17 (i32.const 1616) "…constants…")
- (data $0.18 (i32.const 1632) "…constants…")
+ (data $0 (i32.const 832) "…constants…")
+ (data $0.1 (i32.const 1024) "…constants…")
+ (data $0.2 (i32.const 1120) "…constants…")
+ (data $0.3 (i32.const 1217) "…constants…")
+ (data $0.4 (i32.const 1312) "…constants…")
+ (data $0.5 (i32.const 1728) "…constants…")
+ (data $0.6 (i32.const 1824) "…constants…")
+ (data $0.7 (i32.const 1920) "…constants…")
+ (data $0.8 (i32.const 2016) "…constants…")
+ (data $0.9 (i32.const 2112) "…constants…")
+ (data $0.10 (i32.const 2128) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
+ (start $widen_weights)
+ (func $widen_run (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (if
+   (i32.gt_s
+    (local.get $3)
+    (i32.const 0)
+   )
+   (then
+    (loop $L2
+     (local.set $8
+      (i32.const 0)
+     )
+     (if
+      (i32.gt_s
+       (local.get $4)
+       (i32.const 0)
+      )
+      (then
+       (loop $L1
+        (local.set $6
+         (local.get $2)
+        )
+        (local.set $9
+         (i32.const 0)
+        )
+        (if
+         (i32.gt_s
+          (local.get $5)
+          (i32.const 0)
+         )
+         (then
+          (loop $L0
+           (v128.store align=1
+            (local.get $1)
+            (i16x8.mul
+             (v128.load8x8_s align=1
+              (local.get $0)
+             )
+             (v128.load align=1
+              (local.get $6)
+             )
+            )
+           )
+           (local.set $0
+            (i32.add
+             (local.get $0)
+             (i32.const 8)
+            )
+           )
+           (local.set $1
+            (i32.add
+             (local.get $1)
+             (i32.const 16)
+            )
+           )
+           (local.set $6
+            (i32.add
+             (local.get $6)
+             (i32.const 16)
+            )
+           )
+           (br_if $L0
+            (i32.lt_s
+             (local.tee $9
+              (i32.add
+               (local.get $9)
+               (i32.const 1)
+              )
+             )
+             (local.get $5)
+            )
+           )
+          )
+         )
+        )
+        (br_if $L1
+         (i32.lt_s
+          (local.tee $8
+           (i32.add
+            (local.get $8)
+            (i32.const 1)
+           )
+          )
+          (local.get $4)
+         )
+        )
+       )
+      )
+     )
+     (local.set $2
+      (local.get $6)
+     )
+     (br_if $L2
+      (i32.lt_s
+       (local.tee $7
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+       )
+       (local.get $3)
+      )
+     )
+    )
+   )
+  )
+ )
+ (func $widen_weights
+  (call $widen_run
+   (i32.const 832)
+   (i32.const 128)
+   (i32.const 864)
+   (i32.const 2)
+   (i32.const 1)
+   (i32.const 2)
+  )
+  (call $widen_run
+   (i32.const 1312)
+   (i32.const 192)
+   (i32.const 1568)
+   (i32.const 2)
+   (i32.const 8)
+   (i32.const 2)
+  )
+  (call $widen_run
+   (i32.const 2016)
+   (i32.const 704)
+   (i32.const 2080)
+   (i32.const 1)
+   (i32.const 8)
+   (i32.const 1)
+  )
+ )
  (func $fully_connected_0
   (local $0 i32)
   (local $1 v128)
@@ -48,7 +178,7 @@
     (i32.const 128)
    )
    (local.set $0
-    (i32.const 192)
+    (i32.const 928)
    )
    (local.set $6
     (i32.add
@@ -297,10 +427,10 @@
     )
    )
    (local.set $3
-    (i32.const 576)
+    (i32.const 192)
    )
    (local.set $0
-    (i32.const 1088)
+    (i32.const 1632)
    )
    (local.set $5
     (i32.add
@@ -547,14 +677,14 @@
    )
    (local.set $0
     (v128.load
-     (i32.const 1600)
+     (i32.const 2096)
     )
    )
    (local.set $1
     (i32.const 64)
    )
    (local.set $3
-    (i32.const 1472)
+    (i32.const 704)
    )
    (local.set $4
     (i32.const 0)
@@ -611,7 +741,7 @@
              (local.get $0)
              (local.tee $6
               (v128.load
-               (i32.const 1616)
+               (i32.const 2112)
               )
              )
             )
@@ -621,7 +751,7 @@
             )
            )
            (v128.load
-            (i32.const 1648)
+            (i32.const 2144)
            )
           )
           (v128.and
@@ -630,7 +760,7 @@
             (i32.const 31)
            )
            (v128.load
-            (i32.const 1664)
+            (i32.const 2160)
            )
           )
          )
