@@ -15,13 +15,13 @@ import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
 import { WASM_KERNELS } from './kernels/index.js';
 import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
 import { ConstantPool, pagesFor, sharedLayout, widenedRegion, type SharedLayout } from './layout.js';
-import { addWideningStart, widenedBytes, type PlacedWidening } from './widen.js';
+import { addWideningStart, int8Address, widenedBytes, type PlacedWidening } from './widen.js';
 
 export interface EmittedModule {
   simd: boolean;
   bytes: Uint8Array;
   pages: number;
-  /** Bytes of constants (weights and tables) in the data segment. */
+  /** Bytes of constants (weights and tables) in the data segments. */
   constantBytes: number;
   /** Int16 weight tables the start function writes at instantiation (widen.ts), in step order. */
   widened: PlacedWidening[];
@@ -95,13 +95,14 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     const place = (o: Operand, opIndex: number): number => {
       if (!('widened' in o)) return operandAddress(o, opIndex, g, layout, pool);
       const at = region.at[widened.length]!;
-      widened.push({ table: o.widened, at, int8At: pool.place(o.widened.int8), scalesAt: pool.place(o.widened.scales) });
+      widened.push({ table: o.widened, at, scalesAt: pool.place(o.widened.scales) });
       return at;
     };
     const steps = stepPlans.map(({ opIndex, p }) => ({ opIndex, p, addresses: p.operands.map((o) => place(o, opIndex)) }));
     const pages = pagesFor(pool.end);
     const segment = pool.segment();
-    mb.setMemory(pages, segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : []);
+    const int8Segments = widened.map((w) => ({ offset: int8Address(w), bytes: w.table.int8 }));
+    mb.setMemory(pages, [...int8Segments, ...(segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : [])]);
     addWideningStart(mb, widened);
     const functions: string[] = [];
     const calls: Expr[] = steps.map(({ opIndex, p, addresses }) => {
@@ -122,7 +123,8 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
     const bytes = mb.finish(opts.optimize ?? true);
-    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
+    const constantBytes = segment.length + int8Segments.reduce((n, w) => n + w.bytes.length, 0);
+    return { simd: mb.simd, bytes, pages, constantBytes, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }

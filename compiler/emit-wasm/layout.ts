@@ -6,8 +6,8 @@
  * 64       arena: every activation tensor and kernel scratch at its planned offset
  *          state tensors (kept between runs)
  *          widened weights: int16 tables the start function writes at
- *            instantiation from int8 constants (widen.ts; SIMD module only,
- *            zero bytes in the data segment)
+ *            instantiation from int8 data segments loaded into each table's
+ *            upper half (widen.ts; SIMD module only)
  *          constants: weights, biases, per-channel tables (one data segment)
  *          64 guard bytes (SIMD loads may read a few bytes past a tensor's end)
  * ```
@@ -16,7 +16,7 @@
  * so both share one model.json; the widened region and the constants
  * differ (the SIMD kernels may re-lay weights out) and are placed per
  * module (`widenedRegion`, `ConstantPool`). The widened region sits below
- * the constants so the data segment stays one contiguous run of bytes.
+ * the constants so the constants stay one contiguous data segment.
  */
 import { byteSize, bytesOf, elementCount, type Graph } from '../ir/index.js';
 import type { MemoryPlan } from '../plan/index.js';

@@ -1,8 +1,14 @@
 /**
- * Weights a kernel reads as int16 but the module ships as int8: the data
- * segment holds the int8 values and a few per-lane scales, and the module's
+ * Weights a kernel reads as int16 but the module ships as int8: data
+ * segments hold the int8 values and a few per-lane scales, and the module's
  * `start` function writes the int16 form (value · scale) into a region of
  * linear memory reserved for it (layout.ts) when the module is instantiated.
+ * The int8 values are loaded into the upper half of their own region and
+ * widened in place, front to back: group g reads bytes N + 8g… and writes
+ * 16g…16g + 15 of a region of 2N bytes, which never reaches a group not yet
+ * read (16g + 16 ≤ N + 8(g + 1) for every g < N/8), and a group's load
+ * comes before its store. So the module's memory and the pages touched at
+ * instantiation are those of an int16 table shipped whole, not 1.5 times.
  * The matrix kernel uses this for int8 weights with the requantization's
  * per-channel power of two folded in (gemm-simd.ts): the int16 stream is
  * what makes its inner loop fast, the int8 one is what a page downloads.
@@ -42,14 +48,16 @@ export interface WidenedTable {
   runs: WidenRun[];
 }
 
-/** A widened table placed in memory: its int16 region and its sources in the data segment. */
+/** A widened table placed in memory: its int16 region (int8 data segment in the upper half) and its scales. */
 export interface PlacedWidening {
   table: WidenedTable;
   /** Address of the int16 region the kernel reads. */
   at: number;
-  int8At: number;
   scalesAt: number;
 }
+
+/** Where the int8 values of a table placed at `at` are loaded: the upper half of its region. */
+export const int8Address = (p: PlacedWidening): number => p.at + p.table.int8.length;
 
 /** Bytes of the int16 region. */
 export const widenedBytes = (t: WidenedTable): number => 2 * t.int8.length;
@@ -81,7 +89,7 @@ export function addWideningStart(mb: ModuleBuilder, placed: PlacedWidening[]): v
   mb.addFunction('widen_run', [i32, i32, i32, i32, i32, i32], none, (f) => widenRunBody(f));
   const calls: Expr[] = [];
   for (const p of placed) {
-    let src = p.int8At;
+    let src = int8Address(p);
     let dst = p.at;
     let scales = p.scalesAt;
     for (const run of p.table.runs) {

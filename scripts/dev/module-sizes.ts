@@ -2,9 +2,11 @@
  * What a web page downloads and what instantiation costs, per oracle model:
  * each module's whole size with its code and data sections, the graph's
  * constant bytes (what an int8 model's weights weigh as the model stores
- * them), the memory the module declares, and the median time of
+ * them), the memory the module declares, the median time of
  * `WebAssembly.instantiate` on an already compiled module (memory, data
- * segment copy and the start function, which widens weights).
+ * segment copy and the start function, which widens weights), and what the
+ * start function adds: the same module without its start section,
+ * instantiated alternately, is the baseline.
  *
  *   node dist/scripts/dev/module-sizes.js MODEL_ID…
  *
@@ -21,17 +23,43 @@ interface WasmJs {
   instantiate(m: object): Promise<object>;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmJs }).WebAssembly;
-const INSTANCES = 41;
+const INSTANCES = 101;
+const START_SECTION = 8;
 
-async function instantiateUs(bytes: Uint8Array): Promise<number> {
-  const compiled = await wasm.compile(bytes);
-  const times: number[] = [];
-  for (let i = 0; i < INSTANCES; i++) {
-    const t0 = performance.now();
-    await wasm.instantiate(compiled);
-    times.push((performance.now() - t0) * 1000);
+/** The module without its start section (sections copied as they are). */
+function withoutStart(bytes: Uint8Array): Uint8Array {
+  const kept: Uint8Array[] = [bytes.subarray(0, 8)];
+  let pos = 8;
+  while (pos < bytes.length) {
+    const begin = pos;
+    const id = bytes[pos++]!;
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[pos++]!;
+      size += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+    }
+    pos += size;
+    if (id !== START_SECTION) kept.push(bytes.subarray(begin, pos));
   }
-  return times.sort((a, b) => a - b)[Math.floor(INSTANCES / 2)]!;
+  const out = new Uint8Array(kept.reduce((n, k) => n + k.length, 0));
+  kept.reduce((at, k) => (out.set(k, at), at + k.length), 0);
+  return out;
+}
+
+/** Median instantiation µs of the module, and of the module without its start function (alternating). */
+async function instantiateUs(bytes: Uint8Array): Promise<[number, number]> {
+  const compiled = [await wasm.compile(bytes), await wasm.compile(withoutStart(bytes))];
+  const times: number[][] = [[], []];
+  for (let i = 0; i < INSTANCES; i++) {
+    for (const k of [0, 1]) {
+      const t0 = performance.now();
+      await wasm.instantiate(compiled[k]!);
+      times[k]!.push((performance.now() - t0) * 1000);
+    }
+  }
+  const median = (ts: number[]): number => ts.sort((a, b) => a - b)[Math.floor(INSTANCES / 2)]!;
+  return [median(times[0]!), median(times[1]!)];
 }
 
 async function sizes(id: string): Promise<string[][]> {
@@ -41,8 +69,9 @@ async function sizes(id: string): Promise<string[][]> {
   const rows: string[][] = [];
   for (const m of modules) {
     const s = wasmSections(m.bytes);
+    const [withStart, without] = await instantiateUs(m.bytes);
     rows.push([graph.name, m.simd ? 'SIMD' : 'plain', thousands(s.total), thousands(s.code), thousands(s.data), thousands(constants),
-      thousands(m.pages * 65536), (await instantiateUs(m.bytes)).toFixed(0)]);
+      thousands(m.pages * 65536), withStart.toFixed(0), (withStart - without).toFixed(0)]);
   }
   return rows;
 }
@@ -51,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const ids = argv.map((q) => oracleIndex().find((e) => e.id === q || e.id.includes(q))?.id ?? q);
   const rows: string[][] = [];
   for (const id of ids) rows.push(...(await sizes(id)));
-  const head = ['model', 'module', 'bytes', 'code', 'data', 'graph constants', 'memory', 'instantiate µs'];
+  const head = ['model', 'module', 'bytes', 'code', 'data', 'graph constants', 'memory', 'instantiate µs', 'start µs'];
   for (const line of formatTable(head, rows)) process.stdout.write(line + '\n');
   return 0;
 }

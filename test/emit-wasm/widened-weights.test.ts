@@ -1,8 +1,8 @@
 /**
  * Weights shipped as int8 and widened to int16 at instantiation (widen.ts):
- * the SIMD module's data segment carries no int16 weights (no segment
- * touches a widened region, and the data section stays near the graph's
- * int8 size), the start function writes exactly the stream the matrix
+ * the SIMD module's data segments carry no int16 weights (they fill at
+ * most the int8 half of a widened region, and the data section stays near
+ * the graph's int8 size), the start function writes exactly the stream the matrix
  * kernel read when it was stored whole (`packWeights` with 16 bits), and a
  * freshly instantiated module, with no other call, gives TFLite Micro's
  * outputs byte for byte.
@@ -64,13 +64,15 @@ test('person_detect SIMD: int8 weights in the data segment, int16 written at ins
   // Most of the model's weights take the widened stream, so the checks below are about them.
   t.true(widenedInt8 >= 0.9 * graphInt8, `${widenedInt8} of ${graphInt8} int8 weight bytes widened`);
 
-  // No data segment writes a widened region: the int16 bytes are not in the file.
+  // Data segments fill at most the upper half of each widened region (its int8 values):
+  // the int16 bytes are not in the file.
   const segments = dataSegments(m.bytes);
   t.true(segments.length > 0);
   for (const p of m.widened) {
     t.true(p.at >= layout.constantsBase);
-    const overlaps = segments.filter((s) => s.offset < p.at + widenedBytes(p.table) && p.at < s.offset + s.length);
-    t.deepEqual(overlaps, [], `widened region at ${p.at}`);
+    const end = p.at + widenedBytes(p.table);
+    const written = segments.reduce((n, s) => n + Math.max(0, Math.min(end, s.offset + s.length) - Math.max(p.at, s.offset)), 0);
+    t.true(written > 0 && written <= p.table.int8.length, `widened region at ${p.at}: ${written} bytes from data segments`);
   }
   // The data section stays near the graph's own constants (int8 weights, int32 biases)
   // plus per-channel tables; holding the int16 stream would make it over twice that.

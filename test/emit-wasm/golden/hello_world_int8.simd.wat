@@ -2,17 +2,20 @@
  (type $0 (func))
  (type $1 (func (param i32 i32 i32 i32 i32 i32)))
  (memory $0 1 1)
- (data $0 (i32.const 832) "…constants…")
- (data $0.1 (i32.const 1024) "…constants…")
- (data $0.2 (i32.const 1120) "…constants…")
- (data $0.3 (i32.const 1217) "…constants…")
- (data $0.4 (i32.const 1312) "…constants…")
- (data $0.5 (i32.const 1728) "…constants…")
- (data $0.6 (i32.const 1824) "…constants…")
- (data $0.7 (i32.const 1920) "…constants…")
- (data $0.8 (i32.const 2016) "…constants…")
- (data $0.9 (i32.const 2112) "…constants…")
- (data $0.10 (i32.const 2128) "…constants…")
+ (data $0 (i32.const 160) "…constants…")
+ (data $1 (i32.const 448) "…constants…")
+ (data $2 (i32.const 768) "…constants…")
+ (data $3 (i32.const 832) "…constants…")
+ (data $3.1 (i32.const 992) "…constants…")
+ (data $3.2 (i32.const 1088) "…constants…")
+ (data $3.3 (i32.const 1185) "…constants…")
+ (data $3.4 (i32.const 1280) "…constants…")
+ (data $3.5 (i32.const 1440) "…constants…")
+ (data $3.6 (i32.const 1536) "…constants…")
+ (data $3.7 (i32.const 1632) "…constants…")
+ (data $3.8 (i32.const 1728) "…constants…")
+ (data $3.9 (i32.const 1760) "…constants…")
+ (data $3.10 (i32.const 1776) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (start $widen_weights)
@@ -128,25 +131,25 @@
  )
  (func $widen_weights
   (call $widen_run
-   (i32.const 832)
+   (i32.const 160)
    (i32.const 128)
-   (i32.const 864)
+   (i32.const 832)
    (i32.const 2)
    (i32.const 1)
    (i32.const 2)
   )
   (call $widen_run
-   (i32.const 1312)
+   (i32.const 448)
    (i32.const 192)
-   (i32.const 1568)
+   (i32.const 1280)
    (i32.const 2)
    (i32.const 8)
    (i32.const 2)
   )
   (call $widen_run
-   (i32.const 2016)
+   (i32.const 768)
    (i32.const 704)
-   (i32.const 2080)
+   (i32.const 1728)
    (i32.const 1)
    (i32.const 8)
    (i32.const 1)
@@ -178,7 +181,7 @@
     (i32.const 128)
    )
    (local.set $0
-    (i32.const 928)
+    (i32.const 896)
    )
    (local.set $6
     (i32.add
@@ -430,7 +433,7 @@
     (i32.const 192)
    )
    (local.set $0
-    (i32.const 1632)
+    (i32.const 1344)
    )
    (local.set $5
     (i32.add
@@ -677,7 +680,7 @@
    )
    (local.set $0
     (v128.load
-     (i32.const 2096)
+     (i32.const 1744)
     )
    )
    (local.set $1
@@ -741,7 +744,7 @@
              (local.get $0)
              (local.tee $6
               (v128.load
-               (i32.const 2112)
+               (i32.const 1760)
               )
              )
             )
@@ -751,7 +754,7 @@
             )
            )
            (v128.load
-            (i32.const 2144)
+            (i32.const 1792)
            )
           )
           (v128.and
@@ -760,7 +763,7 @@
             (i32.const 31)
            )
            (v128.load
-            (i32.const 2160)
+            (i32.const 1808)
            )
           )
          )
