@@ -109,6 +109,11 @@ export class ModuleBuilder {
     this.m.addFunctionExport(name, as);
   }
 
+  /** Makes function `name` the module's start function (run once at instantiation). */
+  setStart(name: string): void {
+    this.m.setStart(this.m.getFunction(name));
+  }
+
   /** A fixed-size memory exported as `memory`, with active data segments. */
   setMemory(pages: number, segments: DataSegment[]): void {
     this.m.setMemory(pages, pages, 'memory', segments.map((s) => ({ offset: this.m.i32.const(s.offset), data: s.bytes, passive: false })));

@@ -4,8 +4,9 @@
  * plain build, plan memory once with the larger scratch of the two, then
  * build each module: one function per distinct kernel configuration, a
  * `run` function that calls them in execution order with the planned
- * addresses as constants, the constants in one data segment, and a fixed
- * memory exported as `memory`.
+ * addresses as constants, the constants in one data segment, a start
+ * function widening int8 weights that SIMD kernels read as int16
+ * (widen.ts), and a fixed memory exported as `memory`.
  */
 import { fail, IngotError, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
@@ -13,14 +14,17 @@ import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
 import { WASM_KERNELS } from './kernels/index.js';
 import type { KernelPlan, Operand, WasmKernel } from './kernels/kernel.js';
-import { ConstantPool, pagesFor, sharedLayout, type SharedLayout } from './layout.js';
+import { ConstantPool, pagesFor, sharedLayout, widenedRegion, type SharedLayout } from './layout.js';
+import { addWideningStart, int8Address, widenedBytes, type PlacedWidening } from './widen.js';
 
 export interface EmittedModule {
   simd: boolean;
   bytes: Uint8Array;
   pages: number;
-  /** Bytes of constants (weights and tables) in the data segment. */
+  /** Bytes of constants (weights and tables) in the data segments. */
   constantBytes: number;
+  /** Int16 weight tables the start function writes at instantiation (widen.ts), in step order. */
+  widened: PlacedWidening[];
   /** The kernel function each step calls, in execution order (e.g. `conv2d_0`). */
   functions: string[];
   /** The optimized module as WAT, with function names (when asked for with `wat`). */
@@ -83,14 +87,23 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
 function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule {
   try {
     // Addresses first: binaryen needs the memory declared before any load or store is built.
-    const pool = new ConstantPool(layout.constantsBase, g);
-    const steps = plan.order.map((opIndex) => {
-      const p = kernels[opIndex]!.plans.get(mb.simd)!;
-      return { opIndex, p, addresses: p.operands.map((o) => operandAddress(o, opIndex, g, layout, pool)) };
-    });
+    const stepPlans = plan.order.map((opIndex) => ({ opIndex, p: kernels[opIndex]!.plans.get(mb.simd)! }));
+    const tables = stepPlans.flatMap(({ p }) => p.operands.flatMap((o) => ('widened' in o ? [o.widened] : [])));
+    const region = widenedRegion(layout.constantsBase, tables.map(widenedBytes));
+    const pool = new ConstantPool(region.end, g);
+    const widened: PlacedWidening[] = [];
+    const place = (o: Operand, opIndex: number): number => {
+      if (!('widened' in o)) return operandAddress(o, opIndex, g, layout, pool);
+      const at = region.at[widened.length]!;
+      widened.push({ table: o.widened, at, scalesAt: pool.place(o.widened.scales) });
+      return at;
+    };
+    const steps = stepPlans.map(({ opIndex, p }) => ({ opIndex, p, addresses: p.operands.map((o) => place(o, opIndex)) }));
     const pages = pagesFor(pool.end);
     const segment = pool.segment();
-    mb.setMemory(pages, segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : []);
+    const int8Segments = widened.map((w) => ({ offset: int8Address(w), bytes: w.table.int8 }));
+    mb.setMemory(pages, [...int8Segments, ...(segment.length > 0 ? [{ offset: pool.base, bytes: segment }] : [])]);
+    addWideningStart(mb, widened);
     const functions: string[] = [];
     const calls: Expr[] = steps.map(({ opIndex, p, addresses }) => {
       const op = g.ops[opIndex]!;
@@ -110,7 +123,8 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
     const bytes = mb.finish(opts.optimize ?? true);
-    return { simd: mb.simd, bytes, pages, constantBytes: segment.length, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
+    const constantBytes = segment.length + int8Segments.reduce((n, w) => n + w.bytes.length, 0);
+    return { simd: mb.simd, bytes, pages, constantBytes, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }
@@ -118,6 +132,7 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
 
 function operandAddress(o: Operand, opIndex: number, g: Graph, layout: SharedLayout, pool: ConstantPool): number {
   if ('absent' in o) return 0;
+  if ('widened' in o) throw new Error(`op ${opIndex}: widened tables are placed by buildModule`);
   if ('table' in o) return pool.place(o.table);
   if ('scratch' in o) {
     const at = layout.scratchAddress[opIndex];

@@ -5,13 +5,18 @@
  * 0        reserved (address 0 stays unused, so a stray null pointer shows)
  * 64       arena: every activation tensor and kernel scratch at its planned offset
  *          state tensors (kept between runs)
+ *          widened weights: int16 tables the start function writes at
+ *            instantiation from int8 data segments loaded into each table's
+ *            upper half (widen.ts; SIMD module only)
  *          constants: weights, biases, per-channel tables (one data segment)
  *          64 guard bytes (SIMD loads may read a few bytes past a tensor's end)
  * ```
  *
  * The arena and state part is the same for the SIMD and the plain module,
- * so both share one model.json; the constants differ (the SIMD kernels may
- * re-lay weights out) and are placed per module by `ConstantPool`.
+ * so both share one model.json; the widened region and the constants
+ * differ (the SIMD kernels may re-lay weights out) and are placed per
+ * module (`widenedRegion`, `ConstantPool`). The widened region sits below
+ * the constants so the constants stay one contiguous data segment.
  */
 import { byteSize, bytesOf, elementCount, type Graph } from '../ir/index.js';
 import type { MemoryPlan } from '../plan/index.js';
@@ -46,6 +51,17 @@ export function sharedLayout(g: Graph, plan: MemoryPlan): SharedLayout {
     }
   });
   return { tensorAddress, scratchAddress, arenaBytes: plan.arenaBytes, stateBytes: top - stateStart, constantsBase: top };
+}
+
+/** Addresses of int16 regions of `sizes` bytes from `base` (16-byte aligned), and the region's end. */
+export function widenedRegion(base: number, sizes: readonly number[]): { at: number[]; end: number } {
+  let top = base;
+  const at = sizes.map((bytes) => {
+    const here = top;
+    top = alignTo(top + bytes);
+    return here;
+  });
+  return { at, end: top };
 }
 
 /** Constants placed after the shared layout, gathered into one data segment. */

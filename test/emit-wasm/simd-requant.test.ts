@@ -1,39 +1,50 @@
 /**
  * The four-lane wasm requantization against TFLite's scalar
- * MultiplyByQuantizedMultiplier, in both forms: the general one and the
- * short one chosen when accumulators are bounded. Channel sets cover equal
- * and differing right shifts, left shifts, a multiplier of exactly 2^30 and
- * a dead (zero-multiplier) channel; accumulators are the bounds themselves,
+ * MultiplyByQuantizedMultiplier, in every form: the general one, the short
+ * one and the high-word one (its scale multiplied, shifted, or folded into
+ * the accumulator as a kernel with int16 weights does; its bias added here
+ * or already in the accumulator). Channel sets cover equal and differing
+ * right shifts, left shifts, a multiplier of exactly 2^30, a dead
+ * (zero-multiplier) channel, nonzero biases and zero points, and bounds at
+ * the high-word form's limit; accumulators are the bounds themselves,
  * values next to every rounding tie, and random values within the bound.
+ * Each lane's int32 result and its clamped output byte are checked.
  */
 import { instantiateWasm } from '../helpers/wasm-instance.js';
 import test from 'ava';
 import { loadBinaryen, ModuleBuilder } from '../../compiler/emit-wasm/binaryen.js';
-import { buildRecords, RECORD_BYTES, simdRequant, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant.js';
+import { requantLanes, toBytes } from '../../compiler/emit-wasm/kernels/simd-requant.js';
+import { buildRecords, RECORD_BYTES, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { multiplyByQuantizedMultiplier } from '../../compiler/quant/fixed-point.js';
 
-type Requant = (acc: Int32Array) => Int32Array;
+type Requant = (acc: Int32Array) => { lanes: Int32Array; bytes: Int8Array };
 
-/** A module requantizing one i32x4 at address 0 with the record at 16, into address 16 + RECORD_BYTES. */
-async function requantizer(rq: SimdRequantConfig, records: Uint8Array): Promise<Requant> {
+const RECORD_AT = 16;
+const OUT_AT = RECORD_AT + RECORD_BYTES;
+
+/** A module requantizing one i32x4 at address 0 with the record at 16: int32 lanes and bytes after the record. */
+async function requantizer(rq: SimdRequantConfig, records: Uint8Array, biasAdded: boolean): Promise<Requant> {
   const mb = new ModuleBuilder(await loadBinaryen(), true);
   mb.setMemory(1, []);
   mb.addFunction('rq', [], mb.t.none, (f) => {
     const rec = f.local(f.t.i32);
+    const lanes = f.local(f.t.v128);
     return f.block([
-      rec.set(f.i32(16)),
-      f.m.v128.store(0, 16, f.i32(16 + RECORD_BYTES), simdRequant(f, rq, f.m.v128.load(0, 16, f.i32(0)), rec, 0)),
+      rec.set(f.i32(RECORD_AT)),
+      lanes.set(requantLanes(f, rq, f.m.v128.load(0, 16, f.i32(0)), rec, 0, biasAdded)),
+      f.m.v128.store(0, 16, f.i32(OUT_AT), lanes.get()),
+      f.m.v128.store(0, 16, f.i32(OUT_AT + 16), toBytes(f, rq, lanes.get())),
     ]);
   });
   mb.exportFunction('rq', 'rq');
   const bytes = mb.finish();
   mb.dispose();
   const ex = await instantiateWasm<{ rq: () => void }>(bytes);
-  new Uint8Array(ex.memory.buffer, 16, RECORD_BYTES).set(records);
+  new Uint8Array(ex.memory.buffer, RECORD_AT, RECORD_BYTES).set(records);
   return (acc) => {
     new Int32Array(ex.memory.buffer, 0, 4).set(acc);
     ex.rq();
-    return new Int32Array(ex.memory.buffer.slice(16 + RECORD_BYTES, 32 + RECORD_BYTES));
+    return { lanes: new Int32Array(ex.memory.buffer.slice(OUT_AT, OUT_AT + 16)), bytes: new Int8Array(ex.memory.buffer.slice(OUT_AT + 16, OUT_AT + 20)) };
   };
 }
 
@@ -41,14 +52,28 @@ interface Channels {
   name: string;
   multipliers: number[];
   shifts: number[];
+  /** Largest |accumulator + bias| per lane. */
   bounds: number[];
+  biases: number[];
+  outputOffset: number;
 }
 
+const right = (shift: number): number => (shift > 0 ? 0 : -shift);
+/** The largest bound the high-word form takes: |x|·2^(left + 2 + emax − e) below 2^31. */
+function highLimit(shifts: number[]): number[] {
+  const emax = Math.max(0, ...shifts.map(right));
+  return shifts.map((s) => Math.floor((2 ** 31 - 1) / 2 ** (Math.max(s, 0) + 2 + emax - right(s))));
+}
+const LIMIT_SHIFTS = [-3, -9, -6, 1];
+
 const CHANNEL_SETS: Channels[] = [
-  { name: 'one shift', multipliers: [1518500250, 1518500250, 1518500250, 1518500250], shifts: [-7, -7, -7, -7], bounds: [300000, 300000, 300000, 300000] },
-  { name: 'spread shifts', multipliers: [1073741824, 2147483647, 1300000000, 1900000001], shifts: [-1, -9, -4, -12], bounds: [200000, 150000, 90000, 2000] },
-  { name: 'left and right shifts', multipliers: [1200000000, 1717986918, 1073741824, 2000000000], shifts: [2, 0, -3, -6], bounds: [60000, 400000, 250000, 250000] },
-  { name: 'dead channel', multipliers: [0, 1400000000, 1600000000, 1073741824], shifts: [-5, -5, -8, 0], bounds: [1000, 100000, 100000, 100000] },
+  { name: 'one shift', multipliers: [1518500250, 1518500250, 1518500250, 1518500250], shifts: [-7, -7, -7, -7], bounds: [300000, 300000, 300000, 300000], biases: [0, 0, 0, 0], outputOffset: 0 },
+  { name: 'spread shifts', multipliers: [1073741824, 2147483647, 1300000000, 1900000001], shifts: [-1, -9, -4, -12], bounds: [200000, 150000, 90000, 2000], biases: [-5000, 17, 0, 999], outputOffset: -128 },
+  { name: 'left and right shifts', multipliers: [1200000000, 1717986918, 1073741824, 2000000000], shifts: [2, 0, -3, -6], bounds: [60000, 400000, 250000, 250000], biases: [3, -3, 40000, -40000], outputOffset: 5 },
+  { name: 'dead channel', multipliers: [0, 1400000000, 1600000000, 1073741824], shifts: [-5, -5, -8, 0], bounds: [1000, 100000, 100000, 100000], biases: [0, 1, 2, 3], outputOffset: -7 },
+  { name: 'spread, multipliers above 2^30', multipliers: [1073741825, 2147483647, 1300000000, 1900000001], shifts: [-7, -9, -8, -11], bounds: [200000, 150000, 90000, 100000], biases: [-5000, 17, 0, 999], outputOffset: -128 },
+  { name: 'left shift, dead channel, above 2^30', multipliers: [1200000000, 0, 1717986918, 2000000000], shifts: [1, -12, 0, -2], bounds: [60000, 1000, 400000, 250000], biases: [3, -3, 400, -400], outputOffset: 100 },
+  { name: 'bounds at the high-word limit', multipliers: [1518500250, 1100000000, 2147483647, 1300000001], shifts: LIMIT_SHIFTS, bounds: highLimit(LIMIT_SHIFTS), biases: [12345, -54321, 7, -7], outputOffset: -1 },
 ];
 
 /** Deterministic pseudo-random integers in [−bound, bound]. */
@@ -58,7 +83,7 @@ function* randomWithin(bounds: number[], count: number): Generator<Int32Array> {
   for (let i = 0; i < count; i++) yield Int32Array.from(bounds, (b) => Math.round((next() * 2 - 1) * b));
 }
 
-/** Accumulators at and next to each lane's rounding ties, at the bounds, and small values. */
+/** Values of x = accumulator + bias at and next to each lane's rounding ties, at the bounds, and small values. */
 function* edges(c: Channels): Generator<Int32Array> {
   for (const sign of [1, -1]) yield Int32Array.from(c.bounds, (b) => sign * b);
   for (let v = -40; v <= 40; v++) yield Int32Array.from(c.bounds, () => v);
@@ -67,7 +92,7 @@ function* edges(c: Channels): Generator<Int32Array> {
     for (const delta of [-2, -1, 0, 1, 2]) {
       yield Int32Array.from(c.multipliers, (m, lane) => {
         if (m === 0) return k;
-        const e = c.shifts[lane]! > 0 ? 0 : -c.shifts[lane]!;
+        const e = right(c.shifts[lane]!);
         const left = 2 ** Math.max(c.shifts[lane]!, 0);
         const x = Math.round(((k + 0.5) * 2 ** (31 + e)) / m / left) + delta;
         return Math.max(-c.bounds[lane]!, Math.min(c.bounds[lane]!, x));
@@ -76,21 +101,58 @@ function* edges(c: Channels): Generator<Int32Array> {
   }
 }
 
+/** How a test builds and feeds the stage: the form asked for, and what the kernel would have done to the accumulator. */
+interface Form {
+  name: string;
+  /** Bounds given (short and high-word forms), high-word form allowed. */
+  bounded: boolean;
+  high: boolean;
+  /** The kernel's weights take the scale (depth-1 weights of ±1 stand for them in the fold check). */
+  foldable: boolean;
+  /** The accumulator starts at the bias. */
+  biasAdded: boolean;
+}
+
+const FORMS: Form[] = [
+  { name: 'general', bounded: false, high: false, foldable: false, biasAdded: false },
+  { name: 'short', bounded: true, high: false, foldable: false, biasAdded: false },
+  { name: 'high-word', bounded: true, high: true, foldable: false, biasAdded: false },
+  { name: 'high-word, bias in the accumulator', bounded: true, high: true, foldable: false, biasAdded: true },
+  { name: 'high-word, scale folded into the weights', bounded: true, high: true, foldable: true, biasAdded: false },
+];
+
+const ACT_MIN = -100;
+const ACT_MAX = 120;
+
 for (const c of CHANNEL_SETS) {
-  for (const form of ['general', 'short'] as const) {
-    test(`wasm requantization, ${form} form, ${c.name}: equals MultiplyByQuantizedMultiplier`, async (t) => {
-      const built = buildRecords([0, 0, 0, 0], c.multipliers, c.shifts, 4, form === 'short' ? c.bounds : undefined);
+  for (const form of FORMS) {
+    test(`wasm requantization, ${form.name} form, ${c.name}: equals MultiplyByQuantizedMultiplier`, async (t) => {
+      const foldable: ChannelWeights = { weights: Int8Array.from([1, -1, 1, -1]), channels: 4, depth: 1, layout: 'channel-major' };
+      const built = buildRecords(c.biases, c.multipliers, c.shifts, 4, {
+        ...(form.bounded ? { bounds: c.bounds } : {}), outputOffset: c.outputOffset, highWord: form.high, ...(form.foldable ? { foldable } : {}),
+      });
       t.truthy(built, 'records built');
-      t.is(built!.short !== undefined, form === 'short', 'the bounds select the form');
-      const rq: SimdRequantConfig = { emax: built!.emax, hasLeft: built!.hasLeft, outputOffset: 0, actMin: -128, actMax: 127, ...(built!.short ? { short: built!.short } : {}) };
-      const run = await requantizer(rq, built!.records);
+      const highFits = c.multipliers.every((m) => m === 0 || m > 2 ** 30);
+      t.is(built!.high !== undefined, form.high && highFits, 'the multipliers and bounds select the high-word form');
+      if (!form.high) t.is(built!.short !== undefined, form.bounded, 'the bounds select the short form');
+      t.is(built!.channelScales !== undefined, form.foldable && built!.high !== undefined, 'a folded scale is reported');
+      const rq: SimdRequantConfig = {
+        emax: built!.emax, hasLeft: built!.hasLeft, outputOffset: c.outputOffset, actMin: ACT_MIN, actMax: ACT_MAX,
+        ...(built!.short ? { short: built!.short } : {}), ...(built!.high ? { high: built!.high } : {}),
+      };
+      const run = await requantizer(rq, built!.records, form.biasAdded);
+      const scales = built!.channelScales ?? [1, 1, 1, 1];
+      // What the kernel hands over for x = accumulator + bias (a folded scale multiplies its accumulator).
+      const feed = (x: Int32Array): Int32Array => Int32Array.from(x, (v, lane) => Math.imul(form.biasAdded ? v : v - c.biases[lane]!, scales[lane]!));
       let checked = 0;
-      for (const acc of [...edges(c), ...randomWithin(c.bounds, 20000)]) {
-        const got = run(acc);
+      for (const x of [...edges(c), ...randomWithin(c.bounds, 20000)]) {
+        const got = run(feed(x));
         for (let lane = 0; lane < 4; lane++) {
-          const want = c.multipliers[lane] === 0 ? 0 : multiplyByQuantizedMultiplier(acc[lane]!, c.multipliers[lane]!, c.shifts[lane]!);
-          if (got[lane] !== want) {
-            t.fail(`lane ${lane}: acc ${acc[lane]} gives ${got[lane]}, reference ${want}`);
+          const want = c.multipliers[lane] === 0 ? 0 : multiplyByQuantizedMultiplier(x[lane]!, c.multipliers[lane]!, c.shifts[lane]!);
+          const wantLane = want + (built!.high ? c.outputOffset : 0);
+          const wantByte = Math.max(ACT_MIN, Math.min(ACT_MAX, want + c.outputOffset));
+          if (got.lanes[lane] !== wantLane || got.bytes[lane] !== wantByte) {
+            t.fail(`lane ${lane}: x ${x[lane]} gives ${got.lanes[lane]} (byte ${got.bytes[lane]}), reference ${wantLane} (byte ${wantByte})`);
             return;
           }
           checked++;
@@ -102,6 +164,27 @@ for (const c of CHANNEL_SETS) {
 }
 
 test('accumulators too large for the short form keep the general one', (t) => {
-  const built = buildRecords([0, 0, 0, 0], [1073741824, 1073741824, 1073741824, 1073741824], [-1, -20, -1, -1], 4, [2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20]);
+  const built = buildRecords([0, 0, 0, 0], [1073741824, 1073741824, 1073741824, 1073741824], [-1, -20, -1, -1], 4, { bounds: [2 ** 20, 2 ** 20, 2 ** 20, 2 ** 20] });
   t.is(built!.short, undefined);
+  t.is(built!.high, undefined);
+});
+
+test('one past the high-word limit keeps the short form', (t) => {
+  const c = CHANNEL_SETS.find((s) => s.name === 'bounds at the high-word limit')!;
+  t.truthy(buildRecords(c.biases, c.multipliers, c.shifts, 4, { bounds: c.bounds })!.high);
+  for (let lane = 0; lane < 4; lane++) {
+    const past = c.bounds.map((b, i) => (i === lane ? b + 1 : b));
+    const built = buildRecords(c.biases, c.multipliers, c.shifts, 4, { bounds: past })!;
+    t.is(built.high, undefined, `lane ${lane}`);
+    t.truthy(built.short, `lane ${lane}`);
+  }
+});
+
+test('weights that would leave int16 once scaled are not folded', (t) => {
+  const weights: ChannelWeights = { weights: Int8Array.from([-128, 1, 1, 1]), channels: 4, depth: 1, layout: 'channel-major' };
+  // Lane 0's scale is 2^(2 + 9 − 3) = 256: −128·256 = −2^15 still fits; one more bit of spread does not.
+  const fits = buildRecords([0, 0, 0, 0], [1500000000, 1500000000, 1500000000, 1500000000], [-3, -9, -9, -9], 4, { bounds: [1000, 1000, 1000, 1000], foldable: weights })!;
+  t.deepEqual(fits.high?.scale, { kind: 'folded' });
+  const over = buildRecords([0, 0, 0, 0], [1500000000, 1500000000, 1500000000, 1500000000], [-3, -10, -10, -10], 4, { bounds: [1000, 1000, 1000, 1000], foldable: weights })!;
+  t.deepEqual(over.high?.scale, { kind: 'multiply' });
 });

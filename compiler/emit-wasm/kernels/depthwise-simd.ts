@@ -23,7 +23,7 @@ import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js
 import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
-import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant.js';
+import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
 
 export type { DepthwiseInt8Config } from './depthwise-int8.js';
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
@@ -60,16 +60,32 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const folded = foldedBiases(perChannel, biasValues, inputOffset);
   // Padded taps read the zero point and add nothing, so every pixel ends at the reference's accumulator.
   const bounds = accumulatorBounds(perChannel, biasValues, inputOffset, p.dtype === 'u8');
-  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds);
+  // int8 weights become an int16 pair table, which can take each channel's high-word scale.
+  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds, p.weightBits === 8 ? perChannel : undefined);
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const geometry = depthwiseGeometry(p);
-  const weightsOperand: Operand = p.weightBits === 8 ? { table: pairWeightTable(weights, kW, tapPairs(kH, kW), outC) } : tensorOperand(op, 1);
+  const weightsOperand: Operand = p.weightBits === 8
+    ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW), outC), stage.channelScales) }
+    : tensorOperand(op, 1);
   return {
     config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
     operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
     ...(paddedRows ? { scratchBytes: inW * p.inC } : {}),
   };
+}
+
+/**
+ * The pair table (int16 lanes, eight channels of a group side by side with
+ * two taps each: lane l holds channel ⌊(l mod 16)/2⌋ of its group) with
+ * channel c's weights multiplied by `scales[c]` (the high-word form's
+ * folded scale; the fold check keeps the products in int16).
+ */
+function scaleChannels(table: Uint8Array, scales: number[] | undefined): Uint8Array {
+  if (!scales) return table;
+  const lanes = new Int16Array(table.buffer, table.byteOffset, table.byteLength / 2);
+  const perGroup = lanes.length / (scales.length / 8);
+  return new Uint8Array(Int16Array.from(lanes, (w, l) => w * scales[Math.floor(l / perGroup) * 8 + Math.floor((l % 16) / 2)]!).buffer);
 }
 
 function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filter: unknown, bias: unknown): KernelPlan<DepthwiseSimdConfig> | undefined {

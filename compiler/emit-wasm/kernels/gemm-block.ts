@@ -4,7 +4,9 @@
  *
  * The rows wait in scratch widened to int16 (gemm-pack.ts). Weights come in
  * "pair" order: for each pair of depths (k, k+1) and each vector of four
- * channels, 8 int8 values [c0 k, c0 k+1, c1 k, c1 k+1, …, c3 k+1]. One
+ * channels, 8 int8 values [c0 k, c0 k+1, c1 k, c1 k+1, …, c3 k+1] (or
+ * int16 values, scaled for the high-word requantization, loaded as they
+ * are). One
  * `v128.load32_splat` repeats a row's int16 pair (x_k, x_k+1) over the four
  * lanes, and `i32x4.dot_i16x8_s` with the widened weight vector adds
  * x_k·w_k + x_k+1·w_k+1 for the four channels at once: each accumulator
@@ -23,7 +25,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { recordBytes, requantLanes, toBytes } from './simd-requant.js';
-import type { GemmSimdConfig } from './gemm-simd.js';
+import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -59,8 +61,8 @@ export function addressAt(f: FunctionBuilder, ptr: Local, offset: number): Expr 
 }
 
 /**
- * The block's statements: multiply-adds over all pairs, requantization,
- * stores. The pair loop takes one pair per iteration (packed weights: the
+ * The block's statements: accumulators set to the bias, multiply-adds over
+ * all pairs, requantization, stores. The pair loop takes one pair per iteration (packed weights: the
  * pairs of whole units): V8 issues all of an iteration's loads before its
  * arithmetic, so every loaded value of an iteration is live at once beside
  * the accumulators, and one pair is what the registers hold.
@@ -86,10 +88,11 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
     }).flat(),
   ];
   // Packed weights: whole units per step (pairs · vectors a multiple of four).
-  const perStep = c.weightBits === 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
-  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
+  const perStep = c.weightBits >= 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
+  // Accumulators start at their channels' (folded) bias, which the requantization then skips.
+  const bias = (v: number): Expr => m.v128.load(0, 16, addressAt(f, at.records, v * recordBytes(c.rq)));
   return [
-    ...acc.flat().map((a) => a.set(zero())),
+    ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
     s.set(at.scratch.get()),
     w.set(at.weights.get()),
     f.forRange(k, 0, c.pairs / perStep, [
@@ -107,7 +110,7 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
   const results = Array.from({ length: shape.vectors }, () => f.local(f.t.v128));
   const bytes = f.local(f.t.v128);
   return acc.flatMap((accs, r) => {
-    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantLanes(f, c.rq, a.get(), at.records, v * recordBytes(c.rq))));
+    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantLanes(f, c.rq, a.get(), at.records, v * recordBytes(c.rq), true)));
     for (let v = 0; v < shape.vectors; v += 2) {
       const pairOf = v + 1 < shape.vectors;
       stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), pairOf ? results[v + 1]!.get() : undefined)));
@@ -138,8 +141,9 @@ function storeLow(f: FunctionBuilder, ptr: Local, offset: number, v: Local, coun
  * vectors load widened; packed ones are unpacked one four-vector unit at a
  * time (`unpack` at every fourth index, then `vector` reads the registers).
  */
-function weightStream(f: FunctionBuilder, bits: 8 | 4 | 2): { unpack(w: Local, index: number): Expr[]; vector(w: Local, index: number): Expr } {
+function weightStream(f: FunctionBuilder, bits: StreamBits): { unpack(w: Local, index: number): Expr[]; vector(w: Local, index: number): Expr } {
   const m = f.m;
+  if (bits === 16) return { unpack: () => [], vector: (w, index) => m.v128.load(0, 1, addressAt(f, w, index * 16)) };
   if (bits === 8) return { unpack: () => [], vector: (w, index) => m.v128.load8x8_s(0, 1, addressAt(f, w, index * 8)) };
   const raw = f.local(f.t.v128);
   const unitBytes = 4 * bits;

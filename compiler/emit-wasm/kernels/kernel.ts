@@ -15,11 +15,14 @@
  */
 import type { DType, Graph, Op, OpKind } from '../../ir/index.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import type { WidenedTable } from '../widen.js';
 
 /** Where an operand's address comes from. */
 export type Operand =
   | { tensor: number }
   | { table: Uint8Array }
+  /** An int16 table written at instantiation from int8 data (widen.ts): the address is the int16 region. */
+  | { widened: WidenedTable }
   | { scratch: true }
   | { absent: true };
 

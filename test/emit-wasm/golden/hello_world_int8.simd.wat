@@ -1,14 +1,163 @@
 (module
  (type $0 (func))
+ (type $1 (func (param i32 i32 i32 i32 i32 i32)))
  (memory $0 1 1)
- (data $0 (i32.const 128) "…constants…")
- (data $0.1 (i32.const 1264) "…constants…")
- (data $0.2 (i32.const 1280) "…constants…")
+ (data $0 (i32.const 160) "…constants…")
+ (data $1 (i32.const 448) "…constants…")
+ (data $2 (i32.const 768) "…constants…")
+ (data $3 (i32.const 832) "…constants…")
+ (data $3.1 (i32.const 992) "…constants…")
+ (data $3.2 (i32.const 1088) "…constants…")
+ (data $3.3 (i32.const 1185) "…constants…")
+ (data $3.4 (i32.const 1280) "…constants…")
+ (data $3.5 (i32.const 1440) "…constants…")
+ (data $3.6 (i32.const 1536) "…constants…")
+ (data $3.7 (i32.const 1632) "…constants…")
+ (data $3.8 (i32.const 1728) "…constants…")
+ (data $3.9 (i32.const 1760) "…constants…")
+ (data $3.10 (i32.const 1776) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
+ (start $widen_weights)
+ (func $widen_run (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (if
+   (i32.gt_s
+    (local.get $3)
+    (i32.const 0)
+   )
+   (then
+    (loop $L2
+     (local.set $8
+      (i32.const 0)
+     )
+     (if
+      (i32.gt_s
+       (local.get $4)
+       (i32.const 0)
+      )
+      (then
+       (loop $L1
+        (local.set $6
+         (local.get $2)
+        )
+        (local.set $9
+         (i32.const 0)
+        )
+        (if
+         (i32.gt_s
+          (local.get $5)
+          (i32.const 0)
+         )
+         (then
+          (loop $L0
+           (v128.store align=1
+            (local.get $1)
+            (i16x8.mul
+             (v128.load8x8_s align=1
+              (local.get $0)
+             )
+             (v128.load align=1
+              (local.get $6)
+             )
+            )
+           )
+           (local.set $0
+            (i32.add
+             (local.get $0)
+             (i32.const 8)
+            )
+           )
+           (local.set $1
+            (i32.add
+             (local.get $1)
+             (i32.const 16)
+            )
+           )
+           (local.set $6
+            (i32.add
+             (local.get $6)
+             (i32.const 16)
+            )
+           )
+           (br_if $L0
+            (i32.lt_s
+             (local.tee $9
+              (i32.add
+               (local.get $9)
+               (i32.const 1)
+              )
+             )
+             (local.get $5)
+            )
+           )
+          )
+         )
+        )
+        (br_if $L1
+         (i32.lt_s
+          (local.tee $8
+           (i32.add
+            (local.get $8)
+            (i32.const 1)
+           )
+          )
+          (local.get $4)
+         )
+        )
+       )
+      )
+     )
+     (local.set $2
+      (local.get $6)
+     )
+     (br_if $L2
+      (i32.lt_s
+       (local.tee $7
+        (i32.add
+         (local.get $7)
+         (i32.const 1)
+        )
+       )
+       (local.get $3)
+      )
+     )
+    )
+   )
+  )
+ )
+ (func $widen_weights
+  (call $widen_run
+   (i32.const 160)
+   (i32.const 128)
+   (i32.const 832)
+   (i32.const 2)
+   (i32.const 1)
+   (i32.const 2)
+  )
+  (call $widen_run
+   (i32.const 448)
+   (i32.const 192)
+   (i32.const 1280)
+   (i32.const 2)
+   (i32.const 8)
+   (i32.const 2)
+  )
+  (call $widen_run
+   (i32.const 768)
+   (i32.const 704)
+   (i32.const 1728)
+   (i32.const 1)
+   (i32.const 8)
+   (i32.const 1)
+  )
+ )
  (func $fully_connected_0
-  (local $0 v128)
-  (local $1 i32)
+  (local $0 i32)
+  (local $1 v128)
   (local $2 v128)
   (local $3 i32)
   (local $4 i32)
@@ -31,8 +180,8 @@
    (local.set $5
     (i32.const 128)
    )
-   (local.set $1
-    (i32.const 160)
+   (local.set $0
+    (i32.const 896)
    )
    (local.set $6
     (i32.add
@@ -47,11 +196,18 @@
     (i32.const 0)
    )
    (loop $L1
-    (local.set $0
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (local.set $1
+     (v128.load
+      (local.get $0)
+     )
     )
     (local.set $2
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     (v128.load
+      (i32.add
+       (local.get $0)
+       (i32.const 96)
+      )
+     )
     )
     (local.set $7
      (i32.const 64)
@@ -63,16 +219,16 @@
      (i32.const 0)
     )
     (loop $L0
-     (local.set $0
+     (local.set $1
       (i32x4.add
-       (local.get $0)
+       (local.get $1)
        (i32x4.dot_i16x8_s
         (local.tee $8
          (v128.load32_splat
           (local.get $7)
          )
         )
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (local.get $3)
         )
        )
@@ -83,10 +239,10 @@
        (local.get $2)
        (i32x4.dot_i16x8_s
         (local.get $8)
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (i32.add
           (local.get $3)
-          (i32.const 8)
+          (i32.const 16)
          )
         )
        )
@@ -101,7 +257,7 @@
      (local.set $3
       (i32.add
        (local.get $3)
-       (i32.const 16)
+       (i32.const 32)
       )
      )
      (br_if $L0
@@ -119,121 +275,88 @@
     (v128.store64_lane align=1 0
      (local.get $6)
      (i8x16.narrow_i16x8_s
-      (local.tee $0
-       (i16x8.add_sat_s
-        (i16x8.narrow_i32x4_s
-         (i32x4.shr_s
+      (local.tee $1
+       (i16x8.narrow_i32x4_s
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $8
-                 (v128.load offset=16
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $8)
-               )
-               (i32.const 30)
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.get $1)
+             (local.tee $8
+              (v128.load offset=16
+               (local.get $0)
               )
              )
             )
-            (v128.load offset=64
+            (i64x2.extmul_high_i32x4_s
              (local.get $1)
+             (local.get $8)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=80
-             (local.get $1)
-            )
+           (v128.load offset=48
+            (local.get $0)
            )
           )
-          (i32.const 8)
-         )
-         (i32x4.shr_s
-          (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $2)
-                  (v128.load offset=96
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $2
-                 (v128.load offset=112
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $2)
-               )
-               (i32.const 30)
-              )
-             )
-            )
-            (v128.load offset=160
-             (local.get $1)
-            )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $1)
+            (i32.const 31)
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=176
-             (local.get $1)
-            )
+           (v128.load offset=64
+            (local.get $0)
            )
           )
-          (i32.const 8)
          )
+         (i32.const 8)
         )
-        (v128.const i32x4 0xff80ff80 0xff80ff80 0xff80ff80 0xff80ff80)
+        (i32x4.shr_s
+         (i32x4.add
+          (i32x4.add
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.get $2)
+             (local.tee $1
+              (v128.load offset=112
+               (local.get $0)
+              )
+             )
+            )
+            (i64x2.extmul_high_i32x4_s
+             (local.get $2)
+             (local.get $1)
+            )
+           )
+           (v128.load offset=144
+            (local.get $0)
+           )
+          )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $2)
+            (i32.const 31)
+           )
+           (v128.load offset=160
+            (local.get $0)
+           )
+          )
+         )
+         (i32.const 8)
+        )
        )
       )
-      (local.get $0)
+      (local.get $1)
      )
     )
     (local.set $5
      (i32.add
       (local.get $5)
-      (i32.const 16)
+      (i32.const 32)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 192)
      )
     )
@@ -269,8 +392,8 @@
   )
  )
  (func $fully_connected_1
-  (local $0 v128)
-  (local $1 i32)
+  (local $0 i32)
+  (local $1 v128)
   (local $2 i32)
   (local $3 i32)
   (local $4 v128)
@@ -307,10 +430,10 @@
     )
    )
    (local.set $3
-    (i32.const 544)
+    (i32.const 192)
    )
-   (local.set $1
-    (i32.const 800)
+   (local.set $0
+    (i32.const 1344)
    )
    (local.set $5
     (i32.add
@@ -322,11 +445,18 @@
     (i32.const 0)
    )
    (loop $L1
-    (local.set $0
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (local.set $1
+     (v128.load
+      (local.get $0)
+     )
     )
     (local.set $4
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     (v128.load
+      (i32.add
+       (local.get $0)
+       (i32.const 96)
+      )
+     )
     )
     (local.set $6
      (i32.const 64)
@@ -338,16 +468,16 @@
      (i32.const 0)
     )
     (loop $L0
-     (local.set $0
+     (local.set $1
       (i32x4.add
-       (local.get $0)
+       (local.get $1)
        (i32x4.dot_i16x8_s
         (local.tee $7
          (v128.load32_splat
           (local.get $6)
          )
         )
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (local.get $2)
         )
        )
@@ -358,10 +488,10 @@
        (local.get $4)
        (i32x4.dot_i16x8_s
         (local.get $7)
-        (v128.load8x8_s align=1
+        (v128.load align=1
          (i32.add
           (local.get $2)
-          (i32.const 8)
+          (i32.const 16)
          )
         )
        )
@@ -376,7 +506,7 @@
      (local.set $2
       (i32.add
        (local.get $2)
-       (i32.const 16)
+       (i32.const 32)
       )
      )
      (br_if $L0
@@ -394,121 +524,88 @@
     (v128.store64_lane align=1 0
      (local.get $5)
      (i8x16.narrow_i16x8_s
-      (local.tee $0
-       (i16x8.add_sat_s
-        (i16x8.narrow_i32x4_s
-         (i32x4.shr_s
+      (local.tee $1
+       (i16x8.narrow_i32x4_s
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $7
-                 (v128.load offset=16
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $7)
-               )
-               (i32.const 30)
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.get $1)
+             (local.tee $7
+              (v128.load offset=16
+               (local.get $0)
               )
              )
             )
-            (v128.load offset=64
+            (i64x2.extmul_high_i32x4_s
              (local.get $1)
+             (local.get $7)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=80
-             (local.get $1)
-            )
+           (v128.load offset=48
+            (local.get $0)
            )
           )
-          (i32.const 7)
-         )
-         (i32x4.shr_s
-          (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $4)
-                  (v128.load offset=96
-                   (local.get $1)
-                  )
-                 )
-                )
-                (local.tee $4
-                 (v128.load offset=112
-                  (local.get $1)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $4)
-               )
-               (i32.const 30)
-              )
-             )
-            )
-            (v128.load offset=160
-             (local.get $1)
-            )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $1)
+            (i32.const 31)
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load offset=176
-             (local.get $1)
-            )
+           (v128.load offset=64
+            (local.get $0)
            )
           )
-          (i32.const 7)
          )
+         (i32.const 7)
         )
-        (v128.const i32x4 0xff80ff80 0xff80ff80 0xff80ff80 0xff80ff80)
+        (i32x4.shr_s
+         (i32x4.add
+          (i32x4.add
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.get $4)
+             (local.tee $1
+              (v128.load offset=112
+               (local.get $0)
+              )
+             )
+            )
+            (i64x2.extmul_high_i32x4_s
+             (local.get $4)
+             (local.get $1)
+            )
+           )
+           (v128.load offset=144
+            (local.get $0)
+           )
+          )
+          (v128.and
+           (i32x4.shr_s
+            (local.get $4)
+            (i32.const 31)
+           )
+           (v128.load offset=160
+            (local.get $0)
+           )
+          )
+         )
+         (i32.const 7)
+        )
        )
       )
-      (local.get $0)
+      (local.get $1)
      )
     )
     (local.set $3
      (i32.add
       (local.get $3)
-      (i32.const 128)
+      (i32.const 256)
      )
     )
-    (local.set $1
+    (local.set $0
      (i32.add
-      (local.get $1)
+      (local.get $0)
       (i32.const 192)
      )
     )
@@ -582,13 +679,15 @@
     )
    )
    (local.set $0
-    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+    (v128.load
+     (i32.const 1744)
+    )
    )
    (local.set $1
     (i32.const 64)
    )
    (local.set $3
-    (i32.const 1184)
+    (i32.const 704)
    )
    (local.set $4
     (i32.const 0)
@@ -601,7 +700,7 @@
        (v128.load32_splat
         (local.get $1)
        )
-       (v128.load8x8_s align=1
+       (v128.load align=1
         (local.get $3)
        )
       )
@@ -616,7 +715,7 @@
     (local.set $3
      (i32.add
       (local.get $3)
-      (i32.const 8)
+      (i32.const 16)
      )
     )
     (br_if $L1
@@ -635,61 +734,43 @@
     (local.get $5)
     (i8x16.narrow_i16x8_s
      (local.tee $0
-      (i16x8.add_sat_s
-       (i16x8.narrow_i32x4_s
-        (local.tee $0
-         (i32x4.shr_s
+      (i16x8.narrow_i32x4_s
+       (local.tee $0
+        (i32x4.shr_s
+         (i32x4.add
           (i32x4.add
-           (i32x4.add
-            (local.tee $0
-             (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27
-              (i64x2.shr_u
-               (i64x2.extmul_low_i32x4_s
-                (local.tee $0
-                 (i32x4.add
-                  (local.get $0)
-                  (v128.load
-                   (i32.const 1248)
-                  )
-                 )
-                )
-                (local.tee $6
-                 (v128.load
-                  (i32.const 1264)
-                 )
-                )
-               )
-               (i32.const 30)
-              )
-              (i64x2.shr_u
-               (i64x2.extmul_high_i32x4_s
-                (local.get $0)
-                (local.get $6)
-               )
-               (i32.const 30)
+           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+            (i64x2.extmul_low_i32x4_s
+             (local.get $0)
+             (local.tee $6
+              (v128.load
+               (i32.const 1760)
               )
              )
             )
-            (v128.load
-             (i32.const 1312)
+            (i64x2.extmul_high_i32x4_s
+             (local.get $0)
+             (local.get $6)
             )
            )
-           (v128.and
-            (i32x4.lt_s
-             (local.get $0)
-             (v128.const i32x4 0xffffffff 0xffffffff 0xffffffff 0xffffffff)
-            )
-            (v128.load
-             (i32.const 1328)
-            )
+           (v128.load
+            (i32.const 1792)
            )
           )
-          (i32.const 6)
+          (v128.and
+           (i32x4.shr_s
+            (local.get $0)
+            (i32.const 31)
+           )
+           (v128.load
+            (i32.const 1808)
+           )
+          )
          )
+         (i32.const 6)
         )
-        (local.get $0)
        )
-       (v128.const i32x4 0x00050005 0x00050005 0x00050005 0x00050005)
+       (local.get $0)
       )
      )
      (local.get $0)

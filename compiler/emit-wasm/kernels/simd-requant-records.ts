@@ -1,0 +1,277 @@
+/**
+ * The compile-time half of the SIMD requantization (simd-requant.ts emits
+ * the code): which exact form an op's output stage takes, and the records
+ * the kernels read, one 96-byte record per group of four output channels.
+ *
+ * Three forms of TFLite's fixed point, the first that applies is chosen:
+ * - high-word (accumulators bounded, every live multiplier above 2^30):
+ *   bias, multiplier, the lane's scale 2^(left + 2 + s) with s = emax − e,
+ *   the rounding term 2^s·ROUND + zero point·2^(emax+1), and the sign term
+ *   2^s·NEG (ROUND and NEG as in the short form);
+ * - short (accumulators bounded): bias, multiplier, left factor, 2^(emax−e),
+ *   1 + 2^e (or 1) and −2 (or 0);
+ * - general: bias, multiplier, left factor, 2^(emax−e), the mask 2^e − 1 and
+ *   half of it.
+ * ONNX's float stage has 32-byte records: folded bias, float32 scale.
+ *
+ * The bounds come from the constant weights and bias (`accumulatorBounds`):
+ * each form's fit check keeps every intermediate of its derivation (see
+ * simd-requant.ts) inside int32 for any input the dtype allows.
+ */
+import type { IntegerOutput } from '../../ops/common/requantize.js';
+
+export const RECORD_BYTES = 96;
+export const FLOAT_RECORD_BYTES = 32;
+/** Record fields, in bytes from a record's start (four int32 lanes each). */
+export const F_BIAS = 0;
+export const F_MULT = 16;
+export const F_LEFT = 32;
+export const F_POW = 48;
+export const F_MASK = 64;
+export const F_HALF = 80;
+/** Short form: 1 + 2^e (e > 0) or 1, and −2 (e > 0) or 0, in place of the mask and half. */
+export const F_ROUND = 64;
+export const F_NEGATIVE = 80;
+/** High-word form: the lane's scale, rounding term (zero point folded in) and sign term. */
+export const F_SCALE = 32;
+export const F_HIGH_ROUND = 48;
+export const F_HIGH_NEGATIVE = 64;
+
+/**
+ * How the high-word form scales the accumulator: by the record's scale
+ * (`multiply`), by one shift when all lanes share it (`shift`), or not at
+ * all because the kernel folded each lane's scale into its weights and
+ * bias (`folded`: the records then hold the scaled bias).
+ */
+export type HighScale = { kind: 'multiply' } | { kind: 'shift'; bits: number } | { kind: 'folded' };
+
+export interface SimdRequantConfig {
+  /** ONNX float requantization (records of FLOAT_RECORD_BYTES); absent for TFLite's fixed point. */
+  float?: boolean;
+  /** uint8 output (else int8). */
+  unsigned?: boolean;
+  /** Largest right shift over the op's channels. */
+  emax: number;
+  /** Some channel shifts left (shift > 0). */
+  hasLeft: boolean;
+  /** The short form (accumulators bounded); `spread` when channels' right shifts differ. */
+  short?: { spread: boolean };
+  /** The high-word form; the zero point is then already in the requantized lanes. */
+  high?: { scale: HighScale };
+  outputOffset: number;
+  actMin: number;
+  actMax: number;
+}
+
+/**
+ * An integer op's constant weights per output channel: channel c's `depth`
+ * weights are `weights[c·depth + k]` (conv, fully connected) or, depthwise,
+ * the taps at `weights[k·channels + c]`.
+ */
+export interface ChannelWeights {
+  weights: Int8Array;
+  channels: number;
+  depth: number;
+  layout: 'channel-major' | 'tap-major';
+}
+
+/** Options of `buildRecords`. */
+export interface RecordOptions {
+  /** Accumulator bound per channel: enables the short and high-word forms. */
+  bounds?: ReadonlyArray<number>;
+  /** Output zero point, folded into the high-word form's rounding term. */
+  outputOffset?: number;
+  /** The kernel holds these weights as int16 and can scale each channel's (high-word form). */
+  foldable?: ChannelWeights;
+  /** Consider the high-word form (default true; false keeps the short form reachable for tests). */
+  highWord?: boolean;
+}
+
+export interface BuiltRecords {
+  records: Uint8Array;
+  emax: number;
+  hasLeft: boolean;
+  short?: { spread: boolean };
+  high?: { scale: HighScale };
+  /** With a folded scale: the factor the kernel must multiply channel c's weights by. */
+  channelScales?: number[];
+}
+
+const rightShift = (shift: number): number => (shift > 0 ? 0 : -shift);
+
+/**
+ * Builds the per-group records for `channels` channels (padded to a multiple
+ * of four with zero multipliers), or undefined when the shifts do not fit.
+ */
+export function buildRecords(biases: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, channels: number,
+  options: RecordOptions = {}): BuiltRecords | undefined {
+  // A zero multiplier makes the lane 0 whatever its shift, so such lanes do not widen the range.
+  const live = shifts.filter((_, c) => multipliers[c] !== 0);
+  const right = live.map(rightShift);
+  const emax = Math.max(0, ...right);
+  const emin = Math.min(emax, ...right);
+  if (emax - emin > 30 || emax > 31 || multipliers.some((m) => m < 0)) return undefined;
+  const { bounds, outputOffset = 0 } = options;
+  const isLive = (c: number): boolean => c < channels && multipliers[c] !== 0;
+  const laneE = (c: number): number => (isLive(c) ? rightShift(shifts[c]!) : emax);
+  const scaleOf = (c: number): number => (isLive(c) ? 2 ** (Math.max(shifts[c]!, 0) + 2 + emax - laneE(c)) : 4);
+  const high = bounds !== undefined && options.highWord !== false && highFormFits(bounds, multipliers, shifts, emax, outputOffset);
+  const short = !high && bounds !== undefined && shortFormFits(bounds, multipliers, shifts, emax);
+  const groups = Math.ceil(channels / 4);
+  const folded = high && options.foldable !== undefined && foldFits(options.foldable, Array.from({ length: channels }, (_, c) => scaleOf(c)));
+  const records = new Int32Array((groups * RECORD_BYTES) / 4);
+  for (let c = 0; c < groups * 4; c++) {
+    const base = (Math.floor(c / 4) * RECORD_BYTES) / 4 + (c % 4);
+    const real = c < channels;
+    const e = laneE(c);
+    const s = emax - e;
+    const left = isLive(c) && shifts[c]! > 0 ? 2 ** shifts[c]! : 1;
+    const round = e === 0 ? 1 : 1 + 2 ** e;
+    const negative = e === 0 ? 0 : -2;
+    const bias = real ? biases[c]! | 0 : 0;
+    records[base + F_BIAS / 4] = folded ? Math.imul(bias, scaleOf(c)) : bias;
+    records[base + F_MULT / 4] = real ? multipliers[c]! : 0;
+    if (high) {
+      records[base + F_SCALE / 4] = scaleOf(c);
+      records[base + F_HIGH_ROUND / 4] = 2 ** s * round + outputOffset * 2 ** (emax + 1);
+      records[base + F_HIGH_NEGATIVE / 4] = 2 ** s * negative;
+      continue;
+    }
+    records[base + F_LEFT / 4] = left;
+    records[base + F_POW / 4] = 2 ** s | 0;
+    if (short) {
+      records[base + F_ROUND / 4] = round;
+      records[base + F_NEGATIVE / 4] = negative;
+    } else {
+      records[base + F_MASK / 4] = e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1;
+      records[base + F_HALF / 4] = (e === 0 ? 0 : e >= 31 ? 0x7fffffff : (1 << e) - 1) >> 1;
+    }
+  }
+  const hasLeft = shifts.some((s, c) => s > 0 && multipliers[c] !== 0);
+  const built = { records: new Uint8Array(records.buffer), emax, hasLeft };
+  if (high) {
+    const liveScales = new Set(Array.from({ length: channels }, (_, c) => c).filter(isLive).map(scaleOf));
+    const uniform = liveScales.size <= 1 ? [...liveScales][0] ?? 4 : undefined;
+    const scale: HighScale = folded ? { kind: 'folded' } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
+    return { ...built, high: { scale }, ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
+  }
+  // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
+  return { ...built, ...(short ? { short: { spread: new Set(right).size > 1 } } : {}) };
+}
+
+/**
+ * True when every channel's accumulator bound keeps the short form's
+ * intermediates in int32: x·2^left below 2^30 (so z fits), and
+ * (2·|x·2^left| + 2^e + 4)·2^(emax−e) below 2^31 (the scaled numerator).
+ */
+function shortFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, emax: number): boolean {
+  return multipliers.every((m, c) => {
+    if (m === 0) return true;
+    const shift = shifts[c]!;
+    const e = rightShift(shift);
+    const a = bounds[c]! * 2 ** Math.max(shift, 0);
+    return a < 2 ** 30 && (2 * a + 2 ** e + 4) * 2 ** (emax - e) < 2 ** 31;
+  });
+}
+
+/**
+ * True when the high-word form is exact for every channel: the multiplier
+ * is above 2^30 (so z < −1 exactly when x < 0), the scaled accumulator
+ * |x|·2^(left+2+s) is below 2^31, the sum y = z' + rounding + sign terms
+ * (|z'| ≤ 2^30) stays below 2^31 in magnitude, and the final shift emax + 1
+ * is below 32. Dead lanes (zero multiplier) give the zero point whatever
+ * their accumulator, so only their constant terms are checked.
+ */
+function highFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, emax: number, outputOffset: number): boolean {
+  if (emax + 1 > 31) return false;
+  const offsetTerm = Math.abs(outputOffset) * 2 ** (emax + 1);
+  if (2 ** emax + 1 + 2 + offsetTerm >= 2 ** 31) return false;
+  return multipliers.every((m, c) => {
+    if (m === 0) return true;
+    const shift = shifts[c]!;
+    const s = emax - rightShift(shift);
+    const scaled = bounds[c]! * 2 ** (Math.max(shift, 0) + 2 + s);
+    return m > 2 ** 30 && scaled < 2 ** 31 && 2 ** 30 + 2 ** s + 2 ** emax + 2 ** (s + 1) + offsetTerm < 2 ** 31;
+  });
+}
+
+/** True when every weight times its channel's scale fits int16 (the kernel's weight lanes). */
+function foldFits(w: ChannelWeights, scales: ReadonlyArray<number>): boolean {
+  for (let c = 0; c < w.channels; c++) {
+    for (let k = 0; k < w.depth; k++) {
+      const scaled = w.weights[channelIndex(w, c, k)]! * scales[c]!;
+      if (scaled < -32768 || scaled > 32767) return false;
+    }
+  }
+  return true;
+}
+
+/** Σ_k f(w) over channel c's weights. */
+function channelSum(w: ChannelWeights, c: number, f: (v: number) => number): number {
+  let sum = 0;
+  for (let k = 0; k < w.depth; k++) sum += f(w.weights[channelIndex(w, c, k)]!);
+  return sum;
+}
+
+/** Index of channel c's k-th weight. */
+export const channelIndex = (w: ChannelWeights, c: number, k: number): number => (w.layout === 'channel-major' ? c * w.depth + k : k * w.channels + c);
+
+/** Bias + input offset · Σw per channel (int32): the input zero point folded into the bias. */
+export function foldedBiases(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number): number[] {
+  return Array.from({ length: w.channels }, (_, c) => ((biases ? biases[c]! : 0) + inputOffset * channelSum(w, c, (v) => v)) | 0);
+}
+
+/**
+ * Largest |accumulator + bias| per output channel, for any input the dtype
+ * allows: |bias| plus Σ|w| times the largest |input + input offset|.
+ */
+export function accumulatorBounds(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number, inputUnsigned: boolean): number[] {
+  const [lo, hi] = inputUnsigned ? [0, 255] : [-128, 127];
+  const largestInput = Math.max(Math.abs(lo + inputOffset), Math.abs(hi + inputOffset));
+  return Array.from({ length: w.channels }, (_, c) => Math.abs(biases ? biases[c]! : 0) + largestInput * channelSum(w, c, Math.abs));
+}
+
+/** Float records: folded bias, then the float32 scale, four channels each (padded with zeros). */
+export function buildFloatRecords(biases: ReadonlyArray<number>, scales: ReadonlyArray<number>, channels: number): Uint8Array {
+  const groups = Math.ceil(channels / 4);
+  const buffer = new ArrayBuffer(groups * FLOAT_RECORD_BYTES);
+  const ints = new Int32Array(buffer);
+  const floats = new Float32Array(buffer);
+  for (let c = 0; c < channels; c++) {
+    const base = (Math.floor(c / 4) * FLOAT_RECORD_BYTES) / 4 + (c % 4);
+    ints[base] = biases[c]! | 0;
+    floats[base + 4] = scales.length === 1 ? scales[0]! : scales[c]!;
+  }
+  return new Uint8Array(buffer);
+}
+
+/** An op's output stage for the SIMD kernels: records, config and, with folded scales, each channel's weight factor. */
+export interface SimdOutputStage {
+  records: Uint8Array;
+  rq: SimdRequantConfig;
+  channelScales?: number[];
+}
+
+/**
+ * The records and requantization config of an integer op's output stage
+ * for `channels` channels with (input-offset-folded) `biases`, or undefined
+ * when the SIMD kernels cannot do it (a raw int32 output, int16 output, or
+ * fixed-point shifts out of range). `foldable`: weights the kernel holds as
+ * int16, so it can take per-channel scales (returned as `channelScales`).
+ */
+export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>,
+  foldable?: ChannelWeights): SimdOutputStage | undefined {
+  if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
+  const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
+  const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
+  if (p.requant === 'float') {
+    return { records: buildFloatRecords(biases, p.scales, channels), rq: { float: true, emax: 0, hasLeft: false, ...common } };
+  }
+  if (p.requant !== 'fixed') return undefined;
+  const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
+  const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
+    { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable } : {}) });
+  if (!built) return undefined;
+  const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
+  return { records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...form, ...common }, ...(built.channelScales ? { channelScales: built.channelScales } : {}) };
+}
