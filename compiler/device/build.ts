@@ -55,7 +55,8 @@ export async function buildBoardProgram(target: Target, board: TestBoard, source
   }
   const units = files.map((f) => f.path).filter((p) => /\.(c|S)$/.test(p));
   // One compiler call compiles and links: the board's linker script is found through -Lboard.
-  // libm for float kernels; the bare-metal AArch64 board has no C library to take it from.
+  // libm for float kernels; the bare-metal AArch64 board has no C library, and brings the few
+  // functions the kernels call in its own libm.c.
   const libm = board.family === 'aarch64' ? [] : ['-lm'];
   const args = [...cflags, ...units, '-Lboard', ...board.ldflags, ...libm, '-o', 'program.elf'];
   const result = await exec(target.toolchain.cc, args, tmp);

@@ -80,7 +80,9 @@ export function computeBuffers(g: Graph, opts: LifetimeOptions = {}): PlanBuffer
       // Aliasing needs equal sizes; taking over needs the input dead after this step
       // and no other input of this op sharing its memory.
       if (inBytes !== outBytes) continue;
-      const dead = endOf(input) <= step;
+      // A graph output is read after the run, so it is never dead, even at the last step.
+      const holdsOutput = g.outputs.some((o) => isPlanned(g, o) && find(o) === find(input));
+      const dead = endOf(input) <= step && !holdsOutput;
       if (!def.aliasesInput && !dead) continue;
       const shared = op.inputs.some((j, pos) => pos !== k && j >= 0 && isPlanned(g, j) && find(j) === find(input));
       if (shared) continue;

@@ -9,6 +9,8 @@ import { importModel } from '../../compiler/import/index.js';
 import { checkPlacement, computeBuffers, drawPlan, planMemory } from '../../compiler/plan/index.js';
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
+import { GraphBuilder } from '../helpers/graph-builder.js';
+import type { AnyOp } from '../../compiler/ir/index.js';
 
 for (const id of WHOLE_MODELS) {
   test(`plan of ${id} is safe and near its lower bound`, (t) => {
@@ -60,4 +62,20 @@ test('the picture draws one row per step inside the arena width', (t) => {
   const picture = drawPlan(planMemory(g), 40).split('\n');
   t.is(picture.length, g.ops.length + 1);
   t.true(picture.slice(1).every((row) => row.length === 4 + 2 + 40 + 1));
+});
+
+test('an element-wise op never takes over a graph output, even as the last step', (t) => {
+  // x → abs → a (an output) → neg → b (an output), with neg the last step: a is read after the run.
+  const b = new GraphBuilder();
+  const x = b.tensor('x', [1, 64]);
+  const a = b.tensor('a', [1, 64]);
+  const out = b.tensor('b', [1, 64]);
+  b.ops.push({ kind: 'abs', name: 'abs', inputs: [x], outputs: [a], attrs: {} } as AnyOp);
+  b.ops.push({ kind: 'neg', name: 'neg', inputs: [a], outputs: [out], attrs: {} } as AnyOp);
+  const g = b.build([x], [a, out]);
+  for (const chooseOrder of [true, false]) {
+    const plan = planMemory(g, { chooseOrder });
+    t.not(plan.tensorOffsets[a], plan.tensorOffsets[out], `chooseOrder ${chooseOrder}`);
+    t.is(plan.tensorOffsets[a], plan.tensorOffsets[x], 'the dead input is still taken over');
+  }
 });
