@@ -93,7 +93,8 @@ export const fullyConnected = defineOp({
   },
 
   cost(op: Op<'fully_connected'>, g: Graph) {
-    const w = inputAt(g, op, 1);
-    return ioCost(op, g, (elementCount(inputAt(g, op, 0).shape) / w.shape[1]!) * w.shape[0]!);
+    // Each of the batches × units outputs takes `depth` multiply-adds.
+    const [units, depth] = inputAt(g, op, 1).shape as [number, number];
+    return ioCost(op, g, (elementCount(inputAt(g, op, 0).shape) / depth) * units * depth);
   },
 });

@@ -11,6 +11,7 @@
  * `hi < v ? hi : v`.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { emitFloatConvBlocked, finishVector } from './float-conv-block.js';
 
 export interface FloatWindowConfig {
   kind: 'float-window';
@@ -61,25 +62,14 @@ export function packBias(bias: Float32Array | undefined, n: number): Uint8Array 
   return new Uint8Array(out.buffer);
 }
 
-/** acc + bias, clamped, stored as 4 lanes (or fewer in the last group). */
-function finish(f: FunctionBuilder, c: { actMin: number; actMax: number }, acc: Local, bias: Expr, out: Expr, lanes: number): Expr {
-  const m = f.m;
-  let v = m.f32x4.add(acc.get(), bias);
-  if (c.actMin !== -Infinity) v = m.f32x4.pmax(v, m.f32x4.splat(m.f32.const(c.actMin)));
-  if (c.actMax !== Infinity) v = m.f32x4.pmin(v, m.f32x4.splat(m.f32.const(c.actMax)));
-  if (lanes === 4) return m.v128.store(0, 4, out, v);
-  const t = f.local(f.t.v128);
-  const o = f.local(f.t.i32);
-  return f.block([t.set(v), o.set(out), ...Array.from({ length: lanes }, (_, l) => m.v128.store32_lane(l * 4, 4, l, o.get(), t.get()))]);
-}
-
 /** Parameters: input, packed weights, packed bias, output. */
 export function emitFloatWindow(f: FunctionBuilder, c: FloatWindowConfig): Expr {
+  if (!c.depthwise) return emitFloatConvBlocked(f, c);
   const m = f.m;
   const [pIn, pW, pBias, pOut] = f.params(4);
-  const [b, oy, ox, g, ky, kx, ic, iy0, ix0, ky0, ky1, kx0, kx1, inPix, wTap, outPtr, wGroup] = f.locals(17, f.t.i32);
+  const [b, oy, ox, g, ky, kx, iy0, ix0, ky0, ky1, kx0, kx1, outPtr, wGroup] = f.locals(14, f.t.i32);
   const acc = f.local(f.t.v128);
-  const tapFloats = c.depthwise ? 4 : c.inC * 4;
+  const tapFloats = 4;
   const groupFloats = c.kH * c.kW * tapFloats;
   const clip = (lo: Local, hi: Local, start: Local, k: number, size: number): Expr[] => [
     lo.set(m.select(m.i32.lt_s(start.get(), f.i32(0)), m.i32.sub(f.i32(0), start.get()), f.i32(0))),
@@ -90,22 +80,14 @@ export function emitFloatWindow(f: FunctionBuilder, c: FloatWindowConfig): Expr 
   const pixel = (): Expr => m.i32.add(pIn.get(), m.i32.shl(m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(c.inH)), m.i32.add(iy0.get(), ky.get())), f.i32(c.inW)), m.i32.add(ix0.get(), kx.get())), f.i32(c.inC)), f.i32(2)));
   const tapWeights = (): Expr => m.i32.add(wGroup.get(), m.i32.shl(m.i32.mul(m.i32.add(m.i32.mul(ky.get(), f.i32(c.kW)), kx.get()), f.i32(tapFloats)), f.i32(2)));
   // A function, not a value: each group emitted needs its own copy of the expressions.
-  const inner = (): Expr[] => c.depthwise
-    ? [acc.set(m.f32x4.add(acc.get(), m.f32x4.mul(m.v128.load(0, 4, m.i32.add(pixel(), m.i32.shl(g.get(), f.i32(4)))), m.v128.load(0, 4, tapWeights()))))]
-    : [
-      inPix.set(pixel()),
-      wTap.set(tapWeights()),
-      f.forRange(ic, 0, c.inC, [
-        acc.set(m.f32x4.add(acc.get(), m.f32x4.mul(m.v128.load32_splat(0, 4, inPix.get()), m.v128.load(0, 4, wTap.get())))),
-        inPix.set(m.i32.add(inPix.get(), f.i32(4))),
-        wTap.set(m.i32.add(wTap.get(), f.i32(16))),
-      ]),
-    ];
+  const inner = (): Expr[] => [
+    acc.set(m.f32x4.add(acc.get(), m.f32x4.mul(m.v128.load(0, 4, m.i32.add(pixel(), m.i32.shl(g.get(), f.i32(4)))), m.v128.load(0, 4, tapWeights())))),
+  ];
   const group = (lanes: number): Expr[] => [
     wGroup.set(m.i32.add(pW.get(), m.i32.mul(g.get(), f.i32(groupFloats * 4)))),
     acc.set(m.v128.const(new Array<number>(16).fill(0))),
     f.forRange(ky, f.dyn(ky0.get()), f.dyn(ky1.get()), [f.forRange(kx, f.dyn(kx0.get()), f.dyn(kx1.get()), inner())]),
-    finish(f, c, acc, m.v128.load(0, 4, m.i32.add(pBias.get(), m.i32.shl(g.get(), f.i32(4)))), outPtr.get(), lanes),
+    finishVector(f, c, acc, m.v128.load(0, 4, m.i32.add(pBias.get(), m.i32.shl(g.get(), f.i32(4)))), outPtr.get(), lanes),
     outPtr.set(m.i32.add(outPtr.get(), f.i32(lanes * 4))),
   ];
   const fullGroups = Math.floor(c.outC / 4);
@@ -126,30 +108,10 @@ export function emitFloatWindow(f: FunctionBuilder, c: FloatWindowConfig): Expr 
   ]);
 }
 
-/** Parameters: input, packed weights, packed bias, output. */
+/** Parameters: input, packed weights, packed bias, output: a 1x1 window over a 1x1 image of `depth` channels. */
 export function emitFloatDense(f: FunctionBuilder, c: FloatDenseConfig): Expr {
-  const m = f.m;
-  const [pIn, pW, pBias, pOut] = f.params(4);
-  const [b, g, d, x, w, outPtr] = f.locals(6, f.t.i32);
-  const acc = f.local(f.t.v128);
-  const group = (lanes: number): Expr[] => [
-    acc.set(m.v128.const(new Array<number>(16).fill(0))),
-    x.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.depth * 4)))),
-    f.forRange(d, 0, c.depth, [
-      acc.set(m.f32x4.add(acc.get(), m.f32x4.mul(m.v128.load32_splat(0, 4, x.get()), m.v128.load(0, 4, w.get())))),
-      x.set(m.i32.add(x.get(), f.i32(4))),
-      w.set(m.i32.add(w.get(), f.i32(16))),
-    ]),
-    finish(f, c, acc, m.v128.load(0, 4, m.i32.add(pBias.get(), m.i32.shl(g.get(), f.i32(4)))), outPtr.get(), lanes),
-    outPtr.set(m.i32.add(outPtr.get(), f.i32(lanes * 4))),
-  ];
-  const fullGroups = Math.floor(c.units / 4);
-  return f.block([
-    outPtr.set(pOut.get()),
-    f.forRange(b, 0, c.batches, [
-      w.set(pW.get()),
-      f.forRange(g, 0, fullGroups, group(4)),
-      ...(c.units % 4 ? [g.set(f.i32(fullGroups)), ...group(c.units % 4)] : []),
-    ]),
-  ]);
+  return emitFloatConvBlocked(f, {
+    kind: 'float-window', depthwise: false, batches: c.batches, inH: 1, inW: 1, inC: c.depth, outH: 1, outW: 1, outC: c.units,
+    kH: 1, kW: 1, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, hasBias: c.hasBias, actMin: c.actMin, actMax: c.actMax,
+  });
 }

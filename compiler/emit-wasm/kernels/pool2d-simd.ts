@@ -9,6 +9,12 @@
  * window's pixel count, the activation clamp, and a byte store. Max: eight
  * bytes reduced with `i8x16.max_s/u`, clamped with a vector min/max and
  * stored in one 8-byte store.
+ *
+ * Float32: four channels per step in the reference's arithmetic, lane by
+ * lane: max is `pmax(acc, v)` = `acc < v ? v : acc` from −∞ (the
+ * reference's `v > acc ? v : acc`, NaN included), the average adds in tap
+ * order from +0 and divides by the count, and the clamp is pmax/pmin, which
+ * are exactly `v < lo ? lo : v` and `hi < v ? hi : v`.
  */
 import type { Pool2dPrepared } from '../../ops/pool2d.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
@@ -16,12 +22,15 @@ import { clampAdd } from '../runtime/fixed-point.js';
 import { roundingDivide, walkPoolWindows } from './pool-window.js';
 
 const GROUP = 8;
+const FLOAT_GROUP = 4;
 
-/** True when the SIMD kernel handles `p`: int8 or uint8, channels a multiple of eight. */
-export const poolSimdFits = (p: Pool2dPrepared): boolean => (p.dtype === 'i8' || p.dtype === 'u8') && p.channels % GROUP === 0;
+/** True when the SIMD kernel handles `p`: int8 or uint8 with channels a multiple of eight, or float32 with a multiple of four. */
+export const poolSimdFits = (p: Pool2dPrepared): boolean =>
+  ((p.dtype === 'i8' || p.dtype === 'u8') && p.channels % GROUP === 0) || (p.dtype === 'f32' && p.channels % FLOAT_GROUP === 0);
 
 export function emitPoolSimd(f: FunctionBuilder, p: Pool2dPrepared): Expr {
   const [pIn, pOut] = f.params(2);
+  if (p.dtype === 'f32') return emitFloat(f, p, pIn, pOut);
   const unsigned = p.dtype === 'u8';
   return p.reduce === 'max' ? emitMax(f, p, unsigned, pIn, pOut) : emitAverage(f, p, unsigned, pIn, pOut);
 }
@@ -62,4 +71,20 @@ function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, p
     half.set(m.i32.div_s(count.get(), f.i32(2))),
     ...Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax))),
   ]);
+}
+
+function emitFloat(f: FunctionBuilder, p: Pool2dPrepared, pIn: Local, pOut: Local): Expr {
+  const m = f.m;
+  const acc = f.local(f.t.v128);
+  const isMax = p.reduce === 'max';
+  return walkPoolWindows(f, p, pIn, pOut, 4, FLOAT_GROUP, ({ count, outPtr, taps }) => {
+    let v = isMax ? acc.get() : m.f32x4.div(acc.get(), m.f32x4.convert_i32x4_s(m.i32x4.splat(count.get())));
+    if (p.actMin !== -Infinity) v = m.f32x4.pmax(v, m.f32x4.splat(m.f32.const(p.actMin)));
+    if (p.actMax !== Infinity) v = m.f32x4.pmin(v, m.f32x4.splat(m.f32.const(p.actMax)));
+    return [
+      acc.set(m.f32x4.splat(m.f32.const(isMax ? -Infinity : 0))),
+      taps((address) => [acc.set(isMax ? m.f32x4.pmax(acc.get(), m.v128.load(0, 4, address)) : m.f32x4.add(acc.get(), m.v128.load(0, 4, address)))]),
+      m.v128.store(0, 4, outPtr.get(), v),
+    ];
+  });
 }

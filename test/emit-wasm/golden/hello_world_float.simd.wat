@@ -25,67 +25,253 @@
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
-  (local $3 v128)
+  (local $3 i32)
   (local $4 i32)
-  (local $5 i32)
-  (local $6 i32)
-  (local.set $0
-   (i32.const 64)
-  )
-  (loop $L2
-   (local.set $1
-    (i32.const 192)
-   )
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 v128)
+  (local $8 v128)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 v128)
+  (local $12 i32)
+  (loop $L10
    (local.set $2
     (i32.const 0)
    )
-   (loop $L1
+   (loop $L9
     (local.set $3
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-    )
-    (local.set $4
-     (i32.add
-      (i32.shl
-       (local.get $5)
-       (i32.const 2)
-      )
-      (i32.const 128)
-     )
-    )
-    (local.set $6
      (i32.const 0)
     )
-    (loop $L0
-     (local.set $3
-      (f32x4.add
-       (local.get $3)
-       (f32x4.mul
-        (v128.load32_splat
-         (local.get $4)
+    (loop $L6
+     (local.set $5
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $6
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $7
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $8
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $4
+      (i32.const 0)
+     )
+     (loop $L5
+      (local.set $10
+       (i32.add
+        (i32.shl
+         (i32.add
+          (local.get $3)
+          (i32.add
+           (i32.add
+            (local.get $2)
+            (local.get $4)
+           )
+           (local.get $9)
+          )
+         )
+         (i32.const 2)
         )
-        (v128.load align=4
-         (local.get $1)
+        (i32.const 128)
+       )
+      )
+      (local.set $1
+       (i32.add
+        (i32.shl
+         (local.get $4)
+         (i32.const 4)
+        )
+        (i32.const 192)
+       )
+      )
+      (local.set $12
+       (i32.const 0)
+      )
+      (loop $L4
+       (local.set $5
+        (f32x4.add
+         (local.get $5)
+         (f32x4.mul
+          (local.tee $11
+           (v128.load32_splat
+            (local.get $10)
+           )
+          )
+          (v128.load align=4
+           (local.get $1)
+          )
+         )
+        )
+       )
+       (local.set $6
+        (f32x4.add
+         (local.get $6)
+         (f32x4.mul
+          (local.get $11)
+          (v128.load align=4
+           (local.tee $0
+            (i32.add
+             (local.get $1)
+             (i32.const 16)
+            )
+           )
+          )
+         )
+        )
+       )
+       (local.set $7
+        (f32x4.add
+         (local.get $7)
+         (f32x4.mul
+          (local.get $11)
+          (v128.load align=4
+           (i32.add
+            (local.get $1)
+            (i32.const 32)
+           )
+          )
+         )
+        )
+       )
+       (local.set $8
+        (f32x4.add
+         (local.get $8)
+         (f32x4.mul
+          (local.get $11)
+          (v128.load align=4
+           (i32.add
+            (local.get $1)
+            (i32.const 48)
+           )
+          )
+         )
+        )
+       )
+       (local.set $10
+        (i32.add
+         (local.get $10)
+         (i32.const 4)
+        )
+       )
+       (local.set $1
+        (local.get $0)
+       )
+       (br_if $L4
+        (i32.le_s
+         (local.tee $12
+          (i32.add
+           (local.get $12)
+           (i32.const 1)
+          )
+         )
+         (i32.const 0)
         )
        )
       )
-     )
-     (local.set $4
-      (i32.add
-       (local.get $4)
-       (i32.const 4)
+      (br_if $L5
+       (i32.le_s
+        (local.tee $4
+         (i32.add
+          (local.get $4)
+          (i32.const 1)
+         )
+        )
+        (i32.const 0)
+       )
       )
      )
-     (local.set $1
-      (i32.add
-       (local.get $1)
-       (i32.const 16)
+     (v128.store align=4
+      (i32.sub
+       (i32.shl
+        (local.tee $0
+         (i32.add
+          (i32.add
+           (local.get $2)
+           (local.get $9)
+          )
+          (local.get $3)
+         )
+        )
+        (i32.const 6)
+       )
+       (i32.const -64)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $5)
+        (v128.load align=4
+         (i32.const 256)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
       )
      )
-     (br_if $L0
+     (v128.store align=4
+      (i32.add
+       (i32.shl
+        (local.tee $0
+         (i32.shl
+          (local.get $0)
+          (i32.const 4)
+         )
+        )
+        (i32.const 2)
+       )
+       (i32.const 80)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $6)
+        (v128.load align=4
+         (i32.const 272)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (v128.store align=4
+      (i32.add
+       (local.tee $0
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (i32.const 96)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $7)
+        (v128.load align=4
+         (i32.const 288)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (v128.store align=4
+      (i32.add
+       (local.get $0)
+       (i32.const 112)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $8)
+        (v128.load align=4
+         (i32.const 304)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (br_if $L6
       (i32.le_s
-       (local.tee $6
+       (local.tee $3
         (i32.add
-         (local.get $6)
+         (local.get $3)
          (i32.const 1)
         )
        )
@@ -93,47 +279,23 @@
       )
      )
     )
-    (v128.store align=4
-     (local.get $0)
-     (f32x4.pmax
-      (f32x4.add
-       (local.get $3)
-       (v128.load align=4
-        (i32.add
-         (i32.shl
-          (local.get $2)
-          (i32.const 4)
-         )
-         (i32.const 256)
-        )
-       )
-      )
-      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-     )
-    )
-    (local.set $0
-     (i32.add
-      (local.get $0)
-      (i32.const 16)
-     )
-    )
-    (br_if $L1
-     (i32.lt_s
+    (br_if $L9
+     (i32.le_s
       (local.tee $2
        (i32.add
         (local.get $2)
         (i32.const 1)
        )
       )
-      (i32.const 4)
+      (i32.const 0)
      )
     )
    )
-   (br_if $L2
+   (br_if $L10
     (i32.le_s
-     (local.tee $5
+     (local.tee $9
       (i32.add
-       (local.get $5)
+       (local.get $9)
        (i32.const 1)
       )
      )
@@ -146,115 +308,277 @@
   (local $0 i32)
   (local $1 i32)
   (local $2 i32)
-  (local $3 v128)
-  (local $4 i32)
-  (local $5 i32)
-  (local $6 i32)
-  (local.set $0
-   (i32.const 128)
-  )
-  (loop $L2
+  (local $3 i32)
+  (local $4 v128)
+  (local $5 v128)
+  (local $6 v128)
+  (local $7 v128)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 v128)
+  (local $11 i32)
+  (loop $L10
    (local.set $1
-    (i32.const 320)
-   )
-   (local.set $2
     (i32.const 0)
    )
-   (loop $L1
-    (local.set $3
-     (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-    )
-    (local.set $4
-     (i32.sub
-      (i32.shl
-       (local.get $5)
-       (i32.const 6)
-      )
-      (i32.const -64)
-     )
-    )
-    (local.set $6
+   (loop $L9
+    (local.set $2
      (i32.const 0)
     )
-    (loop $L0
-     (local.set $3
-      (f32x4.add
-       (local.get $3)
-       (f32x4.mul
-        (v128.load32_splat
-         (local.get $4)
-        )
-        (v128.load align=4
-         (local.get $1)
-        )
-       )
-      )
-     )
+    (loop $L6
      (local.set $4
-      (i32.add
-       (local.get $4)
-       (i32.const 4)
-      )
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
-     (local.set $1
-      (i32.add
-       (local.get $1)
-       (i32.const 16)
-      )
+     (local.set $5
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
      )
-     (br_if $L0
-      (i32.lt_s
-       (local.tee $6
-        (i32.add
-         (local.get $6)
-         (i32.const 1)
+     (local.set $6
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $7
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $3
+      (i32.const 0)
+     )
+     (loop $L5
+      (local.set $9
+       (i32.sub
+        (i32.shl
+         (i32.add
+          (i32.add
+           (i32.add
+            (local.get $1)
+            (local.get $3)
+           )
+           (local.get $8)
+          )
+          (local.get $2)
+         )
+         (i32.const 6)
+        )
+        (i32.const -64)
+       )
+      )
+      (local.set $0
+       (i32.add
+        (i32.shl
+         (local.get $3)
+         (i32.const 8)
+        )
+        (i32.const 320)
+       )
+      )
+      (local.set $11
+       (i32.const 0)
+      )
+      (loop $L4
+       (local.set $4
+        (f32x4.add
+         (local.get $4)
+         (f32x4.mul
+          (local.tee $10
+           (v128.load32_splat
+            (local.get $9)
+           )
+          )
+          (v128.load align=4
+           (local.get $0)
+          )
+         )
         )
        )
-       (i32.const 16)
+       (local.set $5
+        (f32x4.add
+         (local.get $5)
+         (f32x4.mul
+          (local.get $10)
+          (v128.load align=4
+           (i32.add
+            (local.get $0)
+            (i32.const 256)
+           )
+          )
+         )
+        )
+       )
+       (local.set $6
+        (f32x4.add
+         (local.get $6)
+         (f32x4.mul
+          (local.get $10)
+          (v128.load align=4
+           (i32.add
+            (local.get $0)
+            (i32.const 512)
+           )
+          )
+         )
+        )
+       )
+       (local.set $7
+        (f32x4.add
+         (local.get $7)
+         (f32x4.mul
+          (local.get $10)
+          (v128.load align=4
+           (i32.add
+            (local.get $0)
+            (i32.const 768)
+           )
+          )
+         )
+        )
+       )
+       (local.set $9
+        (i32.add
+         (local.get $9)
+         (i32.const 4)
+        )
+       )
+       (local.set $0
+        (i32.add
+         (local.get $0)
+         (i32.const 16)
+        )
+       )
+       (br_if $L4
+        (i32.lt_s
+         (local.tee $11
+          (i32.add
+           (local.get $11)
+           (i32.const 1)
+          )
+         )
+         (i32.const 16)
+        )
+       )
+      )
+      (br_if $L5
+       (i32.le_s
+        (local.tee $3
+         (i32.add
+          (local.get $3)
+          (i32.const 1)
+         )
+        )
+        (i32.const 0)
+       )
       )
      )
-    )
-    (v128.store align=4
-     (local.get $0)
-     (f32x4.pmax
-      (f32x4.add
-       (local.get $3)
-       (v128.load align=4
-        (i32.add
-         (i32.shl
+     (v128.store align=4
+      (i32.add
+       (i32.shl
+        (local.tee $0
+         (i32.add
+          (i32.add
+           (local.get $1)
+           (local.get $8)
+          )
           (local.get $2)
-          (i32.const 4)
          )
+        )
+        (i32.const 6)
+       )
+       (i32.const 128)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $4)
+        (v128.load align=4
          (i32.const 1344)
         )
        )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
       )
-      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (v128.store align=4
+      (i32.add
+       (i32.shl
+        (local.tee $0
+         (i32.shl
+          (local.get $0)
+          (i32.const 4)
+         )
+        )
+        (i32.const 2)
+       )
+       (i32.const 144)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $5)
+        (v128.load align=4
+         (i32.const 1360)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (v128.store align=4
+      (i32.add
+       (local.tee $0
+        (i32.shl
+         (local.get $0)
+         (i32.const 2)
+        )
+       )
+       (i32.const 160)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $6)
+        (v128.load align=4
+         (i32.const 1376)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (v128.store align=4
+      (i32.add
+       (local.get $0)
+       (i32.const 176)
+      )
+      (f32x4.pmax
+       (f32x4.add
+        (local.get $7)
+        (v128.load align=4
+         (i32.const 1392)
+        )
+       )
+       (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+      )
+     )
+     (br_if $L6
+      (i32.le_s
+       (local.tee $2
+        (i32.add
+         (local.get $2)
+         (i32.const 1)
+        )
+       )
+       (i32.const 0)
+      )
      )
     )
-    (local.set $0
-     (i32.add
-      (local.get $0)
-      (i32.const 16)
-     )
-    )
-    (br_if $L1
-     (i32.lt_s
-      (local.tee $2
+    (br_if $L9
+     (i32.le_s
+      (local.tee $1
        (i32.add
-        (local.get $2)
+        (local.get $1)
         (i32.const 1)
        )
       )
-      (i32.const 4)
+      (i32.const 0)
      )
     )
    )
-   (br_if $L2
+   (br_if $L10
     (i32.le_s
-     (local.tee $5
+     (local.tee $8
       (i32.add
-       (local.get $5)
+       (local.get $8)
        (i32.const 1)
       )
      )
@@ -266,86 +590,154 @@
  (func $fully_connected_2
   (local $0 i32)
   (local $1 i32)
-  (local $2 v128)
-  (local $3 i32)
+  (local $2 i32)
+  (local $3 v128)
   (local $4 i32)
   (local $5 i32)
-  (local.set $0
-   (i32.const 64)
-  )
-  (loop $L2
-   (local.set $1
-    (i32.const 1408)
-   )
-   (local.set $2
-    (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
-   )
-   (local.set $3
-    (i32.add
-     (i32.shl
-      (local.get $4)
-      (i32.const 6)
-     )
-     (i32.const 128)
-    )
-   )
-   (local.set $5
+  (local $6 i32)
+  (local $7 i32)
+  (loop $L10
+   (local.set $0
     (i32.const 0)
    )
-   (loop $L1
-    (local.set $2
-     (f32x4.add
-      (local.get $2)
-      (f32x4.mul
-       (v128.load32_splat
-        (local.get $3)
+   (loop $L9
+    (local.set $1
+     (i32.const 0)
+    )
+    (loop $L6
+     (local.set $3
+      (v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000)
+     )
+     (local.set $2
+      (i32.const 0)
+     )
+     (loop $L5
+      (local.set $5
+       (i32.add
+        (i32.shl
+         (i32.add
+          (i32.add
+           (i32.add
+            (local.get $0)
+            (local.get $2)
+           )
+           (local.get $4)
+          )
+          (local.get $1)
+         )
+         (i32.const 6)
+        )
+        (i32.const 128)
        )
-       (v128.load align=4
-        (local.get $1)
+      )
+      (local.set $6
+       (i32.add
+        (i32.shl
+         (local.get $2)
+         (i32.const 8)
+        )
+        (i32.const 1408)
+       )
+      )
+      (local.set $7
+       (i32.const 0)
+      )
+      (loop $L4
+       (local.set $3
+        (f32x4.add
+         (local.get $3)
+         (f32x4.mul
+          (v128.load32_splat
+           (local.get $5)
+          )
+          (v128.load align=4
+           (local.get $6)
+          )
+         )
+        )
+       )
+       (local.set $5
+        (i32.add
+         (local.get $5)
+         (i32.const 4)
+        )
+       )
+       (local.set $6
+        (i32.add
+         (local.get $6)
+         (i32.const 16)
+        )
+       )
+       (br_if $L4
+        (i32.lt_s
+         (local.tee $7
+          (i32.add
+           (local.get $7)
+           (i32.const 1)
+          )
+         )
+         (i32.const 16)
+        )
+       )
+      )
+      (br_if $L5
+       (i32.le_s
+        (local.tee $2
+         (i32.add
+          (local.get $2)
+          (i32.const 1)
+         )
+        )
+        (i32.const 0)
        )
       )
      )
-    )
-    (local.set $3
-     (i32.add
-      (local.get $3)
-      (i32.const 4)
+     (v128.store32_lane 0
+      (i32.sub
+       (i32.shl
+        (i32.add
+         (i32.add
+          (local.get $0)
+          (local.get $4)
+         )
+         (local.get $1)
+        )
+        (i32.const 2)
+       )
+       (i32.const -64)
+      )
+      (f32x4.add
+       (local.get $3)
+       (v128.load align=4
+        (i32.const 1664)
+       )
+      )
+     )
+     (br_if $L6
+      (i32.le_s
+       (local.tee $1
+        (i32.add
+         (local.get $1)
+         (i32.const 1)
+        )
+       )
+       (i32.const 0)
+      )
      )
     )
-    (local.set $1
-     (i32.add
-      (local.get $1)
-      (i32.const 16)
-     )
-    )
-    (br_if $L1
-     (i32.lt_s
-      (local.tee $5
+    (br_if $L9
+     (i32.le_s
+      (local.tee $0
        (i32.add
-        (local.get $5)
+        (local.get $0)
         (i32.const 1)
        )
       )
-      (i32.const 16)
+      (i32.const 0)
      )
     )
    )
-   (v128.store32_lane 0
-    (local.get $0)
-    (f32x4.add
-     (local.get $2)
-     (v128.load align=4
-      (i32.const 1664)
-     )
-    )
-   )
-   (local.set $0
-    (i32.add
-     (local.get $0)
-     (i32.const 4)
-    )
-   )
-   (br_if $L2
+   (br_if $L10
     (i32.le_s
      (local.tee $4
       (i32.add
