@@ -1,9 +1,9 @@
 /**
- * The float32 SIMD kernels (register-blocked convolution and fully
- * connected, four-channel pools) against the reference executor, bit for
+ * The float32 SIMD kernels (register-blocked convolution, depthwise
+ * convolution and fully connected, four-channel pools) against the reference executor, bit for
  * bit: they add each lane's products in the reference's order, so no
  * tolerance is needed. Shapes are chosen to reach every path of the blocked
- * kernel: edge pixels clipped left and right, interior blocks with a
+ * kernels: edge pixels clipped left and right, interior blocks with a
  * remainder, window rows clipped at the top and bottom, several chunks of
  * four channel vectors, a partial last vector, strides, batches.
  */
@@ -27,6 +27,18 @@ function conv(r: Rng): Graph {
   return singleOp('conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(5, 20), inC] }, filter, bias], { dtype: 'f32' });
 }
 
+function depthwise(r: Rng): Graph {
+  const [channels, kH, kW] = [r.int(1, 40), r.int(1, 5), r.int(1, 5)];
+  const filter = { dtype: 'f32' as const, shape: [1, kH, kW, channels], data: randomData(r, 'f32', kH * kW * channels) };
+  const bias = r.int(0, 1) ? { dtype: 'f32' as const, shape: [channels], data: randomData(r, 'f32', channels) } : undefined;
+  const pad = (): number => r.int(0, 2);
+  const attrs = {
+    pads: { top: pad(), left: pad(), bottom: pad(), right: pad() }, strideH: r.int(1, 3), strideW: r.int(1, 3), dilationH: 1, dilationW: 1,
+    depthMultiplier: 1, activation: r.pick(['none', 'relu', 'relu6'] as const),
+  };
+  return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(5, 20), channels] }, filter, bias], { dtype: 'f32' });
+}
+
 function dense(r: Rng): Graph {
   const [depth, units] = [r.int(1, 70), r.int(1, 40)];
   const weights = { dtype: 'f32' as const, shape: [units, depth], data: randomData(r, 'f32', units * depth) };
@@ -46,6 +58,7 @@ function pool(kind: 'avg_pool2d' | 'max_pool2d'): (r: Rng) => Graph {
 
 const CASES: Record<string, (r: Rng) => Graph> = {
   'conv2d (blocked; clipped edges, several channel chunks)': conv,
+  'depthwise conv2d (blocked; clipped edges, partial last group)': depthwise,
   'fully connected (blocked)': dense,
   'max pool, four channels a step': pool('max_pool2d'),
   'average pool, four channels a step': pool('avg_pool2d'),
