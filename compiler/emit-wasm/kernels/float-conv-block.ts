@@ -23,6 +23,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import type { FloatWindowConfig } from './float-simd.js';
+import { emitWalk, windowWalk } from './float-window-walk.js';
 
 /** At most this many accumulators: with the splats and weight vectors they fill V8's 16 xmm registers. */
 const MAX_ACCUMULATORS = 8;
@@ -42,15 +43,12 @@ export function blockShapes(outC: number): { firstGroup: number; groups: number;
 export function emitFloatConvBlocked(f: FunctionBuilder, c: FloatWindowConfig): Expr {
   const m = f.m;
   const [pIn, pW, pBias, pOut] = f.params(4);
-  const [b, oy, ox, ky, iy0, ky0, ky1, kx0, kx1, row, x, w, j] = f.locals(13, f.t.i32);
+  const walk = windowWalk(f, c);
+  const { b, oy, ox, iy0, ky0, ky1, kx0, kx1, rowsInside, interiorLo, interiorHi } = walk;
+  const [ky, row, x, w, j] = f.locals(5, f.t.i32);
   const rowTaps = c.kW * c.inC;
   const groupBytes = c.kH * rowTaps * 16;
   const pixelBytes = c.strideW * c.inC * 4;
-  // Output pixels whose window lies inside the image in x.
-  const interiorLo = Math.min(c.outW, Math.ceil(c.padLeft / c.strideW));
-  const interiorHi = Math.max(interiorLo, Math.min(c.outW, Math.floor((c.inW - c.kW + c.padLeft) / c.strideW) + 1));
-  // Every window row inside the image (no top padding, the last row's window ends inside): no clipping in y.
-  const rowsInside = c.padTop <= 0 && (c.outH - 1) * c.strideH - c.padTop + c.kH <= c.inH;
 
   /** Accumulators of P pixels × G vectors, the flat tap loop over each unclipped (or clipped) window row, then bias, clamp, stores. */
   const block = (first: number, groups: number, pixels: number, clipped: boolean): Expr[] => {
@@ -84,15 +82,9 @@ export function emitFloatConvBlocked(f: FunctionBuilder, c: FloatWindowConfig): 
   };
 
   const shapes = blockShapes(c.outC);
-  /** All channels of one pixel at `ox`, window clipped in x. */
-  const edgePixel = (): Expr[] => [
-    kx0.set(m.select(m.i32.lt_s(m.i32.sub(m.i32.mul(ox.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(0)),
-      m.i32.sub(f.i32(c.padLeft), m.i32.mul(ox.get(), f.i32(c.strideW))), f.i32(0))),
-    kx1.set(m.i32.sub(f.i32(c.inW + c.padLeft), m.i32.mul(ox.get(), f.i32(c.strideW)))),
-    kx1.set(m.select(m.i32.lt_s(kx1.get(), f.i32(c.kW)), kx1.get(), f.i32(c.kW))),
-    ...shapes.flatMap((s) => block(s.firstGroup, s.groups, 1, true)),
-  ];
-  /** Interior pixels from `ox`: blocks of P per chunk of vectors, the rest one at a time. */
+  /** All channels of one clipped pixel at `ox`. */
+  const edgePixel = (): Expr[] => shapes.flatMap((s) => block(s.firstGroup, s.groups, 1, true));
+  /** Interior pixels: blocks of P per chunk of vectors, the rest one at a time. */
   const interior = (): Expr[] => shapes.map((s) => {
     const full = Math.floor((interiorHi - interiorLo) / s.pixels) * s.pixels;
     return f.block([
@@ -100,21 +92,7 @@ export function emitFloatConvBlocked(f: FunctionBuilder, c: FloatWindowConfig): 
       f.forRange(ox, interiorLo + full, interiorHi, block(s.firstGroup, s.groups, 1, false)),
     ]);
   });
-  return f.block([
-    f.forRange(b, 0, c.batches, [
-      f.forRange(oy, 0, c.outH, [
-        iy0.set(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop))),
-        ...(rowsInside ? [] : [
-          ky0.set(m.select(m.i32.lt_s(iy0.get(), f.i32(0)), m.i32.sub(f.i32(0), iy0.get()), f.i32(0))),
-          ky1.set(m.i32.sub(f.i32(c.inH), iy0.get())),
-          ky1.set(m.select(m.i32.lt_s(ky1.get(), f.i32(c.kH)), ky1.get(), f.i32(c.kH))),
-        ]),
-        f.forRange(ox, 0, interiorLo, edgePixel()),
-        ...interior(),
-        f.forRange(ox, interiorHi, c.outW, edgePixel()),
-      ]),
-    ]),
-  ]);
+  return emitWalk(f, c, walk, edgePixel, interior);
 }
 
 /** acc + bias, clamped to the activation range, stored as 4 lanes (or fewer in the last vector). */

@@ -18,6 +18,7 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { finishVector } from './float-conv-block.js';
 import type { FloatWindowConfig } from './float-simd.js';
+import { emitWalk, windowWalk } from './float-window-walk.js';
 
 /** Output pixels per pass: P accumulators and P input vectors beside one weight vector stay in registers. */
 const PIXELS = 4;
@@ -26,13 +27,12 @@ const PIXELS = 4;
 export function emitFloatDepthwiseBlocked(f: FunctionBuilder, c: FloatWindowConfig): Expr {
   const m = f.m;
   const [pIn, pW, pBias, pOut] = f.params(4);
-  const [b, oy, ox, g, ky, kx, iy0, ky0, ky1, kx0, kx1, x, w] = f.locals(13, f.t.i32);
+  const walk = windowWalk(f, c);
+  const { b, oy, ox, iy0, ky0, ky1, kx0, kx1, rowsInside, interiorLo, interiorHi } = walk;
+  const [g, ky, kx, x, w] = f.locals(5, f.t.i32);
   const groups = Math.ceil(c.outC / 4);
   const fullGroups = Math.floor(c.outC / 4);
   const pixelBytes = c.strideW * c.inC * 4;
-  const interiorLo = Math.min(c.outW, Math.ceil(c.padLeft / c.strideW));
-  const interiorHi = Math.max(interiorLo, Math.min(c.outW, Math.floor((c.inW - c.kW + c.padLeft) / c.strideW) + 1));
-  const rowsInside = c.padTop <= 0 && (c.outH - 1) * c.strideH - c.padTop + c.kH <= c.inH;
 
   /** One channel group (`lanes` channels) of `pixels` output pixels from `ox`. */
   const group = (pixels: number, clipped: boolean, lanes: number): Expr[] => {
@@ -65,28 +65,9 @@ export function emitFloatDepthwiseBlocked(f: FunctionBuilder, c: FloatWindowConf
     f.forRange(g, 0, fullGroups, group(pixels, clipped, 4)),
     ...(groups > fullGroups ? [g.set(f.i32(fullGroups)), ...group(pixels, clipped, c.outC % 4)] : []),
   ];
-  const edgePixel = (): Expr[] => [
-    kx0.set(m.select(m.i32.lt_s(m.i32.sub(m.i32.mul(ox.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(0)),
-      m.i32.sub(f.i32(c.padLeft), m.i32.mul(ox.get(), f.i32(c.strideW))), f.i32(0))),
-    kx1.set(m.i32.sub(f.i32(c.inW + c.padLeft), m.i32.mul(ox.get(), f.i32(c.strideW)))),
-    kx1.set(m.select(m.i32.lt_s(kx1.get(), f.i32(c.kW)), kx1.get(), f.i32(c.kW))),
-    ...allGroups(1, true),
-  ];
   const full = Math.floor((interiorHi - interiorLo) / PIXELS) * PIXELS;
-  return f.block([
-    f.forRange(b, 0, c.batches, [
-      f.forRange(oy, 0, c.outH, [
-        iy0.set(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop))),
-        ...(rowsInside ? [] : [
-          ky0.set(m.select(m.i32.lt_s(iy0.get(), f.i32(0)), m.i32.sub(f.i32(0), iy0.get()), f.i32(0))),
-          ky1.set(m.i32.sub(f.i32(c.inH), iy0.get())),
-          ky1.set(m.select(m.i32.lt_s(ky1.get(), f.i32(c.kH)), ky1.get(), f.i32(c.kH))),
-        ]),
-        f.forRange(ox, 0, interiorLo, edgePixel()),
-        f.forRange(ox, interiorLo, interiorLo + full, allGroups(PIXELS, false), PIXELS),
-        f.forRange(ox, interiorLo + full, interiorHi, allGroups(1, false)),
-        f.forRange(ox, interiorHi, c.outW, edgePixel()),
-      ]),
-    ]),
+  return emitWalk(f, c, walk, () => allGroups(1, true), () => [
+    f.forRange(ox, interiorLo, interiorLo + full, allGroups(PIXELS, false), PIXELS),
+    f.forRange(ox, interiorLo + full, interiorHi, allGroups(1, false)),
   ]);
 }
