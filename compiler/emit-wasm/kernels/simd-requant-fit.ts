@@ -1,0 +1,177 @@
+/**
+ * Fitted lanes of the high-word requantization form: record values for a
+ * channel whose exact high-word construction does not fit int32 under the
+ * op's common shift E (typically a channel with a tiny scale, right shift
+ * e far above the others'), found by search and verified exactly over the
+ * channel's whole accumulator range.
+ *
+ * A fitted lane computes, for x = accumulator + bias in [lo, hi],
+ *   x' = x − D,  h = floor(x'·2^t·m' / 2^32),
+ *   g(x) = clamp(floor((h + R' + [x' < 0]·N') / 2^(E+1)), actMin, actMax)
+ * (the high-word form's code with the lane's record holding bias − D, scale
+ * 2^t, multiplier m', rounding term R' and sign term N'), and must equal
+ *   F(x) = clamp(MultiplyByQuantizedMultiplier(x, m, shift) + zero point, actMin, actMax)
+ * for every integer x in [lo, hi].
+ *
+ * Why checking a few points proves it: F is nondecreasing (m ≥ 0; both of
+ * TFLite's roundings are monotone; x·2^left never wraps in the range, which
+ * is checked), and so is g when m' ≥ 0 and N' ≤ 0 (h is nondecreasing, and
+ * the sign term only rises, by −N', as x' crosses 0) and nothing wraps in
+ * int32 (checked at the range's ends, where the monotone sums are extreme).
+ * Take lo, hi, every change point p of F (F(p − 1) < F(p)) and p − 1: on
+ * each interval between consecutive such points F is constant, and g, being
+ * monotone and equal to F at both ends, is sandwiched to the same value.
+ * F has at most actMax − actMin change points; binary search finds them.
+ *
+ * The search: with no change point, g is the constant (m' = 0). With one,
+ * D = p puts the sign term's jump exactly on it (m' = 0, N' = −jump·2^(E+1)).
+ * Otherwise D centres the range, t is the largest scale that keeps x'·2^t in
+ * int32 (and the lane's weights in int16 when the kernel folds the scale),
+ * and multipliers near m·2^(left+2+E−e−t) are tried; for each, the check
+ * points bound R' (points with x' ≥ 0) and R' + N' (points with x' < 0) to
+ * intervals, and any R', N' ≤ 0 inside them is verified once more
+ * independently. A channel for which nothing verifies is not fitted, and the
+ * op keeps a slower exact form.
+ */
+import { multiplyByQuantizedMultiplier } from '../../quant/fixed-point.js';
+
+/** Smallest and largest x = accumulator + bias a channel can reach. */
+export interface AccumulatorRange {
+  lo: number;
+  hi: number;
+}
+
+/** The output side a lane must reproduce: zero point and activation clamp. */
+export interface FitTarget {
+  outputOffset: number;
+  actMin: number;
+  actMax: number;
+}
+
+/** A fitted lane's record values (see the header): x' = x − offset, scale 2^t, m', R', N'. */
+export interface FittedLane {
+  offset: number;
+  scaleBits: number;
+  multiplier: number;
+  round: number;
+  negative: number;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+/** Multipliers tried on each side of the nominal one, for lanes with two or more change points. */
+const MULTIPLIER_REACH = 64;
+
+/** The scalar reference F for one channel. */
+export function referenceOutput(m: number, shift: number, t: FitTarget): (x: number) => number {
+  return (x) => Math.min(t.actMax, Math.max(t.actMin, multiplyByQuantizedMultiplier(x, m, shift) + t.outputOffset));
+}
+
+/** Every p in (lo, hi] with F(p − 1) < F(p), for nondecreasing F (binary search per output value). */
+export function changePoints(F: (x: number) => number, lo: number, hi: number): number[] {
+  const points: number[] = [];
+  let from = lo;
+  let value = F(lo);
+  const last = F(hi);
+  while (value < last) {
+    // Smallest x in (from, hi] with F(x) > value.
+    let [a, b] = [from + 1, hi];
+    while (a < b) {
+      const mid = a + Math.floor((b - a) / 2);
+      if (F(mid) > value) b = mid;
+      else a = mid + 1;
+    }
+    points.push(a);
+    from = a;
+    value = F(a);
+  }
+  return points;
+}
+
+/** The lane's g(x) as the wasm computes it (unclamped int32 lane value, before `toBytes`). */
+export function fittedLaneValue(l: FittedLane, E: number, x: number): number {
+  const scaled = (x - l.offset) * 2 ** l.scaleBits;
+  const h = Number((BigInt(scaled) * BigInt(l.multiplier)) >> 32n);
+  const y = h + l.round + (scaled < 0 && E > 0 ? l.negative : 0);
+  return Math.floor(y / 2 ** (E + 1));
+}
+
+/**
+ * True when the lane equals F on all of [lo, hi]: no intermediate leaves
+ * int32 and g equals F at the check points (see the header).
+ */
+export function verifyFittedLane(l: FittedLane, E: number, F: (x: number) => number, range: AccumulatorRange, t: FitTarget, points: number[]): boolean {
+  const { lo, hi } = range;
+  if (l.multiplier < 0 || l.multiplier > INT32_MAX || l.negative > 0 || (E === 0 && l.negative !== 0)) return false;
+  const scaledEnds = [lo, hi].map((x) => (x - l.offset) * 2 ** l.scaleBits);
+  if (scaledEnds.some((s) => s < INT32_MIN || s > INT32_MAX)) return false;
+  if ([l.round, l.round + l.negative].some((r) => r < INT32_MIN || r > INT32_MAX)) return false;
+  const sum = (x: number): number => {
+    const scaled = (x - l.offset) * 2 ** l.scaleBits;
+    return Number((BigInt(scaled) * BigInt(l.multiplier)) >> 32n) + l.round + (scaled < 0 && E > 0 ? l.negative : 0);
+  };
+  if (sum(lo) < INT32_MIN || sum(hi) > INT32_MAX) return false;
+  const clamp = (v: number): number => Math.min(t.actMax, Math.max(t.actMin, v));
+  return [lo, hi, ...points.flatMap((p) => [p - 1, p])].every((x) => clamp(fittedLaneValue(l, E, x)) === F(x));
+}
+
+/**
+ * Record values for channel (m, shift) under common shift E that verify
+ * over `range`, or undefined. `maxScaleBits`: the largest t the kernel
+ * allows (its weights in int16 once scaled).
+ */
+export function fitLane(m: number, shift: number, range: AccumulatorRange, E: number, t: FitTarget, maxScaleBits: number): FittedLane | undefined {
+  const { lo, hi } = range;
+  const left = Math.max(shift, 0);
+  if (m < 0 || lo > hi || lo < INT32_MIN || hi > INT32_MAX || E + 1 > 31) return undefined;
+  // x·2^left must not wrap anywhere in the range, or F is not monotone.
+  if (lo * 2 ** left < INT32_MIN || hi * 2 ** left > INT32_MAX) return undefined;
+  const F = referenceOutput(m, shift, t);
+  const points = changePoints(F, lo, hi);
+  const unit = 2 ** (E + 1);
+  const candidates: FittedLane[] = [];
+  if (points.length === 0) candidates.push({ offset: 0, scaleBits: 0, multiplier: 0, round: F(lo) * unit, negative: 0 });
+  if (points.length === 1 && E > 0) {
+    const p = points[0]!;
+    candidates.push({ offset: p, scaleBits: 0, multiplier: 0, round: F(p) * unit, negative: (F(p - 1) - F(p)) * unit });
+  }
+  for (const c of candidates) if (verifyFittedLane(c, E, F, range, t, points)) return c;
+  return fitSlope(m, shift, range, E, t, maxScaleBits, F, points);
+}
+
+/** The general search for lanes with several change points (see the header). */
+function fitSlope(m: number, shift: number, range: AccumulatorRange, E: number, t: FitTarget, maxScaleBits: number, F: (x: number) => number,
+  points: number[]): FittedLane | undefined {
+  const { lo, hi } = range;
+  const offset = lo + Math.floor((hi - lo) / 2);
+  const reach = Math.max(offset - lo, hi - offset, 1);
+  const scaleBits = Math.min(maxScaleBits, Math.max(0, Math.floor(Math.log2(INT32_MAX / reach))));
+  if (reach * 2 ** scaleBits > INT32_MAX) return undefined;
+  const e = shift > 0 ? 0 : -shift;
+  const nominal = Math.round(m * 2 ** (Math.max(shift, 0) + 2 + E - e - scaleBits));
+  const checks = [lo, hi, ...points.flatMap((p) => [p - 1, p])];
+  const unit = 2 ** (E + 1);
+  for (let d = 0; d <= MULTIPLIER_REACH; d = d <= 0 ? 1 - d : -d) {
+    const multiplier = nominal + d;
+    if (multiplier < 0 || multiplier > INT32_MAX) continue;
+    // Intervals for R' (x' ≥ 0) and R' + N' (x' < 0) from each check point's band.
+    let [aLo, aHi, bLo, bHi] = [-(2 ** 30), 2 ** 30, -(2 ** 30), 2 ** 30];
+    for (const x of checks) {
+      const scaled = (x - offset) * 2 ** scaleBits;
+      const h = Number((BigInt(scaled) * BigInt(multiplier)) >> 32n);
+      const v = F(x);
+      const bandLo = v === t.actMin ? -Infinity : v * unit - h;
+      const bandHi = v === t.actMax ? Infinity : (v + 1) * unit - 1 - h;
+      if (scaled >= 0 || E === 0) [aLo, aHi] = [Math.max(aLo, bandLo), Math.min(aHi, bandHi)];
+      else [bLo, bHi] = [Math.max(bLo, bandLo), Math.min(bHi, bandHi)];
+    }
+    // N' ≤ 0 needs R' ≥ the lowest R' + N'.
+    const rLo = Math.max(aLo, bLo);
+    if (rLo > aHi || bLo > bHi) continue;
+    const round = rLo + Math.floor((aHi - rLo) / 2);
+    const negative = E === 0 ? 0 : Math.min(0, bHi - round);
+    const lane = { offset, scaleBits, multiplier, round, negative };
+    if (verifyFittedLane(lane, E, F, range, t, points)) return lane;
+  }
+  return undefined;
+}
