@@ -88,10 +88,20 @@ export function changePoints(F: (x: number) => number, lo: number, hi: number): 
   return points;
 }
 
+/**
+ * floor(a·b / 2^32) for int32 a and 0 ≤ b < 2^31, exactly in doubles: with
+ * b = bh·2^16 + bl, a·b = (a·bh)·2^16 + a·bl, each part below 2^47, and the
+ * remainder of a·bl below 2^16 cannot carry into the high word's floor.
+ */
+export function high32(a: number, b: number): number {
+  const bl = b % 65536;
+  return Math.floor((a * ((b - bl) / 65536) + Math.floor((a * bl) / 65536)) / 65536);
+}
+
 /** The lane's g(x) as the wasm computes it (unclamped int32 lane value, before `toBytes`). */
 export function fittedLaneValue(l: FittedLane, E: number, x: number): number {
   const scaled = (x - l.offset) * 2 ** l.scaleBits;
-  const h = Number((BigInt(scaled) * BigInt(l.multiplier)) >> 32n);
+  const h = high32(scaled, l.multiplier);
   const y = h + l.round + (scaled < 0 && E > 0 ? l.negative : 0);
   return Math.floor(y / 2 ** (E + 1));
 }
@@ -108,26 +118,37 @@ export function verifyFittedLane(l: FittedLane, E: number, F: (x: number) => num
   if ([l.round, l.round + l.negative].some((r) => r < INT32_MIN || r > INT32_MAX)) return false;
   const sum = (x: number): number => {
     const scaled = (x - l.offset) * 2 ** l.scaleBits;
-    return Number((BigInt(scaled) * BigInt(l.multiplier)) >> 32n) + l.round + (scaled < 0 && E > 0 ? l.negative : 0);
+    return high32(scaled, l.multiplier) + l.round + (scaled < 0 && E > 0 ? l.negative : 0);
   };
   if (sum(lo) < INT32_MIN || sum(hi) > INT32_MAX) return false;
   const clamp = (v: number): number => Math.min(t.actMax, Math.max(t.actMin, v));
   return [lo, hi, ...points.flatMap((p) => [p - 1, p])].every((x) => clamp(fittedLaneValue(l, E, x)) === F(x));
 }
 
-/**
- * Record values for channel (m, shift) under common shift E that verify
- * over `range`, or undefined. `maxScaleBits`: the largest t the kernel
- * allows (its weights in int16 once scaled).
- */
-export function fitLane(m: number, shift: number, range: AccumulatorRange, E: number, t: FitTarget, maxScaleBits: number): FittedLane | undefined {
+/** What fitting needs of one channel whatever the common shift: F and its change points, or undefined when F is not monotone there. */
+export interface LaneReference {
+  F: (x: number) => number;
+  points: number[];
+}
+
+/** The channel's reference and change points over `range` (x·2^left must not wrap, or F is not monotone). */
+export function laneReference(m: number, shift: number, range: AccumulatorRange, t: FitTarget): LaneReference | undefined {
   const { lo, hi } = range;
   const left = Math.max(shift, 0);
-  if (m < 0 || lo > hi || lo < INT32_MIN || hi > INT32_MAX || E + 1 > 31) return undefined;
-  // x·2^left must not wrap anywhere in the range, or F is not monotone.
-  if (lo * 2 ** left < INT32_MIN || hi * 2 ** left > INT32_MAX) return undefined;
+  if (m < 0 || lo > hi || lo < INT32_MIN || hi > INT32_MAX || lo * 2 ** left < INT32_MIN || hi * 2 ** left > INT32_MAX) return undefined;
   const F = referenceOutput(m, shift, t);
-  const points = changePoints(F, lo, hi);
+  return { F, points: changePoints(F, lo, hi) };
+}
+
+/**
+ * Record values for channel (m, shift) under common shift E that verify
+ * over `range`, or undefined. `ref`: from `laneReference`; `maxScaleBits`:
+ * the largest t the kernel allows (its weights in int16 once scaled).
+ */
+export function fitLane(m: number, shift: number, range: AccumulatorRange, E: number, t: FitTarget, maxScaleBits: number, ref: LaneReference): FittedLane | undefined {
+  const { lo } = range;
+  if (E + 1 > 31) return undefined;
+  const { F, points } = ref;
   const unit = 2 ** (E + 1);
   const candidates: FittedLane[] = [];
   if (points.length === 0) candidates.push({ offset: 0, scaleBits: 0, multiplier: 0, round: F(lo) * unit, negative: 0 });
@@ -158,7 +179,7 @@ function fitSlope(m: number, shift: number, range: AccumulatorRange, E: number, 
     let [aLo, aHi, bLo, bHi] = [-(2 ** 30), 2 ** 30, -(2 ** 30), 2 ** 30];
     for (const x of checks) {
       const scaled = (x - offset) * 2 ** scaleBits;
-      const h = Number((BigInt(scaled) * BigInt(multiplier)) >> 32n);
+      const h = high32(scaled, multiplier);
       const v = F(x);
       const bandLo = v === t.actMin ? -Infinity : v * unit - h;
       const bandHi = v === t.actMax ? Infinity : (v + 1) * unit - 1 - h;

@@ -27,7 +27,7 @@
  * cannot be fitted, the op keeps the short or general form.
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
-import { fitLane, type AccumulatorRange, type FitTarget, type FittedLane } from './simd-requant-fit.js';
+import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
 
 export type { AccumulatorRange } from './simd-requant-fit.js';
 
@@ -189,7 +189,7 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     const liveScales = new Set(Array.from({ length: channels }, (_, c) => c).filter(isLive).map(scaleOf));
     const uniform = liveScales.size <= 1 ? [...liveScales][0] ?? 4 : undefined;
     const scale: HighScale = folded ? { kind: 'folded' } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
-    return { ...built, high: { scale }, fitted: [...fitted.keys()], ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
+    return { ...built, high: { scale }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
   }
   // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
   return { ...built, ...(short ? { short: { spread: new Set(right).size > 1 } } : {}) };
@@ -263,13 +263,24 @@ function fitHighForm(multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<n
     })
     .filter((x) => x.exact > 0)
     .sort((a, b) => Number(b.folds) - Number(a.folds) || b.exact - a.exact || a.E - b.E);
+  // Each channel's reference and change points, found once whatever the shift.
+  const references = new Map<number, LaneReference | undefined>();
+  const referenceOf = (c: number): LaneReference | undefined => {
+    if (!references.has(c)) references.set(c, laneReference(multipliers[c]!, shifts[c]!, ranges[c]!, target));
+    return references.get(c);
+  };
+  // A channel that could not be fitted under one shift is tried first under the next.
+  const hard: number[] = [];
   for (const { E } of candidates) {
     const lanes = new Map<number, FittedLane>();
-    const fitsAll = all.every((c) => {
+    const order = [...hard, ...all.filter((c) => !hard.includes(c))];
+    const fitsAll = order.every((c) => {
       if (laneExact(bounds, multipliers, shifts, E, outputOffset, c)) return true;
       const maxScaleBits = options.foldable ? foldableScaleBits(options.foldable, c) : 30;
-      const lane = fitLane(multipliers[c]!, shifts[c]!, ranges[c]!, E, target, maxScaleBits);
+      const ref = referenceOf(c);
+      const lane = ref && fitLane(multipliers[c]!, shifts[c]!, ranges[c]!, E, target, maxScaleBits, ref);
       if (lane) lanes.set(c, lane);
+      else if (!hard.includes(c)) hard.push(c);
       return lane !== undefined;
     });
     if (fitsAll) return { E, lanes };
