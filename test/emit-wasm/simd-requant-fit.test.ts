@@ -3,8 +3,8 @@
  * as wasm against TFLite's scalar MultiplyByQuantizedMultiplier, zero point
  * and activation clamp: synthetic channel sets mixing ordinary and tiny
  * scales (a range straddling a rounding tie, constant ranges, a multiplier
- * of exactly 2^30, a channel with a dozen change points, a dead and a
- * left-shifted channel) in int8 and uint8, with the scale multiplied or
+ * of exactly 2^30, a channel with a dozen change points, one with two far
+ * apart, a dead and a left-shifted channel) in int8 and uint8, with the scale multiplied or
  * folded and the bias added either way, and every layer of vww_96_int8.
  * Each channel is checked over its whole range when it is small, else at
  * its ends, at every change point of the reference and the points next to
@@ -13,7 +13,7 @@
 import test from 'ava';
 import { loadBinaryen, ModuleBuilder } from '../../compiler/emit-wasm/binaryen.js';
 import { changePoints, referenceOutput, verifyFittedLane, type AccumulatorRange } from '../../compiler/emit-wasm/kernels/simd-requant-fit.js';
-import { buildRecords, F_BIAS, F_HIGH_ROUND, RECORD_BYTES, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
+import { buildRecords, F_BIAS, F_HIGH_ROUND, F_MULT, RECORD_BYTES, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { requantLanes, toBytes } from '../../compiler/emit-wasm/kernels/simd-requant.js';
 import { importModel } from '../../compiler/import/index.js';
 import { requantize } from '../../compiler/ops/common/requantize.js';
@@ -154,9 +154,11 @@ const MIXED: Spec[] = [
   { m: 1100000000, shift: -30, range: around(-0.5, 1100000000, 30, 2000) },
   { m: 2000000000, shift: -20, range: around(2.5, 2000000000, 20, 3000) },
   { m: 1700000000, shift: -8, range: { lo: -1500, hi: 1500 } },
+  // Two change points far apart for the shift's resolution: fitted with the sign step on one and h's step on the other.
+  { m: 1500000000, shift: -22, range: around(2, 1500000000, 22, 7800000) },
 ];
 /** Channels that cannot be exact under any shift the ordinary ones allow. */
-const TINY = [2, 3, 8, 9];
+const TINY = [2, 3, 8, 9, 12];
 
 const TARGETS = [
   { name: 'int8, clamp at the zero point', outputOffset: -128, actMin: -128, actMax: 127, unsigned: false },
@@ -189,6 +191,13 @@ for (const target of TARGETS) {
         t.deepEqual(stage.rq.high!.scale.kind, foldable ? 'folded' : 'multiply');
         for (const c of TINY) t.true(fitted.includes(c), `tiny-scale channel ${c} is fitted`);
         t.log(`E = ${stage.rq.emax}, fitted channels ${fitted.join(' ')}`);
+        if (!foldable) {
+          // Channel 12 (group 3, lane 0) is anchored: x' = x − p for one of its change points, and a live multiplier.
+          const ints = new Int32Array(stage.records.slice().buffer);
+          const offset = channels[12]!.bias - ints[(3 * RECORD_BYTES + F_BIAS) / 4]!;
+          t.true(changePoints(channels[12]!.reference, MIXED[12]!.range.lo, MIXED[12]!.range.hi).includes(offset), 'anchored on a change point');
+          t.not(ints[(3 * RECORD_BYTES + F_MULT) / 4], 0);
+        }
         const { bad, checked } = await mismatches(stage, channels, biasAdded);
         t.deepEqual(bad, []);
         t.true(checked > 20000);

@@ -30,8 +30,12 @@
  * and multipliers near m·2^(left+2+E−e−t) are tried; for each, the check
  * points bound R' (points with x' ≥ 0) and R' + N' (points with x' < 0) to
  * intervals, and any R', N' ≤ 0 inside them is verified once more
- * independently. A channel for which nothing verifies is not fitted, and the
- * op keeps a slower exact form.
+ * independently. h steps every 2^32 / (m'·2^t) ≈ 2^(e−E−1) units of x, so
+ * a channel whose change points are closer than that rarely fits near the
+ * nominal multiplier; with few change points, anchored candidates put the
+ * sign step on one change point and an h step exactly on another. A channel
+ * for which nothing verifies is not fitted, and the op keeps a slower exact
+ * form (or another common shift).
  */
 import { multiplyByQuantizedMultiplier } from '../../quant/fixed-point.js';
 
@@ -164,35 +168,80 @@ export function fitLane(m: number, shift: number, range: AccumulatorRange, E: nu
 function fitSlope(m: number, shift: number, range: AccumulatorRange, E: number, t: FitTarget, maxScaleBits: number, F: (x: number) => number,
   points: number[]): FittedLane | undefined {
   const { lo, hi } = range;
-  const offset = lo + Math.floor((hi - lo) / 2);
-  const reach = Math.max(offset - lo, hi - offset, 1);
-  const scaleBits = Math.min(maxScaleBits, Math.max(0, Math.floor(Math.log2(INT32_MAX / reach))));
-  if (reach * 2 ** scaleBits > INT32_MAX) return undefined;
   const e = shift > 0 ? 0 : -shift;
+  const solve = (offset: number, scaleBits: number, multiplier: number): FittedLane | undefined => {
+    const lane = solveRounding(range, E, t, F, points, offset, scaleBits, multiplier);
+    return lane && verifyFittedLane(lane, E, F, range, t, points) ? lane : undefined;
+  };
+  const centre = lo + Math.floor((hi - lo) / 2);
+  const largestScale = (offset: number): number => {
+    const reach = Math.max(offset - lo, hi - offset, 1);
+    return Math.min(maxScaleBits, Math.max(0, Math.floor(Math.log2(INT32_MAX / reach))));
+  };
+  const scaleBits = largestScale(centre);
   const nominal = Math.round(m * 2 ** (Math.max(shift, 0) + 2 + E - e - scaleBits));
-  const checks = [lo, hi, ...points.flatMap((p) => [p - 1, p])];
-  const unit = 2 ** (E + 1);
   for (let d = 0; d <= MULTIPLIER_REACH; d = d <= 0 ? 1 - d : -d) {
-    const multiplier = nominal + d;
-    if (multiplier < 0 || multiplier > INT32_MAX) continue;
-    // Intervals for R' (x' ≥ 0) and R' + N' (x' < 0) from each check point's band.
-    let [aLo, aHi, bLo, bHi] = [-(2 ** 30), 2 ** 30, -(2 ** 30), 2 ** 30];
-    for (const x of checks) {
-      const scaled = (x - offset) * 2 ** scaleBits;
-      const h = high32(scaled, multiplier);
-      const v = F(x);
-      const bandLo = v === t.actMin ? -Infinity : v * unit - h;
-      const bandHi = v === t.actMax ? Infinity : (v + 1) * unit - 1 - h;
-      if (scaled >= 0 || E === 0) [aLo, aHi] = [Math.max(aLo, bandLo), Math.min(aHi, bandHi)];
-      else [bLo, bHi] = [Math.max(bLo, bandLo), Math.min(bHi, bandHi)];
+    const lane = solve(centre, scaleBits, nominal + d);
+    if (lane) return lane;
+  }
+  return points.length <= ANCHORED_POINTS ? fitAnchored(m, shift, range, E, points, solve, largestScale) : undefined;
+}
+
+/** Lanes with at most this many change points also try anchored candidates. */
+const ANCHORED_POINTS = 8;
+
+/**
+ * Candidates for a lane with few change points whose slope the common
+ * shift cannot resolve: the sign term's step on one change point (offset
+ * D = p_i) and a multiplier that puts one of h's steps exactly on another
+ * change point p_j (h steps from k − 1 to k at x' = d = p_j − D when
+ * m'·2^t is in [k·2^32/d, k·2^32/(d − 1)), mirrored for d < 0), with k
+ * near the nominal slope's count.
+ */
+function fitAnchored(m: number, shift: number, range: AccumulatorRange, E: number, points: number[],
+  solve: (offset: number, scaleBits: number, multiplier: number) => FittedLane | undefined, largestScale: (offset: number) => number): FittedLane | undefined {
+  const e = shift > 0 ? 0 : -shift;
+  const slope = (m * 2 ** (Math.max(shift, 0) + 2 + E - e)) / 2 ** 32;
+  for (const offset of points) {
+    for (const scaleBits of new Set([largestScale(offset), 0])) {
+      const s = 2 ** scaleBits;
+      for (const anchor of points) {
+        const d = anchor - offset;
+        if (d === 0) continue;
+        const k0 = Math.round(Math.abs(d) * slope);
+        for (const k of new Set([1, k0 - 1, k0, k0 + 1].filter((k) => k >= 1))) {
+          const multiplier = d > 0 ? Math.ceil((k * 2 ** 32) / (s * d)) : Math.floor((k * 2 ** 32) / (s * -d));
+          if (multiplier > INT32_MAX) continue;
+          const lane = solve(offset, scaleBits, multiplier);
+          if (lane) return lane;
+        }
+      }
     }
-    // N' ≤ 0 needs R' ≥ the lowest R' + N'.
-    const rLo = Math.max(aLo, bLo);
-    if (rLo > aHi || bLo > bHi) continue;
-    const round = rLo + Math.floor((aHi - rLo) / 2);
-    const negative = E === 0 ? 0 : Math.min(0, bHi - round);
-    const lane = { offset, scaleBits, multiplier, round, negative };
-    if (verifyFittedLane(lane, E, F, range, t, points)) return lane;
   }
   return undefined;
+}
+
+/**
+ * R' and N' for given offset, scale and multiplier: each check point's
+ * output band bounds R' (x' ≥ 0) or R' + N' (x' < 0); N' ≤ 0 needs R' at
+ * least the lowest R' + N'. Undefined when the bands do not meet.
+ */
+function solveRounding(range: AccumulatorRange, E: number, t: FitTarget, F: (x: number) => number, points: number[], offset: number, scaleBits: number,
+  multiplier: number): FittedLane | undefined {
+  if (multiplier < 0 || multiplier > INT32_MAX) return undefined;
+  const unit = 2 ** (E + 1);
+  let [aLo, aHi, bLo, bHi] = [-(2 ** 30), 2 ** 30, -(2 ** 30), 2 ** 30];
+  for (const x of [range.lo, range.hi, ...points.flatMap((p) => [p - 1, p])]) {
+    const scaled = (x - offset) * 2 ** scaleBits;
+    const h = high32(scaled, multiplier);
+    const v = F(x);
+    const bandLo = v === t.actMin ? -Infinity : v * unit - h;
+    const bandHi = v === t.actMax ? Infinity : (v + 1) * unit - 1 - h;
+    if (scaled >= 0 || E === 0) [aLo, aHi] = [Math.max(aLo, bandLo), Math.min(aHi, bandHi)];
+    else [bLo, bHi] = [Math.max(bLo, bandLo), Math.min(bHi, bandHi)];
+  }
+  const rLo = Math.max(aLo, bLo);
+  if (rLo > aHi || bLo > bHi) return undefined;
+  const round = rLo + Math.floor((aHi - rLo) / 2);
+  return { offset, scaleBits, multiplier, round, negative: E === 0 ? 0 : Math.min(0, bHi - round) };
 }
