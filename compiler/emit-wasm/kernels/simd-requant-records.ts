@@ -238,7 +238,6 @@ function laneExact(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<num
   return s >= 0 && m > 2 ** 30 && scaled < 2 ** 31 && 2 ** 30 + 2 ** s + 2 ** E + 2 ** (s + 1) + Math.abs(outputOffset) * 2 ** (E + 1) < 2 ** 31;
 }
 
-
 /**
  * The high-word form with fitted lanes: a common shift E and a verified
  * fit for every live channel not exact under it, or undefined. Needs the
