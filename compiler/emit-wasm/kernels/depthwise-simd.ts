@@ -23,7 +23,7 @@ import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js
 import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
-import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
+import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
 
 export type { DepthwiseInt8Config } from './depthwise-int8.js';
 export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
@@ -61,7 +61,8 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   // Padded taps read the zero point and add nothing, so every pixel ends at the reference's accumulator.
   const bounds = accumulatorBounds(perChannel, biasValues, inputOffset, p.dtype === 'u8');
   // int8 weights become an int16 pair table, which can take each channel's high-word scale.
-  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds, p.weightBits === 8 ? perChannel : undefined);
+  const ranges = accumulatorRanges(perChannel, biasValues, inputOffset, p.dtype === 'u8');
+  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds, p.weightBits === 8 ? perChannel : undefined, ranges);
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const geometry = depthwiseGeometry(p);

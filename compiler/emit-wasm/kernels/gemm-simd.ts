@@ -39,7 +39,7 @@ import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
 import { recordBytes } from './simd-requant.js';
-import { accumulatorBounds, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
+import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
 
 export interface Im2colGeometry {
   inH: number; inW: number; inC: number;
@@ -174,7 +174,8 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const bounds = accumulatorBounds(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
   // int8 weights go into the stream as int16 when the high-word scale folds into them (see the header).
   const foldable = p.weightBits === 8 ? perChannel : undefined;
-  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, bounds, foldable);
+  const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
+  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, bounds, foldable, ranges);
   if (!stage) return undefined;
   return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };
 }

@@ -17,8 +17,19 @@
  * The bounds come from the constant weights and bias (`accumulatorBounds`):
  * each form's fit check keeps every intermediate of its derivation (see
  * simd-requant.ts) inside int32 for any input the dtype allows.
+ *
+ * When some channels' exact high-word construction does not fit under any
+ * common shift (a few channels with tiny scales, right shifts near 30, next
+ * to ordinary ones), the common shift E is chosen for the ordinary channels
+ * and the others become fitted lanes (simd-requant-fit.ts): record values
+ * found by search and verified against the scalar reference over each
+ * channel's whole accumulator range (`accumulatorRanges`). If a channel
+ * cannot be fitted, the op keeps the short or general form.
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
+import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
+
+export type { AccumulatorRange } from './simd-requant-fit.js';
 
 export const RECORD_BYTES = 96;
 export const FLOAT_RECORD_BYTES = 32;
@@ -85,6 +96,13 @@ export interface RecordOptions {
   foldable?: ChannelWeights;
   /** Consider the high-word form (default true; false keeps the short form reachable for tests). */
   highWord?: boolean;
+  /**
+   * Each channel's accumulator range and the activation clamp the kernel
+   * applies: with both, channels that do not fit the high-word form exactly
+   * may be fitted lanes.
+   */
+  ranges?: ReadonlyArray<AccumulatorRange>;
+  activation?: { actMin: number; actMax: number };
 }
 
 export interface BuiltRecords {
@@ -95,6 +113,8 @@ export interface BuiltRecords {
   high?: { scale: HighScale };
   /** With a folded scale: the factor the kernel must multiply channel c's weights by. */
   channelScales?: number[];
+  /** High-word form: the channels that are fitted lanes (empty when every lane is exact). */
+  fitted?: number[];
 }
 
 const rightShift = (shift: number): number => (shift > 0 ? 0 : -shift);
@@ -108,14 +128,22 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
   // A zero multiplier makes the lane 0 whatever its shift, so such lanes do not widen the range.
   const live = shifts.filter((_, c) => multipliers[c] !== 0);
   const right = live.map(rightShift);
-  const emax = Math.max(0, ...right);
-  const emin = Math.min(emax, ...right);
-  if (emax - emin > 30 || emax > 31 || multipliers.some((m) => m < 0)) return undefined;
+  const liveEmax = Math.max(0, ...right);
+  const emin = Math.min(liveEmax, ...right);
+  if (multipliers.some((m) => m < 0)) return undefined;
   const { bounds, outputOffset = 0 } = options;
+  const exactHigh = bounds !== undefined && options.highWord !== false && liveEmax - emin <= 30 && highFormFits(bounds, multipliers, shifts, liveEmax, outputOffset);
+  const fit = !exactHigh && bounds !== undefined && options.highWord !== false ? fitHighForm(multipliers, shifts, channels, bounds, options) : undefined;
+  if (!fit && (liveEmax - emin > 30 || liveEmax > 31)) return undefined;
+  const emax = fit ? fit.E : liveEmax;
+  const fitted = fit?.lanes ?? new Map<number, FittedLane>();
+  const high = exactHigh || fit !== undefined;
   const isLive = (c: number): boolean => c < channels && multipliers[c] !== 0;
   const laneE = (c: number): number => (isLive(c) ? rightShift(shifts[c]!) : emax);
-  const scaleOf = (c: number): number => (isLive(c) ? 2 ** (Math.max(shifts[c]!, 0) + 2 + emax - laneE(c)) : 4);
-  const high = bounds !== undefined && options.highWord !== false && highFormFits(bounds, multipliers, shifts, emax, outputOffset);
+  const scaleOf = (c: number): number => {
+    const lane = fitted.get(c);
+    return lane ? 2 ** lane.scaleBits : isLive(c) ? 2 ** (Math.max(shifts[c]!, 0) + 2 + emax - laneE(c)) : 4;
+  };
   const short = !high && bounds !== undefined && shortFormFits(bounds, multipliers, shifts, emax);
   const groups = Math.ceil(channels / 4);
   const folded = high && options.foldable !== undefined && foldFits(options.foldable, Array.from({ length: channels }, (_, c) => scaleOf(c)));
@@ -128,9 +156,17 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     const left = isLive(c) && shifts[c]! > 0 ? 2 ** shifts[c]! : 1;
     const round = e === 0 ? 1 : 1 + 2 ** e;
     const negative = e === 0 ? 0 : -2;
-    const bias = real ? biases[c]! | 0 : 0;
+    const lane = fitted.get(c);
+    // A fitted lane's x' = x − offset: its bias moves by the offset (int32 arithmetic wraps alike in the kernel).
+    const bias = real ? (biases[c]! - (lane?.offset ?? 0)) | 0 : 0;
     records[base + F_BIAS / 4] = folded ? Math.imul(bias, scaleOf(c)) : bias;
-    records[base + F_MULT / 4] = real ? multipliers[c]! : 0;
+    records[base + F_MULT / 4] = lane ? lane.multiplier : real ? multipliers[c]! : 0;
+    if (lane) {
+      records[base + F_SCALE / 4] = scaleOf(c);
+      records[base + F_HIGH_ROUND / 4] = lane.round;
+      records[base + F_HIGH_NEGATIVE / 4] = lane.negative;
+      continue;
+    }
     if (high) {
       records[base + F_SCALE / 4] = scaleOf(c);
       records[base + F_HIGH_ROUND / 4] = 2 ** s * round + outputOffset * 2 ** (emax + 1);
@@ -153,7 +189,7 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     const liveScales = new Set(Array.from({ length: channels }, (_, c) => c).filter(isLive).map(scaleOf));
     const uniform = liveScales.size <= 1 ? [...liveScales][0] ?? 4 : undefined;
     const scale: HighScale = folded ? { kind: 'folded' } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
-    return { ...built, high: { scale }, ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
+    return { ...built, high: { scale }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
   }
   // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
   return { ...built, ...(short ? { short: { spread: new Set(right).size > 1 } } : {}) };
@@ -183,16 +219,84 @@ function shortFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray
  * their accumulator, so only their constant terms are checked.
  */
 function highFormFits(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, emax: number, outputOffset: number): boolean {
-  if (emax + 1 > 31) return false;
-  const offsetTerm = Math.abs(outputOffset) * 2 ** (emax + 1);
-  if (2 ** emax + 1 + 2 + offsetTerm >= 2 ** 31) return false;
-  return multipliers.every((m, c) => {
-    if (m === 0) return true;
-    const shift = shifts[c]!;
-    const s = emax - rightShift(shift);
-    const scaled = bounds[c]! * 2 ** (Math.max(shift, 0) + 2 + s);
-    return m > 2 ** 30 && scaled < 2 ** 31 && 2 ** 30 + 2 ** s + 2 ** emax + 2 ** (s + 1) + offsetTerm < 2 ** 31;
-  });
+  return highConstantsFit(emax, outputOffset) && multipliers.every((_, c) => laneExact(bounds, multipliers, shifts, emax, outputOffset, c));
+}
+
+/** The high-word form's shared terms under common shift E: the final shift below 32, a dead lane's constant in int32. */
+function highConstantsFit(E: number, outputOffset: number): boolean {
+  return E + 1 <= 31 && 2 ** E + 1 + 2 + Math.abs(outputOffset) * 2 ** (E + 1) < 2 ** 31;
+}
+
+/** Channel c's exact high-word construction under common shift E keeps int32 (see `highFormFits`); dead lanes always do. */
+function laneExact(bounds: ReadonlyArray<number>, multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, E: number, outputOffset: number,
+  c: number): boolean {
+  const m = multipliers[c]!;
+  if (m === 0) return true;
+  const shift = shifts[c]!;
+  const s = E - rightShift(shift);
+  const scaled = bounds[c]! * 2 ** (Math.max(shift, 0) + 2 + s);
+  return s >= 0 && m > 2 ** 30 && scaled < 2 ** 31 && 2 ** 30 + 2 ** s + 2 ** E + 2 ** (s + 1) + Math.abs(outputOffset) * 2 ** (E + 1) < 2 ** 31;
+}
+
+/**
+ * The high-word form with fitted lanes: a common shift E and a verified
+ * fit for every live channel not exact under it, or undefined. Needs the
+ * channels' ranges and the activation clamp. Shifts are tried best first:
+ * those whose exact lanes' scales still fold into int16 weights (the
+ * kernel's fastest variant), then those keeping most channels exact, then
+ * the smaller; a shift fails at its first channel that cannot be fitted.
+ */
+function fitHighForm(multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, channels: number,
+  bounds: ReadonlyArray<number>, options: RecordOptions): { E: number; lanes: Map<number, FittedLane> } | undefined {
+  const { ranges, activation, outputOffset = 0 } = options;
+  if (!ranges || !activation) return undefined;
+  const target: FitTarget = { outputOffset, ...activation };
+  const all = Array.from({ length: channels }, (_, c) => c);
+  const candidates = Array.from({ length: 31 }, (_, E) => E)
+    .filter((E) => highConstantsFit(E, outputOffset))
+    .map((E) => {
+      const exact = all.filter((c) => multipliers[c] !== 0 && laneExact(bounds, multipliers, shifts, E, outputOffset, c));
+      const scaleBits = (c: number): number => Math.max(shifts[c]!, 0) + 2 + E - rightShift(shifts[c]!);
+      const folds = options.foldable !== undefined && exact.every((c) => scaleBits(c) <= foldableScaleBits(options.foldable!, c));
+      return { E, exact: exact.length, folds };
+    })
+    .filter((x) => x.exact > 0)
+    .sort((a, b) => Number(b.folds) - Number(a.folds) || b.exact - a.exact || a.E - b.E);
+  // Each channel's reference and change points, found once whatever the shift.
+  const references = new Map<number, LaneReference | undefined>();
+  const referenceOf = (c: number): LaneReference | undefined => {
+    if (!references.has(c)) references.set(c, laneReference(multipliers[c]!, shifts[c]!, ranges[c]!, target));
+    return references.get(c);
+  };
+  // A channel that could not be fitted under one shift is tried first under the next.
+  const hard: number[] = [];
+  for (const { E } of candidates) {
+    const lanes = new Map<number, FittedLane>();
+    const order = [...hard, ...all.filter((c) => !hard.includes(c))];
+    const fitsAll = order.every((c) => {
+      if (laneExact(bounds, multipliers, shifts, E, outputOffset, c)) return true;
+      const maxScaleBits = options.foldable ? foldableScaleBits(options.foldable, c) : 30;
+      const ref = referenceOf(c);
+      const lane = ref && fitLane(multipliers[c]!, shifts[c]!, ranges[c]!, E, target, maxScaleBits, ref);
+      if (lane) lanes.set(c, lane);
+      else if (!hard.includes(c)) hard.push(c);
+      return lane !== undefined;
+    });
+    if (fitsAll) return { E, lanes };
+  }
+  return undefined;
+}
+
+/** The largest t with channel c's weights times 2^t inside int16. */
+function foldableScaleBits(w: ChannelWeights, c: number): number {
+  let [lo, hi] = [0, 0];
+  for (let k = 0; k < w.depth; k++) {
+    const v = w.weights[channelIndex(w, c, k)]!;
+    [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  }
+  let t = 0;
+  while (t < 30 && lo * 2 ** (t + 1) >= -32768 && hi * 2 ** (t + 1) <= 32767) t++;
+  return t;
 }
 
 /** True when every weight times its channel's scale fits int16 (the kernel's weight lanes). */
@@ -231,6 +335,21 @@ export function accumulatorBounds(w: ChannelWeights, biases: ArrayLike<number> |
   return Array.from({ length: w.channels }, (_, c) => Math.abs(biases ? biases[c]! : 0) + largestInput * channelSum(w, c, Math.abs));
 }
 
+/**
+ * Smallest and largest accumulator + bias per output channel, for any input
+ * the dtype allows: bias plus, per weight, the extreme of w·(input + input
+ * offset) — a subrange of ±`accumulatorBounds`.
+ */
+export function accumulatorRanges(w: ChannelWeights, biases: ArrayLike<number> | undefined, inputOffset: number, inputUnsigned: boolean): AccumulatorRange[] {
+  const [lo, hi] = inputUnsigned ? [0, 255] : [-128, 127];
+  return Array.from({ length: w.channels }, (_, c) => {
+    const bias = biases ? biases[c]! : 0;
+    const low = channelSum(w, c, (v) => Math.min(v * (lo + inputOffset), v * (hi + inputOffset)));
+    const high = channelSum(w, c, (v) => Math.max(v * (lo + inputOffset), v * (hi + inputOffset)));
+    return { lo: bias + low, hi: bias + high };
+  });
+}
+
 /** Float records: folded bias, then the float32 scale, four channels each (padded with zeros). */
 export function buildFloatRecords(biases: ReadonlyArray<number>, scales: ReadonlyArray<number>, channels: number): Uint8Array {
   const groups = Math.ceil(channels / 4);
@@ -250,6 +369,8 @@ export interface SimdOutputStage {
   records: Uint8Array;
   rq: SimdRequantConfig;
   channelScales?: number[];
+  /** High-word form: the channels that are fitted lanes. */
+  fittedChannels?: number[];
 }
 
 /**
@@ -260,7 +381,7 @@ export interface SimdOutputStage {
  * int16, so it can take per-channel scales (returned as `channelScales`).
  */
 export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>,
-  foldable?: ChannelWeights): SimdOutputStage | undefined {
+  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>): SimdOutputStage | undefined {
   if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
   const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
   const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
@@ -270,8 +391,11 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   if (p.requant !== 'fixed') return undefined;
   const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
   const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
-    { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable } : {}) });
+    { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable } : {}), ...(ranges ? { ranges, activation: { actMin: p.actMin, actMax: p.actMax } } : {}) });
   if (!built) return undefined;
   const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
-  return { records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...form, ...common }, ...(built.channelScales ? { channelScales: built.channelScales } : {}) };
+  return {
+    records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...form, ...common },
+    ...(built.channelScales ? { channelScales: built.channelScales } : {}), ...(built.fitted?.length ? { fittedChannels: built.fitted } : {}),
+  };
 }
