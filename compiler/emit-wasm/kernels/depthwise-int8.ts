@@ -36,7 +36,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
-import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
+import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
 export interface DepthwiseInt8Config extends DepthwiseGeometry {
@@ -89,6 +89,12 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return unpackPair(pair, lo, hi);
     }),
   ];
+
+  // The group's record fields, likewise locals of the column walk: V8 issues a stretch's loads
+  // together at its start, so fields loaded per pixel were loaded early and spilled at once.
+  const recordSetup: Expr[] = [];
+  const fieldsLo = heldFields(f, rec, 0, recordSetup);
+  const fieldsHi = heldFields(f, rec, recordBytes(c.rq), recordSetup);
 
   /** One step: `n` output pixels starting at `start`, the current channel group. */
   const step = (start: StepStart, n: number): Expr => {
@@ -164,7 +170,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
         body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
       });
-      const bytes = toBytes(f, c.rq, requantLanes(f, c.rq, aLo.get(), rec, 0), requantLanes(f, c.rq, aHi.get(), rec, recordBytes(c.rq)));
+      const bytes = toBytes(f, c.rq, requantWith(f, c.rq, aLo.get(), fieldsLo), requantWith(f, c.rq, aHi.get(), fieldsHi));
       body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), bytes));
     }
     return f.block(body);
@@ -192,6 +198,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
   const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
 
+  // Built before the group setup, which then loads the record fields the steps read.
+  const walks = columns.map(walk);
+
   const rowPointer = (ky: number): Expr => {
     const iy = m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop)), f.i32(ky * c.dilationH));
     const inImage = m.i32.add(inBatch.get(), m.i32.mul(iy, f.i32(rowBytes)));
@@ -206,7 +215,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
       f.forRange(oy, 0, c.outH, [
         ...rows.map((row, ky) => row.set(rowPointer(ky))),
-        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...columns.map(walk)]) : f.forRange(grp, 0, groups, [...groupSetup(), ...columns.map(walk)]),
+        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...recordSetup, ...walks]) : f.forRange(grp, 0, groups, [...groupSetup(), ...recordSetup, ...walks]),
         outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
       ]),
     ]),

@@ -59,15 +59,27 @@ export type { SimdRequantConfig } from './simd-requant-records.js';
 /** Bytes of one group-of-four record. */
 export const recordBytes = (c: SimdRequantConfig): number => (c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES);
 
+/** A record's field at a byte offset: a load, or a value the kernel already holds (shared by several accumulators). */
+export type FieldSource = (at: number) => Expr;
+
+/** The fields of the record at `record + offset`, each loaded where it is used. */
+export function loadedFields(f: FunctionBuilder, record: Local, offset: number): FieldSource {
+  return (at) => f.m.v128.load(offset + at, 16, record.get());
+}
+
 /**
  * Requantizes `acc` with the record at `record + offset` in the config's
  * mode; the zero point is not yet added, except in the high-word form.
  * `biasAdded`: the kernel started its accumulators at the record's bias.
  */
 export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number, biasAdded = false): Expr {
-  if (!c.float) return simdRequant(f, c, acc, record, offset, biasAdded);
+  return requantWith(f, c, acc, loadedFields(f, record, offset), biasAdded);
+}
+
+/** `requantLanes` reading the record's fields from `field`. */
+export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
+  if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const m = f.m;
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
   const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(biasAdded ? acc : m.i32x4.add(acc, field(0))), field(16));
   return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
@@ -80,13 +92,12 @@ function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number,
 
 /**
  * Requantizes `acc` (i32x4; bias not yet added unless `biasAdded`) with the
- * record at `record + offset`; returns the int32 lanes before the clamp
+ * record's fields from `field`; returns the int32 lanes before the clamp
  * (see `toBytes`), and before the zero point except in the high-word form.
  */
-export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number, biasAdded = false): Expr {
+export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
   const m = f.m;
-  if (c.high) return highWord(f, c.high.scale, c.emax, biasAdded ? acc : m.i32x4.add(acc, m.v128.load(offset + F_BIAS, 16, record.get())), record, offset);
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
+  if (c.high) return highWord(f, c.high.scale, c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
   const x = f.local(f.t.v128);
   const splat64 = (v: bigint): Expr => m.i64x2.splat(m.i64.const(v));
   // Only the low 32 bits of each shifted 64-bit lane are kept, and shifts are ≤ 32, so a logical
@@ -127,9 +138,8 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
  * x' = x·scale, z = high halves of x'·m, then
  * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included.
  */
-function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, record: Local, offset: number): Expr {
+function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, field: FieldSource): Expr {
   const m = f.m;
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
   const [scaled, mult] = [f.local(f.t.v128), f.local(f.t.v128)];
   const stmts: Expr[] = [
     scaled.set(scale.kind === 'multiply' ? m.i32x4.mul(x, field(F_SCALE)) : scale.kind === 'shift' && scale.bits > 0 ? m.i32x4.shl(x, f.i32(scale.bits)) : x),
@@ -144,23 +154,49 @@ function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, r
 }
 
 /**
- * The int8 (or uint8) outputs of one or two requantized i32x4 (from
- * `requantLanes`), in the low 8 (or 4) lanes: saturate to int16, add the
+ * The int8 (or uint8) outputs of one to four requantized i32x4 (from
+ * `requantLanes`), in the low 4·count lanes: saturate to int16, add the
  * zero point with int16 saturation (the high-word form has it already),
  * saturate to int8 (uint8), then clamp to the activation range. Each
  * saturation only ever moves a value that is already past the final range
  * toward it, so this is exactly clamp(r + zero point, actMin, actMax) for
- * every int32 r.
+ * every int32 r. Four vectors share the last narrowing and the clamps.
  */
-export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, a: Expr, b?: Expr): Expr {
+export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, ...lanes: Expr[]): Expr {
   const m = f.m;
-  const v = f.local(f.t.v128);
+  if (lanes.length < 1 || lanes.length > 4) throw new Error(`toBytes takes 1 to 4 vectors, not ${lanes.length}`);
   const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
-  const stmts: Expr[] = [v.set(m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a)))];
-  if (c.outputOffset !== 0 && !c.high) stmts.push(v.set(m.i16x8.add_saturate_s(v.get(), m.i16x8.splat(m.i32.const(c.outputOffset)))));
-  stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(v.get(), v.get()) : m.i8x16.narrow_i16x8_s(v.get(), v.get())));
+  const words = (a: Expr, b: Expr | undefined): Expr => {
+    const v = m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a));
+    return c.outputOffset !== 0 && !c.high ? m.i16x8.add_saturate_s(v, m.i16x8.splat(m.i32.const(c.outputOffset))) : v;
+  };
+  const stmts: Expr[] = [];
+  const low = f.local(f.t.v128);
+  stmts.push(low.set(words(lanes[0]!, lanes[1])));
+  const high = lanes.length > 2 ? words(lanes[2]!, lanes[3]) : low.get();
+  const v = f.local(f.t.v128);
+  stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(low.get(), high) : m.i8x16.narrow_i16x8_s(low.get(), high)));
   if (c.actMin > lo) stmts.push(v.set(c.unsigned ? m.i8x16.max_u(v.get(), m.i8x16.splat(m.i32.const(c.actMin))) : m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
   if (c.actMax < hi) stmts.push(v.set(c.unsigned ? m.i8x16.min_u(v.get(), m.i8x16.splat(m.i32.const(c.actMax))) : m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
   stmts.push(v.get());
   return m.block(null, stmts, f.t.v128);
+}
+
+/**
+ * A field source that loads each field of the record at `record + offset`
+ * once, into a local set by a statement appended to `into` at first use:
+ * the accumulators of several pixels (or rows) requantized with the same
+ * record then share its loads.
+ */
+export function heldFields(f: FunctionBuilder, record: Local, offset: number, into: Expr[]): FieldSource {
+  const held = new Map<number, Local>();
+  return (at) => {
+    let l = held.get(at);
+    if (!l) {
+      l = f.local(f.t.v128);
+      into.push(l.set(f.m.v128.load(offset + at, 16, record.get())));
+      held.set(at, l);
+    }
+    return l.get();
+  };
 }
