@@ -42,6 +42,9 @@
  * when x < 0 (x ≤ −1 gives x·m < −2^30; x ≥ 0 gives z ≥ 0), so the sign term
  * takes the mask x >> 31 and needs no compare. The zero point is added as
  * zero point·2^(emax+1) inside the same floor, so `toBytes` only narrows.
+ * When the activation minimum is at or above the zero point (ReLU, ReLU6)
+ * the sign term goes: every negative x then ends at the minimum with or
+ * without it (`negativesClamp`).
  *
  * ONNX's float requantization (`requantizeFloat`) has 32-byte records —
  * folded bias, float32 scale — and is exact in four lanes as it is in one:
@@ -97,7 +100,7 @@ function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number,
  */
 export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
   const m = f.m;
-  if (c.high) return highWord(f, c.high.scale, c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
+  if (c.high) return highWord(f, c.high.scale, c.emax > 0 && !negativesClamp(c), c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
   const x = f.local(f.t.v128);
   const splat64 = (v: bigint): Expr => m.i64x2.splat(m.i64.const(v));
   // Only the low 32 bits of each shifted 64-bit lane are kept, and shifts are ≤ 32, so a logical
@@ -134,11 +137,28 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
 }
 
 /**
+ * True when every negative accumulator ends at the activation minimum, so
+ * the high-word form may leave out its sign term: the activation minimum is
+ * at or above the zero point (ReLU, ReLU6). With m > 2^30 and x ≤ −1,
+ * x·m/2^30 < −1, so both TFLite's result and the form's without the sign
+ * term, floor((x·m/2^30 + ROUND)/2^(e+1)) with ROUND ≤ 1 + 2^e, are ≤ 0:
+ * plus the zero point each is at or below actMin, which the clamp of
+ * `toBytes` then gives. Non-negative x has no sign term anyway; dead lanes
+ * give 0 either way. Only the int32 lanes of negative x differ, never the
+ * bytes.
+ */
+export function negativesClamp(c: SimdRequantConfig): boolean {
+  return c.high !== undefined && c.actMin >= c.outputOffset;
+}
+
+/**
  * The high-word form on x = accumulator + bias (see the header):
  * x' = x·scale, z = high halves of x'·m, then
- * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included.
+ * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included;
+ * without the sign term (`signTerm` false) when emax is 0 or negative
+ * accumulators clamp anyway (`negativesClamp`).
  */
-function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, field: FieldSource): Expr {
+function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax: number, x: Expr, field: FieldSource): Expr {
   const m = f.m;
   const [scaled, mult] = [f.local(f.t.v128), f.local(f.t.v128)];
   const stmts: Expr[] = [
@@ -148,7 +168,7 @@ function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, f
   const z = shuffle32(f, m.i64x2.extmul_low_i32x4_s(scaled.get(), mult.get()), m.i64x2.extmul_high_i32x4_s(scaled.get(), mult.get()), [1, 3, 5, 7]);
   let y = m.i32x4.add(z, field(F_HIGH_ROUND));
   // With emax = 0 every lane's sign term is 0.
-  if (emax > 0) y = m.i32x4.add(y, m.v128.and(m.i32x4.shr_s(scaled.get(), f.i32(31)), field(F_HIGH_NEGATIVE)));
+  if (signTerm) y = m.i32x4.add(y, m.v128.and(m.i32x4.shr_s(scaled.get(), f.i32(31)), field(F_HIGH_NEGATIVE)));
   stmts.push(m.i32x4.shr_s(y, f.i32(emax + 1)));
   return m.block(null, stmts, f.t.v128);
 }
