@@ -26,7 +26,10 @@
  * pairs, so neighbouring windows share them. One `i32x4.dot_i16x8_s` adds
  * two taps' products for four channels; the sums are exact, so the order
  * does not matter. Pixels are finished one at a time (accumulate, four-lane
- * requantization of simd-requant.ts, store), which keeps few vectors live.
+ * requantization of simd-requant.ts, store), which keeps few vectors live;
+ * with eight channels, two neighbouring pixels are one 16-byte store that
+ * shares the narrowing. The group's record fields, like its weights, are
+ * locals of the column walk.
  *
  * A depth multiplier of 8 or more reads one input channel per group: its
  * values are scalars, and a tap pair is one int32 (two int16 halves)
@@ -160,8 +163,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return made;
     };
 
-    const [aLo, aHi] = [f.local(f.t.v128), f.local(f.t.v128)];
-    for (let p = 0; p < n; p++) {
+    const acc = Array.from({ length: n }, () => [f.local(f.t.v128), f.local(f.t.v128)] as const);
+    const sum = (p: number): void => {
+      const [aLo, aHi] = acc[p]!;
       pairs.forEach((pair, j) => {
         const [lo, hi] = pairVector(p, pair);
         const [wLo, wHi] = weights[j]!;
@@ -170,8 +174,24 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
         body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
       });
-      const bytes = toBytes(f, c.rq, requantWith(f, c.rq, aLo.get(), fieldsLo), requantWith(f, c.rq, aHi.get(), fieldsHi));
-      body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), bytes));
+    };
+    // Each pixel requantized as soon as it is summed; with eight channels two neighbouring pixels are
+    // sixteen contiguous bytes, narrowed and stored together.
+    const together = c.outC === 8;
+    for (let p = 0; p < n; p++) {
+      sum(p);
+      const [aLo, aHi] = acc[p]!;
+      const lanes = [requantWith(f, c.rq, aLo.get(), fieldsLo), requantWith(f, c.rq, aHi.get(), fieldsHi)];
+      if (together && p % 2 === 0 && p + 1 < n) {
+        body.push(aLo.set(lanes[0]!), aHi.set(lanes[1]!));
+        continue;
+      }
+      if (together && p % 2 === 1) {
+        const [bLo, bHi] = acc[p - 1]!;
+        body.push(m.v128.store((p - 1) * c.outC, 1, out.get(), toBytes(f, c.rq, bLo.get(), bHi.get(), ...lanes)));
+        continue;
+      }
+      body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), toBytes(f, c.rq, ...lanes)));
     }
     return f.block(body);
   };
