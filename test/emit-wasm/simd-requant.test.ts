@@ -8,12 +8,15 @@
  * (zero-multiplier) channel, nonzero biases and zero points, and bounds at
  * the high-word form's limit; accumulators are the bounds themselves,
  * values next to every rounding tie, and random values within the bound.
- * Each lane's int32 result and its clamped output byte are checked.
+ * Each lane's int32 result and its clamped output byte are checked; with
+ * a ReLU range (activation minimum at the zero point) the high-word form
+ * leaves out its sign term, and negative accumulators must still give the
+ * reference's bytes.
  */
 import { instantiateWasm } from '../helpers/wasm-instance.js';
 import test from 'ava';
 import { loadBinaryen, ModuleBuilder } from '../../compiler/emit-wasm/binaryen.js';
-import { requantLanes, toBytes } from '../../compiler/emit-wasm/kernels/simd-requant.js';
+import { negativesClamp, requantLanes, toBytes } from '../../compiler/emit-wasm/kernels/simd-requant.js';
 import { buildRecords, RECORD_BYTES, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { multiplyByQuantizedMultiplier } from '../../compiler/quant/fixed-point.js';
 
@@ -121,45 +124,62 @@ const FORMS: Form[] = [
   { name: 'high-word, scale folded into the weights', bounded: true, high: true, foldable: true, biasAdded: false },
 ];
 
-const ACT_MIN = -100;
-const ACT_MAX = 120;
+/**
+ * Activation ranges: a plain one below every zero point but −128, ReLU's
+ * (from the zero point up), and one starting just below the zero point,
+ * where a result of −1 must stay distinct from 0.
+ */
+const RANGES = [
+  { name: '', actMin: (): number => -100, actMax: 120 },
+  { name: ', ReLU range', actMin: (zeroPoint: number): number => Math.max(-128, zeroPoint), actMax: 127 },
+  { name: ', minimum one below the zero point', actMin: (zeroPoint: number): number => Math.max(-128, zeroPoint - 1), actMax: 127 },
+];
 
-for (const c of CHANNEL_SETS) {
-  for (const form of FORMS) {
-    test(`wasm requantization, ${form.name} form, ${c.name}: equals MultiplyByQuantizedMultiplier`, async (t) => {
-      const foldable: ChannelWeights = { weights: Int8Array.from([1, -1, 1, -1]), channels: 4, depth: 1, layout: 'channel-major' };
-      const built = buildRecords(c.biases, c.multipliers, c.shifts, 4, {
-        ...(form.bounded ? { bounds: c.bounds } : {}), outputOffset: c.outputOffset, highWord: form.high, ...(form.foldable ? { foldable } : {}),
-      });
-      t.truthy(built, 'records built');
-      const highFits = c.multipliers.every((m) => m === 0 || m > 2 ** 30);
-      t.is(built!.high !== undefined, form.high && highFits, 'the multipliers and bounds select the high-word form');
-      if (!form.high) t.is(built!.short !== undefined, form.bounded, 'the bounds select the short form');
-      t.is(built!.channelScales !== undefined, form.foldable && built!.high !== undefined, 'a folded scale is reported');
-      const rq: SimdRequantConfig = {
-        emax: built!.emax, hasLeft: built!.hasLeft, outputOffset: c.outputOffset, actMin: ACT_MIN, actMax: ACT_MAX,
-        ...(built!.short ? { short: built!.short } : {}), ...(built!.high ? { high: built!.high } : {}),
-      };
-      const run = await requantizer(rq, built!.records, form.biasAdded);
-      const scales = built!.channelScales ?? [1, 1, 1, 1];
-      // What the kernel hands over for x = accumulator + bias (a folded scale multiplies its accumulator).
-      const feed = (x: Int32Array): Int32Array => Int32Array.from(x, (v, lane) => Math.imul(form.biasAdded ? v : v - c.biases[lane]!, scales[lane]!));
-      let checked = 0;
-      for (const x of [...edges(c), ...randomWithin(c.bounds, 20000)]) {
-        const got = run(feed(x));
-        for (let lane = 0; lane < 4; lane++) {
-          const want = c.multipliers[lane] === 0 ? 0 : multiplyByQuantizedMultiplier(x[lane]!, c.multipliers[lane]!, c.shifts[lane]!);
-          const wantLane = want + (built!.high ? c.outputOffset : 0);
-          const wantByte = Math.max(ACT_MIN, Math.min(ACT_MAX, want + c.outputOffset));
-          if (got.lanes[lane] !== wantLane || got.bytes[lane] !== wantByte) {
-            t.fail(`lane ${lane}: x ${x[lane]} gives ${got.lanes[lane]} (byte ${got.bytes[lane]}), reference ${wantLane} (byte ${wantByte})`);
-            return;
+for (const range of RANGES) {
+  for (const c of CHANNEL_SETS) {
+    // The ReLU range only changes the high-word form.
+    for (const form of FORMS.filter((fm) => range.name === '' || fm.high)) {
+      test(`wasm requantization, ${form.name} form, ${c.name}${range.name}: equals MultiplyByQuantizedMultiplier`, async (t) => {
+        const actMin = range.actMin(c.outputOffset);
+        const actMax = range.actMax;
+        const foldable: ChannelWeights = { weights: Int8Array.from([1, -1, 1, -1]), channels: 4, depth: 1, layout: 'channel-major' };
+        const built = buildRecords(c.biases, c.multipliers, c.shifts, 4, {
+          ...(form.bounded ? { bounds: c.bounds } : {}), outputOffset: c.outputOffset, highWord: form.high, ...(form.foldable ? { foldable } : {}),
+        });
+        t.truthy(built, 'records built');
+        const highFits = c.multipliers.every((m) => m === 0 || m > 2 ** 30);
+        t.is(built!.high !== undefined, form.high && highFits, 'the multipliers and bounds select the high-word form');
+        if (!form.high) t.is(built!.short !== undefined, form.bounded, 'the bounds select the short form');
+        t.is(built!.channelScales !== undefined, form.foldable && built!.high !== undefined, 'a folded scale is reported');
+        const rq: SimdRequantConfig = {
+          emax: built!.emax, hasLeft: built!.hasLeft, outputOffset: c.outputOffset, actMin, actMax,
+          ...(built!.short ? { short: built!.short } : {}), ...(built!.high ? { high: built!.high } : {}),
+        };
+        const clamps = negativesClamp(rq);
+        if (range.name !== '') t.is(clamps, built!.high !== undefined && actMin >= c.outputOffset, 'a range from the zero point up drops the sign term of the high-word form');
+        const run = await requantizer(rq, built!.records, form.biasAdded);
+        const scales = built!.channelScales ?? [1, 1, 1, 1];
+        // What the kernel hands over for x = accumulator + bias (a folded scale multiplies its accumulator).
+        const feed = (x: Int32Array): Int32Array => Int32Array.from(x, (v, lane) => Math.imul(form.biasAdded ? v : v - c.biases[lane]!, scales[lane]!));
+        let checked = 0;
+        for (const x of [...edges(c), ...randomWithin(c.bounds, 20000)]) {
+          const got = run(feed(x));
+          for (let lane = 0; lane < 4; lane++) {
+            const want = c.multipliers[lane] === 0 ? 0 : multiplyByQuantizedMultiplier(x[lane]!, c.multipliers[lane]!, c.shifts[lane]!);
+            const wantLane = want + (built!.high ? c.outputOffset : 0);
+            const wantByte = Math.max(actMin, Math.min(actMax, want + c.outputOffset));
+            // Without the sign term a negative x's lane may differ, but both are at or below actMin.
+            const laneOk = got.lanes[lane] === wantLane || (clamps && x[lane]! < 0 && got.lanes[lane]! <= actMin && wantLane <= actMin);
+            if (!laneOk || got.bytes[lane] !== wantByte) {
+              t.fail(`lane ${lane}: x ${x[lane]} gives ${got.lanes[lane]} (byte ${got.bytes[lane]}), reference ${wantLane} (byte ${wantByte})`);
+              return;
+            }
+            checked++;
           }
-          checked++;
         }
-      }
-      t.true(checked > 80000);
-    });
+        t.true(checked > 80000);
+      });
+    }
   }
 }
 

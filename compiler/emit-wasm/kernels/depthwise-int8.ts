@@ -26,7 +26,10 @@
  * pairs, so neighbouring windows share them. One `i32x4.dot_i16x8_s` adds
  * two taps' products for four channels; the sums are exact, so the order
  * does not matter. Pixels are finished one at a time (accumulate, four-lane
- * requantization of simd-requant.ts, store), which keeps few vectors live.
+ * requantization of simd-requant.ts, store), which keeps few vectors live;
+ * with eight channels, two neighbouring pixels are one 16-byte store that
+ * shares the narrowing. The group's record fields, like its weights, are
+ * locals of the column walk.
  *
  * A depth multiplier of 8 or more reads one input channel per group: its
  * values are scalars, and a tap pair is one int32 (two int16 halves)
@@ -36,7 +39,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
-import { recordBytes, requantLanes, toBytes, type SimdRequantConfig } from './simd-requant.js';
+import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
 export interface DepthwiseInt8Config extends DepthwiseGeometry {
@@ -89,6 +92,12 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return unpackPair(pair, lo, hi);
     }),
   ];
+
+  // The group's record fields, likewise locals of the column walk: V8 issues a stretch's loads
+  // together at its start, so fields loaded per pixel were loaded early and spilled at once.
+  const recordSetup: Expr[] = [];
+  const fieldsLo = heldFields(f, rec, 0, recordSetup);
+  const fieldsHi = heldFields(f, rec, recordBytes(c.rq), recordSetup);
 
   /** One step: `n` output pixels starting at `start`, the current channel group. */
   const step = (start: StepStart, n: number): Expr => {
@@ -154,8 +163,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return made;
     };
 
-    const [aLo, aHi] = [f.local(f.t.v128), f.local(f.t.v128)];
-    for (let p = 0; p < n; p++) {
+    const acc = Array.from({ length: n }, () => [f.local(f.t.v128), f.local(f.t.v128)] as const);
+    const sum = (p: number): void => {
+      const [aLo, aHi] = acc[p]!;
       pairs.forEach((pair, j) => {
         const [lo, hi] = pairVector(p, pair);
         const [wLo, wHi] = weights[j]!;
@@ -164,8 +174,24 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
         body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
       });
-      const bytes = toBytes(f, c.rq, requantLanes(f, c.rq, aLo.get(), rec, 0), requantLanes(f, c.rq, aHi.get(), rec, recordBytes(c.rq)));
-      body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), bytes));
+    };
+    // Each pixel requantized as soon as it is summed; with eight channels two neighbouring pixels are
+    // sixteen contiguous bytes, narrowed and stored together.
+    const together = c.outC === 8;
+    for (let p = 0; p < n; p++) {
+      sum(p);
+      const [aLo, aHi] = acc[p]!;
+      const lanes = [requantWith(f, c.rq, aLo.get(), fieldsLo), requantWith(f, c.rq, aHi.get(), fieldsHi)];
+      if (together && p % 2 === 0 && p + 1 < n) {
+        body.push(aLo.set(lanes[0]!), aHi.set(lanes[1]!));
+        continue;
+      }
+      if (together && p % 2 === 1) {
+        const [bLo, bHi] = acc[p - 1]!;
+        body.push(m.v128.store((p - 1) * c.outC, 1, out.get(), toBytes(f, c.rq, bLo.get(), bHi.get(), ...lanes)));
+        continue;
+      }
+      body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), toBytes(f, c.rq, ...lanes)));
     }
     return f.block(body);
   };
@@ -192,6 +218,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
   const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
 
+  // Built before the group setup, which then loads the record fields the steps read.
+  const walks = columns.map(walk);
+
   const rowPointer = (ky: number): Expr => {
     const iy = m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop)), f.i32(ky * c.dilationH));
     const inImage = m.i32.add(inBatch.get(), m.i32.mul(iy, f.i32(rowBytes)));
@@ -206,7 +235,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
       f.forRange(oy, 0, c.outH, [
         ...rows.map((row, ky) => row.set(rowPointer(ky))),
-        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...columns.map(walk)]) : f.forRange(grp, 0, groups, [...groupSetup(), ...columns.map(walk)]),
+        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...recordSetup, ...walks]) : f.forRange(grp, 0, groups, [...groupSetup(), ...recordSetup, ...walks]),
         outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
       ]),
     ]),

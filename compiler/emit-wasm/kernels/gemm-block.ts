@@ -113,7 +113,7 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
     const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantLanes(f, c.rq, a.get(), at.records, v * recordBytes(c.rq), true)));
     for (let v = 0; v < shape.vectors; v += 2) {
       const pairOf = v + 1 < shape.vectors;
-      stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), pairOf ? results[v + 1]!.get() : undefined)));
+      stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), ...(pairOf ? [results[v + 1]!.get()] : []))));
       const channels = v + 2 >= shape.vectors ? 4 * (shape.vectors - v - 1) + shape.lastLanes : 8;
       stmts.push(...storeLow(f, at.out, r * c.N + 4 * v, bytes, channels));
     }

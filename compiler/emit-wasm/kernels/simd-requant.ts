@@ -42,6 +42,9 @@
  * when x < 0 (x ≤ −1 gives x·m < −2^30; x ≥ 0 gives z ≥ 0), so the sign term
  * takes the mask x >> 31 and needs no compare. The zero point is added as
  * zero point·2^(emax+1) inside the same floor, so `toBytes` only narrows.
+ * When the activation minimum is at or above the zero point (ReLU, ReLU6)
+ * the sign term goes: every negative x then ends at the minimum with or
+ * without it (`negativesClamp`).
  *
  * ONNX's float requantization (`requantizeFloat`) has 32-byte records —
  * folded bias, float32 scale — and is exact in four lanes as it is in one:
@@ -59,15 +62,27 @@ export type { SimdRequantConfig } from './simd-requant-records.js';
 /** Bytes of one group-of-four record. */
 export const recordBytes = (c: SimdRequantConfig): number => (c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES);
 
+/** A record's field at a byte offset: a load, or a value the kernel already holds (shared by several accumulators). */
+export type FieldSource = (at: number) => Expr;
+
+/** The fields of the record at `record + offset`, each loaded where it is used. */
+export function loadedFields(f: FunctionBuilder, record: Local, offset: number): FieldSource {
+  return (at) => f.m.v128.load(offset + at, 16, record.get());
+}
+
 /**
  * Requantizes `acc` with the record at `record + offset` in the config's
  * mode; the zero point is not yet added, except in the high-word form.
  * `biasAdded`: the kernel started its accumulators at the record's bias.
  */
 export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number, biasAdded = false): Expr {
-  if (!c.float) return simdRequant(f, c, acc, record, offset, biasAdded);
+  return requantWith(f, c, acc, loadedFields(f, record, offset), biasAdded);
+}
+
+/** `requantLanes` reading the record's fields from `field`. */
+export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
+  if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const m = f.m;
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
   const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(biasAdded ? acc : m.i32x4.add(acc, field(0))), field(16));
   return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
@@ -80,13 +95,12 @@ function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number,
 
 /**
  * Requantizes `acc` (i32x4; bias not yet added unless `biasAdded`) with the
- * record at `record + offset`; returns the int32 lanes before the clamp
+ * record's fields from `field`; returns the int32 lanes before the clamp
  * (see `toBytes`), and before the zero point except in the high-word form.
  */
-export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, record: Local, offset: number, biasAdded = false): Expr {
+export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
   const m = f.m;
-  if (c.high) return highWord(f, c.high.scale, c.emax, biasAdded ? acc : m.i32x4.add(acc, m.v128.load(offset + F_BIAS, 16, record.get())), record, offset);
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
+  if (c.high) return highWord(f, c.high.scale, c.emax > 0 && !negativesClamp(c), c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
   const x = f.local(f.t.v128);
   const splat64 = (v: bigint): Expr => m.i64x2.splat(m.i64.const(v));
   // Only the low 32 bits of each shifted 64-bit lane are kept, and shifts are ≤ 32, so a logical
@@ -123,13 +137,29 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
 }
 
 /**
+ * True when every negative accumulator ends at the activation minimum, so
+ * the high-word form may leave out its sign term: the activation minimum is
+ * at or above the zero point (ReLU, ReLU6). With m > 2^30 and x ≤ −1,
+ * x·m/2^30 < −1, so both TFLite's result and the form's without the sign
+ * term, floor((x·m/2^30 + ROUND)/2^(e+1)) with ROUND ≤ 1 + 2^e, are ≤ 0:
+ * plus the zero point each is at or below actMin, which the clamp of
+ * `toBytes` then gives. Non-negative x has no sign term anyway; dead lanes
+ * give 0 either way. Only the int32 lanes of negative x differ, never the
+ * bytes.
+ */
+export function negativesClamp(c: SimdRequantConfig): boolean {
+  return c.high !== undefined && c.actMin >= c.outputOffset;
+}
+
+/**
  * The high-word form on x = accumulator + bias (see the header):
  * x' = x·scale, z = high halves of x'·m, then
- * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included.
+ * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included;
+ * without the sign term (`signTerm` false) when emax is 0 or negative
+ * accumulators clamp anyway (`negativesClamp`).
  */
-function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, record: Local, offset: number): Expr {
+function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax: number, x: Expr, field: FieldSource): Expr {
   const m = f.m;
-  const field = (at: number): Expr => m.v128.load(offset + at, 16, record.get());
   const [scaled, mult] = [f.local(f.t.v128), f.local(f.t.v128)];
   const stmts: Expr[] = [
     scaled.set(scale.kind === 'multiply' ? m.i32x4.mul(x, field(F_SCALE)) : scale.kind === 'shift' && scale.bits > 0 ? m.i32x4.shl(x, f.i32(scale.bits)) : x),
@@ -138,29 +168,55 @@ function highWord(f: FunctionBuilder, scale: HighScale, emax: number, x: Expr, r
   const z = shuffle32(f, m.i64x2.extmul_low_i32x4_s(scaled.get(), mult.get()), m.i64x2.extmul_high_i32x4_s(scaled.get(), mult.get()), [1, 3, 5, 7]);
   let y = m.i32x4.add(z, field(F_HIGH_ROUND));
   // With emax = 0 every lane's sign term is 0.
-  if (emax > 0) y = m.i32x4.add(y, m.v128.and(m.i32x4.shr_s(scaled.get(), f.i32(31)), field(F_HIGH_NEGATIVE)));
+  if (signTerm) y = m.i32x4.add(y, m.v128.and(m.i32x4.shr_s(scaled.get(), f.i32(31)), field(F_HIGH_NEGATIVE)));
   stmts.push(m.i32x4.shr_s(y, f.i32(emax + 1)));
   return m.block(null, stmts, f.t.v128);
 }
 
 /**
- * The int8 (or uint8) outputs of one or two requantized i32x4 (from
- * `requantLanes`), in the low 8 (or 4) lanes: saturate to int16, add the
+ * The int8 (or uint8) outputs of one to four requantized i32x4 (from
+ * `requantLanes`), in the low 4·count lanes: saturate to int16, add the
  * zero point with int16 saturation (the high-word form has it already),
  * saturate to int8 (uint8), then clamp to the activation range. Each
  * saturation only ever moves a value that is already past the final range
  * toward it, so this is exactly clamp(r + zero point, actMin, actMax) for
- * every int32 r.
+ * every int32 r. Four vectors share the last narrowing and the clamps.
  */
-export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, a: Expr, b?: Expr): Expr {
+export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, ...lanes: Expr[]): Expr {
   const m = f.m;
-  const v = f.local(f.t.v128);
+  if (lanes.length < 1 || lanes.length > 4) throw new Error(`toBytes takes 1 to 4 vectors, not ${lanes.length}`);
   const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
-  const stmts: Expr[] = [v.set(m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a)))];
-  if (c.outputOffset !== 0 && !c.high) stmts.push(v.set(m.i16x8.add_saturate_s(v.get(), m.i16x8.splat(m.i32.const(c.outputOffset)))));
-  stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(v.get(), v.get()) : m.i8x16.narrow_i16x8_s(v.get(), v.get())));
+  const words = (a: Expr, b: Expr | undefined): Expr => {
+    const v = m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a));
+    return c.outputOffset !== 0 && !c.high ? m.i16x8.add_saturate_s(v, m.i16x8.splat(m.i32.const(c.outputOffset))) : v;
+  };
+  const stmts: Expr[] = [];
+  const low = f.local(f.t.v128);
+  stmts.push(low.set(words(lanes[0]!, lanes[1])));
+  const high = lanes.length > 2 ? words(lanes[2]!, lanes[3]) : low.get();
+  const v = f.local(f.t.v128);
+  stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(low.get(), high) : m.i8x16.narrow_i16x8_s(low.get(), high)));
   if (c.actMin > lo) stmts.push(v.set(c.unsigned ? m.i8x16.max_u(v.get(), m.i8x16.splat(m.i32.const(c.actMin))) : m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
   if (c.actMax < hi) stmts.push(v.set(c.unsigned ? m.i8x16.min_u(v.get(), m.i8x16.splat(m.i32.const(c.actMax))) : m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
   stmts.push(v.get());
   return m.block(null, stmts, f.t.v128);
+}
+
+/**
+ * A field source that loads each field of the record at `record + offset`
+ * once, into a local set by a statement appended to `into` at first use:
+ * the accumulators of several pixels (or rows) requantized with the same
+ * record then share its loads.
+ */
+export function heldFields(f: FunctionBuilder, record: Local, offset: number, into: Expr[]): FieldSource {
+  const held = new Map<number, Local>();
+  return (at) => {
+    let l = held.get(at);
+    if (!l) {
+      l = f.local(f.t.v128);
+      into.push(l.set(f.m.v128.load(offset + at, 16, record.get())));
+      held.set(at, l);
+    }
+    return l.get();
+  };
 }

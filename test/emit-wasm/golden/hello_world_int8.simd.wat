@@ -279,66 +279,44 @@
        (i16x8.narrow_i32x4_s
         (i32x4.shr_s
          (i32x4.add
-          (i32x4.add
-           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-            (i64x2.extmul_low_i32x4_s
-             (local.get $1)
-             (local.tee $8
-              (v128.load offset=16
-               (local.get $0)
-              )
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+           (i64x2.extmul_low_i32x4_s
+            (local.get $1)
+            (local.tee $8
+             (v128.load offset=16
+              (local.get $0)
              )
             )
-            (i64x2.extmul_high_i32x4_s
-             (local.get $1)
-             (local.get $8)
-            )
            )
-           (v128.load offset=48
-            (local.get $0)
+           (i64x2.extmul_high_i32x4_s
+            (local.get $1)
+            (local.get $8)
            )
           )
-          (v128.and
-           (i32x4.shr_s
-            (local.get $1)
-            (i32.const 31)
-           )
-           (v128.load offset=64
-            (local.get $0)
-           )
+          (v128.load offset=48
+           (local.get $0)
           )
          )
          (i32.const 8)
         )
         (i32x4.shr_s
          (i32x4.add
-          (i32x4.add
-           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-            (i64x2.extmul_low_i32x4_s
-             (local.get $2)
-             (local.tee $1
-              (v128.load offset=112
-               (local.get $0)
-              )
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+           (i64x2.extmul_low_i32x4_s
+            (local.get $2)
+            (local.tee $1
+             (v128.load offset=112
+              (local.get $0)
              )
             )
-            (i64x2.extmul_high_i32x4_s
-             (local.get $2)
-             (local.get $1)
-            )
            )
-           (v128.load offset=144
-            (local.get $0)
+           (i64x2.extmul_high_i32x4_s
+            (local.get $2)
+            (local.get $1)
            )
           )
-          (v128.and
-           (i32x4.shr_s
-            (local.get $2)
-            (i32.const 31)
-           )
-           (v128.load offset=160
-            (local.get $0)
-           )
+          (v128.load offset=144
+           (local.get $0)
           )
          )
          (i32.const 8)
@@ -528,66 +506,44 @@
        (i16x8.narrow_i32x4_s
         (i32x4.shr_s
          (i32x4.add
-          (i32x4.add
-           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-            (i64x2.extmul_low_i32x4_s
-             (local.get $1)
-             (local.tee $7
-              (v128.load offset=16
-               (local.get $0)
-              )
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+           (i64x2.extmul_low_i32x4_s
+            (local.get $1)
+            (local.tee $7
+             (v128.load offset=16
+              (local.get $0)
              )
             )
-            (i64x2.extmul_high_i32x4_s
-             (local.get $1)
-             (local.get $7)
-            )
            )
-           (v128.load offset=48
-            (local.get $0)
+           (i64x2.extmul_high_i32x4_s
+            (local.get $1)
+            (local.get $7)
            )
           )
-          (v128.and
-           (i32x4.shr_s
-            (local.get $1)
-            (i32.const 31)
-           )
-           (v128.load offset=64
-            (local.get $0)
-           )
+          (v128.load offset=48
+           (local.get $0)
           )
          )
          (i32.const 7)
         )
         (i32x4.shr_s
          (i32x4.add
-          (i32x4.add
-           (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-            (i64x2.extmul_low_i32x4_s
-             (local.get $4)
-             (local.tee $1
-              (v128.load offset=112
-               (local.get $0)
-              )
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
+           (i64x2.extmul_low_i32x4_s
+            (local.get $4)
+            (local.tee $1
+             (v128.load offset=112
+              (local.get $0)
              )
             )
-            (i64x2.extmul_high_i32x4_s
-             (local.get $4)
-             (local.get $1)
-            )
            )
-           (v128.load offset=144
-            (local.get $0)
+           (i64x2.extmul_high_i32x4_s
+            (local.get $4)
+            (local.get $1)
            )
           )
-          (v128.and
-           (i32x4.shr_s
-            (local.get $4)
-            (i32.const 31)
-           )
-           (v128.load offset=160
-            (local.get $0)
-           )
+          (v128.load offset=144
+           (local.get $0)
           )
          )
          (i32.const 7)
