@@ -56,6 +56,12 @@ export const F_HIGH_NEGATIVE = 64;
  */
 export type HighScale = { kind: 'multiply' } | { kind: 'shift'; bits: number } | { kind: 'folded' };
 
+/** The high-word form's variant (see SimdRequantConfig.high). */
+export interface HighForm {
+  scale: HighScale;
+  fittedSigns?: boolean;
+}
+
 export interface SimdRequantConfig {
   /** ONNX float requantization (records of FLOAT_RECORD_BYTES); absent for TFLite's fixed point. */
   float?: boolean;
@@ -67,8 +73,12 @@ export interface SimdRequantConfig {
   hasLeft: boolean;
   /** The short form (accumulators bounded); `spread` when channels' right shifts differ. */
   short?: { spread: boolean };
-  /** The high-word form; the zero point is then already in the requantized lanes. */
-  high?: { scale: HighScale };
+  /**
+   * The high-word form; the zero point is then already in the requantized
+   * lanes. `fittedSigns`: some fitted lane has a sign term, which the code
+   * must then apply even where exact lanes could drop theirs.
+   */
+  high?: HighForm;
   outputOffset: number;
   actMin: number;
   actMax: number;
@@ -110,7 +120,7 @@ export interface BuiltRecords {
   emax: number;
   hasLeft: boolean;
   short?: { spread: boolean };
-  high?: { scale: HighScale };
+  high?: HighForm;
   /** With a folded scale: the factor the kernel must multiply channel c's weights by. */
   channelScales?: number[];
   /** High-word form: the channels that are fitted lanes (empty when every lane is exact). */
@@ -189,7 +199,8 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     const liveScales = new Set(Array.from({ length: channels }, (_, c) => c).filter(isLive).map(scaleOf));
     const uniform = liveScales.size <= 1 ? [...liveScales][0] ?? 4 : undefined;
     const scale: HighScale = folded ? { kind: 'folded' } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
-    return { ...built, high: { scale }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
+    const fittedSigns = [...fitted.values()].some((lane) => lane.negative !== 0);
+    return { ...built, high: { scale, ...(fittedSigns ? { fittedSigns } : {}) }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
   }
   // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
   return { ...built, ...(short ? { short: { spread: new Set(right).size > 1 } } : {}) };

@@ -44,7 +44,8 @@
  * zero point·2^(emax+1) inside the same floor, so `toBytes` only narrows.
  * When the activation minimum is at or above the zero point (ReLU, ReLU6)
  * the sign term goes: every negative x then ends at the minimum with or
- * without it (`negativesClamp`).
+ * without it (`negativesClamp`). Fitted lanes (simd-requant-fit.ts) keep
+ * theirs: it steps at x − offset, not at 0.
  *
  * ONNX's float requantization (`requantizeFloat`) has 32-byte records —
  * folded bias, float32 scale — and is exact in four lanes as it is in one:
@@ -100,7 +101,7 @@ function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number,
  */
 export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
   const m = f.m;
-  if (c.high) return highWord(f, c.high.scale, c.emax > 0 && !negativesClamp(c), c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
+  if (c.high) return highWord(f, c.high.scale, signTermNeeded(c), c.emax, biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS)), field);
   const x = f.local(f.t.v128);
   const splat64 = (v: bigint): Expr => m.i64x2.splat(m.i64.const(v));
   // Only the low 32 bits of each shifted 64-bit lane are kept, and shifts are ≤ 32, so a logical
@@ -149,6 +150,16 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
  */
 export function negativesClamp(c: SimdRequantConfig): boolean {
   return c.high !== undefined && c.actMin >= c.outputOffset;
+}
+
+/**
+ * Whether the high-word code applies the sign term: always when a fitted
+ * lane has one (its sign step sits on x − offset and may be the lane's only
+ * step, so the clamp argument above does not cover it); otherwise when some
+ * exact lane's term is not zero (emax > 0) and negatives do not clamp.
+ */
+function signTermNeeded(c: SimdRequantConfig): boolean {
+  return c.high?.fittedSigns === true || (c.emax > 0 && !negativesClamp(c));
 }
 
 /**
