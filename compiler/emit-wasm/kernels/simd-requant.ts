@@ -178,7 +178,7 @@ function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax:
   ];
   const z = shuffle32(f, m.i64x2.extmul_low_i32x4_s(scaled.get(), mult.get()), m.i64x2.extmul_high_i32x4_s(scaled.get(), mult.get()), [1, 3, 5, 7]);
   let y = m.i32x4.add(z, field(F_HIGH_ROUND));
-  // With emax = 0 every lane's sign term is 0.
+  // Left out where it is zero in every lane or clamps away (signTermNeeded).
   if (signTerm) y = m.i32x4.add(y, m.v128.and(m.i32x4.shr_s(scaled.get(), f.i32(31)), field(F_HIGH_NEGATIVE)));
   stmts.push(m.i32x4.shr_s(y, f.i32(emax + 1)));
   return m.block(null, stmts, f.t.v128);
