@@ -8,6 +8,7 @@
  * fills a C bundle's Makefile, features select specialised kernels (when a
  * target has them), and `hosted` says whether a bundle runs on this machine.
  */
+import type { OpCounts } from '../compiler/report/c-cost/evaluate.js';
 
 /** Instruction-set features that kernels may specialise on. */
 export type TargetFeature = 'fpu' | 'dsp' | 'mve' | 'neon' | 'dotprod' | 'sse4.1' | 'avx2' | 'simd128';
@@ -28,29 +29,14 @@ export interface Toolchain {
   cmakeSystem?: { name: 'Generic' | 'Linux'; processor: string };
 }
 
-/** Bytes of machine code per operation of each kind (see compiler/report/c-cost/evaluate.ts), plus a fixed base. */
-export interface CodeCosts {
+/**
+ * Bytes of machine code per operation of each kind the code-size model
+ * counts (`OpCounts`, compiler/report/c-cost/evaluate.ts), plus a fixed base.
+ */
+export interface CodeCosts extends OpCounts {
   /** The largest memcpy/memset of a known size the target's compiler expands inline (measured by the calibration). */
   inlineCopyBytes: number;
   base: number;
-  alu: number;
-  wide: number;
-  float: number;
-  double: number;
-  vector: number;
-  mem: number;
-  branch: number;
-  exit: number;
-  loop: number;
-  call: number;
-  inlineCopy: number;
-  copyBytes: number;
-  asm: number;
-  constant: number;
-  functions: number;
-  vectorizable: number;
-  press6: number;
-  press12: number;
 }
 
 /**

@@ -63,12 +63,15 @@ export interface OpCounts {
   press12: number;
 }
 
-/** The count names, in the order the targets' byte costs list them. */
+/** The count names, in the order the targets' byte costs list them; the type check keeps them equal to OpCounts' keys. */
 export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'press6', 'press12'] as const;
+type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : never;
+const namesCoverCounts: SameKeys<(typeof OP_COUNT_NAMES)[number], keyof OpCounts> = true;
+void namesCoverCounts;
 
 /** All counts zero. */
 export function zeroCounts(): OpCounts {
-  return { alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, vectorizable: 0, press6: 0, press12: 0 };
+  return Object.fromEntries(OP_COUNT_NAMES.map((name) => [name, 0])) as Record<keyof OpCounts, number>;
 }
 
 /** What the counting needs to know of the target's compiler. */
