@@ -62,25 +62,6 @@ export const int8Address = (p: PlacedWidening): number => p.at + p.table.int8.le
 /** Bytes of the int16 region. */
 export const widenedBytes = (t: WidenedTable): number => 2 * t.int8.length;
 
-/** The int16 bytes the start function writes for `t` (the reference for tests). */
-export function widenReference(t: WidenedTable): Uint8Array {
-  const values = new Int8Array(t.int8.buffer, t.int8.byteOffset, t.int8.length);
-  const scales = new Int16Array(t.scales.slice().buffer);
-  const out = new Int16Array(values.length);
-  let group = 0;
-  let scaleBase = 0;
-  for (const run of t.runs) {
-    for (let b = 0; b < run.blocks; b++, scaleBase += 8 * run.vectors) {
-      for (let r = 0; r < run.repeats; r++) {
-        for (let v = 0; v < run.vectors; v++, group++) {
-          for (let lane = 0; lane < 8; lane++) out[8 * group + lane] = values[8 * group + lane]! * scales[scaleBase + 8 * v + lane]!;
-        }
-      }
-    }
-  }
-  return new Uint8Array(out.buffer);
-}
-
 /** Adds the start function writing every placed table (nothing when there are none). SIMD modules only. */
 export function addWideningStart(mb: ModuleBuilder, placed: PlacedWidening[]): void {
   if (placed.length === 0) return;

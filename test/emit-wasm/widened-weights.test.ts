@@ -11,12 +11,31 @@ import test from 'ava';
 import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
 import { packWeights, widenedWeights } from '../../compiler/emit-wasm/kernels/gemm-simd.js';
 import { wasmSections } from '../../compiler/emit-wasm/sections.js';
-import { widenedBytes, widenReference } from '../../compiler/emit-wasm/widen.js';
+import { widenedBytes, type WidenedTable } from '../../compiler/emit-wasm/widen.js';
 import { dataFromBytes, elementCount, byteSize } from '../../compiler/ir/index.js';
 import { importModel } from '../../compiler/import/index.js';
 import { compareOutput } from '../helpers/compare.js';
 import { modelBytes, oracleCases, oracleEntry, oracleIndex } from '../helpers/oracle.js';
 import { instantiateWasm } from '../helpers/wasm-instance.js';
+
+/** The int16 bytes the start function must write for `t`, computed here in plain JavaScript as the reference. */
+function widenReference(t: WidenedTable): Uint8Array {
+  const values = new Int8Array(t.int8.buffer, t.int8.byteOffset, t.int8.length);
+  const scales = new Int16Array(t.scales.slice().buffer);
+  const out = new Int16Array(values.length);
+  let group = 0;
+  let scaleBase = 0;
+  for (const run of t.runs) {
+    for (let b = 0; b < run.blocks; b++, scaleBase += 8 * run.vectors) {
+      for (let r = 0; r < run.repeats; r++) {
+        for (let v = 0; v < run.vectors; v++, group++) {
+          for (let lane = 0; lane < 8; lane++) out[8 * group + lane] = values[8 * group + lane]! * scales[scaleBase + 8 * v + lane]!;
+        }
+      }
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
 
 /** Active data segments (offset, length) of a module with one memory and i32.const offsets. */
 function dataSegments(bytes: Uint8Array): Array<{ offset: number; length: number }> {
