@@ -25,7 +25,7 @@ function report(id: string): void {
     const name = `${op.kind}_${seen.get(op.kind) ?? 0}`;
     seen.set(op.kind, (seen.get(op.kind) ?? 0) + 1);
     const rq = stage.rq;
-    const form = rq.high ? `high-word (${rq.high.scale.kind})` : rq.short ? 'short' : 'general';
+    const form = rq.high ? `high-word (${rq.high.scale.kind}${rq.high.scale.kind === 'folded' && rq.high.scale.shift ? ` << ${rq.high.scale.shift}` : ''})` : rq.short ? 'short' : 'general';
     const fitted = stage.fittedChannels ?? [];
     const channels = prepared.shifts.length === 1 ? '' : String(prepared.shifts.length);
     const shifts = [...new Set(fitted.map((c) => -prepared.shifts[c]!))].sort((a, b) => a - b);

@@ -2,8 +2,9 @@
  * The four-lane wasm requantization against TFLite's scalar
  * MultiplyByQuantizedMultiplier, in every form: the general one, the short
  * one and the high-word one (its scale multiplied, shifted, or folded into
- * the accumulator as a kernel with int16 weights does; its bias added here
- * or already in the accumulator). Channel sets cover equal and differing
+ * the accumulator as a kernel with int16 weights does, wholly or less a
+ * common left shift the code applies; its bias added here or already in
+ * the accumulator). Channel sets cover equal and differing
  * right shifts, left shifts, a multiplier of exactly 2^30, a dead
  * (zero-multiplier) channel, nonzero biases and zero points, and bounds at
  * the high-word form's limit; accumulators are the bounds themselves,
@@ -14,10 +15,10 @@
  * reference's bytes.
  */
 import { instantiateWasm } from '../helpers/wasm-instance.js';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { loadBinaryen, ModuleBuilder } from '../../compiler/emit-wasm/binaryen.js';
 import { negativesClamp, requantLanes, toBytes } from '../../compiler/emit-wasm/kernels/simd-requant.js';
-import { buildRecords, RECORD_BYTES, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
+import { buildRecords, RECORD_BYTES, type BuiltRecords, type ChannelWeights, type SimdRequantConfig } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { multiplyByQuantizedMultiplier } from '../../compiler/quant/fixed-point.js';
 
 type Requant = (acc: Int32Array) => { lanes: Int32Array; bytes: Int8Array };
@@ -76,6 +77,8 @@ const CHANNEL_SETS: Channels[] = [
   { name: 'dead channel', multipliers: [0, 1400000000, 1600000000, 1073741824], shifts: [-5, -5, -8, 0], bounds: [1000, 100000, 100000, 100000], biases: [0, 1, 2, 3], outputOffset: -7 },
   { name: 'spread, multipliers above 2^30', multipliers: [1073741825, 2147483647, 1300000000, 1900000001], shifts: [-7, -9, -8, -11], bounds: [200000, 150000, 90000, 100000], biases: [-5000, 17, 0, 999], outputOffset: -128 },
   { name: 'left shift, dead channel, above 2^30', multipliers: [1200000000, 0, 1717986918, 2000000000], shifts: [1, -12, 0, -2], bounds: [60000, 1000, 400000, 250000], biases: [3, -3, 400, -400], outputOffset: 100 },
+  // Scales 2^10 … 2^2: against int8 weights of ±128 the fold leaves a left shift of 2 (foldShift).
+  { name: 'spread of eight, multipliers above 2^30', multipliers: [1500000000, 1200000000, 2000000000, 1100000001], shifts: [-2, -10, -6, -9], bounds: [100000, 300000, 200000, 300000], biases: [77, -77, 0, 5], outputOffset: -128 },
   { name: 'bounds at the high-word limit', multipliers: [1518500250, 1100000000, 2147483647, 1300000001], shifts: LIMIT_SHIFTS, bounds: highLimit(LIMIT_SHIFTS), biases: [12345, -54321, 7, -7], outputOffset: -1 },
 ];
 
@@ -112,6 +115,8 @@ interface Form {
   high: boolean;
   /** The kernel's weights take the scale (depth-1 weights of ±1 stand for them in the fold check). */
   foldable: boolean;
+  /** Weights of ±128 in the fold check, and the kernel may leave a common left shift of the scale to the code. */
+  foldShift?: boolean;
   /** The accumulator starts at the bias. */
   biasAdded: boolean;
 }
@@ -122,7 +127,29 @@ const FORMS: Form[] = [
   { name: 'high-word', bounded: true, high: true, foldable: false, biasAdded: false },
   { name: 'high-word, bias in the accumulator', bounded: true, high: true, foldable: false, biasAdded: true },
   { name: 'high-word, scale folded into the weights', bounded: true, high: true, foldable: true, biasAdded: false },
+  { name: 'high-word, scale folded into weights of ±128 less a left shift', bounded: true, high: true, foldable: true, foldShift: true, biasAdded: true },
 ];
+
+/** Weights standing for a kernel's in the fold check: ±1, or ±128 (int8's widest) with `foldShift`. */
+const foldWeights = (form: Form): ChannelWeights =>
+  ({ weights: Int8Array.from(form.foldShift ? [-128, 127, -128, 127] : [1, -1, 1, -1]), channels: 4, depth: 1, layout: 'channel-major' });
+
+/**
+ * A partly folded scale's shape: each live lane's factor times 2^shift is
+ * its whole scale 2^(left + 2 + emax − e), and its weight times the factor
+ * fits int16.
+ */
+function checkFolding(t: ExecutionContext, c: Channels, built: BuiltRecords, weights: ChannelWeights): void {
+  const scale = built.high!.scale;
+  if (scale.kind !== 'folded') return;
+  const shift = scale.shift ?? 0;
+  for (let lane = 0; lane < 4; lane++) {
+    if (c.multipliers[lane] === 0) continue;
+    const whole = 2 ** (Math.max(c.shifts[lane]!, 0) + 2 + built.emax - right(c.shifts[lane]!));
+    t.is(built.channelScales![lane]! * 2 ** shift, whole, `lane ${lane}: factor · 2^shift is the scale`);
+    t.true(Math.abs(weights.weights[lane]! * built.channelScales![lane]!) <= 32768, `lane ${lane}: folded weight in int16`);
+  }
+}
 
 /**
  * Activation ranges: a plain one below every zero point but −128, ReLU's
@@ -142,15 +169,18 @@ for (const range of RANGES) {
       test(`wasm requantization, ${form.name} form, ${c.name}${range.name}: equals MultiplyByQuantizedMultiplier`, async (t) => {
         const actMin = range.actMin(c.outputOffset);
         const actMax = range.actMax;
-        const foldable: ChannelWeights = { weights: Int8Array.from([1, -1, 1, -1]), channels: 4, depth: 1, layout: 'channel-major' };
+        const foldable = foldWeights(form);
         const built = buildRecords(c.biases, c.multipliers, c.shifts, 4, {
-          ...(form.bounded ? { bounds: c.bounds } : {}), outputOffset: c.outputOffset, highWord: form.high, ...(form.foldable ? { foldable } : {}),
+          ...(form.bounded ? { bounds: c.bounds } : {}), outputOffset: c.outputOffset, highWord: form.high,
+          ...(form.foldable ? { foldable, foldShift: form.foldShift === true } : {}),
         });
         t.truthy(built, 'records built');
         const highFits = c.multipliers.every((m) => m === 0 || m > 2 ** 30);
         t.is(built!.high !== undefined, form.high && highFits, 'the multipliers and bounds select the high-word form');
         if (!form.high) t.is(built!.short !== undefined, form.bounded, 'the bounds select the short form');
-        t.is(built!.channelScales !== undefined, form.foldable && built!.high !== undefined, 'a folded scale is reported');
+        // ±128 weights may not take the scale even with a shift (then it is multiplied); ±1 weights always do.
+        if (!form.foldShift) t.is(built!.channelScales !== undefined, form.foldable && built!.high !== undefined, 'a folded scale is reported');
+        if (built!.high) checkFolding(t, c, built!, foldable);
         const rq: SimdRequantConfig = {
           emax: built!.emax, hasLeft: built!.hasLeft, outputOffset: c.outputOffset, actMin, actMax,
           ...(built!.short ? { short: built!.short } : {}), ...(built!.high ? { high: built!.high } : {}),
@@ -198,6 +228,19 @@ test('one past the high-word limit keeps the short form', (t) => {
     t.is(built.high, undefined, `lane ${lane}`);
     t.truthy(built.short, `lane ${lane}`);
   }
+});
+
+test('a scale too wide for int16 weights folds less a common left shift when the kernel allows it', (t) => {
+  const c = CHANNEL_SETS.find((s) => s.name === 'spread of eight, multipliers above 2^30')!;
+  const weights = foldWeights({ name: '', bounded: true, high: true, foldable: true, foldShift: true, biasAdded: true });
+  const options = { bounds: c.bounds, outputOffset: c.outputOffset, foldable: weights };
+  t.deepEqual(buildRecords(c.biases, c.multipliers, c.shifts, 4, options)!.high?.scale, { kind: 'multiply' });
+  const shifted = buildRecords(c.biases, c.multipliers, c.shifts, 4, { ...options, foldShift: true })!;
+  t.deepEqual(shifted.high?.scale, { kind: 'folded', shift: 2 });
+  t.deepEqual(shifted.channelScales, [256, 1, 16, 2]);
+  // A spread of nine leaves no shift that both keeps every factor whole and fits lane 0's weight.
+  const wider = buildRecords(c.biases, c.multipliers, [-1, -10, -6, -9], 4, { ...options, foldShift: true })!;
+  t.deepEqual(wider.high?.scale, { kind: 'multiply' });
 });
 
 test('weights that would leave int16 once scaled are not folded', (t) => {

@@ -24,11 +24,11 @@ export interface OpOutputStage {
   stage: SimdOutputStage;
 }
 
-/** Channels and weight layout per op kind (int8 weights only). */
-const SHAPES: Record<string, (p: Record<string, number>) => { channels: number; depth: number; layout: ChannelWeights['layout'] }> = {
-  conv2d: (p) => ({ channels: p['outC']!, depth: p['kH']! * p['kW']! * p['inC']!, layout: 'channel-major' }),
-  depthwise_conv2d: (p) => ({ channels: p['outC']!, depth: p['kH']! * p['kW']!, layout: 'tap-major' }),
-  fully_connected: (p) => ({ channels: p['units']!, depth: p['depth']!, layout: 'channel-major' }),
+/** Channels, weight layout and whether the kernel takes a partly folded scale (`foldShift`), per op kind (int8 weights only). */
+const SHAPES: Record<string, (p: Record<string, number>) => { channels: number; depth: number; layout: ChannelWeights['layout']; foldShift: boolean }> = {
+  conv2d: (p) => ({ channels: p['outC']!, depth: p['kH']! * p['kW']! * p['inC']!, layout: 'channel-major', foldShift: true }),
+  depthwise_conv2d: (p) => ({ channels: p['outC']!, depth: p['kH']! * p['kW']!, layout: 'tap-major', foldShift: false }),
+  fully_connected: (p) => ({ channels: p['units']!, depth: p['depth']!, layout: 'channel-major', foldShift: true }),
 };
 
 /** The output stages of the graph's int8-weight ops with int8/uint8 activations that the SIMD requantization takes. */
@@ -40,7 +40,8 @@ export function opOutputStages(g: Graph): OpOutputStage[] {
     if (!shape || !(weights instanceof Int8Array)) return;
     const prepared = OPS[op.kind].prepare(op as never, g) as unknown as IntegerOutput & { dtype: string } & Record<string, number>;
     if ((prepared.dtype !== 'i8' && prepared.dtype !== 'u8') || prepared.requant !== 'fixed') return;
-    const w: ChannelWeights = { weights, ...shape(prepared) };
+    const { foldShift, ...layout } = shape(prepared);
+    const w: ChannelWeights = { weights, ...layout };
     const biasIndex = op.inputs[2];
     const bias = biasIndex !== undefined && biasIndex >= 0 ? g.tensors[biasIndex]!.data : undefined;
     const biasValues = bias instanceof Int32Array ? bias : undefined;
@@ -48,7 +49,7 @@ export function opOutputStages(g: Graph): OpOutputStage[] {
     const biases = foldedBiases(w, biasValues, prepared.inputOffset);
     const ranges = accumulatorRanges(w, biasValues, prepared.inputOffset, unsigned);
     const bounds = accumulatorBounds(w, biasValues, prepared.inputOffset, unsigned);
-    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, bounds, w, ranges);
+    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, bounds, w, ranges, foldShift);
     if (stage) stages.push({ opIndex, op, prepared, biases, ranges, stage });
   });
   return stages;

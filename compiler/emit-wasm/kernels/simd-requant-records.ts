@@ -52,9 +52,13 @@ export const F_HIGH_NEGATIVE = 64;
  * How the high-word form scales the accumulator: by the record's scale
  * (`multiply`), by one shift when all lanes share it (`shift`), or not at
  * all because the kernel folded each lane's scale into its weights and
- * bias (`folded`: the records then hold the scaled bias).
+ * bias (`folded`: the records then hold the scaled bias). A folded scale
+ * may leave a common `shift` to the code: each lane's weights and bias then
+ * take 2^(scale bits − shift) and the sum is shifted left by `shift`, which
+ * gives the same int32 bits (multiplying by a power of two commutes with
+ * int32 wrapping) when the whole scale would push a weight out of int16.
  */
-export type HighScale = { kind: 'multiply' } | { kind: 'shift'; bits: number } | { kind: 'folded' };
+export type HighScale = { kind: 'multiply' } | { kind: 'shift'; bits: number } | { kind: 'folded'; shift?: number };
 
 /** The high-word form's variant (see SimdRequantConfig.high). */
 export interface HighForm {
@@ -104,6 +108,8 @@ export interface RecordOptions {
   outputOffset?: number;
   /** The kernel holds these weights as int16 and can scale each channel's (high-word form). */
   foldable?: ChannelWeights;
+  /** With `foldable`: the kernel applies a folded scale's common left shift (HighScale `folded` with `shift`). */
+  foldShift?: boolean;
   /** Consider the high-word form (default true; false keeps the short form reachable for tests). */
   highWord?: boolean;
   /**
@@ -156,7 +162,14 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
   };
   const short = !high && bounds !== undefined && shortFormFits(bounds, multipliers, shifts, emax);
   const groups = Math.ceil(channels / 4);
-  const folded = high && options.foldable !== undefined && foldFits(options.foldable, Array.from({ length: channels }, (_, c) => scaleOf(c)));
+  // A lane whose multiplier is zero gives its constant whatever it is fed: factor 1, no limit on the shift.
+  const multiplied = (c: number): boolean => (fitted.get(c)?.multiplier ?? (isLive(c) ? 1 : 0)) !== 0;
+  const foldShift = high && options.foldable !== undefined
+    ? foldingShift(options.foldable, Array.from({ length: channels }, (_, c) => (multiplied(c) ? scaleOf(c) : undefined)), options.foldShift === true)
+    : undefined;
+  const folded = foldShift !== undefined;
+  /** Channel c's folded weight factor: its scale less the common shift. */
+  const factorOf = (c: number): number => (multiplied(c) ? scaleOf(c) / 2 ** (foldShift ?? 0) : 1);
   const records = new Int32Array((groups * RECORD_BYTES) / 4);
   for (let c = 0; c < groups * 4; c++) {
     const base = (Math.floor(c / 4) * RECORD_BYTES) / 4 + (c % 4);
@@ -169,7 +182,7 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
     const lane = fitted.get(c);
     // A fitted lane's x' = x − offset: its bias moves by the offset (int32 arithmetic wraps alike in the kernel).
     const bias = real ? (biases[c]! - (lane?.offset ?? 0)) | 0 : 0;
-    records[base + F_BIAS / 4] = folded ? Math.imul(bias, scaleOf(c)) : bias;
+    records[base + F_BIAS / 4] = folded ? Math.imul(bias, factorOf(c)) : bias;
     records[base + F_MULT / 4] = lane ? lane.multiplier : real ? multipliers[c]! : 0;
     if (lane) {
       records[base + F_SCALE / 4] = scaleOf(c);
@@ -198,9 +211,9 @@ export function buildRecords(biases: ReadonlyArray<number>, multipliers: Readonl
   if (high) {
     const liveScales = new Set(Array.from({ length: channels }, (_, c) => c).filter(isLive).map(scaleOf));
     const uniform = liveScales.size <= 1 ? [...liveScales][0] ?? 4 : undefined;
-    const scale: HighScale = folded ? { kind: 'folded' } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
+    const scale: HighScale = folded ? { kind: 'folded', ...(foldShift > 0 ? { shift: foldShift } : {}) } : uniform !== undefined ? { kind: 'shift', bits: Math.log2(uniform) } : { kind: 'multiply' };
     const fittedSigns = [...fitted.values()].some((lane) => lane.negative !== 0);
-    return { ...built, high: { scale, ...(fittedSigns ? { fittedSigns } : {}) }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => scaleOf(c)) } : {}) };
+    return { ...built, high: { scale, ...(fittedSigns ? { fittedSigns } : {}) }, fitted: [...fitted.keys()].sort((a, b) => a - b), ...(folded ? { channelScales: Array.from({ length: channels }, (_, c) => factorOf(c)) } : {}) };
   }
   // Dead lanes (zero multiplier) take e = emax, so only live channels can spread the shifts.
   return { ...built, ...(short ? { short: { spread: new Set(right).size > 1 } } : {}) };
@@ -310,6 +323,20 @@ function foldableScaleBits(w: ChannelWeights, c: number): number {
   return t;
 }
 
+/**
+ * The common left shift under which the scales fold into the weights: 0
+ * when every weight times its channel's scale fits int16; with `allowShift`,
+ * else the smallest g leaving every scale (undefined: any factor will do)
+ * an integer 2^(bits − g) whose products fit; undefined when none does.
+ */
+function foldingShift(w: ChannelWeights, scales: ReadonlyArray<number | undefined>, allowShift: boolean): number | undefined {
+  const limit = allowShift ? Math.min(30, ...scales.filter((x) => x !== undefined).map(Math.log2)) : 0;
+  for (let g = 0; g <= limit; g++) {
+    if (foldFits(w, scales.map((x) => (x === undefined ? 1 : x / 2 ** g)))) return g;
+  }
+  return undefined;
+}
+
 /** True when every weight times its channel's scale fits int16 (the kernel's weight lanes). */
 function foldFits(w: ChannelWeights, scales: ReadonlyArray<number>): boolean {
   for (let c = 0; c < w.channels; c++) {
@@ -392,7 +419,7 @@ export interface SimdOutputStage {
  * int16, so it can take per-channel scales (returned as `channelScales`).
  */
 export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>,
-  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>): SimdOutputStage | undefined {
+  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>, foldShift = false): SimdOutputStage | undefined {
   if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
   const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
   const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
@@ -402,7 +429,7 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   if (p.requant !== 'fixed') return undefined;
   const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
   const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
-    { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable } : {}), ...(ranges ? { ranges, activation: { actMin: p.actMin, actMax: p.actMax } } : {}) });
+    { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable, foldShift } : {}), ...(ranges ? { ranges, activation: { actMin: p.actMin, actMax: p.actMax } } : {}) });
   if (!built) return undefined;
   const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
   return {

@@ -162,9 +162,12 @@ function signTermNeeded(c: SimdRequantConfig): boolean {
   return c.high?.fittedSigns === true || (c.emax > 0 && !negativesClamp(c));
 }
 
+/** The left shift the code applies to the accumulator for a shared or partly folded scale. */
+const shiftOf = (scale: HighScale): number => (scale.kind === 'shift' ? scale.bits : scale.kind === 'folded' ? scale.shift ?? 0 : 0);
+
 /**
  * The high-word form on x = accumulator + bias (see the header):
- * x' = x·scale, z = high halves of x'·m, then
+ * x' = x·scale (or x·2^shift after a partly folded scale), z = high halves of x'·m, then
  * (z + rounding + (x' >> 31 & sign term)) >> (emax + 1), zero point included;
  * without the sign term (`signTerm` false) when emax is 0 or negative
  * accumulators clamp anyway (`negativesClamp`).
@@ -173,7 +176,7 @@ function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax:
   const m = f.m;
   const [scaled, mult] = [f.local(f.t.v128), f.local(f.t.v128)];
   const stmts: Expr[] = [
-    scaled.set(scale.kind === 'multiply' ? m.i32x4.mul(x, field(F_SCALE)) : scale.kind === 'shift' && scale.bits > 0 ? m.i32x4.shl(x, f.i32(scale.bits)) : x),
+    scaled.set(scale.kind === 'multiply' ? m.i32x4.mul(x, field(F_SCALE)) : shiftOf(scale) > 0 ? m.i32x4.shl(x, f.i32(shiftOf(scale))) : x),
     mult.set(field(F_MULT)),
   ];
   const z = shuffle32(f, m.i64x2.extmul_low_i32x4_s(scaled.get(), mult.get()), m.i64x2.extmul_high_i32x4_s(scaled.get(), mult.get()), [1, 3, 5, 7]);
