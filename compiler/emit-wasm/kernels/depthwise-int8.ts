@@ -47,6 +47,8 @@ export interface DepthwiseInt8Config extends DepthwiseGeometry {
   inputUnsigned: boolean;
   /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
   weightBits: 8 | 4 | 2;
+  /** The odd last window row is a shared last row (depthwise-taps.ts; int8 weights only). */
+  sharedLastRow: boolean;
   /** Most output pixels per step of the interior loop. */
   pixelsPerStep: number;
   /** Rows of at most this many output columns are one step. */
@@ -67,7 +69,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
   const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
   const bases = Array.from({ length: c.kH }, () => f.local(f.t.i32));
-  const pairs = tapPairs(c.kH, c.kW);
+  const pairs = tapPairs(c.kH, c.kW, c.sharedLastRow);
   const groups = c.outC / 8;
   const rowBytes = c.inW * c.inC;
   const zeroPoint = -c.inputOffset;
@@ -166,13 +168,16 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     const acc = Array.from({ length: n }, () => [f.local(f.t.v128), f.local(f.t.v128)] as const);
     const sum = (p: number): void => {
       const [aLo, aHi] = acc[p]!;
+      let first = true;
       pairs.forEach((pair, j) => {
+        if (pair.parity !== undefined && pair.parity !== p % 2) return;
         const [lo, hi] = pairVector(p, pair);
         const [wLo, wHi] = weights[j]!;
         const dotLo = m.i32x4.dot_i16x8_s(lo.get(), wLo.get());
         const dotHi = m.i32x4.dot_i16x8_s(hi.get(), wHi.get());
-        body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
-        body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
+        body.push(aLo.set(first ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
+        body.push(aHi.set(first ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
+        first = false;
       });
     };
     // Each pixel requantized as soon as it is summed; with eight channels two neighbouring pixels are

@@ -20,7 +20,7 @@ import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
+import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, sharesLastRow, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
@@ -66,11 +66,12 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const geometry = depthwiseGeometry(p);
+  const sharedLastRow = p.weightBits === 8 && sharesLastRow(kH, strideW, dilationW);
   const weightsOperand: Operand = p.weightBits === 8
-    ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW), outC), stage.channelScales) }
+    ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW, sharedLastRow), outC), stage.channelScales) }
     : tensorOperand(op, 1);
   return {
-    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
+    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, sharedLastRow, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
     operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
     ...(paddedRows ? { scratchBytes: inW * p.inC } : {}),
   };
