@@ -189,7 +189,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     if (prologue) {
       for (const [key, [lo, hi]] of carry!.carried) {
         const [built0, built1] = pairVector(...carry!.producers.get(key)!);
-        body.push(lo.set(built0.get()), hi.set(built1.get()));
+        body.push(lo.set(built0.get()), ...(hi === lo ? [] : [hi.set(built1.get())]));
       }
       return f.block(body);
     }
@@ -229,7 +229,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     // Hand over to the next iteration, lowest columns first (a vector handed on may itself have come in).
     for (const [key, [lo, hi]] of carry?.carried ?? []) {
       const [next0, next1] = pairVectors.get(carry!.next.get(key)!)!;
-      body.push(lo.set(next0.get()), hi.set(next1.get()));
+      body.push(lo.set(next0.get()), ...(hi === lo ? [] : [hi.set(next1.get())]));
     }
     return f.block(body);
   };
@@ -259,11 +259,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   /**
    * The pair vectors a loop step of n pixels shares with the next
    * iteration: those whose cells, `n·strideW` columns on, are another pair
-   * vector of the same step (interleaved int16 pairs only; splatted
-   * channels are cheap to rebuild).
+   * vector of the same step (a splatted pair is one vector, both halves).
    */
   const loopCarry = (n: number): Carry | undefined => {
-    if (splatsChannel) return undefined;
     const shift = n * c.strideW;
     const producers = new Map<string, [number, TapPair]>();
     for (let p = 0; p < n; p++) for (const pair of pairs) if (usedBy(p, pair)) producers.set(pairKey(p, pair), [p, pair]);
@@ -274,7 +272,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     const column = (key: string): number => Math.min(...[...key.matchAll(/,(-?\d+)/g)].map((x) => Number(x[1])));
     keys.sort((a, b) => column(a) - column(b));
     return {
-      carried: new Map(keys.map((key) => [key, [f.local(f.t.v128), f.local(f.t.v128)] as [Local, Local]])),
+      carried: new Map(keys.map((key) => {
+        const lo = f.local(f.t.v128);
+        return [key, [lo, splatsChannel ? lo : f.local(f.t.v128)] as [Local, Local]];
+      })),
       next: new Map(keys.map((key) => [key, moved(key)])),
       producers,
     };
