@@ -42,7 +42,7 @@
  * per output row and channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
+import { columnSteps, overReadColumns, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type Tap, type TapPair } from './depthwise-taps.js';
 import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
@@ -51,8 +51,8 @@ export interface DepthwiseInt8Config extends DepthwiseGeometry {
   inputUnsigned: boolean;
   /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
   weightBits: 8 | 4 | 2;
-  /** The odd last window row is a shared last row (depthwise-taps.ts; int8 weights only). */
-  sharedLastRow: boolean;
+  /** How an odd last window row's taps are paired (depthwise-taps.ts; 'own' for packed weights). */
+  lastRow: LastRow;
   /** Most output pixels per step of the interior loop. */
   pixelsPerStep: number;
   /** Rows of at most this many output columns are one step. */
@@ -80,7 +80,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
   const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
   const bases = Array.from({ length: c.kH }, () => f.local(f.t.i32));
-  const pairs = tapPairs(c.kH, c.kW, c.sharedLastRow);
+  const pairs = tapPairs(c.kH, c.kW, c.lastRow);
   const groups = c.outC / 8;
   const rowBytes = c.inW * c.inC;
   const zeroPoint = -c.inputOffset;
@@ -281,7 +281,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     };
   };
   const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
-  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
+  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow, overReadColumns(c.lastRow));
 
   // Built before the group setup, which then loads the record fields the steps read.
   const walks = columns.map(walk);

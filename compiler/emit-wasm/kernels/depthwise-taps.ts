@@ -21,6 +21,13 @@
  *   (the pixel pair's windows) except for an odd last pixel, whose extra
  *   column is one past its window and, at the image edge, reads the zero
  *   point like any tap outside the image.
+ * - Reaching last row: with horizontal stride 2 (dilation 1) and an odd
+ *   window width, every window column pair (kx, kx+1) starts at an even kx
+ *   for every pixel, and the last one reaches one column past the window
+ *   (weight zero) — the next pixel's first column: pixel p's last pair is
+ *   pixel p+1's first, one pair vector for both. The interior loop must
+ *   then stop where that extra column is still in the image
+ *   (`columnSteps`' overRead); border steps read the zero point past it.
  * - Columns: output columns whose window lies inside the image
  *   horizontally (the interior span) run the blocked loop; the few border
  *   columns on either side get code of their own in which each tap outside
@@ -59,21 +66,30 @@ export interface TapPair {
   parity?: 0 | 1;
 }
 
-/** Whether a layer's odd last window row can be a shared last row: unit horizontal stride and dilation. */
-export function sharesLastRow(kH: number, strideW: number, dilationW: number): boolean {
-  return kH % 2 === 1 && strideW === 1 && dilationW === 1;
+/** How the taps of an odd last window row are paired (see the header): within the window, shared by pixel pairs, or reaching the next pixel. */
+export type LastRow = 'own' | 'shared' | 'reaching';
+
+/** The last-row pairing a layer's window and horizontal stride and dilation allow. */
+export function lastRowPairing(kH: number, kW: number, strideW: number, dilationW: number): LastRow {
+  if (kH % 2 === 0 || dilationW !== 1) return 'own';
+  if (strideW === 1) return 'shared';
+  return strideW === 2 && kW % 2 === 1 ? 'reaching' : 'own';
 }
 
-/** The tap pairs of a kH×kW window, in the order the weight table holds them (`sharedLastRow`: see the header). */
-export function tapPairs(kH: number, kW: number, sharedLastRow = false): TapPair[] {
+/** Columns past its window the last pixel of a loop step reads with this pairing. */
+export const overReadColumns = (lastRow: LastRow): number => (lastRow === 'reaching' ? 1 : 0);
+
+/** The tap pairs of a kH×kW window, in the order the weight table holds them (`lastRow`: see the header). */
+export function tapPairs(kH: number, kW: number, lastRow: LastRow = 'own'): TapPair[] {
   const pairs: TapPair[] = [];
   for (let ky = 0; ky + 1 < kH; ky += 2) {
     for (let kx = 0; kx < kW; kx++) pairs.push({ a: { ky, kx }, b: { ky: ky + 1, kx } });
   }
   if (kH % 2 === 0) return pairs;
   const ky = kH - 1;
-  if (!sharedLastRow) {
-    for (let kx = 0; kx < kW; kx += 2) pairs.push(kx + 1 < kW ? { a: { ky, kx }, b: { ky, kx: kx + 1 } } : { a: { ky, kx } });
+  if (lastRow !== 'shared') {
+    // 'reaching': the last pair's second tap is the column past the window, of weight zero.
+    for (let kx = 0; kx < kW; kx += 2) pairs.push(kx + 1 < kW || lastRow === 'reaching' ? { a: { ky, kx }, b: { ky, kx: kx + 1 } } : { a: { ky, kx } });
     return pairs;
   }
   // Column pairs (2i, 2i+1) from the even pixel's column: kx = 2i − parity relative to the pixel.
@@ -136,12 +152,15 @@ export type ColumnStep = { at: number; pixels: number } | { from: number; to: nu
  * (neighbouring windows share all their inputs); wider rows are the left
  * border columns as one step, the interior as a loop of `pixels`-wide
  * steps and one step for what remains, and the right border columns as one
- * step.
+ * step. `overRead`: columns past its window the last pixel of a loop step
+ * reads; the loop ends where they are still in the image.
  */
-export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number): ColumnStep[] {
+export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number, overRead = 0): ColumnStep[] {
   const { start, end } = interiorColumns(c);
   if (c.outW <= wholeRow || end === start) return [{ at: 0, pixels: c.outW }];
-  const loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  let loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  const lastRead = (to: number): number => (to - 1) * c.strideW - c.padLeft + (c.kW - 1) * c.dilationW + overRead;
+  while (loopEnd > start && lastRead(loopEnd) >= c.inW) loopEnd -= pixels;
   const known = (at: number, to: number): ColumnStep[] => (to > at ? [{ at, pixels: to - at }] : []);
   return [
     ...known(0, start),
