@@ -4,8 +4,9 @@
  * steps and a remainder step, narrow rows taken as one step, border columns
  * on one or both sides, windows reaching above and below the image (the
  * zero-point row), images narrower than the window (no interior at all),
- * stride 2 with TensorFlow's uneven SAME padding, dilation, windows with an
- * even or odd number of rows (vertical and horizontal tap pairs), depth
+ * stride 2 with TensorFlow's uneven SAME padding or none (the interior
+ * reaching the last column), dilation, windows with an even or odd number
+ * of rows (vertical pairs, and the last row's pairings), depth
  * multipliers of 8 and 16, several channel groups, batches, and input zero
  * points at both ends of the int8 range. Each case also checks that the
  * layer really takes the SIMD kernel, so a planning change cannot quietly
@@ -54,6 +55,8 @@ const CASES: Record<string, (r: Rng) => Layer> = {
   'kws-like 25x5x64': () => ({ h: 25, w: 5, inC: 64, kH: 3, kW: 3, pads: same(3) }),
   'stride 2, uneven SAME (pad bottom/right only)': (r) => ({ h: 2 * r.int(3, 8), w: 2 * r.int(3, 8), inC: r.pick([8, 16]), kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 1, 1] }),
   'stride 2 with pad 1 on every side': (r) => ({ h: r.int(5, 12), w: r.int(5, 12), inC: 8, kH: 3, kW: 3, stride: [2, 2], pads: [1, 1, 1, 1] }),
+  // The interior reaches the last input column: the loop must stop before the reaching last row's extra column leaves the image.
+  'stride 2, no padding, odd width': (r) => ({ h: r.int(3, 6), w: 2 * r.int(6, 11) + 1, inC: r.pick([8, 16]), kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 0, 0] }),
   'mixed strides, no padding': (r) => ({ h: r.int(4, 9), w: r.int(4, 9), inC: 16, kH: 3, kW: 3, stride: [1, 2], pads: [0, 0, 0, 0] }),
   'dilation 2, pad 2': (r) => ({ h: r.int(5, 10), w: r.int(5, 14), inC: 8, kH: 3, kW: 3, dilation: [2, 2], pads: [2, 2, 2, 2] }),
   '5x5 window, SAME': (r) => ({ h: r.int(5, 9), w: r.int(5, 13), inC: 8, kH: 5, kW: 5, pads: same(5) }),

@@ -23,7 +23,11 @@
  * step). Within a step, each distinct input (row, column) is loaded and
  * widened to int16 once, and each tap pair at a column is interleaved once
  * and reused by every pixel of the step whose window covers it: vertical
- * pairs, so neighbouring windows share them. One `i32x4.dot_i16x8_s` adds
+ * pairs, so neighbouring windows share them. The interior loop hands the
+ * pair vectors its next iteration needs again (the same input cells, a
+ * step's width of columns on) to that iteration in locals, set up once
+ * before the loop, so each input cell of a row is loaded and interleaved
+ * once instead of once per step that covers it. One `i32x4.dot_i16x8_s` adds
  * two taps' products for four channels; the sums are exact, so the order
  * does not matter. Pixels are finished one at a time (accumulate, four-lane
  * requantization of simd-requant.ts, store), which keeps few vectors live;
@@ -38,7 +42,7 @@
  * per output row and channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { columnSteps, tapPairs, type ColumnStep, type DepthwiseGeometry, type Tap, type TapPair } from './depthwise-taps.js';
+import { columnSteps, overReadColumns, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type Tap, type TapPair } from './depthwise-taps.js';
 import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
@@ -47,6 +51,8 @@ export interface DepthwiseInt8Config extends DepthwiseGeometry {
   inputUnsigned: boolean;
   /** 8 (weights as the interleaved pair table), or 4/2 (the filter read packed). */
   weightBits: 8 | 4 | 2;
+  /** How an odd last window row's taps are paired (depthwise-taps.ts; 'own' for packed weights). */
+  lastRow: LastRow;
   /** Most output pixels per step of the interior loop. */
   pixelsPerStep: number;
   /** Rows of at most this many output columns are one step. */
@@ -59,6 +65,13 @@ export interface DepthwiseInt8Config extends DepthwiseGeometry {
 /** Where a step starts: a run-time column (the interior loop) or a known one. */
 type StepStart = { ox: Local } | { fixed: number };
 
+/** A loop step's pair vectors handed to its next iteration: their locals, the key each takes its next value from, and a pixel and pair that build each. */
+interface Carry {
+  carried: Map<string, [Local, Local]>;
+  next: Map<string, string>;
+  producers: Map<string, [number, TapPair]>;
+}
+
 /** Emits the kernel; parameters: input, weights, records, output[, zero-point row scratch]. */
 export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const m = f.m;
@@ -67,7 +80,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
   const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
   const bases = Array.from({ length: c.kH }, () => f.local(f.t.i32));
-  const pairs = tapPairs(c.kH, c.kW);
+  const pairs = tapPairs(c.kH, c.kW, c.lastRow);
   const groups = c.outC / 8;
   const rowBytes = c.inW * c.inC;
   const zeroPoint = -c.inputOffset;
@@ -99,14 +112,24 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const fieldsLo = heldFields(f, rec, 0, recordSetup);
   const fieldsHi = heldFields(f, rec, recordBytes(c.rq), recordSetup);
 
-  /** One step: `n` output pixels starting at `start`, the current channel group. */
-  const step = (start: StepStart, n: number): Expr => {
+  /** The pair vector of `pair` for pixel p of a step: its input (row, column) cells, columns counted from the step's first window. */
+  const colOf = (p: number, t: Tap): number => p * c.strideW + t.kx * c.dilationW;
+  const pairKey = (p: number, pair: TapPair): string => `${pair.a.ky},${colOf(p, pair.a)}|${pair.b ? `${pair.b.ky},${colOf(p, pair.b)}` : '-'}`;
+  const usedBy = (p: number, pair: TapPair): boolean => pair.parity === undefined || pair.parity === p % 2;
+
+  /**
+   * One step: `n` output pixels starting at `start`, the current channel
+   * group. `carry`: the step is a loop's body, and the pair vectors it
+   * shares with the next iteration (the same cells `shift` columns on) are
+   * handed over in locals instead of being loaded and interleaved again;
+   * `prologue` emits only those vectors, for the loop's first iteration.
+   */
+  const step = (start: StepStart, n: number, carry?: Carry, prologue = false): Expr => {
     const fixed = 'fixed' in start ? start.fixed : undefined;
     const column = 'ox' in start ? start.ox : undefined;
     // Input column of the step's first window (when known), and the column its base pointers address.
     const firstCol = fixed === undefined ? undefined : fixed * c.strideW - c.padLeft;
     const baseCol = firstCol === undefined ? 0 : Math.max(0, firstCol);
-    const colOf = (p: number, t: Tap): number => p * c.strideW + t.kx * c.dilationW;
     const inside = (p: number, t: Tap): boolean => {
       if (firstCol === undefined) return true;
       const ix = firstCol + colOf(p, t);
@@ -139,9 +162,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       sources.set(key, s);
       return s;
     };
-    const pairVectors = new Map<string, [Local, Local]>();
+    const pairVectors = new Map<string, [Local, Local]>(prologue ? [] : carry?.carried ?? []);
     const pairVector = (p: number, pair: TapPair): [Local, Local] => {
-      const key = `${pair.a.ky},${colOf(p, pair.a)}|${pair.b ? `${pair.b.ky},${colOf(p, pair.b)}` : '-'}`;
+      const key = pairKey(p, pair);
       const known = pairVectors.get(key);
       if (known) return known;
       const a = source(p, pair.a);
@@ -163,16 +186,26 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return made;
     };
 
+    if (prologue) {
+      for (const [key, [lo, hi]] of carry!.carried) {
+        const [built0, built1] = pairVector(...carry!.producers.get(key)!);
+        body.push(lo.set(built0.get()), ...(hi === lo ? [] : [hi.set(built1.get())]));
+      }
+      return f.block(body);
+    }
     const acc = Array.from({ length: n }, () => [f.local(f.t.v128), f.local(f.t.v128)] as const);
     const sum = (p: number): void => {
       const [aLo, aHi] = acc[p]!;
+      let first = true;
       pairs.forEach((pair, j) => {
+        if (!usedBy(p, pair)) return;
         const [lo, hi] = pairVector(p, pair);
         const [wLo, wHi] = weights[j]!;
         const dotLo = m.i32x4.dot_i16x8_s(lo.get(), wLo.get());
         const dotHi = m.i32x4.dot_i16x8_s(hi.get(), wHi.get());
-        body.push(aLo.set(j === 0 ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
-        body.push(aHi.set(j === 0 ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
+        body.push(aLo.set(first ? dotLo : m.i32x4.add(aLo.get(), dotLo)));
+        body.push(aHi.set(first ? dotHi : m.i32x4.add(aHi.get(), dotHi)));
+        first = false;
       });
     };
     // Each pixel requantized as soon as it is summed; with eight channels two neighbouring pixels are
@@ -192,6 +225,11 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         continue;
       }
       body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), toBytes(f, c.rq, ...lanes)));
+    }
+    // Hand over to the next iteration, lowest columns first (a vector handed on may itself have come in).
+    for (const [key, [lo, hi]] of carry?.carried ?? []) {
+      const [next0, next1] = pairVectors.get(carry!.next.get(key)!)!;
+      body.push(lo.set(next0.get()), ...(hi === lo ? [] : [hi.set(next1.get())]));
     }
     return f.block(body);
   };
@@ -213,10 +251,37 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const walk = (s: ColumnStep): Expr => {
     if ('at' in s) return step({ fixed: s.at }, s.pixels);
     if (s.to - s.from === s.pixels) return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels)]);
-    return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels)], s.pixels);
+    const carry = loopCarry(s.pixels);
+    if (!carry) return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels)], s.pixels);
+    return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels, carry, true), f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels, carry)], s.pixels)]);
+  };
+
+  /**
+   * The pair vectors a loop step of n pixels shares with the next
+   * iteration: those whose cells, `n·strideW` columns on, are another pair
+   * vector of the same step (a splatted pair is one vector, both halves).
+   */
+  const loopCarry = (n: number): Carry | undefined => {
+    const shift = n * c.strideW;
+    const producers = new Map<string, [number, TapPair]>();
+    for (let p = 0; p < n; p++) for (const pair of pairs) if (usedBy(p, pair)) producers.set(pairKey(p, pair), [p, pair]);
+    const moved = (key: string): string => key.replace(/(-?\d+),(-?\d+)/g, (_, ky: string, col: string) => `${ky},${Number(col) + shift}`);
+    const keys = [...producers.keys()].filter((key) => producers.has(moved(key)));
+    if (keys.length === 0) return undefined;
+    // Lowest columns first, so a vector is read before the update that replaces it.
+    const column = (key: string): number => Math.min(...[...key.matchAll(/,(-?\d+)/g)].map((x) => Number(x[1])));
+    keys.sort((a, b) => column(a) - column(b));
+    return {
+      carried: new Map(keys.map((key) => {
+        const lo = f.local(f.t.v128);
+        return [key, [lo, splatsChannel ? lo : f.local(f.t.v128)] as [Local, Local]];
+      })),
+      next: new Map(keys.map((key) => [key, moved(key)])),
+      producers,
+    };
   };
   const geometry = { inW: c.inW, outW: c.outW, kW: c.kW, strideW: c.strideW, dilationW: c.dilationW, padLeft: c.padLeft };
-  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow);
+  const columns = columnSteps(geometry, c.pixelsPerStep, c.wholeRow, overReadColumns(c.lastRow));
 
   // Built before the group setup, which then loads the record fields the steps read.
   const walks = columns.map(walk);

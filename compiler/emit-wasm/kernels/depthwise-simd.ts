@@ -20,7 +20,7 @@ import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { columnSteps, depthwiseGeometry, needsPaddedRows, pairWeightTable, tapPairs } from './depthwise-taps.js';
+import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
@@ -51,7 +51,9 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (p.outC % 8 !== 0 || p.kH * p.kW > MAX_TAPS || !(p.depthMultiplier === 1 || p.depthMultiplier % 8 === 0)) return undefined;
   const { inH, inW, outH, outW, outC, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft, inputOffset } = p;
   // Each step is code of its own: rows whose border steps would hold many columns keep the portable kernel.
-  const steps = columnSteps({ inW, outW, kW, strideW, dilationW, padLeft }, PIXELS_PER_STEP, WHOLE_ROW);
+  // Packed weights are unpacked per tap, which knows no taps outside the window.
+  const lastRow = p.weightBits === 8 ? lastRowPairing(kH, kW, strideW, dilationW) : 'own';
+  const steps = columnSteps({ inW, outW, kW, strideW, dilationW, padLeft }, PIXELS_PER_STEP, WHOLE_ROW, overReadColumns(lastRow));
   if (steps.some((s) => 'at' in s && s.pixels > MAX_STEP_COLUMNS)) return undefined;
   const taps = kH * kW;
   const weights = unpackedWeights(filter.data!, p.weightBits, taps * outC);
@@ -67,10 +69,10 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const geometry = depthwiseGeometry(p);
   const weightsOperand: Operand = p.weightBits === 8
-    ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW), outC), stage.channelScales) }
+    ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW, lastRow), outC), stage.channelScales) }
     : tensorOperand(op, 1);
   return {
-    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
+    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, lastRow, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
     operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
     ...(paddedRows ? { scratchBytes: inW * p.inC } : {}),
   };

@@ -9,6 +9,25 @@
  *   is the same vector for every output pixel whose window covers that
  *   column, so neighbouring pixels share it. An odd last row pairs its taps
  *   horizontally, and an odd last tap is paired with zero.
+ * - Shared last row: with unit horizontal stride and dilation, the odd last
+ *   row's horizontal pairs are instead fixed column pairs (c, c+1), c even
+ *   counted from a step's first pixel, used by both pixels of a pixel pair
+ *   with weights of their own: for a 3-wide window, the even pixel q takes
+ *   (w0, w1) on (q, q+1) and (w2, 0) on (q+2, q+3), the odd pixel q+1 takes
+ *   (0, w0) on (q, q+1) and (w1, w2) on (q+2, q+3). Both pixels multiply as
+ *   many pairs as before, but build half as many pair vectors (interleaving
+ *   shuffles). A tap of zero weight outside a pixel's window may read a
+ *   column the window does not cover: it stays inside its step's columns
+ *   (the pixel pair's windows) except for an odd last pixel, whose extra
+ *   column is one past its window and, at the image edge, reads the zero
+ *   point like any tap outside the image.
+ * - Reaching last row: with horizontal stride 2 (dilation 1) and an odd
+ *   window width, every window column pair (kx, kx+1) starts at an even kx
+ *   for every pixel, and the last one reaches one column past the window
+ *   (weight zero) — the next pixel's first column: pixel p's last pair is
+ *   pixel p+1's first, one pair vector for both. The interior loop must
+ *   then stop where that extra column is still in the image
+ *   (`columnSteps`' overRead); border steps read the zero point past it.
  * - Columns: output columns whose window lies inside the image
  *   horizontally (the interior span) run the blocked loop; the few border
  *   columns on either side get code of their own in which each tap outside
@@ -35,21 +54,51 @@ export interface Tap {
   kx: number;
 }
 
-/** Two taps multiplied and added by one dot product (`b` absent: paired with a zero weight). */
+/**
+ * Two taps multiplied and added by one dot product (`b` absent: paired with
+ * a zero weight). A tap whose kx lies outside the window has weight zero
+ * (shared last row). `parity`: only the even (0) or odd (1) pixels of a
+ * step use the pair; absent, every pixel does.
+ */
 export interface TapPair {
   a: Tap;
   b?: Tap;
+  parity?: 0 | 1;
 }
 
-/** The tap pairs of a kH×kW window, in the order the weight table holds them. */
-export function tapPairs(kH: number, kW: number): TapPair[] {
+/** How the taps of an odd last window row are paired (see the header): within the window, shared by pixel pairs, or reaching the next pixel. */
+export type LastRow = 'own' | 'shared' | 'reaching';
+
+/** The last-row pairing a layer's window and horizontal stride and dilation allow. */
+export function lastRowPairing(kH: number, kW: number, strideW: number, dilationW: number): LastRow {
+  if (kH % 2 === 0 || dilationW !== 1) return 'own';
+  if (strideW === 1) return 'shared';
+  return strideW === 2 && kW % 2 === 1 ? 'reaching' : 'own';
+}
+
+/** Columns past its window the last pixel of a loop step reads with this pairing. */
+export const overReadColumns = (lastRow: LastRow): number => (lastRow === 'reaching' ? 1 : 0);
+
+/** The tap pairs of a kH×kW window, in the order the weight table holds them (`lastRow`: see the header). */
+export function tapPairs(kH: number, kW: number, lastRow: LastRow = 'own'): TapPair[] {
   const pairs: TapPair[] = [];
   for (let ky = 0; ky + 1 < kH; ky += 2) {
     for (let kx = 0; kx < kW; kx++) pairs.push({ a: { ky, kx }, b: { ky: ky + 1, kx } });
   }
-  if (kH % 2 === 1) {
-    const ky = kH - 1;
-    for (let kx = 0; kx < kW; kx += 2) pairs.push(kx + 1 < kW ? { a: { ky, kx }, b: { ky, kx: kx + 1 } } : { a: { ky, kx } });
+  if (kH % 2 === 0) return pairs;
+  const ky = kH - 1;
+  if (lastRow !== 'shared') {
+    // 'reaching': the last pair's second tap is the column past the window, of weight zero.
+    for (let kx = 0; kx < kW; kx += 2) pairs.push(kx + 1 < kW || lastRow === 'reaching' ? { a: { ky, kx }, b: { ky, kx: kx + 1 } } : { a: { ky, kx } });
+    return pairs;
+  }
+  // Column pairs (2i, 2i+1) from the even pixel's column: kx = 2i − parity relative to the pixel.
+  for (const parity of [0, 1] as const) {
+    for (let i = 0; 2 * i - parity < kW; i++) {
+      const [ka, kb] = [2 * i - parity, 2 * i + 1 - parity];
+      if (ka < 0 && kb >= kW) continue;
+      pairs.push({ a: { ky, kx: ka }, b: { ky, kx: kb }, parity });
+    }
   }
   return pairs;
 }
@@ -57,11 +106,12 @@ export function tapPairs(kH: number, kW: number): TapPair[] {
 /**
  * The int8 weight table of the pairs: per group of 8 channels and per pair,
  * two int16 vectors [wa(c0), wb(c0), …, wa(c3), wb(c3)] and the same for
- * c4…c7 (wb = 0 for a lone tap). `weights` is the unpacked [kH][kW][C] filter.
+ * c4…c7 (wb = 0 for a lone tap or one outside the window). `weights` is the
+ * unpacked [kH][kW][C] filter.
  */
 export function pairWeightTable(weights: Int8Array, kW: number, pairs: TapPair[], channels: number): Uint8Array {
   const out = new Int16Array((channels / 8) * pairs.length * 16);
-  const at = (t: Tap, ch: number): number => weights[(t.ky * kW + t.kx) * channels + ch]!;
+  const at = (t: Tap, ch: number): number => (t.kx < 0 || t.kx >= kW ? 0 : weights[(t.ky * kW + t.kx) * channels + ch]!);
   let o = 0;
   for (let g = 0; g < channels / 8; g++) {
     for (const { a, b } of pairs) {
@@ -102,12 +152,15 @@ export type ColumnStep = { at: number; pixels: number } | { from: number; to: nu
  * (neighbouring windows share all their inputs); wider rows are the left
  * border columns as one step, the interior as a loop of `pixels`-wide
  * steps and one step for what remains, and the right border columns as one
- * step.
+ * step. `overRead`: columns past its window the last pixel of a loop step
+ * reads; the loop ends where they are still in the image.
  */
-export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number): ColumnStep[] {
+export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number, overRead = 0): ColumnStep[] {
   const { start, end } = interiorColumns(c);
   if (c.outW <= wholeRow || end === start) return [{ at: 0, pixels: c.outW }];
-  const loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  let loopEnd = start + Math.floor((end - start) / pixels) * pixels;
+  const lastRead = (to: number): number => (to - 1) * c.strideW - c.padLeft + (c.kW - 1) * c.dilationW + overRead;
+  while (loopEnd > start && lastRead(loopEnd) >= c.inW) loopEnd -= pixels;
   const known = (at: number, to: number): ColumnStep[] => (to > at ? [{ at, pixels: to - at }] : []);
   return [
     ...known(0, start),
