@@ -62,6 +62,12 @@ export interface DepthwiseInt8Config extends DepthwiseGeometry {
   rq: SimdRequantConfig;
 }
 
+/** An input cell of a step: window row and column counted from the step's first window. */
+interface Cell {
+  ky: number;
+  col: number;
+}
+
 /** Where a step starts: a run-time column (the interior loop) or a known one. */
 type StepStart = { ox: Local } | { fixed: number };
 
@@ -114,7 +120,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
 
   /** The pair vector of `pair` for pixel p of a step: its input (row, column) cells, columns counted from the step's first window. */
   const colOf = (p: number, t: Tap): number => p * c.strideW + t.kx * c.dilationW;
-  const pairKey = (p: number, pair: TapPair): string => `${pair.a.ky},${colOf(p, pair.a)}|${pair.b ? `${pair.b.ky},${colOf(p, pair.b)}` : '-'}`;
+  /** The input cells of `pair` for pixel p (undefined: the zero partner of a lone tap). */
+  const pairCells = (p: number, pair: TapPair): Array<Cell | undefined> => [pair.a, pair.b].map((t) => (t ? { ky: t.ky, col: colOf(p, t) } : undefined));
+  const cellsKey = (cells: ReadonlyArray<Cell | undefined>): string => cells.map((x) => (x ? `${x.ky},${x.col}` : '-')).join('|');
+  const pairKey = (p: number, pair: TapPair): string => cellsKey(pairCells(p, pair));
   const usedBy = (p: number, pair: TapPair): boolean => pair.parity === undefined || pair.parity === p % 2;
 
   /**
@@ -264,12 +273,19 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const loopCarry = (n: number): Carry | undefined => {
     const shift = n * c.strideW;
     const producers = new Map<string, [number, TapPair]>();
-    for (let p = 0; p < n; p++) for (const pair of pairs) if (usedBy(p, pair)) producers.set(pairKey(p, pair), [p, pair]);
-    const moved = (key: string): string => key.replace(/(-?\d+),(-?\d+)/g, (_, ky: string, col: string) => `${ky},${Number(col) + shift}`);
+    const cells = new Map<string, Array<Cell | undefined>>();
+    for (let p = 0; p < n; p++) {
+      for (const pair of pairs) {
+        if (!usedBy(p, pair)) continue;
+        producers.set(pairKey(p, pair), [p, pair]);
+        cells.set(pairKey(p, pair), pairCells(p, pair));
+      }
+    }
+    const moved = (key: string): string => cellsKey(cells.get(key)!.map((x) => x && { ky: x.ky, col: x.col + shift }));
     const keys = [...producers.keys()].filter((key) => producers.has(moved(key)));
     if (keys.length === 0) return undefined;
     // Lowest columns first, so a vector is read before the update that replaces it.
-    const column = (key: string): number => Math.min(...[...key.matchAll(/,(-?\d+)/g)].map((x) => Number(x[1])));
+    const column = (key: string): number => Math.min(...cells.get(key)!.flatMap((x) => (x ? [x.col] : [])));
     keys.sort((a, b) => column(a) - column(b));
     return {
       carried: new Map(keys.map((key) => {

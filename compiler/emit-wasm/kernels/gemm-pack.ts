@@ -131,29 +131,40 @@ function windowPieces(s: Im2colGeometry): Array<{ dst: number; src: number; elem
 const extent = (k: number, dilation: number): number => (k - 1) * dilation + 1;
 
 /**
- * `count` windows of one output row from column ox0 on: when all of them
- * lie inside the image (one check for the block), straight copies from one
- * source pointer; otherwise `fallback`. Undefined when no such block fits.
+ * `count` windows of one output row, `stride` bytes apart at `dst`, from
+ * the window whose first input value is at (b, iy0, ix0): when all of them
+ * lie inside the image (one check), straight copies from one source
+ * pointer; otherwise `fallback`. Undefined when no such block fits the image.
  */
+function straightWindows(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, at: { pIn: Local; dst: Local; b: Local; iy0: () => Expr; ix0: () => Expr },
+  count: number, stride: number): ((fallback: Expr) => Expr) | undefined {
+  const m = f.m;
+  const lastY = s.inH - extent(s.kH, s.dilationH);
+  const lastX = s.inW - extent(s.kW, s.dilationW) - (count - 1) * s.strideW;
+  if (lastY < 0 || lastX < 0) return undefined;
+  const src = f.local(f.t.i32);
+  const pieces = windowPieces(s);
+  const pairs = Array.from({ length: count }, (_, i) => i).flatMap((i) => pieces.map((p) => ({ dst: i * stride + p.dst, src: i * s.strideW * s.inC + p.src, elements: p.elements })));
+  const copies = pairs.flatMap((p) => widenCopy(f, c, [{ dst: p.dst, src: p.src }], at.dst, src, p.elements));
+  return (fallback) => m.if(m.i32.and(m.i32.le_u(at.iy0(), f.i32(lastY)), m.i32.le_u(at.ix0(), f.i32(lastX))),
+    f.block([
+      src.set(m.i32.add(at.pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(at.b.get(), f.i32(s.inH)), at.iy0()), f.i32(s.inW)), at.ix0()), f.i32(s.inC)))),
+      ...copies,
+    ]),
+    fallback);
+}
+
+/** `count` windows of one output row from column ox0 on, straight when all lie inside the image, else `fallback` (see straightWindows). */
 function blockInside(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, pIn: Local, pScratch: Local, b: Local, oy: Local, ox0: Local, count: number):
   ((fallback: Expr) => Expr) | undefined {
   const m = f.m;
-  const lastX = s.inW - extent(s.kW, s.dilationW) - (count - 1) * s.strideW;
-  if (s.inH < extent(s.kH, s.dilationH) || lastX < 0) return undefined;
-  const [src, ix0, iy0] = f.locals(3, f.t.i32);
-  const stride = packedRowStride(c.K);
-  const pieces = windowPieces(s);
-  const pairs = Array.from({ length: count }, (_, i) => i).flatMap((i) => pieces.map((p) => ({ dst: i * stride + p.dst, src: i * s.strideW * s.inC + p.src, elements: p.elements })));
-  const copies = pairs.flatMap((p) => widenCopy(f, c, [{ dst: p.dst, src: p.src }], pScratch, src, p.elements));
+  const [ix0, iy0] = f.locals(2, f.t.i32);
+  const straight = straightWindows(f, c, s, { pIn, dst: pScratch, b, iy0: () => iy0.get(), ix0: () => ix0.get() }, count, packedRowStride(c.K));
+  if (!straight) return undefined;
   return (fallback) => f.block([
     ix0.set(m.i32.sub(m.i32.mul(ox0.get(), f.i32(s.strideW)), f.i32(s.padLeft))),
     iy0.set(m.i32.sub(m.i32.mul(oy.get(), f.i32(s.strideH)), f.i32(s.padTop))),
-    m.if(m.i32.and(m.i32.le_u(iy0.get(), f.i32(s.inH - extent(s.kH, s.dilationH))), m.i32.le_u(ix0.get(), f.i32(lastX))),
-      f.block([
-        src.set(m.i32.add(pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), iy0.get()), f.i32(s.inW)), ix0.get()), f.i32(s.inC)))),
-        ...copies,
-      ]),
-      fallback),
+    straight(fallback),
   ]);
 }
 
@@ -192,17 +203,9 @@ function buildPatch(f: FunctionBuilder, c: GemmSimdConfig, s: Im2colGeometry, pI
   }
   // The whole window inside the image (most pixels): straight copies, no checks.
   const iy0 = (): Expr => m.i32.sub(m.i32.mul(oy.get(), f.i32(s.strideH)), f.i32(s.padTop));
-  const inside = m.i32.and(
-    m.i32.le_u(iy0(), f.i32(s.inH - extent(s.kH, s.dilationH))),
-    m.i32.le_u(ix0.get(), f.i32(s.inW - extent(s.kW, s.dilationW))));
-  const pieces = windowPieces(s);
-  const fast = f.block([
-    src.set(m.i32.add(pIn.get(), m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(s.inH)), iy0()), f.i32(s.inW)), ix0.get()), f.i32(s.inC)))),
-    ...pieces.flatMap((p) => widenCopy(f, c, [{ dst: p.dst, src: p.src }], patch, src, p.elements)),
-  ]);
-  const fits = s.inH >= extent(s.kH, s.dilationH) && s.inW >= extent(s.kW, s.dilationW);
+  const straight = straightWindows(f, c, s, { pIn, dst: patch, b, iy0, ix0: () => ix0.get() }, 1, 0);
   return f.block([
     ix0.set(m.i32.sub(m.i32.mul(ox.get(), f.i32(s.strideW)), f.i32(s.padLeft))),
-    fits ? m.if(inside, fast, f.block(stmts)) : f.block(stmts),
+    straight ? straight(f.block(stmts)) : f.block(stmts),
   ]);
 }
