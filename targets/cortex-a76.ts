@@ -27,7 +27,7 @@ export const cortexA76: Target = {
     cyclesPerByte: 0.15,
     cyclesPerLayer: 150,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 256, base: 0, alu: 4.1, wide: 5.2, float: 0.3, double: 22.4, vector: 2.4, mem: 8.3, branch: 0, exit: 0, loop: 31.2, call: 54.9, inlineCopy: 0, copyBytes: 0.2, asm: 0, constant: 0, functions: 31.1, vectorizable: 125.1, press6: 1.9, press12: 0 },
+    code: { inlineCopyBytes: 256, base: 0, alu: 3, wide: 5, float: 0, double: 13.9, vector: 2.3, mem: 10.4, branch: 2.7, exit: 3.8, loop: 43.3, call: 55.1, inlineCopy: 0.4, copyBytes: 0.2, asm: 4, constant: 0, functions: 22.6, vectorizable: 0, vectorizedAlu: 2.4, vectorizedWide: 2.7, press6: 1.9, press12: 0 },
     stack: {
       bytes: 556, least: 8, perFunction: 10.7,
       kernels: {

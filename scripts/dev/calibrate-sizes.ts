@@ -55,7 +55,7 @@ export function prior(target: Target): Costs {
   const wide64 = target.pointerBytes === 8;
   const instructions: Costs = {
     base: 0, alu: 1, wide: wide64 ? 1 : 3, float: fpu ? 1 : 4, double: wide64 ? 1 : 8, vector: 1, mem: 1, branch: 1, exit: 3, loop: 3,
-    call: 3, inlineCopy: 2, copyBytes: 0.5, asm: 1, constant: 1, functions: 2, vectorizable: 0, press6: 1, press12: 1,
+    call: 3, inlineCopy: 2, copyBytes: 0.5, asm: 1, constant: 1, functions: 2, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 1, press12: 1,
   };
   return Object.fromEntries(COLUMNS.map((c) => [c, instructions[c] * bytes])) as Costs;
 }

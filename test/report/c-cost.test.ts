@@ -89,6 +89,25 @@ test('an if on a literal keeps one branch; a one-trip loop is straight code; a z
   t.is(many.loop, 1);
 });
 
+test('a loop the compiler vectorizes counts its body, 64-bit operations apart; other loops count none', (t) => {
+  const narrow = counts('void f(int8_t *p, const int8_t *q) { for (int32_t i = 0; i < 64; ++i) p[i] = (int8_t)(q[i] + 3); }');
+  t.is(narrow.vectorizable, 1);
+  t.true(narrow.vectorizedAlu >= 3, `${narrow.vectorizedAlu}: a load, an add, a store`);
+  t.is(narrow.vectorizedWide, 0);
+  const wide = counts('void f(int32_t *p, const int32_t *q) { for (int32_t i = 0; i < 64; ++i) p[i] = (int32_t)(((int64_t)q[i] * 1518500250 + (1 << 30)) >> 31); }');
+  t.is(wide.vectorizable, 1);
+  t.true(wide.vectorizedWide >= 3, `${wide.vectorizedWide}: a multiply, an add, a shift in 64 bits`);
+  // 16 int8 lanes widen into twice the 32-bit vectors 8 int16 lanes do.
+  const halves = counts('void f(int16_t *p, const int16_t *q) { for (int32_t i = 0; i < 64; ++i) p[i] = (int16_t)(q[i] + 3); }');
+  t.is(narrow.vectorizedAlu - narrow.mem, 2 * (halves.vectorizedAlu - halves.mem));
+  // A trip count that is not a whole number of vectors, a branch in the body, or an outer loop (its rows would
+  // need a run-time alias check) keeps the loop scalar.
+  const odd = counts('void f(int32_t *p, const int32_t *q) { for (int32_t i = 0; i < 63; ++i) p[i] = (int32_t)(((int64_t)q[i] * 3) >> 1); }');
+  const branchy = counts('void f(int32_t *p, const int32_t *q) { for (int32_t i = 0; i < 64; ++i) { if (q[i] > p[0]) break; p[i] = q[i]; } }');
+  const rows = counts('void f(int8_t *p, const int8_t *q) { for (int32_t r = 0; r < 4; ++r) for (int32_t i = 0; i < 64; ++i) p[r * 64 + i] = (int8_t)(q[i] + 3); }');
+  for (const c of [odd, branchy, rows]) t.deepEqual([c.vectorizable, c.vectorizedAlu, c.vectorizedWide], [0, 0, 0]);
+});
+
 test('loop bounds bound the counter: window clamps the counter decides fold away', (t) => {
   const clamped = counts('void f(int32_t *p) { for (int32_t oy = 0; oy < 6; ++oy) { const int32_t iy = oy * 2; const int32_t k0 = iy < 0 ? -iy : 0; p[oy] = k0; } }');
   const open = counts('void f(int32_t *p, int32_t n) { for (int32_t oy = 0; oy < n; ++oy) { const int32_t iy = oy * 2 - 3; const int32_t k0 = iy < 0 ? -iy : 0; p[oy] = k0; } }');

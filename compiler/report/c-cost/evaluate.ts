@@ -57,6 +57,13 @@ export interface OpCounts {
   functions: number;
   /** Innermost loops an auto-vectorizing compiler turns into SIMD code (known trip count, multiple of 8; no branches or calls). */
   vectorizable: number;
+  /**
+   * 32-bit operations inside those loops, times the 32-bit vectors one vector of the loop's narrowest elements
+   * widens into (int8: 4, int16: 2), plus its loads and stores: the vector code grows with the body it replaces.
+   */
+  vectorizedAlu: number;
+  /** 64-bit operations inside those loops, with the same factor: each becomes widening, multiply and narrowing steps. */
+  vectorizedWide: number;
   /** Values live across an innermost loop beyond 6 registers (32-bit units): spills and reloads on small register files. */
   press6: number;
   /** The same beyond 12 registers. */
@@ -64,7 +71,7 @@ export interface OpCounts {
 }
 
 /** The count names, in the order the targets' byte costs list them; the type check keeps them equal to OpCounts' keys. */
-export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'press6', 'press12'] as const;
+export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'vectorizedAlu', 'vectorizedWide', 'press6', 'press12'] as const;
 type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : never;
 const namesCoverCounts: SameKeys<(typeof OP_COUNT_NAMES)[number], keyof OpCounts> = true;
 void namesCoverCounts;
@@ -85,6 +92,15 @@ const LIBRARY_CALLS = new Set(['memcpy', 'memset', 'memmove', 'expf', 'logf', 't
 const IMMEDIATE_MAX = 255;
 
 /** What running a statement told: whether it certainly returned (and with what), or may have on some path. */
+/** A loop being counted: its scope level, the outer values live across it, whether it holds a loop, its narrowest element. */
+interface LoopFrame {
+  level: number;
+  live: Map<string, number>;
+  inner: boolean;
+  /** Bits of the narrowest element it loads or stores (32 when none is narrower). */
+  narrowest: number;
+}
+
 interface Flow {
   returned: boolean;
   value?: Value;
@@ -103,7 +119,7 @@ export class CostCounter {
   private addresses = new Set<string>();
   private fresh = 0;
   /** The loops being counted, innermost last: the outer values each one reads. */
-  private loops: Array<{ level: number; live: Map<string, number>; inner: boolean }> = [];
+  private loops: LoopFrame[] = [];
   private statementValues = new Set<string>();
   private readonly inline = new Map<string, { fn: CFunction; written: Set<string> }>();
   private readonly local = new Map<string, CFunction>();
@@ -296,7 +312,7 @@ export class CostCounter {
     if (s.init) this.stmt(s.init, inner, new Set([...written, ...(s.init.k === 'decl' ? s.init.vars.map((v) => v.name) : [])]));
     if (loop !== undefined) inner.set(loop.name, loop.range ? { type: INT32, range: loop.range } : { type: INT32 });
     this.counts.loop++;
-    const frame = { level: scope.level, live: new Map<string, number>(), inner: false };
+    const frame: LoopFrame = { level: scope.level, live: new Map<string, number>(), inner: false, narrowest: 32 };
     for (const f of this.loops) f.inner = true;
     this.loops.push(frame);
     const before = { ...this.counts };
@@ -306,8 +322,15 @@ export class CostCounter {
     this.loops.pop();
     if (!frame.inner) {
       // GCC vectorizes at -O2 an innermost loop it can run in whole vectors: a known trip count, straight code, no calls.
+      // Not inside another loop: there, telling the arrays apart takes a run-time alias check, which -O2's cheap
+      // vectorizer never adds (an element-wise kernel's rows over a broadcast operand stay scalar).
       const straight = this.counts.branch === before.branch && this.counts.call === before.call && this.counts.asm === before.asm && this.counts.vector === before.vector;
-      if (straight && loop?.trips !== undefined && loop.trips >= 16 && loop.trips % 8 === 0) this.counts.vectorizable++;
+      if (straight && this.loops.length === 0 && loop?.trips !== undefined && loop.trips >= 16 && loop.trips % 8 === 0) {
+        this.counts.vectorizable++;
+        const widening = 32 / frame.narrowest;
+        this.counts.vectorizedAlu += (this.counts.alu - before.alu) * widening + this.counts.mem - before.mem;
+        this.counts.vectorizedWide += (this.counts.wide - before.wide) * widening;
+      }
       let units = 0;
       for (const u of frame.live.values()) units += u;
       this.counts.press6 += Math.max(0, units - 6);
@@ -453,8 +476,16 @@ export class CostCounter {
     const index = this.expr(e.index, scope, written);
     Object.assign(this.counts, before);
     if (index.known === undefined) this.address(e);
+    return this.access(base.type);
+  }
+
+  /** A load or store through a pointer of type `pointer`; the innermost loop notes the element's width. */
+  private access(pointer: CType): Value {
     this.counts.mem++;
-    return { type: { ...base.type, pointer: Math.max(0, base.type.pointer - 1) } };
+    const type = { ...pointer, pointer: Math.max(0, pointer.pointer - 1) };
+    const frame = this.loops[this.loops.length - 1];
+    if (frame !== undefined && type.pointer === 0 && type.bits >= 8) frame.narrowest = Math.min(frame.narrowest, type.bits);
+    return { type };
   }
 
   /**
@@ -489,9 +520,7 @@ export class CostCounter {
     if (e.k === 'id') return this.variable(e.name, scope);
     if (e.k === 'index') return this.element(e, scope, written);
     if (e.k === 'unary' && e.op === '*') {
-      const p = this.expr(e.arg, scope, written);
-      this.counts.mem++;
-      return { type: { ...p.type, pointer: Math.max(0, p.type.pointer - 1) } };
+      return this.access(this.expr(e.arg, scope, written).type);
     }
     return this.expr(e, scope, written);
   }
@@ -509,9 +538,7 @@ export class CostCounter {
       return inner;
     }
     if (e.op === '*') {
-      const p = this.expr(e.arg, scope, written);
-      this.counts.mem++;
-      return { type: { ...p.type, pointer: Math.max(0, p.type.pointer - 1) } };
+      return this.access(this.expr(e.arg, scope, written).type);
     }
     if (e.op === '++' || e.op === '--') {
       const v = this.lvalue(e.arg, scope, written);
