@@ -91,7 +91,6 @@ const LIBRARY_CALLS = new Set(['memcpy', 'memset', 'memmove', 'expf', 'logf', 't
 /** Literals an instruction's immediate field holds on every supported core (wider ones need a move or a literal load). */
 const IMMEDIATE_MAX = 255;
 
-/** What running a statement told: whether it certainly returned (and with what), or may have on some path. */
 /** A loop being counted: its scope level, the outer values live across it, whether it holds a loop, its narrowest element. */
 interface LoopFrame {
   level: number;
@@ -101,6 +100,7 @@ interface LoopFrame {
   narrowest: number;
 }
 
+/** What running a statement told: whether it certainly returned (and with what), or may have on some path. */
 interface Flow {
   returned: boolean;
   value?: Value;
