@@ -93,9 +93,9 @@ export function packRows(f: FunctionBuilder, c: GemmSimdConfig, pIn: Local, pScr
 function widenCopy(f: FunctionBuilder, c: GemmSimdConfig, pairs: Array<{ dst: number; src: number }>, dst: Local, src: Local, elements: number): Expr[] {
   const m = f.m;
   const chunks = Math.ceil(elements / 8);
-  const load = (ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(0, 1, ptr) : m.v128.load8x8_s(0, 1, ptr));
+  const load = (offset: number, ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(offset, 1, ptr) : m.v128.load8x8_s(offset, 1, ptr));
   const chunkOf = (p: { dst: number; src: number }, j: number, d: Local, s: Local): Expr =>
-    m.v128.store(0, 1, addressAt(f, d, p.dst + 16 * j), load(addressAt(f, s, p.src + 8 * j)));
+    m.v128.store(p.dst + 16 * j, 1, d.get(), load(p.src + 8 * j, s.get()));
   const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => chunkOf(p, j, d, s));
   // Row by row: a window row's last chunk may spill into the next one's start, which comes after.
   if (chunks <= COPY_UNROLL) return pairs.flatMap((p) => Array.from({ length: chunks }, (_, j) => chunkOf(p, j, dst, src)));

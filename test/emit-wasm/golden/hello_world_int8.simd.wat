@@ -202,11 +202,8 @@
      )
     )
     (local.set $2
-     (v128.load
-      (i32.add
-       (local.get $0)
-       (i32.const 96)
-      )
+     (v128.load offset=96
+      (local.get $0)
      )
     )
     (local.set $7
@@ -239,11 +236,8 @@
        (local.get $2)
        (i32x4.dot_i16x8_s
         (local.get $8)
-        (v128.load align=1
-         (i32.add
-          (local.get $3)
-          (i32.const 16)
-         )
+        (v128.load offset=16 align=1
+         (local.get $3)
         )
        )
       )
@@ -400,11 +394,8 @@
    )
    (v128.store align=1
     (i32.const 80)
-    (v128.load8x8_s align=1
-     (i32.add
-      (local.get $3)
-      (i32.const 8)
-     )
+    (v128.load8x8_s offset=8 align=1
+     (local.get $3)
     )
    )
    (local.set $3
@@ -429,11 +420,8 @@
      )
     )
     (local.set $4
-     (v128.load
-      (i32.add
-       (local.get $0)
-       (i32.const 96)
-      )
+     (v128.load offset=96
+      (local.get $0)
      )
     )
     (local.set $6
@@ -466,11 +454,8 @@
        (local.get $4)
        (i32x4.dot_i16x8_s
         (local.get $7)
-        (v128.load align=1
-         (i32.add
-          (local.get $2)
-          (i32.const 16)
-         )
+        (v128.load offset=16 align=1
+         (local.get $2)
         )
        )
       )
@@ -621,11 +606,8 @@
    )
    (v128.store align=1
     (i32.const 80)
-    (v128.load8x8_s align=1
-     (i32.add
-      (local.get $1)
-      (i32.const 8)
-     )
+    (v128.load8x8_s offset=8 align=1
+     (local.get $1)
     )
    )
    (local.set $5
