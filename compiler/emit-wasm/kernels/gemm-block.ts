@@ -24,7 +24,7 @@
  * output stage is simd-requant.ts.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { recordBytes, requantLanes, toBytes } from './simd-requant.js';
+import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
@@ -113,8 +113,11 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
   const m = f.m;
   const results = Array.from({ length: shape.vectors }, () => f.local(f.t.v128));
   const bytes = f.local(f.t.v128);
-  return acc.flatMap((accs, r) => {
-    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantLanes(f, c.rq, a.get(), at.records, v * recordBytes(c.rq), true)));
+  // Each vector's record fields are loaded once for all rows: loads between the rows' stores are not reused by V8.
+  const prelude: Expr[] = [];
+  const fields = Array.from({ length: shape.vectors }, (_, v) => heldFields(f, at.records, v * recordBytes(c.rq), prelude));
+  const rows = acc.flatMap((accs, r) => {
+    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantWith(f, c.rq, a.get(), fields[v]!, true)));
     for (let v = 0; v < shape.vectors; v += 2) {
       const pairOf = v + 1 < shape.vectors;
       stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), ...(pairOf ? [results[v + 1]!.get()] : []))));
@@ -123,6 +126,7 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
     }
     return stmts;
   });
+  return [...prelude, ...rows];
 }
 
 /** Stores the low `count` bytes of `v` at `ptr + offset` with the fewest lane stores. */
