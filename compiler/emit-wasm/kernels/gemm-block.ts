@@ -76,7 +76,7 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const { rows, vectors } = shape;
   const acc = Array.from({ length: rows }, () => f.locals(vectors, f.t.v128) as Local[]);
   const wv = f.local(f.t.v128);
-  const [s, w, k] = f.locals(3, f.t.i32);
+  const [s, w, sEnd] = f.locals(3, f.t.i32);
   const stream = weightStream(f, c.weightBits);
   const splats = f.locals(rows, f.t.v128) as Local[];
   /** Pair p of the step (p pairs past the cursors): each row's pair splatted once, then each weight vector once for all rows. */
@@ -97,13 +97,12 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const bias = (v: number): Expr => m.v128.load(v * recordBytes(c.rq), 16, at.records.get());
   return [
     ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
-    s.set(at.scratch.get()),
     w.set(at.weights.get()),
-    f.forRange(k, 0, c.pairs / perStep, [
+    sEnd.set(m.i32.add(at.scratch.get(), f.i32(4 * c.pairs))),
+    f.forRange(s, f.dyn(at.scratch.get()), f.dyn(sEnd.get()), [
       ...Array.from({ length: perStep }, (_, p) => pair(p)).flat(),
-      s.set(m.i32.add(s.get(), f.i32(4 * perStep))),
       w.set(m.i32.add(w.get(), f.i32(perStep * vectors * c.weightBits))),
-    ]),
+    ], 4 * perStep),
     ...storeRows(f, c, shape, acc, at),
   ];
 }

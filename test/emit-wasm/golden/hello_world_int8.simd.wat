@@ -166,7 +166,6 @@
   (local $7 i32)
   (local $8 v128)
   (local $9 i32)
-  (local $10 i32)
   (loop $L2
    (v128.store align=1
     (i32.const 64)
@@ -206,14 +205,11 @@
       (local.get $0)
      )
     )
-    (local.set $7
-     (i32.const 64)
-    )
     (local.set $3
      (local.get $5)
     )
-    (local.set $10
-     (i32.const 0)
+    (local.set $7
+     (i32.const 64)
     )
     (loop $L0
      (local.set $1
@@ -242,12 +238,6 @@
        )
       )
      )
-     (local.set $7
-      (i32.add
-       (local.get $7)
-       (i32.const 4)
-      )
-     )
      (local.set $3
       (i32.add
        (local.get $3)
@@ -255,14 +245,14 @@
       )
      )
      (br_if $L0
-      (i32.le_s
-       (local.tee $10
+      (i32.lt_s
+       (local.tee $7
         (i32.add
-         (local.get $10)
-         (i32.const 1)
+         (local.get $7)
+         (i32.const 4)
         )
        )
-       (i32.const 0)
+       (i32.const 68)
       )
      )
     )
@@ -374,7 +364,6 @@
   (local $7 v128)
   (local $8 i32)
   (local $9 i32)
-  (local $10 i32)
   (loop $L2
    (v128.store align=1
     (i32.const 64)
@@ -424,14 +413,11 @@
       (local.get $0)
      )
     )
-    (local.set $6
-     (i32.const 64)
-    )
     (local.set $2
      (local.get $3)
     )
-    (local.set $10
-     (i32.const 0)
+    (local.set $6
+     (i32.const 64)
     )
     (loop $L0
      (local.set $1
@@ -460,12 +446,6 @@
        )
       )
      )
-     (local.set $6
-      (i32.add
-       (local.get $6)
-       (i32.const 4)
-      )
-     )
      (local.set $2
       (i32.add
        (local.get $2)
@@ -474,13 +454,13 @@
      )
      (br_if $L0
       (i32.lt_s
-       (local.tee $10
+       (local.tee $6
         (i32.add
-         (local.get $10)
-         (i32.const 1)
+         (local.get $6)
+         (i32.const 4)
         )
        )
-       (i32.const 8)
+       (i32.const 96)
       )
      )
     )
@@ -586,9 +566,7 @@
   (local $1 i32)
   (local $2 i32)
   (local $3 i32)
-  (local $4 i32)
-  (local $5 i32)
-  (local $6 v128)
+  (local $4 v128)
   (loop $L2
    (v128.store align=1
     (i32.const 64)
@@ -610,25 +588,16 @@
      (local.get $1)
     )
    )
-   (local.set $5
-    (i32.add
-     (local.get $2)
-     (i32.const 96)
-    )
-   )
    (local.set $0
     (v128.load
      (i32.const 1744)
     )
    )
    (local.set $1
-    (i32.const 64)
-   )
-   (local.set $3
     (i32.const 704)
    )
-   (local.set $4
-    (i32.const 0)
+   (local.set $3
+    (i32.const 64)
    )
    (loop $L1
     (local.set $0
@@ -636,10 +605,10 @@
       (local.get $0)
       (i32x4.dot_i16x8_s
        (v128.load32_splat
-        (local.get $1)
+        (local.get $3)
        )
        (v128.load align=1
-        (local.get $3)
+        (local.get $1)
        )
       )
      )
@@ -647,29 +616,26 @@
     (local.set $1
      (i32.add
       (local.get $1)
-      (i32.const 4)
-     )
-    )
-    (local.set $3
-     (i32.add
-      (local.get $3)
       (i32.const 16)
      )
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $4
+      (local.tee $3
        (i32.add
-        (local.get $4)
-        (i32.const 1)
+        (local.get $3)
+        (i32.const 4)
        )
       )
-      (i32.const 8)
+      (i32.const 96)
      )
     )
    )
    (v128.store8_lane 0
-    (local.get $5)
+    (i32.add
+     (local.get $2)
+     (i32.const 96)
+    )
     (i8x16.narrow_i16x8_s
      (local.tee $0
       (i16x8.narrow_i32x4_s
@@ -680,7 +646,7 @@
            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
             (i64x2.extmul_low_i32x4_s
              (local.get $0)
-             (local.tee $6
+             (local.tee $4
               (v128.load
                (i32.const 1760)
               )
@@ -688,7 +654,7 @@
             )
             (i64x2.extmul_high_i32x4_s
              (local.get $0)
-             (local.get $6)
+             (local.get $4)
             )
            )
            (v128.load
