@@ -51,20 +51,6 @@ export interface BlockPointers {
 export const blockWeightBytes = (c: Pick<GemmSimdConfig, 'pairs' | 'weightBits'>, vectors: number): number => c.pairs * vectors * c.weightBits;
 
 /**
- * `ptr + offset` as an explicit add. V8 adds each distinct constant offset
- * of a load or store to the memory base once, hoisted out of loops, and
- * keeps every such sum in a register of its own; in a loop with many
- * offsets those spill, while explicit adds cost one scalar `lea` each.
- * The block's pair loop and the packing copies have few offsets (a row
- * stride per row, a vector per weight), so they use memarg offsets and
- * their loops lose every `lea` (conv2d_6 of person_detect: 59 instructions
- * per two pairs instead of 67; its packing loop 41 instead of 59).
- */
-export function addressAt(f: FunctionBuilder, ptr: Local, offset: number): Expr {
-  return offset === 0 ? ptr.get() : f.m.i32.add(ptr.get(), f.i32(offset));
-}
-
-/**
  * The block's statements: accumulators set to the bias, multiply-adds over
  * all pairs, requantization, stores. The pair loop takes one pair per iteration (packed weights: the
  * pairs of whole units): V8 issues all of an iteration's loads before its

@@ -25,7 +25,6 @@
  * about 7 % of the layer.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { addressAt } from './gemm-block.js';
 import type { GemmSimdConfig, Im2colGeometry } from './gemm-simd.js';
 
 /** Bytes between packed rows in scratch: K values as int16, rounded up to whole chunks. */
@@ -113,7 +112,7 @@ function fillZeroPoint(f: FunctionBuilder, dst: Expr, zeroPoint: number, element
   const d = f.local(f.t.i32);
   const chunks = Math.ceil(elements / 8);
   const splat = (): Expr => m.i16x8.splat(f.i32(zeroPoint));
-  if (chunks <= COPY_UNROLL) return f.block([d.set(dst), ...Array.from({ length: chunks }, (_, j) => m.v128.store(0, 1, addressAt(f, d, 16 * j), splat()))]);
+  if (chunks <= COPY_UNROLL) return f.block([d.set(dst), ...Array.from({ length: chunks }, (_, j) => m.v128.store(16 * j, 1, d.get(), splat()))]);
   const k = f.local(f.t.i32);
   return f.block([d.set(dst), f.forRange(k, 0, chunks, [m.v128.store(0, 1, d.get(), splat()), d.set(m.i32.add(d.get(), f.i32(16)))])]);
 }
