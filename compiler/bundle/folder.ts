@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fail } from '../ir/index.js';
+import { makeDirectory, outputError } from '../io/directories.js';
 import { MANIFEST_PATH, parseManifest } from './manifest.js';
 import type { Bundle, BundleFile } from './types.js';
 
@@ -24,7 +25,7 @@ function replaceable(dir: string): boolean {
 export function writeFiles(dir: string, files: readonly BundleFile[]): void {
   for (const f of files) {
     const path = join(dir, f.path);
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectory(dirname(path));
     writeFileSync(path, f.bytes);
   }
 }
@@ -34,13 +35,20 @@ export function writeBundleFolder(bundle: Bundle, dir: string): void {
   if (existsSync(target) && !replaceable(target)) {
     fail('output/exists', `'${dir}' exists and is not an Ingot bundle folder`, { hint: 'choose a new folder, or remove it first' });
   }
+  // The parent first, so a place that cannot take the folder is named as the user gave it.
+  makeDirectory(dirname(target));
   const tmp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  try {
+    mkdirSync(tmp);
+  } catch (e) {
+    throw outputError(e, dir);
+  }
   try {
     writeFiles(tmp, bundle.files);
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw outputError(e, dir);
   }
 }

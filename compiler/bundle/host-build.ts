@@ -8,9 +8,10 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../ir/index.js';
+import { CACHE_HINT, makeDirectory, outputError } from '../io/directories.js';
 import { writeFiles } from './folder.js';
 import { sha256 } from './manifest.js';
 import type { BundleFile } from './types.js';
@@ -58,9 +59,14 @@ export async function buildHostBundle(stem: string, files: readonly BundleFile[]
   const program = join(dir, opts.program ?? join('build', `${stem}_example`));
   if (existsSync(join(dir, MARKER))) return { dir, program, cached: true };
 
-  mkdirSync(opts.cacheDir, { recursive: true });
+  makeDirectory(opts.cacheDir, CACHE_HINT);
   const tmp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
-  writeFiles(tmp, files);
+  try {
+    writeFiles(tmp, files);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw outputError(e, opts.cacheDir, CACHE_HINT);
+  }
   const vars = Object.entries(opts.make ?? {}).map(([k, v]) => `${k}=${v}`);
   const result = await new Promise<{ code: number | string | null; output: string }>((resolve) => {
     execFile('make', ['-s', opts.goal ?? 'example', ...vars], { cwd: tmp, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {

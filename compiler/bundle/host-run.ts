@@ -5,9 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail } from '../ir/index.js';
+import { makeDirectory } from '../io/directories.js';
 import type { HostBuild } from './host-build.js';
 import { firstErrorLine } from './host-build.js';
 
@@ -28,7 +29,7 @@ export interface HostRunResult {
 export async function runHostExample(build: HostBuild, inputs: readonly string[], outputs: readonly string[], opts: HostRunOptions = {}): Promise<HostRunResult> {
   const suffix = `.tmp-${randomBytes(6).toString('hex')}`;
   const temps = outputs.map((o) => `${o}${suffix}`);
-  for (const o of outputs) mkdirSync(dirname(o) || '.', { recursive: true });
+  for (const o of outputs) makeDirectory(dirname(o) || '.');
   const args = [
     ...(opts.runs ? ['-r', String(opts.runs)] : []),
     ...inputs.flatMap((i) => ['-i', i]),

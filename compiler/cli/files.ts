@@ -3,10 +3,11 @@
  * instead of stack traces, and writing outputs atomically (a temporary file
  * renamed into place), so a failed command never leaves a half-written file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fail } from '../ir/index.js';
+import { makeDirectory, outputError } from '../io/directories.js';
 import { parseNpy, type NpyArray } from '../io/npy.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
@@ -48,13 +49,13 @@ export interface StagedFile {
  */
 export function stageFile(path: string, bytes: Uint8Array | string): StagedFile {
   if (existsSync(path) && statSync(path).isDirectory()) fail('output/exists', `'${path}' is a folder`, { hint: 'give a file name for this output' });
-  mkdirSync(dirname(path) || '.', { recursive: true });
+  makeDirectory(dirname(path) || '.');
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, bytes);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw outputError(e, path);
   }
   return {
     commit() {
@@ -62,7 +63,7 @@ export function stageFile(path: string, bytes: Uint8Array | string): StagedFile 
         renameSync(tmp, path);
       } catch (e) {
         rmSync(tmp, { force: true });
-        throw e;
+        throw outputError(e, path);
       }
     },
     discard() {

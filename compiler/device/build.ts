@@ -8,10 +8,11 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Target, TestBoard } from '../../targets/index.js';
 import { fail } from '../ir/index.js';
+import { CACHE_HINT, makeDirectory, outputError } from '../io/directories.js';
 import { firstErrorLine } from '../bundle/host-build.js';
 import { boardFiles, type SourceFile } from './board-files.js';
 
@@ -49,9 +50,14 @@ export async function buildBoardProgram(target: Target, board: TestBoard, source
   if (existsSync(join(dir, MARKER))) return { elf, cached: true };
 
   const tmp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
-  for (const f of files) {
-    mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
-    writeFileSync(join(tmp, f.path), f.text);
+  try {
+    for (const f of files) {
+      makeDirectory(dirname(join(tmp, f.path)), CACHE_HINT);
+      writeFileSync(join(tmp, f.path), f.text);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw outputError(e, opts.cacheDir, CACHE_HINT);
   }
   const units = files.map((f) => f.path).filter((p) => /\.(c|S)$/.test(p));
   // One compiler call compiles and links: the board's linker script is found through -Lboard.
@@ -66,7 +72,7 @@ export async function buildBoardProgram(target: Target, board: TestBoard, source
   }
   if (result.code !== 0) {
     const log = join(opts.cacheDir, `failed-${target.id}-${randomBytes(4).toString('hex')}.log`);
-    mkdirSync(opts.cacheDir, { recursive: true });
+    makeDirectory(opts.cacheDir, CACHE_HINT);
     writeFileSync(log, `${target.toolchain.cc} ${args.join(' ')}\n${result.output}`);
     rmSync(tmp, { recursive: true, force: true });
     fail('build/failed', `building for ${target.id} failed: ${firstErrorLine(result.output)}`, { hint: `the full compiler output is in ${log}` });

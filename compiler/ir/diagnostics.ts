@@ -59,6 +59,7 @@ export type DiagnosticCode =
   | 'build/failed'
   | 'run/failed'
   | 'output/exists'
+  | 'output/unwritable'
   | 'size/over-flash'
   | 'size/over-ram';
 

@@ -129,6 +129,20 @@ test('compile refuses an unknown target, a non-bundle output folder and an unsup
   t.deepEqual(readdirSync(base).sort(), ['occupied']);
 });
 
+test('an output place that cannot be written is output/unwritable, with nothing left behind and no hang', (t) => {
+  const base = fresh();
+  writeFileSync(join(base, 'model.tflite'), 'in the way');
+  for (const output of [join(base, 'model.tflite', 'bundle'), join(base, 'model.tflite', 'bundle.tar'), '/proc/ingot-test-bundle']) {
+    const r = ingot(['compile', PERSON, '-o', output]);
+    t.is(r.status, 1, output);
+    t.regex(r.stderr, /^error\[output\/unwritable\]: cannot (write|create the folder) '[^']*': .+ — choose a folder you can write to\n$/, output);
+  }
+  const run = ingot(['run', PERSON, '-i', join(CASES, 'real_person.in0.npy'), '-o', join(base, 'model.tflite', 'scores.npy')]);
+  t.is(run.status, 1);
+  t.regex(run.stderr, /^error\[output\/unwritable\]/);
+  t.deepEqual(readdirSync(base), ['model.tflite']);
+});
+
 test('recompiling into an existing bundle folder replaces it', (t) => {
   const dir = join(fresh(), 'pd');
   t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);
