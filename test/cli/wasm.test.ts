@@ -122,6 +122,75 @@ test('a corrupt wasm bundle is refused with one line, and nothing is written', (
   t.false(existsSync(out));
 });
 
+const HELLO = join(sharedDir, 'models', 'tflm-hello-world', 'hello_world_int8.tflite');
+const HELLO_CASES = join(oracleDir, 'tflm-hello-world__hello_world_int8');
+
+interface WasmBenchJson {
+  model: string;
+  simd: boolean;
+  codeBytes: number;
+  macs: number;
+  latencyMs: number;
+  runs: number;
+  layers: Array<{ layer: number; function: string; macs: number; micros: number }>;
+}
+
+test('`ingot report` on a wasm bundle gives each module\'s code and data bytes, read from the files', (t) => {
+  const dir = join(fresh(), 'hello');
+  t.is(ingot(['compile', HELLO, '--target', 'wasm', '-o', dir]).status, 0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson & { api: { modules: Array<{ dataBytes: number }> } };
+  const r = ingot(['report', dir, '--json']);
+  t.is(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { modules: Array<{ file: string; bytes: number; code: number; data: number; matchesManifest: boolean }> };
+  t.deepEqual(report.modules.map((m) => m.file), manifest.api.modules.map((m) => m.file));
+  report.modules.forEach((m, i) => {
+    t.is(m.bytes, readFileSync(join(dir, m.file)).length, m.file);
+    t.is(m.code, manifest.api.modules[i]!.codeBytes, m.file);
+    t.is(m.data, manifest.api.modules[i]!.dataBytes, m.file);
+    t.true(m.matchesManifest);
+  });
+  const text = ingot(['report', dir]);
+  t.is(text.status, 0, text.stderr);
+  t.regex(text.stdout, /^hello_world_int8: WebAssembly bundle, 2 modules\n/);
+  t.regex(text.stdout, /hello_world_int8\.wasm \(SIMD128\) +[\d,]+ +[\d,]+ +[\d,]+ +\d+ +64 KiB +same\n/);
+});
+
+test('`ingot bench MODEL --target wasm` times every layer and the shipped module; a wasm bundle gets its latency', (t) => {
+  const dir = join(fresh(), 'hello');
+  t.is(ingot(['compile', HELLO, '--target', 'wasm', '-o', dir]).status, 0);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Omit<ManifestJson, 'layers'> & { layers: Array<{ function: string; macs: number }> };
+  for (const [flags, simd] of [[[], true], [['--no-simd'], false]] as const) {
+    const r = ingot(['bench', HELLO, '--target', 'wasm', '--json', ...flags]);
+    t.is(r.status, 0, r.stderr);
+    const b = JSON.parse(r.stdout) as WasmBenchJson;
+    t.is(b.simd, simd);
+    // The timed module is the one `compile` ships: same code, same layers and MACs.
+    t.is(b.codeBytes, manifest.api.modules.find((m) => m.simd === simd)!.codeBytes);
+    t.deepEqual(b.layers.map((l) => l.macs), manifest.layers.map((l) => l.macs));
+    t.is(b.macs, manifest.layers.reduce((n, l) => n + l.macs, 0));
+    t.true(b.layers.every((l) => l.micros > 0), JSON.stringify(b.layers));
+    t.true(b.latencyMs > 0 && b.runs >= 20);
+  }
+  const text = ingot(['bench', HELLO, '-t', 'wasm']);
+  t.is(text.status, 0, text.stderr);
+  t.regex(text.stdout, /^hello_world_int8 as WebAssembly in Node [\d.]+, SIMD128 module \([\d,]+ B of code\)\nlatency per inference +[\d.]+ (ms|µs) \(median of [\d,]+ runs\)\n/);
+  t.regex(text.stdout, /\n +2 +FULLY_CONNECTED +16 +[\d.]+ +[\d.]+ % /);
+
+  const bundle = ingot(['bench', dir, '--json', '-i', join(HELLO_CASES, 'rand_0.in0.npy')]);
+  t.is(bundle.status, 0, bundle.stderr);
+  const b = JSON.parse(bundle.stdout) as WasmBenchJson;
+  t.is(b.codeBytes, manifest.api.modules[0]!.codeBytes);
+  t.deepEqual(b.layers, []);
+  t.true(b.latencyMs > 0);
+
+  const wrongInput = ingot(['bench', dir, '-i', join(CASES, 'real_person.in0.npy')]);
+  t.is(wrongInput.status, 1);
+  t.regex(wrongInput.stderr, /^error\[input\//);
+  const wrongTarget = ingot(['bench', dir, '--target', 'cortex-m4']);
+  t.is(wrongTarget.status, 1);
+  t.regex(wrongTarget.stderr, /^error\[cli\/bad-argument\]: bundle 'hello_world_int8' was compiled for 'wasm', not 'cortex-m4'/);
+});
+
 test('`ingot targets` lists wasm with its backend', (t) => {
   const r = ingot(['targets']);
   t.is(r.status, 0);
