@@ -20,11 +20,12 @@ import { bundleToTar } from '../../bundle/tar.js';
 import { compileForTarget } from '../../compile-target.js';
 import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
-import { fail, formatDiagnostic, type Graph } from '../../ir/index.js';
+import { formatDiagnostic, type Graph } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
 import { targetById, TARGETS } from '../../../targets/index.js';
 import { checkQuantFlags, COMPILE_QUANT_OPTIONS, quantizeForCompile, type CompileQuantArgs } from '../compile-quantize.js';
 import { modelNameOf, readInputFile, stageFile, writeFileAtomic } from '../files.js';
+import { byteSizeOption } from '../byte-size.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface CompileArgs extends CompileQuantArgs {
@@ -39,13 +40,6 @@ interface CompileArgs extends CompileQuantArgs {
   'max-ram'?: number;
 }
 
-function byteBudget(value: number | undefined, flag: string): number | undefined {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-    fail('cli/bad-argument', `${flag} ${value} is not a size in bytes`, { hint: `give a positive number of bytes, e.g. ${flag} 262144` });
-  }
-  return value;
-}
-
 export function compileCommand(y: Argv): Argv {
   return y.command<CompileArgs>(
     'compile <model>',
@@ -58,8 +52,8 @@ export function compileCommand(y: Argv): Argv {
         .option('name', { type: 'string', describe: 'C identifier stem and bundle name (default: the model file name)' })
         .option('portable', { type: 'boolean', default: false, describe: "use the portable C kernels only, not the target's SIMD kernels (a baseline for comparison)" })
         .option('allow-oversize', { type: 'boolean', default: false, describe: "compile even if the bundle exceeds the target's typical flash or RAM (for a larger part)" })
-        .option('max-flash', { type: 'number', describe: 'fail unless code + weights fit in this many bytes (with --quantize mixed: the budget the widths are chosen for)' })
-        .option('max-ram', { type: 'number', describe: 'fail unless arena + stack fit in this many bytes' })
+        .option('max-flash', byteSizeOption('--max-flash', 'fail unless code + weights fit in this many bytes (with --quantize mixed: the budget the widths are chosen for)'))
+        .option('max-ram', byteSizeOption('--max-ram', 'fail unless arena + stack fit in this many bytes'))
         .option('input-shape', INPUT_SHAPE_OPTION)
         .options(COMPILE_QUANT_OPTIONS)
         // Named groups print in the order given: the compile options first, quantization after.
@@ -74,8 +68,8 @@ export function compileCommand(y: Argv): Argv {
         .example('$0 compile kws_float.tflite --quantize mixed --calib clips.npz --max-flash 65536 -t cortex-m4 -o out/kws', 'per-layer weight widths so the bundle fits 64 kB of flash') as unknown as Argv<CompileArgs>,
     async (args) => {
       checkQuantFlags(args);
-      const maxFlashBytes = byteBudget(args['max-flash'], '--max-flash');
-      const maxRamBytes = byteBudget(args['max-ram'], '--max-ram');
+      const maxFlashBytes = args['max-flash'];
+      const maxRamBytes = args['max-ram'];
       const target = targetById(args.target);
       const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
       const graph = runPipeline(imported);

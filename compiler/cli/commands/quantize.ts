@@ -12,6 +12,7 @@ import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
 import { QUANT_MODES, quantizeModel, requireQuantizable, type QuantMode } from '../../quant/quantize-model.js';
 import { formatQuantReport } from '../../report/format-quant.js';
+import { byteSizeOption } from '../byte-size.js';
 import { modelNameOf, readInputFile, writeFileAtomic } from '../files.js';
 import { CALIB_OPTIONS, loadCalibration, quantizeOptionsOf, withProgress, type CalibArgs } from '../quant-options.js';
 
@@ -34,7 +35,7 @@ export function quantizeCommand(y: Argv): Argv {
         .option('mode', { type: 'string', choices: QUANT_MODES, default: 'int8', describe: 'weight widths: int8, w4, w2, or mixed (per layer, needs --max-flash)' })
         .options(CALIB_OPTIONS)
         .option('calib', { ...CALIB_OPTIONS.calib, demandOption: true })
-        .option('max-flash', { type: 'number', describe: 'budget in bytes for weights and biases' })
+        .option('max-flash', byteSizeOption('--max-flash', 'budget for weights and biases'))
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the quantized .tflite' })
         .option('report', { type: 'string', describe: 'also write the report as JSON here' })
         .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON instead of text' })
