@@ -144,7 +144,11 @@ export async function benchWasmGraph(graph: Graph, opts: WasmBenchOptions): Prom
   };
 }
 
-/** Times a wasm bundle's module through its own loader, inputs checked as `ingot run` checks them. */
+/**
+ * Times a wasm bundle's module through its own loader, as an application
+ * runs it: each inference includes the loader's checks and its copies of
+ * the inputs in and the outputs out.
+ */
 export async function benchWasmBundle(files: readonly BundleFile[], manifest: Manifest, opts: WasmBenchOptions): Promise<WasmBenchResult> {
   const runner = await openWasmBundle([...files], { simd: opts.simd });
   const inputs: RunInput[] = manifest.inputs.map((spec, k) => opts.inputs?.[k] ?? {

@@ -22,9 +22,8 @@ import { formatBench } from '../../report/format-bench.js';
 import { formatWasmBench } from '../../report/format-wasm-bench.js';
 import { benchWasmBundle, benchWasmGraph, type WasmBenchResult } from '../../report/wasm-bench.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
-import { backendOf } from '../../../targets/index.js';
 import type { NpyArray } from '../../io/npy.js';
-import { targetById } from '../../../targets/index.js';
+import { backendOf, targetById } from '../../../targets/index.js';
 import type { BundleFile } from '../../bundle/types.js';
 import type { Manifest } from '../../bundle/manifest.js';
 import { cacheDir, modelNameOf, readInputFile, readNpyFile } from '../files.js';
@@ -58,13 +57,8 @@ async function benchWasm(args: BenchArgs, loaded: LoadedBundle | undefined): Pro
 const optional = (inputs: NpyArray[] | undefined): { inputs?: NpyArray[] } => (inputs ? { inputs } : {});
 
 function bundleFor(args: BenchArgs, loaded: LoadedBundle | undefined): { files: readonly BundleFile[]; manifest: Manifest } {
-  if (loaded) {
-    if (args.target !== undefined && args.target !== loaded.manifest.target.id) {
-      fail('cli/bad-argument', `bundle '${loaded.manifest.name}' was compiled for '${loaded.manifest.target.id}', not '${args.target}'`, { hint: 'recompile the model for that target, or leave out --target' });
-    }
-    return loaded;
-  }
-  if (args.target === undefined) fail('cli/bad-argument', 'benchmarking a model needs --target', { hint: "name a device target, e.g. --target cortex-m4 (see 'ingot targets')" });
+  if (loaded) return loaded;
+  if (args.target === undefined) fail('cli/bad-argument', 'benchmarking a model needs --target', { hint: "name a target, e.g. --target cortex-m4 or --target wasm (see 'ingot targets')" });
   const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
   // The QEMU boards are larger than typical parts: whether it fits the board is checked below.
   const result = compile(graph, { target: args.target, kernels: args.portable ? 'portable' : 'target', allowOversize: true });
@@ -92,23 +86,18 @@ export function benchCommand(y: Argv): Argv {
         .example('$0 bench person_detect.tflite --target wasm', 'latency per inference and per layer as WebAssembly in Node') as unknown as Argv<BenchArgs>,
     async (args) => {
       const loaded = await loadBundle(args.model);
-      const wasmTarget = args.target !== undefined && backendOf(targetById(args.target)) === 'wasm';
-      if (wasmTarget || (loaded && isWasmManifest(loaded.manifest) && args.target === undefined)) {
-        if (loaded && !isWasmManifest(loaded.manifest)) {
-          fail('cli/bad-argument', `bundle '${loaded.manifest.name}' was compiled for '${loaded.manifest.target.id}', not '${args.target}'`, { hint: 'recompile the model for that target, or leave out --target' });
-        }
+      if (loaded && args.target !== undefined && args.target !== loaded.manifest.target.id) {
+        fail('cli/bad-argument', `bundle '${loaded.manifest.name}' was compiled for '${loaded.manifest.target.id}', not '${args.target}'`, { hint: 'recompile the model for that target, or leave out --target' });
+      }
+      const wasm = loaded ? isWasmManifest(loaded.manifest) : args.target !== undefined && backendOf(targetById(args.target)) === 'wasm';
+      if (wasm) {
         const result = await benchWasm(args, loaded);
         process.stdout.write((args.json ? JSON.stringify(result, null, 2) : formatWasmBench(result)) + '\n');
         return;
       }
       const { files, manifest } = bundleFor(args, loaded);
       const target = targetById(manifest.target.id);
-      let inputs: Uint8Array[] | undefined;
-      if (args.input.length > 0) {
-        const arrays = args.input.map(readNpyFile);
-        checkInputs(manifest.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays);
-        inputs = arrays.map((a) => bytesOf(a.data));
-      }
+      const inputs = checkedInputs(args, manifest.inputs)?.map((a) => bytesOf(a.data));
       const result = await benchBundle(files, target, { cacheDir: cacheDir(), ...(inputs ? { inputs } : {}) });
       process.stdout.write((args.json ? JSON.stringify(result, null, 2) : formatBench(result)) + '\n');
     },
