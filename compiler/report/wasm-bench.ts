@@ -50,6 +50,8 @@ export interface WasmBenchResult {
 
 export interface WasmBenchOptions {
   simd: boolean;
+  /** The engine this process runs on, for the report (e.g. `Node 20.20.2`). */
+  runtime: string;
   /** One array per model input, already checked against the model's inputs (default zeros). */
   inputs?: readonly RunInput[];
 }
@@ -67,8 +69,6 @@ async function instantiate(bytes: Uint8Array): Promise<Exports> {
   const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array): Promise<{ instance: { exports: unknown } }> } }).WebAssembly;
   return (await wasm.instantiate(bytes)).instance.exports as Exports;
 }
-
-const runtime = (): string => `Node ${process.versions.node}`;
 
 /** Calls of `call` that take about a millisecond together (at least one), from one timed call. */
 function callsPerMillisecond(call: () => void): number {
@@ -139,7 +139,7 @@ export async function benchWasmGraph(graph: Graph, opts: WasmBenchOptions): Prom
   });
   const latency = medianMs(whole['run']!);
   return {
-    model: graph.name, runtime: runtime(), simd: opts.simd, codeBytes: wasmSections(shipped!.modules[0]!.bytes).code,
+    model: graph.name, runtime: opts.runtime, simd: opts.simd, codeBytes: wasmSections(shipped!.modules[0]!.bytes).code,
     macs: layers.reduce((n, l) => n + l.macs, 0), latencyMs: latency.ms, runs: latency.runs, layers,
   };
 }
@@ -158,7 +158,7 @@ export async function benchWasmBundle(files: readonly BundleFile[], manifest: Ma
   const file = files.find((f) => f.path === entry?.file);
   const latency = medianMs(() => runner.run(inputs));
   return {
-    model: manifest.name, runtime: runtime(), simd: runner.simd, codeBytes: file ? wasmSections(file.bytes).code : 0,
+    model: manifest.name, runtime: opts.runtime, simd: runner.simd, codeBytes: file ? wasmSections(file.bytes).code : 0,
     macs: manifest.layers.reduce((n, l) => n + l.macs, 0), latencyMs: latency.ms, runs: latency.runs, layers: [],
   };
 }

@@ -47,11 +47,12 @@ function checkedInputs(args: BenchArgs, declared: ReadonlyArray<{ name: string; 
 
 /** The WebAssembly bench: a wasm bundle through its loader, or a model emitted with per-layer exports. */
 async function benchWasm(args: BenchArgs, loaded: LoadedBundle | undefined): Promise<WasmBenchResult> {
-  if (loaded) return benchWasmBundle(loaded.files, loaded.manifest, { simd: args.simd, ...optional(checkedInputs(args, loaded.manifest.inputs)) });
+  const runtime = `Node ${process.versions.node}`;
+  if (loaded) return benchWasmBundle(loaded.files, loaded.manifest, { simd: args.simd, runtime, ...optional(checkedInputs(args, loaded.manifest.inputs)) });
   const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model)));
   requireBackendKinds(graph);
   const declared = graph.inputs.map((i) => graph.tensors[i]!);
-  return benchWasmGraph(graph, { simd: args.simd, ...optional(checkedInputs(args, declared)) });
+  return benchWasmGraph(graph, { simd: args.simd, runtime, ...optional(checkedInputs(args, declared)) });
 }
 
 const optional = (inputs: NpyArray[] | undefined): { inputs?: NpyArray[] } => (inputs ? { inputs } : {});
