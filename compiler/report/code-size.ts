@@ -54,16 +54,20 @@ export function targetMacros(target: Target): Record<string, number> {
   return out;
 }
 
+/** The folders a quoted include in src/ is looked up in, in the library build's order. */
+const INCLUDE_DIRS = ['src', 'include', 'runtime'] as const;
+
 /**
  * The features of a bundle's code object, read from its generated source
  * (`src/<stem>.c`) and the headers it includes from the bundle.
  */
 export function codeFeatures(files: readonly BundleFile[], stem: string, target: Target): CodeFeatures {
   const decoder = new TextDecoder();
-  const byName = new Map<string, BundleFile>();
-  for (const f of files) if (f.path.endsWith('.h') || f.path.endsWith('.c')) byName.set(f.path.split('/').pop()!, f);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  // Where the library build finds a quoted include from src/: beside the source, then -Iinclude -Iruntime.
+  // By path, not by file name: a model named `main` has src/main.c beside the example's example/main.c.
   const read = (name: string): string | undefined => {
-    const f = byName.get(name);
+    const f = INCLUDE_DIRS.map((dir) => byPath.get(`${dir}/${name}`)).find((x) => x !== undefined);
     return f === undefined ? undefined : decoder.decode(f.bytes);
   };
   const source = read(`${stem}.c`);
