@@ -92,7 +92,8 @@ export async function withProgress<T>(work: (onProgress: ProgressFn | undefined)
 }
 
 function parseShape(text: string): number[] {
-  const dims = text.split(/[,x ]+/).filter(Boolean).map(Number);
+  // Every separator between two numbers: '1,x' or '1,,3' is no shape.
+  const dims = text.trim().split(/\s*[,x]\s*|\s+/).map((d) => (d === '' ? NaN : Number(d)));
   if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d <= 0)) {
     fail('cli/bad-argument', `--calib-shape '${text}' is not a shape`, { hint: 'give positive integers separated by commas, e.g. 1,96,96,3' });
   }

@@ -80,6 +80,16 @@ export function checkSamples(g: Graph, samples: readonly Sample[], what = 'calib
       if (elementCount(a.shape) !== elementCount(t.shape) || a.data.length !== elementCount(t.shape)) {
         fail('calib/shape', `${what} sample ${n} for ${describe(t, k)} has shape ${formatShape(a.shape)}; the model expects ${formatShape(t.shape)}`, { tensor: t.name });
       }
+      // A NaN or infinity would become every range it reaches, and the quantized model would be garbage.
+      if (a.data instanceof Float32Array) {
+        const at = a.data.findIndex((v) => !Number.isFinite(v));
+        if (at >= 0) {
+          fail('calib/invalid', `${what} sample ${n} for ${describe(t, k)} holds ${Number.isNaN(a.data[at]) ? 'NaN' : 'an infinity'} at element ${at}`, {
+            tensor: t.name,
+            hint: 'activation ranges need finite values: drop or clean that sample',
+          });
+        }
+      }
     });
   });
 }

@@ -70,4 +70,10 @@ test('mixed without --max-flash, and an unknown mode, are refused', (t) => {
   const bad = ingot(['quantize', MAGIC_WAND, '--mode', 'int3', '--calib', calib, '-o', join(calib, 'x.tflite')]);
   t.is(bad.status, 2);
   t.regex(bad.stderr, /^error\[cli\/bad-argument\]: Invalid values:/);
+  for (const shape of ['1,x', '1,,3', '0,128']) {
+    const r = ingot(['quantize', MAGIC_WAND, '--calib', calib, '--calib-shape', shape, '-o', join(calib, 'x.tflite')]);
+    t.is(r.status, 1, shape);
+    t.is(r.stderr, `error[cli/bad-argument]: --calib-shape '${shape}' is not a shape — give positive integers separated by commas, e.g. 1,96,96,3\n`);
+  }
+  t.false(existsSync(join(calib, 'x.tflite')));
 });

@@ -117,6 +117,23 @@ test('a wrong sample count is named: none at all, or inputs that disagree', (t) 
   t.is(code(t, () => loadSamples(g, join(dir, 'missing'))).code, 'calib/not-found');
 });
 
+test('a NaN or an infinity in a calibration or evaluation sample is refused, naming the sample, input and element', (t) => {
+  const g = magicWand();
+  const samples = magicWandSamples(3, 4);
+  const poisoned = (value: number, at: number) => samples.map((sample, n) => sample.map((a) => {
+    if (n !== 2) return a;
+    const data = Float32Array.from(a.data as Float32Array);
+    data[at] = value;
+    return { ...a, data };
+  }));
+  const nan = code(t, () => quantizeModel(g, poisoned(Number.NaN, 17), { mode: 'int8' }));
+  t.is(nan.code, 'calib/invalid');
+  t.is(nan.message, "calibration sample 2 for input 0 'conv2d_input' holds NaN at element 17");
+  const inf = code(t, () => quantizeModel(g, samples, { mode: 'int8', evalSamples: poisoned(-Infinity, 0) }));
+  t.is(inf.code, 'calib/invalid');
+  t.is(inf.message, "evaluation sample 2 for input 0 'conv2d_input' holds an infinity at element 0");
+});
+
 test('a model that is already quantized is refused before calibration', (t) => {
   const e = code(t, () => quantizeModel(model('tflm-hello-world/hello_world_int8.tflite'), [], { mode: 'int8' }));
   t.is(e.code, 'quant/not-float');
