@@ -14,7 +14,12 @@ export function readInputFile(path: string, what: string): Uint8Array {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) fail('model/not-found', `${what} '${path}' is a directory, not a file`);
+    if (st.isDirectory()) {
+      if (existsSync(join(path, 'manifest.json'))) {
+        fail('model/not-found', `${what} '${path}' is an Ingot bundle folder, not a model`, { hint: "'ingot run', 'ingot report' and 'ingot bench' take bundles" });
+      }
+      fail('model/not-found', `${what} '${path}' is a directory, not a file`);
+    }
     size = st.size;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') fail('model/not-found', `${what} '${path}' does not exist`);

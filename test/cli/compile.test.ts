@@ -143,6 +143,25 @@ test('an output place that cannot be written is output/unwritable, with nothing 
   t.deepEqual(readdirSync(base), ['model.tflite']);
 });
 
+test('a .tar output that exists is replaced only when it is an Ingot bundle; -o must name something', (t) => {
+  const base = fresh();
+  const hello = join(sharedDir, 'models', 'tflm-hello-world', 'hello_world_int8.tflite');
+  writeFileSync(join(base, 'backup.tar'), 'somebody else\'s archive');
+  const foreign = ingot(['compile', hello, '-o', join(base, 'backup.tar')]);
+  t.is(foreign.status, 1);
+  t.regex(foreign.stderr, /^error\[output\/exists\]: '.*backup\.tar' exists and is not an Ingot bundle \.tar/);
+  t.is(readFileSync(join(base, 'backup.tar'), 'utf8'), 'somebody else\'s archive');
+  t.is(ingot(['compile', hello, '-o', join(base, 'hello.tar')]).status, 0);
+  t.is(ingot(['compile', hello, '-o', join(base, 'hello.tar')]).status, 0, 'a bundle tar is replaced');
+  const empty = ingot(['compile', hello, '-o', '']);
+  t.is(empty.status, 2);
+  t.regex(empty.stderr, /^error\[cli\/bad-argument\]: -o is empty/);
+  t.is(ingot(['compile', hello, '-o', join(base, 'folder')]).status, 0);
+  const inspect = ingot(['inspect', join(base, 'folder')]);
+  t.is(inspect.status, 1);
+  t.regex(inspect.stderr, /is an Ingot bundle folder, not a model — 'ingot run', 'ingot report' and 'ingot bench' take bundles/);
+});
+
 test('recompiling into an existing bundle folder replaces it', (t) => {
   const dir = join(fresh(), 'pd');
   t.is(ingot(['compile', PERSON, '-o', dir]).status, 0);

@@ -13,20 +13,23 @@
  * and --emit-tflite also writes the quantized .tflite. Everything is built
  * in memory before the first file is written.
  */
+import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { addBundleFiles } from '../../bundle/add-files.js';
 import { writeBundleFolder } from '../../bundle/folder.js';
+import { loadBundle } from '../../bundle/read.js';
 import { bundleToTar } from '../../bundle/tar.js';
 import { compileForTarget } from '../../compile-target.js';
 import { exportTflite } from '../../export/tflite/write.js';
 import { importModel } from '../../import/index.js';
-import { formatDiagnostic, type Graph } from '../../ir/index.js';
+import { fail, formatDiagnostic, type Graph } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
 import { targetById, TARGETS } from '../../../targets/index.js';
 import { checkQuantFlags, COMPILE_QUANT_OPTIONS, quantizeForCompile, type CompileQuantArgs } from '../compile-quantize.js';
 import { modelNameOf, readInputFile, stageFile, writeFileAtomic } from '../files.js';
 import { byteSizeOption } from '../byte-size.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
+import { UsageError } from '../usage-error.js';
 
 interface CompileArgs extends CompileQuantArgs {
   model: string;
@@ -40,6 +43,19 @@ interface CompileArgs extends CompileQuantArgs {
   'max-ram'?: number;
 }
 
+/** The -o value, which must name something. */
+function outputPath(value: string): string {
+  if (value.trim() === '') throw new UsageError('-o is empty: give a bundle folder, or NAME.tar');
+  return value;
+}
+
+/** An existing file at a .tar output is replaced only when it is an Ingot bundle, as a bundle folder is. */
+async function refuseForeignTar(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const bundle = await loadBundle(path).catch(() => undefined);
+  if (bundle === undefined) fail('output/exists', `'${path}' exists and is not an Ingot bundle .tar`, { hint: 'choose a new file name, or remove it first' });
+}
+
 export function compileCommand(y: Argv): Argv {
   return y.command<CompileArgs>(
     'compile <model>',
@@ -48,7 +64,7 @@ export function compileCommand(y: Argv): Argv {
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model', demandOption: true })
         .option('target', { alias: 't', type: 'string', default: 'host', describe: `target id (${TARGETS.map((t) => t.id).join(', ')}; see 'ingot targets')` })
-        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'bundle folder, or NAME.tar for a deterministic tar file' })
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'bundle folder, or NAME.tar for a deterministic tar file', coerce: outputPath })
         .option('name', { type: 'string', describe: 'C identifier stem and bundle name (default: the model file name)' })
         .option('portable', { type: 'boolean', default: false, describe: "use the portable C kernels only, not the target's SIMD kernels (a baseline for comparison)" })
         .option('allow-oversize', { type: 'boolean', default: false, describe: "compile even if the bundle exceeds the target's typical flash or RAM (for a larger part)" })
@@ -90,6 +106,7 @@ export function compileCommand(y: Argv): Argv {
       const result = quantized ? addBundleFiles(compiled, [quantized.reportFile]) : compiled;
       const tflite = quantized && args['emit-tflite'] !== undefined ? exportTflite(quantized.graph) : undefined;
       const tar = args.output.endsWith('.tar') ? await bundleToTar(result.bundle) : undefined;
+      if (tar) await refuseForeignTar(args.output);
 
       // The .tflite waits beside its destination until the bundle is in place: both or neither.
       const staged = tflite ? stageFile(args['emit-tflite']!, tflite) : undefined;
