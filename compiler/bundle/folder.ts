@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fail } from '../ir/index.js';
-import { makeDirectory, outputError } from '../io/directories.js';
+import { makeDirectory, outputError } from './directories.js';
 import { MANIFEST_PATH, parseManifest } from './manifest.js';
 import type { Bundle, BundleFile } from './types.js';
 

@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../ir/index.js';
-import { CACHE_HINT, makeDirectory, outputError } from '../io/directories.js';
+import { CACHE_HINT, makeDirectory, outputError } from './directories.js';
 import { writeFiles } from './folder.js';
 import { sha256 } from './manifest.js';
 import type { BundleFile } from './types.js';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fail } from '../ir/index.js';
-import { makeDirectory } from '../io/directories.js';
+import { makeDirectory } from './directories.js';
 import type { HostBuild } from './host-build.js';
 import { firstErrorLine } from './host-build.js';
 

@@ -7,7 +7,8 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync }
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { fail } from '../ir/index.js';
-import { makeDirectory, outputError } from '../io/directories.js';
+import { makeDirectory, outputError } from '../bundle/directories.js';
+import { MANIFEST_PATH } from '../bundle/manifest.js';
 import { parseNpy, type NpyArray } from '../io/npy.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
@@ -15,7 +16,7 @@ export function readInputFile(path: string, what: string): Uint8Array {
   try {
     const st = statSync(path);
     if (st.isDirectory()) {
-      if (existsSync(join(path, 'manifest.json'))) {
+      if (existsSync(join(path, MANIFEST_PATH))) {
         fail('model/not-found', `${what} '${path}' is an Ingot bundle folder, not a model`, { hint: "'ingot run', 'ingot report' and 'ingot bench' take bundles" });
       }
       fail('model/not-found', `${what} '${path}' is a directory, not a file`);

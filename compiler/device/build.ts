@@ -12,7 +12,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Target, TestBoard } from '../../targets/index.js';
 import { fail } from '../ir/index.js';
-import { CACHE_HINT, makeDirectory, outputError } from '../io/directories.js';
+import { CACHE_HINT, makeDirectory, outputError } from '../bundle/directories.js';
 import { firstErrorLine } from '../bundle/host-build.js';
 import { boardFiles, type SourceFile } from './board-files.js';
 

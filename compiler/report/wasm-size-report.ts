@@ -8,10 +8,9 @@
  */
 import type { LoadedBundle } from '../bundle/read.js';
 import { isWasmManifest } from '../bundle/manifest.js';
+import { PAGE_BYTES } from '../emit-wasm/layout.js';
 import { wasmSections } from '../emit-wasm/sections.js';
 import { fail } from '../ir/index.js';
-
-const PAGE_BYTES = 65536;
 
 export interface WasmModuleSizes {
   file: string;

@@ -19,7 +19,7 @@ import { packSubByte } from '../../compiler/quant/packing.js';
 import { perChannel, q, randomData, randomInputs, Rng, singleOp } from '../../test/emit-wasm/single-op-graphs.js';
 import { instantiateWasm } from '../../test/helpers/wasm-instance.js';
 import { formatTable, thousands } from '../bench/section.js';
-import { fastestMs } from './fastest.js';
+import { fastestMs } from '../../compiler/report/wasm-bench.js';
 
 interface Layer {
   h: number; w: number; inC: number; outC: number;
@@ -46,8 +46,8 @@ const LAYERS: Record<string, Layer> = {
   'vww-96x96-3x3s2-3-8': { h: 96, w: 96, inC: 3, outC: 8, kH: 3, kW: 3, stride: 2, pads: { top: 0, left: 0, bottom: 1, right: 1 } },
 };
 
-/** More blocks than the per-layer profile: one layer at a time, so there is time for them. */
-const BLOCKS = 301;
+/** Longer than `ingot bench` gives a layer: one layer at a time, so there is time for it. */
+const BUDGET_MS = 300;
 
 type WeightType = 'i8' | 'i4' | 'i2';
 
@@ -82,7 +82,7 @@ async function measure(name: string, l: Layer, wt: WeightType): Promise<string[]
   const outAt = emitted.layout.tensorAddress[g.outputs[0]!]!;
   const got = new Int8Array(ex.memory.buffer, outAt, expected.length);
   const exact = got.every((v, i) => v === expected[i]);
-  const ms = fastestMs(ex.step_0!, BLOCKS);
+  const ms = fastestMs(ex.step_0!, BUDGET_MS);
   const macs = OPS.conv2d.cost(g.ops[0] as never, g).macs;
   return [name, thousands(macs), (ms * 1000).toFixed(2), (macs / (ms * 1e6)).toFixed(2), exact ? 'exact' : 'DIFFERS'];
 }

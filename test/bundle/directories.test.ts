@@ -6,7 +6,7 @@
 import test from 'ava';
 import { existsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirectory, outputError } from '../../compiler/io/directories.js';
+import { makeDirectory, outputError } from '../../compiler/bundle/directories.js';
 import { IngotError } from '../../compiler/ir/index.js';
 import { scratchDir } from '../helpers/scratch.js';
 
