@@ -51,6 +51,7 @@ function driverSource(bundles: readonly CompileResult[]): string {
   });
   lines.push('};');
   lines.push(`
+/* Appends s without its terminator: each printed line ends with an explicit *p = 0 (the buffer is stack memory, painted for the stack measurement). */
 static char *put(char *p, const char *s) { while (*s) *p++ = *s++; return p; }
 static char *put_u(char *p, uint64_t v) { char t[24]; return put(p, ingot_board_format_u64(t, v)); }
 static char *file_name(char *p, int m, int k, char kind, int i) {
@@ -91,14 +92,14 @@ int main(void) {
 #ifdef INGOT_PROFILE
       for (i = 0; i < ${maxLayers}; i++) {
         char *p = put(line, "layer "); p = put_u(p, (uint64_t)m); p = put(p, " "); p = put_u(p, (uint64_t)k); p = put(p, " ");
-        p = put_u(p, (uint64_t)i); p = put(p, " "); p = put_u(p, layer_count[i]); put(p, "\\n");
+        p = put_u(p, (uint64_t)i); p = put(p, " "); p = put_u(p, layer_count[i]); *put(p, "\\n") = 0;
         if (layer_count[i] != 0) ingot_board_print(line);
         layer_count[i] = 0;
       }
 #else
       {
         char *p = put(line, "count "); p = put_u(p, (uint64_t)m); p = put(p, " "); p = put_u(p, (uint64_t)k); p = put(p, " ");
-        p = put_u(p, n); put(p, "\\n");
+        p = put_u(p, n); *put(p, "\\n") = 0;
         ingot_board_print(line);
       }
 #endif
@@ -171,7 +172,18 @@ export async function runBoardDriver(board: TestBoard, elf: string, cases: Reado
     run.counts.push(list.map(() => 0));
     run.layers.push(list.map(() => []));
   });
-  for (const match of r.console.matchAll(/^count (\d+) (\d+) (\d+)$/gm)) run.counts[Number(match[1])]![Number(match[2])] = Number(match[3]);
-  for (const match of r.console.matchAll(/^layer (\d+) (\d+) (\d+) (\d+)$/gm)) run.layers[Number(match[1])]![Number(match[2])]![Number(match[3])] = Number(match[4]);
+  const counted = new Set<string>();
+  for (const match of r.console.matchAll(/^count (\d+) (\d+) (\d+)$/gm)) {
+    run.counts[Number(match[1])]![Number(match[2])] = Number(match[3]);
+    counted.add(`${match[1]} ${match[2]}`);
+  }
+  const layerLines = [...r.console.matchAll(/^layer (\d+) (\d+) (\d+) (\d+)$/gm)];
+  for (const match of layerLines) run.layers[Number(match[1])]![Number(match[2])]![Number(match[3])] = Number(match[4]);
+  // A counting board prints a count for every case (a profiling build, per-layer lines instead):
+  // a missing one is a broken program or console, never a count of 0.
+  if (board.countsInstructions && layerLines.length === 0) {
+    const missing = cases.flatMap((list, m) => list.map((_, k) => `${m} ${k}`)).filter((key) => !counted.has(key));
+    if (missing.length > 0) throw new Error(`the device program printed no instruction count for ${missing.length} case(s) (model case: ${missing.slice(0, 3).join(', ')}): ${r.console.slice(0, 500)}`);
+  }
   return run;
 }

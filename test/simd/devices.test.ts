@@ -53,6 +53,8 @@ for (const [id, kernels] of EXPECTED) {
     t.true(run.cases >= INT8_MODELS.length * 3, `${run.cases} cases`);
     for (const k of kernels) t.true(targetKernelsUsed(run.results).includes(k), `${k} not used`);
     t.deepEqual(run.problems, []);
+    // Several models share one program: each case's own count must reach the console, not only the first's.
+    if (target.board!.countsInstructions) t.true(run.counts.flat().every((n) => n > 0), `counts ${JSON.stringify(run.counts)}`);
   });
 }
 
