@@ -43,6 +43,9 @@ export interface MeasureOptions {
 
 export const MEASURE_METHOD =
   "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain; stack measured by painting on the QEMU board";
+/** The method when no board measures the stack (the host): sections only. */
+const SECTIONS_ONLY_METHOD =
+  "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain; the stack is not measured (no emulated board for this target), so RAM is compared without it";
 
 export async function measureBundle(bundle: Pick<Bundle, 'files'>, target: Target, opts: MeasureOptions): Promise<MeasuredSizes> {
   const manifest = manifestFromFiles(bundle.files);
@@ -74,6 +77,6 @@ export async function measureBundle(bundle: Pick<Bundle, 'files'>, target: Targe
     arenaBytes,
     ...(invokeStackBytes !== undefined ? { invokeStackBytes } : {}),
     ramBytes: staticRamOf(both) + arenaBytes + (invokeStackBytes ?? 0),
-    method: MEASURE_METHOD,
+    method: invokeStackBytes !== undefined ? MEASURE_METHOD : SECTIONS_ONLY_METHOD,
   };
 }

@@ -119,6 +119,24 @@ test('`ingot report --json` gives predicted beside measured sizes: weights and a
   t.regex(text.stdout, /\nflash +[\d,]+ +[\d,]+ +[+-]\d+\.\d %\n/);
 });
 
+test('`ingot report` on a host bundle, whose stack no board measures, compares RAM without the stack on both sides', (t) => {
+  const dir = compileKws('host');
+  const r = ingot(['report', dir, '--json']);
+  t.is(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { rows: Array<{ item: string; predicted?: number; measured?: number }>; ram: { predicted: number; measured: number; stackMeasured: boolean }; hasPart: boolean };
+  const row = (item: string) => report.rows.find((x) => x.item === item)!;
+  t.false(report.ram.stackMeasured);
+  t.false(report.hasPart);
+  t.is(row('stack (below _invoke)').measured, undefined);
+  // Arena and static data are exact, so like with like the RAM figures agree.
+  t.is(report.ram.predicted, report.ram.measured);
+  t.is(row('RAM without stack').predicted, row('arena').predicted! + row('static data (.data + .bss)').predicted!);
+  const text = ingot(['report', dir]).stdout;
+  t.regex(text, /\nRAM without stack +[\d,]+ +[\d,]+ +equal\n/);
+  t.regex(text, /the stack is not measured/);
+  t.notRegex(text, /typical host part/);
+});
+
 test('`ingot bench` counts instructions per inference and per layer; --portable compiles the portable kernels', (t) => {
   const r = ingot(['bench', KWS, '--target', 'cortex-m4', '--portable', '--json']);
   t.is(r.status, 0, r.stderr);
