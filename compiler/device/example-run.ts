@@ -132,5 +132,7 @@ export async function runExample(board: TestBoard, elf: string, inputs: readonly
   }
   const outputs = names.map((n) => r.outputs[n]);
   if (outputs.some((o) => o === undefined)) fail('run/failed', `the example program on ${board.description} wrote no outputs (${tail(r.console)})`);
+  // Its report ends every successful run: without it the counts would read as 0.
+  if (!/^instructions \d+$/m.test(r.console)) fail('run/failed', `the example program on ${board.description} printed no instruction and stack report (${tail(r.console)})`);
   return { outputs: outputs as Uint8Array[], report: parseExampleReport(r.console), console: r.console };
 }
