@@ -56,7 +56,8 @@ export async function benchBundle(files: readonly BundleFile[], target: Target, 
     source: l.source ?? l.kind,
     name: l.name,
     macs: l.macs,
-    instructions: perLayer.report.layers[i]?.instructions ?? 0,
+    // Less the hooks' own instructions; the total comes from the build without them.
+    instructions: Math.max(0, (perLayer.report.layers[i]?.instructions ?? 0) - perLayer.report.profileOverhead),
   }));
   return {
     model: m.name,

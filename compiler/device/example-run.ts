@@ -40,7 +40,9 @@ export interface ExampleReport {
   stackBytes: number;
   /** The part of it below the `_invoke` call: what the bundle itself needs. */
   invokeStackBytes: number;
-  /** Per-layer instructions (profile builds only). */
+  /** Instructions of an empty pair of profiling hooks, part of every layer's count (profile builds only; else 0). */
+  profileOverhead: number;
+  /** Per-layer instructions as the hooks counted them, their own included (profile builds only). */
   layers: LayerCount[];
 }
 
@@ -108,6 +110,7 @@ export function parseExampleReport(text: string): ExampleReport {
     instructions: number(/^instructions (\d+)/m),
     stackBytes: number(/^stack (\d+)/m),
     invokeStackBytes: number(/invoke_stack (\d+)/),
+    profileOverhead: number(/^profile_overhead (\d+)/m),
     layers,
   };
 }

@@ -12,7 +12,8 @@
  * `instructions`, the stack high-water mark (whole program, and the part
  * below the `_invoke` call), and, built with -DINGOT_PROFILE, the
  * instructions of every layer (through the runtime's profiling hooks), all
- * for the first inference. Exit status 0, or 3 for a bad input file, 4 for
+ * for the first inference, and those of an empty pair of hooks
+ * (`profile_overhead`), which a reader subtracts from each layer's. Exit status 0, or 3 for a bad input file, 4 for
  * a failed write, 5 for an invoke error.
  */
 import type { IoTensor } from './io.js';
@@ -34,8 +35,9 @@ export const DEVICE_EXIT: Readonly<Record<number, string>> = {
 function profileHooks(w: CWriter, layers: number): void {
   w.line('#ifdef INGOT_PROFILE');
   w.line('/* Per-layer instruction counts of the first inference, through the runtime\'s hooks. */');
-  w.line(`static uint64_t layer_count[${Math.max(1, layers)}];`);
-  w.line(`static const char *layer_name[${Math.max(1, layers)}];`);
+  // One slot past the layers: an empty begin/end pair, the hooks' own instructions, subtracted by the reader.
+  w.line(`static uint64_t layer_count[${layers + 1}];`);
+  w.line(`static const char *layer_name[${layers + 1}];`);
   w.line('static uint64_t layer_start;');
   w.line('static int profiling;');
   w.block('void ingot_profile_begin(const char *model, int layer, const char *name)', () => {
@@ -136,6 +138,14 @@ export function deviceExampleSource(names: BundleNames, inputs: readonly IoTenso
     w.line('print_number("stack ", stack, "");');
     w.line('print_number(" invoke_stack ", stack > stack_at_call ? stack - stack_at_call : 0, "\\n");');
     w.line('#ifdef INGOT_PROFILE');
+    w.line('/* The hooks\' own instructions in a layer\'s count: an empty pair, run the way _invoke runs them. */');
+    w.line('profiling = 1;');
+    w.line('ingot_count_start();');
+    w.line(`ingot_profile_begin("${stem}", ${layers}, "");`);
+    w.line(`ingot_profile_end("${stem}", ${layers}, "");`);
+    w.line('(void)ingot_count_stop();');
+    w.line('profiling = 0;');
+    w.line(`print_number("profile_overhead ", layer_count[${layers}], "\\n");`);
     w.block(`for (k = 0; k < ${layers}; k++)`, () => {
       w.line('print_number("layer ", (uint64_t)k, " ");');
       w.line('print_number("", layer_count[k], " ");');

@@ -34,6 +34,6 @@ export function formatBench(r: BenchResult): string {
     ...rows.map(line),
     '',
     'Instructions are counted by QEMU under -icount (deterministic); per-layer counts come from a build with the',
-    'profiling hooks and include their few instructions, the total from a build without them.',
+    'profiling hooks, less the instructions of an empty pair of hooks; the total from a build without them.',
   ].join('\n');
 }

@@ -11,6 +11,9 @@ const rate = (macs: number, micros: number): string => (macs > 0 && micros > 0 ?
 /** Milliseconds, or microseconds below a tenth of a millisecond. */
 const duration = (ms: number): string => (ms >= 0.1 ? `${ms.toFixed(3)} ms` : `${(ms * 1000).toFixed(2)} µs`);
 const short = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 3)}...`);
+/** The layer column's unit: nanoseconds when a whole inference is under a microsecond (a tenth of a µs would round every layer to 0.0). */
+const layerUnit = (sumMicros: number): { name: string; of: (micros: number) => string } =>
+  sumMicros < 1 ? { name: 'ns', of: (us) => (us * 1000).toFixed(1) } : { name: 'µs', of: (us) => us.toFixed(sumMicros < 10 ? 2 : 1) };
 
 export function formatWasmBench(r: WasmBenchResult): string {
   const head = [
@@ -21,9 +24,10 @@ export function formatWasmBench(r: WasmBenchResult): string {
   ];
   if (r.layers.length === 0) return [...head, '', 'A bundle has no per-layer exports: bench the model for per-layer times.'].join('\n');
   const sum = r.layers.reduce((s, l) => s + l.micros, 0);
-  const header = ['layer', 'op', 'MACs', 'µs', 'share', 'MACs/ns', 'name'];
+  const unit = layerUnit(sum);
+  const header = ['layer', 'op', 'MACs', unit.name, 'share', 'MACs/ns', 'name'];
   const rows = r.layers.map((l) => [
-    String(l.layer), l.op, n(l.macs), l.micros.toFixed(1), sum > 0 ? `${((l.micros / sum) * 100).toFixed(1)} %` : '-', rate(l.macs, l.micros), short(l.name, 48),
+    String(l.layer), l.op, n(l.macs), unit.of(l.micros), sum > 0 ? `${((l.micros / sum) * 100).toFixed(1)} %` : '-', rate(l.macs, l.micros), short(l.name, 48),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string =>
@@ -34,7 +38,7 @@ export function formatWasmBench(r: WasmBenchResult): string {
     line(header),
     ...rows.map(line),
     '',
-    `Each layer's time is its step run alone, the fastest of repeated blocks (sum ${sum.toFixed(1)} µs); the latency is`,
+    `Each layer's time is its step run alone, the fastest of repeated blocks (sum ${unit.of(sum)} ${unit.name}); the latency is`,
     'whole inferences after a warm-up, the median over blocks of about a millisecond.',
   ].join('\n');
 }

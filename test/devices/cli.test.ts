@@ -137,6 +137,19 @@ test('`ingot report` on a host bundle, whose stack no board measures, compares R
   t.notRegex(text, /typical host part/);
 });
 
+test('`ingot bench` per-layer counts leave out the profiling hooks\' own instructions: on a tiny model they add up to the total', (t) => {
+  const hello = join(sharedDir, 'models', 'tflm-hello-world', 'hello_world_int8.tflite');
+  const r = ingot(['bench', hello, '--target', 'cortex-m4', '--json']);
+  t.is(r.status, 0, r.stderr);
+  const b = JSON.parse(r.stdout) as { instructions: number; layers: Array<{ instructions: number }> };
+  t.is(b.layers.length, 3);
+  t.true(b.layers.every((l) => l.instructions > 0));
+  // The mps2 SysTick counts in steps of 40 instructions (25 MHz, one instruction per ns): one step per layer at most.
+  // With the hooks' ~80 instructions per layer left in, the layers overshot the 1,440 total by 240.
+  const sum = b.layers.reduce((n, l) => n + l.instructions, 0);
+  t.true(Math.abs(sum - b.instructions) <= 40 * b.layers.length, `layers ${sum} vs total ${b.instructions}`);
+});
+
 test('`ingot bench` counts instructions per inference and per layer; --portable compiles the portable kernels', (t) => {
   const r = ingot(['bench', KWS, '--target', 'cortex-m4', '--portable', '--json']);
   t.is(r.status, 0, r.stderr);
