@@ -12,9 +12,9 @@
  * layer really takes the SIMD kernel, so a planning change cannot quietly
  * turn these into tests of the portable one.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
-import { planDepthwiseSimd } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
+import { planDepthwiseSimd, planSingleChannelGemm } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
@@ -75,6 +75,17 @@ const CASES: Record<string, (r: Rng) => Layer> = {
   'input zero point 127': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 8, kH: 3, kW: 3, pads: same(3), inputZeroPoint: 127 }),
 };
 
+/** Runs the layer's SIMD and plain modules on random inputs and compares them with the reference executor. */
+async function matchesReference(t: ExecutionContext, rng: Rng, g: Graph, seed: number): Promise<void> {
+  const inputs = randomInputs(rng, g);
+  const expected = new ReferenceExecutor(g).run(inputs);
+  const bundle = await emitWasmBundle(g, { name: 'dw' });
+  for (const simd of [true, false]) {
+    const [out] = await runWasmBundle(bundle, inputs, { simd });
+    t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${simd ? 'SIMD' : 'plain'} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
+  }
+}
+
 for (const [name, make] of Object.entries(CASES)) {
   test(`int8 SIMD depthwise matches the reference: ${name}`, async (t) => {
     for (const seed of SEEDS) {
@@ -82,13 +93,33 @@ for (const [name, make] of Object.entries(CASES)) {
       const g = layerGraph(rng, make(rng));
       const op = g.ops[0] as Op<'depthwise_conv2d'>;
       t.is(planDepthwiseSimd(op, OPS.depthwise_conv2d.prepare(op, g), g)?.config.kind, 'int8', `seed ${seed}: the layer takes the int8 SIMD kernel`);
-      const inputs = randomInputs(rng, g);
-      const expected = new ReferenceExecutor(g).run(inputs);
-      const bundle = await emitWasmBundle(g, { name: 'dw' });
-      for (const simd of [true, false]) {
-        const [out] = await runWasmBundle(bundle, inputs, { simd });
-        t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${simd ? 'SIMD' : 'plain'} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
-      }
+      await matchesReference(t, rng, g, seed);
+    }
+  });
+}
+
+/**
+ * Layers over one input channel that the channel-vectorised kernel does not
+ * take (more than 25 taps, fewer than eight channels) run as a matrix
+ * product with an im2col window (planSingleChannelGemm).
+ */
+const SINGLE_CHANNEL: Record<string, (r: Rng) => Layer> = {
+  'micro_speech-like 10x8 window, stride 2, SAME': (r) => ({ h: r.int(10, 20), w: r.int(8, 16), inC: 1, dm: 8, kH: 10, kW: 8, stride: [2, 2], pads: [4, 3, 5, 4] }),
+  '7x7 window, multiplier 4': (r) => ({ h: r.int(7, 12), w: r.int(7, 12), inC: 1, dm: 4, kH: 7, kW: 7, pads: same(7) }),
+  '6x5 window, dilation 2, two batches, multiplier 12': (r) => ({ h: r.int(11, 14), w: r.int(9, 12), inC: 1, dm: 12, kH: 6, kW: 5, dilation: [2, 2], pads: [0, 0, 0, 0], batches: 2 }),
+  '3x3 window, multiplier 6, input zero point -128': (r) => ({ h: r.int(3, 9), w: r.int(3, 9), inC: 1, dm: 6, kH: 3, kW: 3, pads: same(3), inputZeroPoint: -128 }),
+};
+
+for (const [name, make] of Object.entries(SINGLE_CHANNEL)) {
+  test(`int8 depthwise over one input channel runs as a matrix product and matches the reference: ${name}`, async (t) => {
+    for (const seed of SEEDS) {
+      const rng = new Rng(seed * 7919 + name.length);
+      const g = layerGraph(rng, make(rng));
+      const op = g.ops[0] as Op<'depthwise_conv2d'>;
+      const prepared = OPS.depthwise_conv2d.prepare(op, g);
+      t.is(planDepthwiseSimd(op, prepared, g), undefined, `seed ${seed}: the channel-vectorised kernel does not take it`);
+      t.is(planSingleChannelGemm(op, prepared, g)?.config.kind, 'gemm', `seed ${seed}: the layer takes the matrix kernel`);
+      await matchesReference(t, rng, g, seed);
     }
   });
 }

@@ -3,13 +3,14 @@
  * window clipped to the image, as the reference walks it. float32, int8,
  * uint8 and 16x8, with int8 / uint8 / packed int4 and int2 weights, weight
  * offsets and every integer output stage (finish.ts). The SIMD build
- * vectorises across channels (depthwise-simd.ts) and falls back here for
- * shapes it does not cover.
+ * vectorises across channels (depthwise-simd.ts), or runs a layer over one
+ * input channel as a matrix product, and falls back here for shapes
+ * neither covers.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { depthwiseSimd, planDepthwiseSimd, type DepthwiseSimdConfig } from './depthwise-simd.js';
+import { depthwiseSimd, planDepthwiseSimd, planSingleChannelGemm, type DepthwiseSimdConfig } from './depthwise-simd.js';
 import { depthwiseGeometry, type DepthwiseGeometry } from './depthwise-taps.js';
 import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
@@ -26,7 +27,8 @@ export const depthwiseConv2dKernel = defineKernel({
     const geometry = depthwiseGeometry(p);
     const { config, table } = finishPlan(op, g, p, p.outC);
     const base: DepthwiseConfig = { ...config, geometry, weights: weightFormat(p.dtype, g.tensors[op.inputs[1]!]!.dtype, p.weightBits) };
-    const fast = simd ? planDepthwiseSimd(op, p, g) : undefined;
+    // The channel-vectorised kernel first (person_detect's 3×3 first layer: 10.3 µs, 13.0 as a matrix).
+    const fast = simd ? planDepthwiseSimd(op, p, g) ?? planSingleChannelGemm(op, p, g) : undefined;
     if (fast) return { config: { ...base, simd: fast.config }, operands: fast.operands, scratchBytes: fast.scratchBytes };
     return { config: base, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }] };
   },

@@ -22,11 +22,12 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
 import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
+import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
 
 export type { DepthwiseInt8Config } from './depthwise-int8.js';
-export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig;
+export type DepthwiseSimdConfig = DepthwiseInt8Config | FloatWindowConfig | GemmSimdConfig;
 
 const MAX_TAPS = 25;
 /** Columns of code in one step of known columns (the border, or a whole narrow row). */
@@ -110,7 +111,26 @@ function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filte
   };
 }
 
-/** The body of a kernel planned by `planDepthwiseSimd`. */
+/**
+ * A depthwise layer over a single input channel is a convolution with
+ * kH·kW depths and depthMultiplier outputs: the matrix kernel of
+ * gemm-simd.ts with an im2col window, whatever its window size (the
+ * channel-vectorised kernel takes at most 25 taps; micro_speech's first
+ * layer has 80). Same sums and output stage as the reference's.
+ */
+export function planSingleChannelGemm(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
+  if (p.inC !== 1 || (p.dtype !== 'i8' && p.dtype !== 'u8')) return undefined;
+  const K = p.kH * p.kW;
+  const gemm = gemmOperands(op, g, p, p.outC, K, 'tap-major');
+  if (!gemm) return undefined;
+  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N: p.outC }, {
+    mode: 'im2col', inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, kH: p.kH, kW: p.kW,
+    strideH: p.strideH, strideW: p.strideW, dilationH: p.dilationH, dilationW: p.dilationW,
+    padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
+  });
+}
+
+/** The body of a kernel planned by `planDepthwiseSimd` or `planSingleChannelGemm`. */
 export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr {
-  return s.kind === 'int8' ? emitDepthwiseInt8(f, s) : emitFloatWindow(f, s);
+  return s.kind === 'int8' ? emitDepthwiseInt8(f, s) : s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatWindow(f, s);
 }

@@ -157,9 +157,11 @@ export interface GemmOperands {
  * optional bias (input 2), or undefined when it does not apply: float or
  * int16 activations, weights or bias computed at run time, uint8 weights,
  * nonzero weight offsets, or an output stage the SIMD requantization cannot
- * express.
+ * express. `filterLayout` 'tap-major' reads a [K][N] filter (a depthwise
+ * filter over one input channel) and transposes it.
  */
-export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N: number, K: number): GemmOperands | undefined {
+export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N: number, K: number,
+  filterLayout: 'channel-major' | 'tap-major' = 'channel-major'): GemmOperands | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
   const biasIndex = op.inputs[2];
   const bias = biasIndex !== undefined && biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
@@ -168,7 +170,8 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   if (bias && !(bias.data instanceof Int32Array)) return undefined;
   const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
   if (!packed && !(filter.data instanceof Int8Array)) return undefined;
-  const values = unpackedWeights(filter.data!, p.weightBits, N * K);
+  const raw = unpackedWeights(filter.data!, p.weightBits, N * K);
+  const values = filterLayout === 'channel-major' ? raw : Int8Array.from({ length: N * K }, (_, i) => raw[(i % K) * N + Math.floor(i / K)]!);
   const perChannel: ChannelWeights = { weights: values, channels: N, depth: K, layout: 'channel-major' };
   const biasValues = bias?.data as Int32Array | undefined;
   const biases = foldedBiases(perChannel, biasValues, p.inputOffset);
