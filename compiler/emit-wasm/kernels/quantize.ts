@@ -39,7 +39,8 @@ export const quantizeKernel = defineKernel({
       };
       value = m.block(null, [
         r.set(clampF64(roundHalfAwayF64(f.module)(q), -2147483648, 2147483647)),
-        m.i32.trunc_s.f64(clampF64(m.f64.add(r.get(), m.f64.const(c.outputZeroPoint)), c.qmin, c.qmax)),
+        // Saturating: a NaN (which passes both clamps) becomes 0, as the reference stores it, instead of trapping.
+        m.i32.trunc_s_sat.f64(clampF64(m.f64.add(r.get(), m.f64.const(c.outputZeroPoint)), c.qmin, c.qmax)),
       ], f.t.i32);
     } else {
       value = clampAdd(f.module, mbqm(f.module)(m.i32.sub(loadElem(f, c.inDtype, inAt()), f.i32(c.inputZeroPoint)), f.i32(c.multiplier), f.i32(c.shift)), c.outputZeroPoint, c.qmin, c.qmax);
