@@ -14,7 +14,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
-import { planDepthwiseSimd, planSingleChannelGemm } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
+import { planDepthwiseSimd, planSingleInputChannel } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
@@ -101,7 +101,7 @@ for (const [name, make] of Object.entries(CASES)) {
 /**
  * Layers over one input channel that the channel-vectorised kernel does not
  * take (more than 25 taps, fewer than eight channels) run as a matrix
- * product with an im2col window (planSingleChannelGemm).
+ * product with an im2col window (planSingleInputChannel).
  */
 const SINGLE_CHANNEL: Record<string, (r: Rng) => Layer> = {
   'micro_speech-like 10x8 window, stride 2, SAME': (r) => ({ h: r.int(10, 20), w: r.int(8, 16), inC: 1, dm: 8, kH: 10, kW: 8, stride: [2, 2], pads: [4, 3, 5, 4] }),
@@ -118,7 +118,7 @@ for (const [name, make] of Object.entries(SINGLE_CHANNEL)) {
       const op = g.ops[0] as Op<'depthwise_conv2d'>;
       const prepared = OPS.depthwise_conv2d.prepare(op, g);
       t.is(planDepthwiseSimd(op, prepared, g), undefined, `seed ${seed}: the channel-vectorised kernel does not take it`);
-      t.is(planSingleChannelGemm(op, prepared, g)?.config.kind, 'gemm', `seed ${seed}: the layer takes the matrix kernel`);
+      t.is(planSingleInputChannel(op, prepared, g)?.config.kind, 'gemm', `seed ${seed}: the layer takes the matrix kernel`);
       await matchesReference(t, rng, g, seed);
     }
   });

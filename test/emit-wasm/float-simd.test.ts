@@ -10,7 +10,9 @@
 import test from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
-import type { Graph } from '../../compiler/ir/index.js';
+import { planDepthwiseSimd, planSingleInputChannel } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
+import type { Graph, Op } from '../../compiler/ir/index.js';
+import { OPS } from '../../compiler/ops/registry.js';
 import { randomData, randomInputs, Rng, singleOp } from './single-op-graphs.js';
 
 const SEEDS = [5, 6, 7, 8];
@@ -39,6 +41,19 @@ function depthwise(r: Rng): Graph {
   return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(5, 20), channels] }, filter, bias], { dtype: 'f32' });
 }
 
+/** One input channel and a depth multiplier (magic_wand's first layer): the convolution window with one input channel. */
+function singleChannelDepthwise(r: Rng): Graph {
+  const [multiplier, kH, kW] = [r.int(2, 12), r.int(1, 6), r.int(1, 5)];
+  const filter = { dtype: 'f32' as const, shape: [1, kH, kW, multiplier], data: randomData(r, 'f32', kH * kW * multiplier) };
+  const bias = r.int(0, 1) ? { dtype: 'f32' as const, shape: [multiplier], data: randomData(r, 'f32', multiplier) } : undefined;
+  const pad = (): number => r.int(0, 2);
+  const attrs = {
+    pads: { top: pad(), left: pad(), bottom: pad(), right: pad() }, strideH: r.int(1, 3), strideW: r.int(1, 3), dilationH: 1, dilationW: 1,
+    depthMultiplier: multiplier, activation: r.pick(['none', 'relu', 'relu6'] as const),
+  };
+  return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(3, 20), 1] }, filter, bias], { dtype: 'f32' });
+}
+
 function dense(r: Rng): Graph {
   const [depth, units] = [r.int(1, 70), r.int(1, 40)];
   const weights = { dtype: 'f32' as const, shape: [units, depth], data: randomData(r, 'f32', units * depth) };
@@ -59,6 +74,7 @@ function pool(kind: 'avg_pool2d' | 'max_pool2d'): (r: Rng) => Graph {
 const CASES: Record<string, (r: Rng) => Graph> = {
   'conv2d (blocked; clipped edges, several channel chunks)': conv,
   'depthwise conv2d (blocked; clipped edges, partial last group)': depthwise,
+  'depthwise conv2d over one input channel with a depth multiplier (the convolution window)': singleChannelDepthwise,
   'fully connected (blocked)': dense,
   'max pool, four channels a step': pool('max_pool2d'),
   'average pool, four channels a step': pool('avg_pool2d'),
@@ -82,3 +98,15 @@ for (const [name, make] of Object.entries(CASES)) {
     }
   });
 }
+
+test('a float32 depthwise layer over one input channel takes the convolution window, not the portable kernel', (t) => {
+  for (const seed of SEEDS) {
+    const g = singleChannelDepthwise(new Rng(seed));
+    const op = g.ops[0] as Op<'depthwise_conv2d'>;
+    const prepared = OPS.depthwise_conv2d.prepare(op, g);
+    t.is(planDepthwiseSimd(op, prepared, g), undefined, `seed ${seed}: the depthwise window takes a multiplier of 1 only`);
+    const plan = planSingleInputChannel(op, prepared, g);
+    t.is(plan?.config.kind, 'float-window');
+    t.false(plan?.config.kind === 'float-window' && plan.config.depthwise);
+  }
+});

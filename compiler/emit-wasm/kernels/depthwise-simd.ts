@@ -21,7 +21,7 @@ import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
 import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
-import { emitFloatWindow, packBias, type FloatWindowConfig } from './float-simd.js';
+import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
 import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
@@ -113,12 +113,14 @@ function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filte
 
 /**
  * A depthwise layer over a single input channel is a convolution with
- * kH·kW depths and depthMultiplier outputs: the matrix kernel of
- * gemm-simd.ts with an im2col window, whatever its window size (the
- * channel-vectorised kernel takes at most 25 taps; micro_speech's first
- * layer has 80). Same sums and output stage as the reference's.
+ * kH·kW depths and depthMultiplier outputs. Integer layers: the matrix
+ * kernel of gemm-simd.ts with an im2col window, whatever its window size
+ * (the channel-vectorised kernel takes at most 25 taps; micro_speech's
+ * first layer has 80), with the reference's sums and output stage. Float32
+ * layers: the convolution window (planFloatSingleChannel).
  */
-export function planSingleChannelGemm(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
+export function planSingleInputChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
+  if (p.inC === 1 && p.dtype === 'f32') return planFloatSingleChannel(op, p, g);
   if (p.inC !== 1 || (p.dtype !== 'i8' && p.dtype !== 'u8')) return undefined;
   const K = p.kH * p.kW;
   const gemm = gemmOperands(op, g, p, p.outC, K, 'tap-major');
@@ -130,7 +132,30 @@ export function planSingleChannelGemm(op: Op<'depthwise_conv2d'>, p: DepthwiseCo
   });
 }
 
-/** The body of a kernel planned by `planDepthwiseSimd` or `planSingleChannelGemm`. */
+/**
+ * The float32 counterpart (magic_wand's first layer: one input channel, a
+ * depth multiplier of 8): the channel-vectorised convolution window of
+ * float-simd.ts with one input channel, whose sums over the window run in
+ * the reference's order, as they do for a depthwise layer.
+ */
+function planFloatSingleChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, g: Graph): KernelPlan<DepthwiseSimdConfig> | undefined {
+  const filter = g.tensors[op.inputs[1]!]!.data;
+  const bias = p.hasBias ? g.tensors[op.inputs[2]!]!.data : undefined;
+  if (p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array) || (p.hasBias && !(bias instanceof Float32Array))) return undefined;
+  const taps = p.kH * p.kW;
+  // [1][kH][kW][outC] → the convolution layout [outC][kH][kW][1].
+  const convFilter = Float32Array.from({ length: taps * p.outC }, (_, i) => filter[(i % taps) * p.outC + Math.floor(i / taps)]!);
+  const config: FloatWindowConfig = {
+    kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, outC: p.outC,
+    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
+  };
+  return {
+    config,
+    operands: [tensorOperand(op, 0), { table: packConvWeights(convFilter, p.outC, p.kH, p.kW, 1) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
+  };
+}
+
+/** The body of a kernel planned by `planDepthwiseSimd` or `planSingleInputChannel`. */
 export function depthwiseSimd(f: FunctionBuilder, s: DepthwiseSimdConfig): Expr {
   return s.kind === 'int8' ? emitDepthwiseInt8(f, s) : s.kind === 'gemm' ? emitGemmSimd(f, s) : emitFloatWindow(f, s);
 }
