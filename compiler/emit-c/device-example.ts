@@ -13,8 +13,9 @@
  * below the `_invoke` call), and, built with -DINGOT_PROFILE, the
  * instructions of every layer (through the runtime's profiling hooks), all
  * for the first inference, and those of an empty pair of hooks
- * (`profile_overhead`), which a reader subtracts from each layer's. Exit status 0, or 3 for a bad input file, 4 for
- * a failed write, 5 for an invoke error.
+ * (`profile_overhead`), which a reader subtracts from each layer's. Exit
+ * status 0, or 3 for a bad input file, 4 for a failed write, 5 for an
+ * invoke error.
  */
 import type { IoTensor } from './io.js';
 import type { BundleNames } from './names.js';

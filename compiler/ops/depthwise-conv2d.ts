@@ -20,6 +20,17 @@ export interface DepthwiseConv2dPrepared extends ConvGeometry, IntegerOutput {
   hasBias: boolean;
 }
 
+/**
+ * A depthwise filter's values, [taps][channels] as the tensor holds them
+ * ([1][kH][kW][C]), rearranged to [channels][taps]: each channel's window
+ * together, as a convolution filter over one input channel lays it out.
+ */
+export function channelMajorFilter<T extends TensorData>(filter: T, channels: number, taps: number): T {
+  const out = new (filter.constructor as new (n: number) => T)(filter.length);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < channels; c++) out[c * taps + t] = filter[t * channels + c]!;
+  return out;
+}
+
 export const depthwiseConv2d = defineOp({
   kind: 'depthwise_conv2d',
 

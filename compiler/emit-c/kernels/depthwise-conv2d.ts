@@ -12,21 +12,14 @@
  * re-laid the same way, each channel's taps starting on a byte, and stay
  * packed (packed.ts); ONNX weight zero points are added per product.
  */
-import { inputAt, optionalInput, type TensorData } from '../../ir/index.js';
-import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+import { inputAt, optionalInput } from '../../ir/index.js';
+import { channelMajorFilter, type DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { CWriter } from '../writer.js';
 import { accumulatorForRequant, accumulatorType, batches, filterOffsetOf, floatClamp, inType, outType, plusOffset, requantizer } from './common.js';
 import { channelMajorSums, foldInputOffset } from './fold.js';
 import { defineKernel, type KernelContext, type KernelParam } from './kernel.js';
 import { weightRows } from './packed.js';
 import { allInterior, clipWindow, interiorRange, noInterior, walkPixels } from './window.js';
-
-/** [taps][channels] → [channels][taps]. */
-function channelMajor(filter: TensorData, channels: number, taps: number): TensorData {
-  const out = new (filter.constructor as { new (n: number): TensorData })(filter.length);
-  for (let t = 0; t < taps; t++) for (let c = 0; c < channels; c++) out[c * taps + t] = filter[t * channels + c]!;
-  return out;
-}
 
 export const depthwiseConv2dKernel = defineKernel({
   kind: 'depthwise_conv2d',
@@ -36,7 +29,7 @@ export const depthwiseConv2dKernel = defineKernel({
     const isFloat = p.dtype === 'f32';
     const dm = p.depthMultiplier;
     const taps = p.kH * p.kW;
-    const weights = weightRows(inputAt(graph, op, 1).data!, inType(graph, op, 1), isFloat ? 32 : p.weightBits, p.outC, taps, (plain) => channelMajor(plain, p.outC, taps));
+    const weights = weightRows(inputAt(graph, op, 1).data!, inType(graph, op, 1), isFloat ? 32 : p.weightBits, p.outC, taps, (plain) => channelMajorFilter(plain, p.outC, taps));
     const rows = interiorRange(p.outH, p.inH, p.kH, p.strideH, p.dilationH, p.padTop);
     const cols = interiorRange(p.outW, p.inW, p.kW, p.strideW, p.dilationW, p.padLeft);
     const hasInterior = !noInterior(rows, cols);

@@ -31,7 +31,7 @@ export interface AddSubSimdConfig {
 
 const UNBOUNDED = { outputOffset: 0, actMin: -2147483648, actMax: 2147483647 };
 
-/** One stage's config and record for `lanes` requantized by (multiplier, shift) with `bias` added, |lane + bias| ≤ bound. */
+/** One stage: four equal lanes requantized by (multiplier, shift) once `bias` is added, |lane + bias| ≤ bound for every input; its config and record. */
 function stage(bias: number, multiplier: number, shift: number, bound: number, output: { outputOffset: number; actMin: number; actMax: number }):
   { rq: SimdRequantConfig; record: Uint8Array } | undefined {
   const built = buildRecords([bias, bias, bias, bias], [multiplier, multiplier, multiplier, multiplier], [shift, shift, shift, shift], 4,

@@ -6,7 +6,9 @@
  * columns per row, and a TFLite or ONNX output stage the four-lane
  * requantization can express, run the kernel of depthwise-int8.ts; float32
  * layers (multiplier 1, no dilation) the window kernel of float-simd.ts.
- * Everything else keeps the portable kernel.
+ * A layer over one input channel that neither takes is a convolution and
+ * runs on the matrix kernel (int8, uint8) or the float convolution window
+ * (`planSingleInputChannel`). Everything else keeps the portable kernel.
  *
  * The int8 data: the bias with the input offset folded in
  * (bias + offset·Σ_taps w, exact for every pixel because taps outside the
@@ -16,7 +18,7 @@
  * image.
  */
 import type { Graph, Op } from '../../ir/index.js';
-import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
+import { channelMajorFilter, type DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
@@ -142,9 +144,7 @@ function planFloatSingleChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPr
   const filter = g.tensors[op.inputs[1]!]!.data;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]!.data : undefined;
   if (p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array) || (p.hasBias && !(bias instanceof Float32Array))) return undefined;
-  const taps = p.kH * p.kW;
-  // [1][kH][kW][outC] → the convolution layout [outC][kH][kW][1].
-  const convFilter = Float32Array.from({ length: taps * p.outC }, (_, i) => filter[(i % taps) * p.outC + Math.floor(i / taps)]!);
+  const convFilter = channelMajorFilter(filter, p.outC, p.kH * p.kW);
   const config: FloatWindowConfig = {
     kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, outC: p.outC,
     kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,

@@ -33,6 +33,7 @@
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { IntegerOutput } from '../../ops/common/requantize.js';
+import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
@@ -171,7 +172,7 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const packed = p.weightBits !== 8 && filter.data instanceof Uint8Array && (filter.dtype === 'i4' || filter.dtype === 'i2');
   if (!packed && !(filter.data instanceof Int8Array)) return undefined;
   const raw = unpackedWeights(filter.data!, p.weightBits, N * K);
-  const values = filterLayout === 'channel-major' ? raw : Int8Array.from({ length: N * K }, (_, i) => raw[(i % K) * N + Math.floor(i / K)]!);
+  const values = filterLayout === 'channel-major' ? raw : channelMajorFilter(raw, N, K);
   const perChannel: ChannelWeights = { weights: values, channels: N, depth: K, layout: 'channel-major' };
   const biasValues = bias?.data as Int32Array | undefined;
   const biases = foldedBiases(perChannel, biasValues, p.inputOffset);

@@ -15,7 +15,7 @@
  * are accepted and widened at compile time like int8 ones (the pairs are
  * 16-bit either way; depthwise weights are a small part of a model).
  */
-import type { DepthwiseConv2dPrepared } from '../../../ops/depthwise-conv2d.js';
+import { channelMajorFilter, type DepthwiseConv2dPrepared } from '../../../ops/depthwise-conv2d.js';
 import { CWriter } from '../../writer.js';
 import { batches } from '../common.js';
 import type { KernelContext, KernelParam } from '../kernel.js';
@@ -60,7 +60,7 @@ export const depthwiseConv2dDsp: TargetKernel<'depthwise_conv2d', DepthwiseConv2
     const plane = dspPlane(p);
     const taps = p.kH * p.kW;
     const filter = int8Weights(graph, op, p.weightBits, taps * p.outC);
-    const channelMajor = Int8Array.from({ length: filter.length }, (_, i) => filter[(i % taps) * p.outC + Math.floor(i / taps)]!);
+    const channelMajor = channelMajorFilter(filter, p.outC, taps);
     const params: KernelParam[] = [
       { kind: 'input', index: 0, name: 'input', ctype: 'int8_t' },
       { kind: 'data', name: 'weights', ctype: 'int32_t', data: pairWeights(filter, p, plane.pairs) },
