@@ -16,6 +16,9 @@ export interface ImportOptions {
 }
 
 export function importModel(bytes: Uint8Array, name: string, options: ImportOptions = {}): Graph {
+  if (bytes.length === 0) {
+    fail('model/unknown-format', `model '${name}' has 0 bytes: the file is empty`, { hint: 'it was not written completely: copy or export the model again' });
+  }
   if (isTflite(bytes)) {
     const given = Object.keys(options.inputShapes ?? {});
     if (given.length > 0) fail('input/shape', `'${name}' is a TFLite model, whose shapes are fixed; --input-shape applies to ONNX models`, { hint: 'drop --input-shape' });
