@@ -5,9 +5,11 @@
  * - Latency: whole inferences after a warm-up (so V8 has tiered the module
  *   up), the median over blocks of runs.
  * - Per layer: the model is emitted again with each step exported on its
- *   own (`stepExports`); after one whole inference has put real activations
- *   in the arena, each step is called alone in blocks of calls, and the
- *   fastest block counts: other load on the machine only ever adds time.
+ *   own (`stepExports`); each step, in execution order, is called alone in
+ *   blocks of calls, so it reads the activations of the steps before it, and
+ *   the fastest block counts: other load on the machine only ever adds time.
+ *   A step that writes over its own input (a same-shaped ADD) reads its own
+ *   output after the first call: values of the same type and range.
  *   A bundle carries no step exports, so it gets the latency only.
  *
  * Inputs are the given arrays or zeros. Timing runs within a budget per
@@ -130,8 +132,9 @@ export async function benchWasmGraph(graph: Graph, opts: WasmBenchOptions): Prom
   }));
   const [whole, ex] = [instances[0]!, instances[1]!];
   const mod = stepped!.modules[0]!;
-  // One inference first: later steps then read real activations, whatever the timing order.
-  ex['run']!();
+  // Steps are timed in execution order, each after the ones before it, so each reads the activations
+  // they wrote (the first, the model's inputs). A whole inference first would leave in each region its
+  // last tenant's bytes: test_conv_model's QUANTIZE read later int8 activations as float32.
   const layers = stepped!.plan.order.map((opIndex, layer): WasmLayerTime => {
     const op = graph.ops[opIndex]!;
     return {
