@@ -103,6 +103,23 @@ test('a model over the typical part fails compile with both numbers unless --all
   t.is(ingot(['compile', KWS, '--target', 'cortex-m4', '--max-ram', '32768', '--max-flash', '65536', '-o', join(base, 'kws')]).status, 0);
 });
 
+test('--speed keeps a target kernel the RAM-aware default leaves out; with --portable it is a usage error', (t) => {
+  const speech = join(sharedDir, 'models', 'tflm-micro-speech', 'micro_speech_quantized.tflite');
+  const base = scratchDir('ingot-dev-speed-');
+  const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { plan: { arenaBytes: number }; layers: Array<{ kernel: string }> };
+  t.is(ingot(['compile', speech, '-t', 'cortex-m4', '-o', join(base, 'default')]).status, 0);
+  t.is(ingot(['compile', speech, '-t', 'cortex-m4', '--speed', '-o', join(base, 'speed')]).status, 0);
+  const [plain, fast] = [manifest(join(base, 'default')), manifest(join(base, 'speed'))];
+  // The DSP depthwise kernel's int16 plane would grow the arena past 1/16, so the default keeps the portable one.
+  t.true(plain.layers.some((l) => l.kernel === 'depthwise_conv2d/portable'));
+  t.true(fast.layers.some((l) => l.kernel === 'depthwise_conv2d/dsp'));
+  t.true(fast.plan.arenaBytes > plain.plan.arenaBytes * (1 + 1 / 16), `${fast.plan.arenaBytes} vs ${plain.plan.arenaBytes}`);
+  const both = ingot(['compile', speech, '-t', 'cortex-m4', '--speed', '--portable', '-o', join(base, 'both')]);
+  t.is(both.status, 2);
+  t.regex(both.stderr, /--portable and --speed contradict each other/);
+  t.false(existsSync(join(base, 'both')));
+});
+
 test('`ingot report --json` gives predicted beside measured sizes: weights and arena exact, flash and RAM within 5 %', (t) => {
   const dir = compileKws('cortex-m4');
   const r = ingot(['report', dir, '--json']);

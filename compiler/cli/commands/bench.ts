@@ -27,11 +27,13 @@ import { backendOf, targetById } from '../../../targets/index.js';
 import type { BundleFile } from '../../bundle/types.js';
 import type { Manifest } from '../../bundle/manifest.js';
 import { cacheDir, modelNameOf, readInputFile, readNpyFile } from '../files.js';
+import { KERNEL_OPTIONS, kernelSelection } from '../kernel-options.js';
 
 interface BenchArgs {
   model: string;
   target?: string;
   portable: boolean;
+  speed: boolean;
   input: string[];
   json: boolean;
   simd: boolean;
@@ -62,7 +64,7 @@ function bundleFor(args: BenchArgs, loaded: LoadedBundle | undefined): { files: 
   if (args.target === undefined) fail('cli/bad-argument', 'benchmarking a model needs --target', { hint: "name a target, e.g. --target cortex-m4 or --target wasm (see 'ingot targets')" });
   const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
   // The QEMU boards are larger than typical parts: whether it fits the board is checked below.
-  const result = compile(graph, { target: args.target, kernels: args.portable ? 'portable' : 'target', allowOversize: true });
+  const result = compile(graph, { target: args.target, kernels: kernelSelection(args), allowOversize: true });
   const board = measuringBoard(targetById(args.target));
   if (board && !fitsBoard(result.sizes, board)) {
     fail('size/over-ram', `the bundle (flash ~${result.sizes.flashBytesEstimate} B, arena ${result.sizes.arenaBytes} B) does not fit ${board.description}`, { hint: 'benchmark a smaller model on this target' });
@@ -78,7 +80,7 @@ export function benchCommand(y: Argv): Argv {
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a bundle from `ingot compile`', demandOption: true })
         .option('target', { alias: 't', type: 'string', describe: "device target (for a model; see 'ingot targets')" })
-        .option('portable', { type: 'boolean', default: false, describe: 'compile with the portable C kernels only' })
+        .options(KERNEL_OPTIONS)
         .option('input', { alias: 'i', type: 'string', array: true, default: [], describe: 'input .npy files, one per model input (default: zeros)' })
         .option('json', { type: 'boolean', default: false, describe: 'print JSON' })
         .option('simd', { type: 'boolean', default: true, describe: 'WebAssembly: time the SIMD128 module (--no-simd: the plain one)' })

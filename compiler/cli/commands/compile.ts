@@ -29,6 +29,7 @@ import { checkQuantFlags, COMPILE_QUANT_OPTIONS, quantizeForCompile, type Compil
 import { modelNameOf, readInputFile, stageFile, writeFileAtomic } from '../files.js';
 import { byteSizeOption } from '../byte-size.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
+import { KERNEL_OPTIONS, kernelSelection } from '../kernel-options.js';
 import { UsageError } from '../usage-error.js';
 
 interface CompileArgs extends CompileQuantArgs {
@@ -38,6 +39,7 @@ interface CompileArgs extends CompileQuantArgs {
   name?: string;
   inputShape: Record<string, number[]>;
   portable: boolean;
+  speed: boolean;
   'allow-oversize': boolean;
   'max-flash'?: number;
   'max-ram'?: number;
@@ -66,20 +68,21 @@ export function compileCommand(y: Argv): Argv {
         .option('target', { alias: 't', type: 'string', default: 'host', describe: `target id (${TARGETS.map((t) => t.id).join(', ')}; see 'ingot targets')` })
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'bundle folder, or NAME.tar for a deterministic tar file', coerce: outputPath })
         .option('name', { type: 'string', describe: 'C identifier stem and bundle name (default: the model file name)' })
-        .option('portable', { type: 'boolean', default: false, describe: "use the portable C kernels only, not the target's SIMD kernels (a baseline for comparison)" })
+        .options(KERNEL_OPTIONS)
         .option('allow-oversize', { type: 'boolean', default: false, describe: "compile even if the bundle exceeds the target's typical flash or RAM (for a larger part)" })
         .option('max-flash', byteSizeOption('--max-flash', 'fail unless code + weights fit in this many bytes (with --quantize mixed: the budget the widths are chosen for)'))
         .option('max-ram', byteSizeOption('--max-ram', 'fail unless arena + stack fit in this many bytes'))
         .option('input-shape', INPUT_SHAPE_OPTION)
         .options(COMPILE_QUANT_OPTIONS)
         // Named groups print in the order given: the compile options first, quantization after.
-        .group(['target', 'output', 'name', 'portable', 'allow-oversize', 'max-flash', 'max-ram', 'input-shape'], 'Options:')
+        .group(['target', 'output', 'name', 'portable', 'speed', 'allow-oversize', 'max-flash', 'max-ram', 'input-shape'], 'Options:')
         .group(Object.keys(COMPILE_QUANT_OPTIONS), 'Quantizing a float model first:')
         .example('$0 compile person_detect.tflite -o out/person_detect', 'write a bundle folder')
         .example('$0 compile person_detect.tflite -o person_detect.tar', 'write a deterministic tar')
         .example('$0 compile mnist.onnx --input-shape Input3=1x1x28x28 -o out/mnist', 'an ONNX model with a symbolic batch size')
         .example('$0 compile model.onnx --target wasm -o web/model', 'write a WebAssembly bundle (modules, loader, manifest, usage README)')
         .example('$0 compile kws.tflite -t cortex-m4 --max-ram 65536 -o out/kws', 'cross-compile for a Cortex-M4 within a RAM budget')
+        .example('$0 compile micro_speech.tflite -t cortex-m4 --speed -o out/ms', 'every DSP kernel, even one that grows the arena')
         .example('$0 compile vww_96_float.tflite --quantize int8 --calib images/ -t cortex-m7 -o out/vww', 'quantize a float model and compile it in one step')
         .example('$0 compile kws_float.tflite --quantize mixed --calib clips.npz --max-flash 65536 -t cortex-m4 -o out/kws', 'per-layer weight widths so the bundle fits 64 kB of flash') as unknown as Argv<CompileArgs>,
     async (args) => {
@@ -92,7 +95,7 @@ export function compileCommand(y: Argv): Argv {
       requireBackendKinds(graph);
       const options = {
         ...(args.name !== undefined ? { name: args.name } : {}),
-        kernels: args.portable ? ('portable' as const) : ('target' as const),
+        kernels: kernelSelection(args),
       };
       // Measuring a candidate graph for the mixed search: no limits, so every candidate gets a size.
       const flashOf = async (g: Graph): Promise<number> => (await compileForTarget(g, target, { ...options, allowOversize: true })).sizes.flashBytesEstimate;
