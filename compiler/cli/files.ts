@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { fail } from '../ir/index.js';
+import { fail, type Graph } from '../ir/index.js';
+import { importModel, type ImportOptions } from '../import/index.js';
 import { makeDirectory, outputError } from '../bundle/directories.js';
 import { MANIFEST_PATH } from '../bundle/manifest.js';
 import { parseNpy, type NpyArray } from '../io/npy.js';
@@ -37,6 +38,11 @@ export function readNpyFile(path: string): NpyArray {
 /** A model's display name: its file name without the extension. */
 export function modelNameOf(path: string): string {
   return basename(path, extname(path));
+}
+
+/** The model file at `path`, imported (its stem names the model; the path names the file in errors about it). */
+export function importModelFile(path: string, options: Omit<ImportOptions, 'source'> = {}): Graph {
+  return importModel(readInputFile(path, 'model'), modelNameOf(path), { ...options, source: path });
 }
 
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {

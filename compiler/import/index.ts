@@ -13,19 +13,22 @@ export interface ImportOptions {
   inputShapes?: Record<string, number[]>;
   /** Graph inputs whose values are fixed at compile time: baked in wherever an op needs a constant (ONNX). */
   constantInputs?: Record<string, KnownValue>;
+  /** The file the bytes came from: errors about the file as a whole name it (default: the model name). */
+  source?: string;
 }
 
 export function importModel(bytes: Uint8Array, name: string, options: ImportOptions = {}): Graph {
+  const file = options.source ?? name;
   if (bytes.length === 0) {
-    fail('model/unknown-format', `model '${name}' has 0 bytes: the file is empty`, { hint: 'it was not written completely: copy or export the model again' });
+    fail('model/unknown-format', `model '${file}' has 0 bytes: the file is empty`, { hint: 'it was not written completely: copy or export the model again' });
   }
   if (isTflite(bytes)) {
     const given = Object.keys(options.inputShapes ?? {});
-    if (given.length > 0) fail('input/shape', `'${name}' is a TFLite model, whose shapes are fixed; --input-shape applies to ONNX models`, { hint: 'drop --input-shape' });
+    if (given.length > 0) fail('input/shape', `'${file}' is a TFLite model, whose shapes are fixed; --input-shape applies to ONNX models`, { hint: 'drop --input-shape' });
     return importTflite(bytes, name);
   }
   if (looksLikeOnnx(bytes) || isOnnx(bytes)) return importOnnx(bytes, name, options);
-  return fail('model/unknown-format', `'${name}' is neither a TFLite flatbuffer nor an ONNX model`, {
+  return fail('model/unknown-format', `'${file}' is neither a TFLite flatbuffer nor an ONNX model`, {
     hint: 'pass a .tflite file (TFLite flatbuffer, identifier TFL3) or an .onnx file (ONNX ModelProto)',
   });
 }

@@ -180,3 +180,19 @@ test('`ingot targets` lists the host target; --json gives its definition', (t) =
   t.is(json[0]?.alignment, 16);
 });
 
+
+test('errors about the model file as a whole name the file as given, not only its stem', (t) => {
+  const dir = fresh();
+  const files = { 'empty.tflite': new Uint8Array(0), 'notes.onnx': new TextEncoder().encode('not a model at all'), 'cut.onnx': new Uint8Array(readFileSync(join(sharedDir, 'models', 'onnx-mnist-8', 'model.onnx'))).subarray(0, 5000) };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  const cases: Array<[string, RegExp]> = [
+    ['empty.tflite', /^error\[model\/unknown-format\]: model '[^']*empty\.tflite' has 0 bytes: the file is empty/],
+    ['notes.onnx', /^error\[model\/unknown-format\]: '[^']*notes\.onnx' is neither a TFLite flatbuffer nor an ONNX model/],
+    ['cut.onnx', /^error\[onnx\/corrupt\]: '[^']*cut\.onnx' is not a readable ONNX model/],
+  ];
+  for (const [name, message] of cases) {
+    const r = ingot(['inspect', join(dir, name)]);
+    t.is(r.status, 1, name);
+    t.regex(r.stderr, message);
+  }
+});

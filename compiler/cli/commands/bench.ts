@@ -16,7 +16,6 @@ import { compile } from '../../compile.js';
 import { benchBundle } from '../../device/bench.js';
 import { fitsBoard, measuringBoard } from '../../device/example-run.js';
 import { checkInputs } from '../../exec/inputs.js';
-import { importModel } from '../../import/index.js';
 import { bytesOf, fail, type DType } from '../../ir/index.js';
 import { formatBench } from '../../report/format-bench.js';
 import { formatWasmBench } from '../../report/format-wasm-bench.js';
@@ -26,7 +25,7 @@ import type { NpyArray } from '../../io/npy.js';
 import { backendOf, targetById } from '../../../targets/index.js';
 import type { BundleFile } from '../../bundle/types.js';
 import type { Manifest } from '../../bundle/manifest.js';
-import { cacheDir, modelNameOf, readInputFile, readNpyFile } from '../files.js';
+import { cacheDir, importModelFile, readNpyFile } from '../files.js';
 import { KERNEL_OPTIONS, kernelSelection } from '../kernel-options.js';
 
 interface BenchArgs {
@@ -51,7 +50,7 @@ function checkedInputs(args: BenchArgs, declared: ReadonlyArray<{ name: string; 
 async function benchWasm(args: BenchArgs, loaded: LoadedBundle | undefined): Promise<WasmBenchResult> {
   const runtime = `Node ${process.versions.node}`;
   if (loaded) return benchWasmBundle(loaded.files, loaded.manifest, { simd: args.simd, runtime, ...optional(checkedInputs(args, loaded.manifest.inputs)) });
-  const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model)));
+  const graph = runPipeline(importModelFile(args.model));
   requireBackendKinds(graph);
   const declared = graph.inputs.map((i) => graph.tensors[i]!);
   return benchWasmGraph(graph, { simd: args.simd, runtime, ...optional(checkedInputs(args, declared)) });
@@ -62,7 +61,7 @@ const optional = (inputs: NpyArray[] | undefined): { inputs?: NpyArray[] } => (i
 function bundleFor(args: BenchArgs, loaded: LoadedBundle | undefined): { files: readonly BundleFile[]; manifest: Manifest } {
   if (loaded) return loaded;
   if (args.target === undefined) fail('cli/bad-argument', 'benchmarking a model needs --target', { hint: "name a target, e.g. --target cortex-m4 or --target wasm (see 'ingot targets')" });
-  const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
+  const graph = importModelFile(args.model);
   // The QEMU boards are larger than typical parts: whether it fits the board is checked below.
   const result = compile(graph, { target: args.target, kernels: kernelSelection(args), allowOversize: true });
   const board = measuringBoard(targetById(args.target));

@@ -21,12 +21,11 @@ import { loadBundle } from '../../bundle/read.js';
 import { bundleToTar } from '../../bundle/tar.js';
 import { compileForTarget } from '../../compile-target.js';
 import { exportTflite } from '../../export/tflite/write.js';
-import { importModel } from '../../import/index.js';
 import { fail, formatDiagnostic, type Graph } from '../../ir/index.js';
 import { requireBackendKinds, runPipeline } from '../../passes/pipeline.js';
 import { targetById, TARGETS } from '../../../targets/index.js';
 import { checkQuantFlags, COMPILE_QUANT_OPTIONS, quantizeForCompile, type CompileQuantArgs } from '../compile-quantize.js';
-import { modelNameOf, readInputFile, stageFile, writeFileAtomic } from '../files.js';
+import { importModelFile, stageFile, writeFileAtomic } from '../files.js';
 import { byteSizeOption } from '../byte-size.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 import { KERNEL_OPTIONS, kernelSelection } from '../kernel-options.js';
@@ -90,7 +89,7 @@ export function compileCommand(y: Argv): Argv {
       const maxFlashBytes = args['max-flash'];
       const maxRamBytes = args['max-ram'];
       const target = targetById(args.target);
-      const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
+      const imported = importModelFile(args.model, { inputShapes: args.inputShape });
       const graph = runPipeline(imported);
       requireBackendKinds(graph);
       const options = {

@@ -6,12 +6,11 @@
  * printing the listing) when an op is unsupported.
  */
 import type { Argv } from 'yargs';
-import { importModel } from '../../import/index.js';
 import { fail, printGraph } from '../../ir/index.js';
 import { runPipeline } from '../../passes/pipeline.js';
 import { formatSummary } from '../../report/format-summary.js';
 import { summarizeModel } from '../../report/model-summary.js';
-import { modelNameOf, readInputFile } from '../files.js';
+import { importModelFile } from '../files.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface InspectArgs {
@@ -35,7 +34,7 @@ export function inspectCommand(y: Argv): Argv {
         .example('$0 inspect model.onnx --input-shape input=1x3x224x224', 'fix a symbolic batch dimension')
         .example('$0 inspect model.tflite --json > model.json', 'machine-readable summary') as unknown as Argv<InspectArgs>,
     (args) => {
-      const imported = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape });
+      const imported = importModelFile(args.model, { inputShapes: args.inputShape });
       if (args.stage === 'import') {
         process.stdout.write(printGraph(imported) + '\n');
         return;

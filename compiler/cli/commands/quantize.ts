@@ -9,11 +9,10 @@
  */
 import type { Argv } from 'yargs';
 import { exportTflite } from '../../export/tflite/write.js';
-import { importModel } from '../../import/index.js';
 import { QUANT_MODES, quantizeModel, requireQuantizable, type QuantMode } from '../../quant/quantize-model.js';
 import { formatQuantReport } from '../../report/format-quant.js';
 import { byteSizeOption } from '../byte-size.js';
-import { modelNameOf, readInputFile, writeFileAtomic } from '../files.js';
+import { importModelFile, writeFileAtomic } from '../files.js';
 import { CALIB_OPTIONS, loadCalibration, quantizeOptionsOf, withProgress, type CalibArgs } from '../quant-options.js';
 
 interface QuantizeArgs extends CalibArgs {
@@ -42,7 +41,7 @@ export function quantizeCommand(y: Argv): Argv {
         .example('$0 quantize vww_96_float.tflite --calib images/ -o vww_int8.tflite', 'int8, calibrated on a folder of .npy images')
         .example('$0 quantize model.tflite --mode mixed --max-flash 120000 --calib samples.npz -o small.tflite', 'per-layer widths under 120 kB') as unknown as Argv<QuantizeArgs>,
     async (args) => {
-      const graph = importModel(readInputFile(args.model, 'model'), modelNameOf(args.model));
+      const graph = importModelFile(args.model);
       requireQuantizable(graph);
       const set = loadCalibration(graph, args);
       const { graph: quantized, report } = await withProgress((onProgress) =>

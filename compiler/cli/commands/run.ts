@@ -20,11 +20,10 @@ import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
 import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
-import { importModel } from '../../import/index.js';
 import { fail, type DType } from '../../ir/index.js';
 import { serializeNpy } from '../../io/npy.js';
 import { runPipeline } from '../../passes/pipeline.js';
-import { cacheDir, modelNameOf, readInputFile, readNpyFile, writeFileAtomic } from '../files.js';
+import { cacheDir, importModelFile, readNpyFile, writeFileAtomic } from '../files.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface RunArgs {
@@ -81,7 +80,7 @@ async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
 }
 
 function runModel(args: RunArgs): void {
-  const graph = runPipeline(importModel(readInputFile(args.model, 'model'), modelNameOf(args.model), { inputShapes: args.inputShape }));
+  const graph = runPipeline(importModelFile(args.model, { inputShapes: args.inputShape }));
   // Prepare every op first: an unsupported model fails before any input is read.
   const executor = new ReferenceExecutor(graph);
   checkCounts(graph.inputs.length, graph.outputs.length, args);

@@ -8,6 +8,6 @@ export { loadTensor } from './tensor-proto.js';
 export { ONNX_OPS } from './ops/index.js';
 export { MAX_OPSET, MIN_OPSET, type OnnxImportOptions } from './to-graph.js';
 
-export function importOnnx(bytes: Uint8Array, name: string, options: OnnxImportOptions = {}): Graph {
-  return onnxToGraph(decodeOnnxModel(bytes, name), name, options);
+export function importOnnx(bytes: Uint8Array, name: string, options: OnnxImportOptions & { source?: string } = {}): Graph {
+  return onnxToGraph(decodeOnnxModel(bytes, options.source ?? name), name, options);
 }
