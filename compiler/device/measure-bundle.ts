@@ -41,11 +41,10 @@ export interface MeasureOptions {
   stack?: boolean;
 }
 
-export const MEASURE_METHOD =
-  "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain; stack measured by painting on the QEMU board";
+const SECTIONS_METHOD = "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain";
+export const MEASURE_METHOD = `${SECTIONS_METHOD}; stack measured by painting on the QEMU board`;
 /** The method when no board measures the stack (the host): sections only. */
-const SECTIONS_ONLY_METHOD =
-  "sections of the bundle's own library objects (size -A), built by its Makefile with the target's toolchain; the stack is not measured (no emulated board for this target), so RAM is compared without it";
+const SECTIONS_ONLY_METHOD = `${SECTIONS_METHOD}; the stack is not measured (no emulated board for this target), so RAM is compared without it`;
 
 export async function measureBundle(bundle: Pick<Bundle, 'files'>, target: Target, opts: MeasureOptions): Promise<MeasuredSizes> {
   const manifest = manifestFromFiles(bundle.files);

@@ -29,30 +29,23 @@ function conv(r: Rng): Graph {
   return singleOp('conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(5, 20), inC] }, filter, bias], { dtype: 'f32' });
 }
 
-function depthwise(r: Rng): Graph {
-  const [channels, kH, kW] = [r.int(1, 40), r.int(1, 5), r.int(1, 5)];
-  const filter = { dtype: 'f32' as const, shape: [1, kH, kW, channels], data: randomData(r, 'f32', kH * kW * channels) };
-  const bias = r.int(0, 1) ? { dtype: 'f32' as const, shape: [channels], data: randomData(r, 'f32', channels) } : undefined;
-  const pad = (): number => r.int(0, 2);
-  const attrs = {
-    pads: { top: pad(), left: pad(), bottom: pad(), right: pad() }, strideH: r.int(1, 3), strideW: r.int(1, 3), dilationH: 1, dilationW: 1,
-    depthMultiplier: 1, activation: r.pick(['none', 'relu', 'relu6'] as const),
-  };
-  return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(5, 20), channels] }, filter, bias], { dtype: 'f32' });
-}
-
-/** One input channel and a depth multiplier (magic_wand's first layer): the convolution window with one input channel. */
-function singleChannelDepthwise(r: Rng): Graph {
-  const [multiplier, kH, kW] = [r.int(2, 12), r.int(1, 6), r.int(1, 5)];
-  const filter = { dtype: 'f32' as const, shape: [1, kH, kW, multiplier], data: randomData(r, 'f32', kH * kW * multiplier) };
-  const bias = r.int(0, 1) ? { dtype: 'f32' as const, shape: [multiplier], data: randomData(r, 'f32', multiplier) } : undefined;
+/** A depthwise layer of `channels` input channels and `multiplier` outputs each. */
+function depthwiseOf(r: Rng, channels: number, multiplier: number, kH: number, kW: number, minW: number): Graph {
+  const outC = channels * multiplier;
+  const filter = { dtype: 'f32' as const, shape: [1, kH, kW, outC], data: randomData(r, 'f32', kH * kW * outC) };
+  const bias = r.int(0, 1) ? { dtype: 'f32' as const, shape: [outC], data: randomData(r, 'f32', outC) } : undefined;
   const pad = (): number => r.int(0, 2);
   const attrs = {
     pads: { top: pad(), left: pad(), bottom: pad(), right: pad() }, strideH: r.int(1, 3), strideW: r.int(1, 3), dilationH: 1, dilationW: 1,
     depthMultiplier: multiplier, activation: r.pick(['none', 'relu', 'relu6'] as const),
   };
-  return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(3, 20), 1] }, filter, bias], { dtype: 'f32' });
+  return singleOp('depthwise_conv2d', attrs, [{ dtype: 'f32', shape: [r.int(1, 2), r.int(5, 14), r.int(minW, 20), channels] }, filter, bias], { dtype: 'f32' });
 }
+
+const depthwise = (r: Rng): Graph => depthwiseOf(r, r.int(1, 40), 1, r.int(1, 5), r.int(1, 5), 5);
+
+/** One input channel and a depth multiplier (magic_wand's first layer): the convolution window with one input channel. */
+const singleChannelDepthwise = (r: Rng): Graph => depthwiseOf(r, 1, r.int(2, 12), r.int(1, 6), r.int(1, 5), 3);
 
 function dense(r: Rng): Graph {
   const [depth, units] = [r.int(1, 70), r.int(1, 40)];

@@ -22,7 +22,7 @@ import { sameShape } from '../../ops/common/shapes.js';
 import { multiplyByQuantizedMultiplier } from '../../quant/fixed-point.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, simdRequant, toBytes } from './simd-requant.js';
-import { buildRecords, RECORD_BYTES, type SimdRequantConfig } from './simd-requant-records.js';
+import { buildRecords, RECORD_BYTES, requantConfig, type SimdRequantConfig } from './simd-requant-records.js';
 
 export interface AddSubSimdConfig {
   /** The requantization of input 1, input 2 and the sum, each with its record (in this order in the table). */
@@ -34,11 +34,9 @@ const UNBOUNDED = { outputOffset: 0, actMin: -2147483648, actMax: 2147483647 };
 /** One stage: four equal lanes requantized by (multiplier, shift) once `bias` is added, |lane + bias| ≤ bound for every input; its config and record. */
 function stage(bias: number, multiplier: number, shift: number, bound: number, output: { outputOffset: number; actMin: number; actMax: number }):
   { rq: SimdRequantConfig; record: Uint8Array } | undefined {
-  const built = buildRecords([bias, bias, bias, bias], [multiplier, multiplier, multiplier, multiplier], [shift, shift, shift, shift], 4,
-    { bounds: [bound, bound, bound, bound], outputOffset: output.outputOffset });
-  if (!built) return undefined;
-  const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
-  return { rq: { emax: built.emax, hasLeft: built.hasLeft, ...form, ...output }, record: built.records };
+  const four = (v: number): number[] => [v, v, v, v];
+  const built = buildRecords(four(bias), four(multiplier), four(shift), 4, { bounds: four(bound), outputOffset: output.outputOffset });
+  return built && { rq: requantConfig(built, output), record: built.records };
 }
 
 /** The SIMD plan of an int8 ADD or SUB (config and record table), or undefined when the scalar kernel keeps it. */

@@ -12,9 +12,9 @@
 import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
-import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
+import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
+import { emitGemmSimd, gemmOperands, im2colSource, planGemm, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
+import type { KernelPlan } from './kernel.js';
 
 export type Conv2dSimdConfig = GemmSimdConfig | FloatWindowConfig;
 
@@ -31,13 +31,7 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
   let source: RowSource;
   if (pointwise && p.strideH === 1 && p.strideW === 1 && p.outH === p.inH && p.outW === p.inW) source = { mode: 'rows', rowStride: p.inC };
   else if (pointwise) source = { mode: 'pixels', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, strideH: p.strideH, strideW: p.strideW };
-  else {
-    source = {
-      mode: 'im2col', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, kH: p.kH, kW: p.kW,
-      strideH: p.strideH, strideW: p.strideW, dilationH: p.dilationH, dilationW: p.dilationW,
-      padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
-    };
-  }
+  else source = im2colSource(p);
   return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N }, source);
 }
 
@@ -45,14 +39,7 @@ function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: u
   if (p.groupInC !== p.inC || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
   // A bias computed at run time (not a constant) keeps the portable kernel.
   if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
-  const config: FloatWindowConfig = {
-    kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
-    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
-  };
-  return {
-    config,
-    operands: [tensorOperand(op, 0), { table: packConvWeights(filter, p.outC, p.kH, p.kW, p.inC) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
-  };
+  return floatWindowPlan(op, p, false, packConvWeights(filter, p.outC, p.kH, p.kW, p.inC), bias as Float32Array | undefined);
 }
 
 export function conv2dSimd(f: FunctionBuilder, s: Conv2dSimdConfig): Expr {

@@ -23,8 +23,8 @@ import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
 import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
-import { emitFloatWindow, packBias, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig } from './gemm-simd.js';
+import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
+import { emitGemmSimd, gemmOperands, im2colSource, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
 
@@ -98,19 +98,12 @@ function planFloat(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPrepared, filte
   if (p.depthMultiplier !== 1 || p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array)) return undefined;
   // A bias computed at run time (not a constant) keeps the portable kernel.
   if (p.hasBias && !(bias instanceof Float32Array)) return undefined;
-  const config: FloatWindowConfig = {
-    kind: 'float-window', depthwise: true, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
-    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
-  };
   // Depthwise filters are [1][kH][kW][C]: as a conv filter with one "output" per channel group, lanes = channels.
   const packed = new Float32Array(Math.ceil(p.outC / 4) * 4 * p.kH * p.kW);
   for (let c = 0; c < p.outC; c++) {
     for (let t = 0; t < p.kH * p.kW; t++) packed[(Math.floor(c / 4) * p.kH * p.kW + t) * 4 + (c % 4)] = filter[t * p.outC + c]!;
   }
-  return {
-    config,
-    operands: [tensorOperand(op, 0), { table: new Uint8Array(packed.buffer) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
-  };
+  return floatWindowPlan(op, p, true, new Uint8Array(packed.buffer), bias as Float32Array | undefined);
 }
 
 /**
@@ -127,11 +120,7 @@ export function planSingleInputChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseC
   const K = p.kH * p.kW;
   const gemm = gemmOperands(op, g, p, p.outC, K, 'tap-major');
   if (!gemm) return undefined;
-  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N: p.outC }, {
-    mode: 'im2col', inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, kH: p.kH, kW: p.kW,
-    strideH: p.strideH, strideW: p.strideW, dilationH: p.dilationH, dilationW: p.dilationW,
-    padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
-  });
+  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N: p.outC }, im2colSource(p));
 }
 
 /**
@@ -144,15 +133,9 @@ function planFloatSingleChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2dPr
   const filter = g.tensors[op.inputs[1]!]!.data;
   const bias = p.hasBias ? g.tensors[op.inputs[2]!]!.data : undefined;
   if (p.dilationH !== 1 || p.dilationW !== 1 || !(filter instanceof Float32Array) || (p.hasBias && !(bias instanceof Float32Array))) return undefined;
+  // [1][kH][kW][outC] as the convolution layout [outC][kH][kW][1] (p.inC is 1).
   const convFilter = channelMajorFilter(filter, p.outC, p.kH * p.kW);
-  const config: FloatWindowConfig = {
-    kind: 'float-window', depthwise: false, batches: p.batches, inH: p.inH, inW: p.inW, inC: 1, outH: p.outH, outW: p.outW, outC: p.outC,
-    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
-  };
-  return {
-    config,
-    operands: [tensorOperand(op, 0), { table: packConvWeights(convFilter, p.outC, p.kH, p.kW, 1) }, { table: packBias(bias as Float32Array | undefined, p.outC) }, outputOperand(op)],
-  };
+  return floatWindowPlan(op, p, false, packConvWeights(convFilter, p.outC, p.kH, p.kW, 1), bias as Float32Array | undefined);
 }
 
 /** The body of a kernel planned by `planDepthwiseSimd` or `planSingleInputChannel`. */

@@ -9,7 +9,10 @@
  * a float32 add per step — IEEE single arithmetic, so the same bits as the
  * portable kernels and the reference, not merely close.
  */
+import type { Op } from '../../ir/index.js';
+import type { ConvGeometry } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
+import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 import { emitFloatConvBlocked } from './float-conv-block.js';
 import { emitFloatDepthwiseBlocked } from './float-depthwise-block.js';
 
@@ -73,4 +76,18 @@ export function emitFloatDense(f: FunctionBuilder, c: FloatDenseConfig): Expr {
     kind: 'float-window', depthwise: false, batches: c.batches, inH: 1, inW: 1, inC: c.depth, outH: 1, outW: 1, outC: c.units,
     kH: 1, kW: 1, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, hasBias: c.hasBias, actMin: c.actMin, actMax: c.actMax,
   });
+}
+
+/**
+ * The plan of a float32 convolution-like layer on the window kernel: its
+ * geometry and clamp, the packed weights (packConvWeights, or the
+ * depthwise lanes) and the bias (input, packed weights, bias, output).
+ */
+export function floatWindowPlan(op: Op, p: ConvGeometry & { actMin: number; actMax: number }, depthwise: boolean, weights: Uint8Array,
+  bias: Float32Array | undefined): KernelPlan<FloatWindowConfig> {
+  const config: FloatWindowConfig = {
+    kind: 'float-window', depthwise, batches: p.batches, inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, outC: p.outC,
+    kH: p.kH, kW: p.kW, strideH: p.strideH, strideW: p.strideW, padTop: p.padTop, padLeft: p.padLeft, hasBias: bias !== undefined, actMin: p.actMin, actMax: p.actMax,
+  };
+  return { config, operands: [tensorOperand(op, 0), { table: weights }, { table: packBias(bias, p.outC) }, outputOperand(op)] };
 }

@@ -33,6 +33,7 @@
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { IntegerOutput } from '../../ops/common/requantize.js';
+import type { ConvGeometry } from '../../ops/conv2d.js';
 import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
@@ -52,6 +53,15 @@ export interface Im2colGeometry {
   padTop: number; padLeft: number;
   /** Fill value of padded taps: the input zero point. */
   zeroPoint: number;
+}
+
+/** The im2col row source of a convolution-like layer: each output pixel's window, padded taps reading the input zero point. */
+export function im2colSource(p: ConvGeometry & { inputOffset: number }): RowSource {
+  return {
+    mode: 'im2col', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, kH: p.kH, kW: p.kW,
+    strideH: p.strideH, strideW: p.strideW, dilationH: p.dilationH, dilationW: p.dilationW,
+    padTop: p.padTop, padLeft: p.padLeft, zeroPoint: -p.inputOffset,
+  };
 }
 
 export type RowSource =

@@ -431,9 +431,14 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
     { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable, foldShift } : {}), ...(ranges ? { ranges, activation: { actMin: p.actMin, actMax: p.actMax } } : {}) });
   if (!built) return undefined;
-  const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
   return {
-    records: built.records, rq: { emax: built.emax, hasLeft: built.hasLeft, ...form, ...common },
+    records: built.records, rq: requantConfig(built, common),
     ...(built.channelScales ? { channelScales: built.channelScales } : {}), ...(built.fitted?.length ? { fittedChannels: built.fitted } : {}),
   };
+}
+
+/** The requantization config of built records, for an output with this zero point and clamp. */
+export function requantConfig(built: BuiltRecords, output: Pick<SimdRequantConfig, 'outputOffset' | 'actMin' | 'actMax' | 'unsigned'>): SimdRequantConfig {
+  const form = built.high ? { high: built.high } : built.short ? { short: built.short } : {};
+  return { emax: built.emax, hasLeft: built.hasLeft, ...form, ...output };
 }
