@@ -1,6 +1,6 @@
 /**
  * Recognising and loading a bundle from disk: a folder holding an Ingot
- * manifest.json, or a .tar of such a folder. Only the files the manifest
+ * manifest.json, or a .tar of such a folder (or that .tar gzip-compressed). Only the files the manifest
  * lists are loaded (a folder may also hold build products), and each must
  * match its recorded size and sha256 — a bundle edited by hand is refused
  * rather than silently run.
@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../ir/index.js';
 import { MANIFEST_PATH, parseManifest, sha256, type Manifest } from './manifest.js';
+import { gunzipIfCompressed } from '../io/gzip.js';
 import { isTar, readTar } from './tar.js';
 import type { BundleFile } from './types.js';
 
@@ -47,7 +48,7 @@ export async function loadBundle(path: string): Promise<LoadedBundle | undefined
     checkFiles(manifest, files, `bundle '${path}'`);
     return { manifest, files };
   }
-  const bytes = new Uint8Array(readFileSync(path));
+  const bytes = gunzipIfCompressed(new Uint8Array(readFileSync(path)), `'${path}'`);
   if (!isTar(bytes)) return undefined;
   const { files } = await readTar(bytes, `'${path}'`);
   const manifestFile = files.find((f) => f.path === MANIFEST_PATH);

@@ -8,6 +8,7 @@
  * does the rest.
  */
 import type { Options } from 'yargs';
+import { uncompressedOutput } from './output-name.js';
 import type { BundleFile } from '../bundle/types.js';
 import { fail, IngotError, type Graph } from '../ir/index.js';
 import { quantizeForFlash, type FlashFit } from '../quant/fit-flash.js';
@@ -28,7 +29,7 @@ export const QUANT_REPORT_PATH = 'report/quantization.json';
 export const COMPILE_QUANT_OPTIONS = {
   quantize: { type: 'string', choices: QUANT_MODES, describe: 'quantize a float model first: int8, w4 or w2 weights, or mixed (per-layer widths that fit --max-flash); needs --calib' },
   ...CALIB_OPTIONS,
-  'emit-tflite': { type: 'string', describe: 'with --quantize: also write the quantized model as .tflite here' },
+  'emit-tflite': { type: 'string', describe: 'with --quantize: also write the quantized model as .tflite here', coerce: uncompressedOutput('--emit-tflite', 'NAME.tflite') },
 } as const satisfies Record<string, Options>;
 
 /** Fails on flag combinations that cannot work, naming the flag. */

@@ -11,6 +11,7 @@ import { importModel, type ImportOptions } from '../import/index.js';
 import { makeDirectory, outputError } from '../bundle/directories.js';
 import { MANIFEST_PATH } from '../bundle/manifest.js';
 import { parseNpy, type NpyArray } from '../io/npy.js';
+import { gunzipIfCompressed, MAX_INPUT_BYTES } from '../io/gzip.js';
 
 export function readInputFile(path: string, what: string): Uint8Array {
   let size: number;
@@ -27,17 +28,18 @@ export function readInputFile(path: string, what: string): Uint8Array {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') fail('model/not-found', `${what} '${path}' does not exist`);
     throw e;
   }
-  if (size > 2 ** 31) fail('tflite/too-large', `${what} '${path}' is ${size} bytes; Ingot reads files up to 2 GiB`);
-  return new Uint8Array(readFileSync(path));
+  if (size > MAX_INPUT_BYTES) fail('tflite/too-large', `${what} '${path}' is ${size} bytes; Ingot reads files up to 2 GiB`);
+  return gunzipIfCompressed(new Uint8Array(readFileSync(path)), `${what} '${path}'`);
 }
 
 export function readNpyFile(path: string): NpyArray {
   return parseNpy(readInputFile(path, 'input array'), path);
 }
 
-/** A model's display name: its file name without the extension. */
+/** A model's display name: its file name without the extension (and without a `.gz` after it). */
 export function modelNameOf(path: string): string {
-  return basename(path, extname(path));
+  const file = basename(path).replace(/\.gz$/i, '');
+  return basename(file, extname(file));
 }
 
 /** The model file at `path`, imported (its stem names the model; the path names the file in errors about it). */

@@ -9,6 +9,7 @@
 export type DiagnosticCode =
   | 'model/not-found'
   | 'model/unknown-format'
+  | 'file/bad-gzip'
   | 'tflite/not-tflite'
   | 'tflite/truncated'
   | 'tflite/bad-offset'

@@ -8,6 +8,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { sha256 } from '../../compiler/bundle/manifest.js';
 import { compareFiles, testCacheDir } from '../helpers/c-bundles.js';
 import { oracleDir, repoRoot, sharedDir } from '../helpers/paths.js';
@@ -195,4 +196,39 @@ test('errors about the model file as a whole name the file as given, not only it
     t.is(r.status, 1, name);
     t.regex(r.stderr, message);
   }
+});
+
+test('gzip-compressed models, arrays and bundle tars are read as the files they hold; compressed output names are refused', (t) => {
+  const dir = fresh();
+  const hello = join(sharedDir, 'models', 'tflm-hello-world', 'hello_world_int8.tflite');
+  const helloCases = join(oracleDir, 'tflm-hello-world__hello_world_int8');
+  const input = join(dir, 'x.npy.gz');
+  writeFileSync(input, gzipSync(readFileSync(join(helloCases, 'rand_0.in0.npy'))));
+  writeFileSync(join(dir, 'hello.tflite.gz'), gzipSync(readFileSync(hello)));
+  t.is(ingot(['compile', hello, '-o', join(dir, 'hello.tar')]).status, 0);
+  writeFileSync(join(dir, 'hello.tar.gz'), gzipSync(readFileSync(join(dir, 'hello.tar'))));
+  const want = join(helloCases, 'rand_0.out0.npy');
+  for (const [what, model] of [['model', join(dir, 'hello.tflite.gz')], ['bundle', join(dir, 'hello.tar.gz')]] as const) {
+    const out = join(dir, `${what}.npy`);
+    const r = ingot(['run', model, '-i', input, '-o', out]);
+    t.is(r.status, 0, r.stderr);
+    t.deepEqual(compareFiles([out], [want], what), []);
+  }
+  const inspect = ingot(['inspect', join(dir, 'hello.tflite.gz')]);
+  t.regex(inspect.stdout, /^model hello \(tflite\): 3 ops/, 'the .gz is not part of the model name');
+  writeFileSync(join(dir, 'cut.tar.gz'), readFileSync(join(dir, 'hello.tar.gz')).subarray(0, 200));
+  const cut = ingot(['run', join(dir, 'cut.tar.gz'), '-i', input, '-o', join(dir, 'never.npy')]);
+  t.is(cut.status, 1);
+  t.regex(cut.stderr, /^error\[file\/bad-gzip\]: '[^']*cut\.tar\.gz' is gzip data that cannot be decompressed/);
+  for (const [args, flag] of [
+    [['compile', hello, '-o', join(dir, 'hello.zip')], '-o'],
+    [['compile', hello, '-t', 'wasm', '-o', join(dir, 'web.tar.gz')], '-o'],
+    [['run', hello, '-i', input, '-o', join(dir, 'y.npy.gz')], '-o'],
+    [['quantize', join(sharedDir, 'models', 'tflm-hello-world', 'hello_world_float.tflite'), '-o', join(dir, 'q.tflite.xz')], '-o'],
+  ] as const) {
+    const r = ingot([...args]);
+    t.is(r.status, 2, args.join(' '));
+    t.regex(r.stderr, new RegExp(`^error\\[cli/bad-argument\\]: ${flag} '[^']*': Ingot does not write \\.(zip|gz|xz) files`));
+  }
+  t.deepEqual(readdirSync(dir).sort(), ['bundle.npy', 'cut.tar.gz', 'hello.tar', 'hello.tar.gz', 'hello.tflite.gz', 'model.npy', 'x.npy.gz']);
 });

@@ -30,6 +30,7 @@ import { byteSizeOption } from '../byte-size.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 import { KERNEL_OPTIONS, kernelSelection } from '../kernel-options.js';
 import { UsageError } from '../usage-error.js';
+import { uncompressedOutput } from '../output-name.js';
 
 interface CompileArgs extends CompileQuantArgs {
   model: string;
@@ -47,7 +48,7 @@ interface CompileArgs extends CompileQuantArgs {
 /** The -o value, which must name something. */
 function outputPath(value: string): string {
   if (value.trim() === '') throw new UsageError('-o is empty: give a bundle folder, or NAME.tar');
-  return value;
+  return uncompressedOutput('-o', 'a bundle folder or NAME.tar')(value) as string;
 }
 
 /** An existing file at a .tar output is replaced only when it is an Ingot bundle, as a bundle folder is. */

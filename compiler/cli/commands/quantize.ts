@@ -13,6 +13,7 @@ import { QUANT_MODES, quantizeModel, requireQuantizable, type QuantMode } from '
 import { formatQuantReport } from '../../report/format-quant.js';
 import { byteSizeOption } from '../byte-size.js';
 import { importModelFile, writeFileAtomic } from '../files.js';
+import { uncompressedOutput } from '../output-name.js';
 import { CALIB_OPTIONS, loadCalibration, quantizeOptionsOf, withProgress, type CalibArgs } from '../quant-options.js';
 
 interface QuantizeArgs extends CalibArgs {
@@ -35,8 +36,8 @@ export function quantizeCommand(y: Argv): Argv {
         .options(CALIB_OPTIONS)
         .option('calib', { ...CALIB_OPTIONS.calib, demandOption: true })
         .option('max-flash', byteSizeOption('--max-flash', 'budget for weights and biases'))
-        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the quantized .tflite' })
-        .option('report', { type: 'string', describe: 'also write the report as JSON here' })
+        .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'where to write the quantized .tflite', coerce: uncompressedOutput('-o', 'NAME.tflite') })
+        .option('report', { type: 'string', describe: 'also write the report as JSON here', coerce: uncompressedOutput('--report', 'NAME.json') })
         .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON instead of text' })
         .example('$0 quantize vww_96_float.tflite --calib images/ -o vww_int8.tflite', 'int8, calibrated on a folder of .npy images')
         .example('$0 quantize model.tflite --mode mixed --max-flash 120000 --calib samples.npz -o small.tflite', 'per-layer widths under 120 kB') as unknown as Argv<QuantizeArgs>,

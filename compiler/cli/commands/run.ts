@@ -12,6 +12,9 @@
  * bundle's own loader (the SIMD module unless --no-simd). All check the
  * inputs the same way before running anything.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { buildHostBundle } from '../../bundle/host-build.js';
 import { runHostExample } from '../../bundle/host-run.js';
@@ -21,9 +24,10 @@ import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
 import { checkInputs } from '../../exec/inputs.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
 import { fail, type DType } from '../../ir/index.js';
-import { serializeNpy } from '../../io/npy.js';
+import { parseNpy, serializeNpy } from '../../io/npy.js';
 import { runPipeline } from '../../passes/pipeline.js';
-import { cacheDir, importModelFile, readNpyFile, writeFileAtomic } from '../files.js';
+import { cacheDir, importModelFile, readInputFile, readNpyFile, writeFileAtomic } from '../files.js';
+import { uncompressedOutput } from '../output-name.js';
 import { INPUT_SHAPE_OPTION } from '../input-shape.js';
 
 interface RunArgs {
@@ -74,9 +78,21 @@ async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   if (isWasmManifest(m)) return runWasm(bundle, args);
   if (!m.target.hosted) return runDevice(bundle, args);
   checkCounts(m.inputs.length, m.outputs.length, args);
-  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), args.input.map(readNpyFile));
+  const inputs = args.input.map((path) => ({ path, bytes: readInputFile(path, 'input array') }));
+  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), inputs.map((f) => parseNpy(f.bytes, f.path)));
   const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
-  await runHostExample(build, args.input, args.output);
+  // The example program reads the arrays just checked, as plain .npy files (an input may have been gzip-compressed).
+  const folder = mkdtempSync(join(tmpdir(), 'ingot-run-'));
+  try {
+    const paths = inputs.map((f, k) => {
+      const copy = join(folder, `input${k}.npy`);
+      writeFileSync(copy, f.bytes);
+      return copy;
+    });
+    await runHostExample(build, paths, args.output);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 function runModel(args: RunArgs): void {
@@ -99,7 +115,7 @@ export function runCommand(y: Argv): Argv {
       a
         .positional('model', { type: 'string', describe: 'a .tflite or .onnx model, or a bundle folder or .tar from `ingot compile`', demandOption: true })
         .option('input', { alias: 'i', type: 'string', array: true, default: [], describe: 'an input .npy, one per model input, in order' })
-        .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order' })
+        .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order', coerce: uncompressedOutput('-o', 'NAME.npy') })
         .option('input-shape', INPUT_SHAPE_OPTION)
         .option('simd', { type: 'boolean', default: true, describe: 'WebAssembly bundles: run the SIMD128 module (--no-simd: the plain one)' })
         .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
