@@ -4,7 +4,8 @@
  * ports open that would keep Node alive.
  */
 import { benchWasm } from './wasm.js';
+import { benchWasmBrowser } from './wasm-browser.js';
 import { benchWasmOnnx } from './wasm-onnx.js';
 
-process.stdout.write((await benchWasm()) + '\n\n' + (await benchWasmOnnx()) + '\n');
+process.stdout.write((await benchWasm()) + '\n\n' + (await benchWasmBrowser()) + '\n\n' + (await benchWasmOnnx()) + '\n');
 process.exit(0);

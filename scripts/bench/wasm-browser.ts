@@ -1,0 +1,164 @@
+/**
+ * The WebAssembly benchmark in a browser: the same three models, Ingot's
+ * bundles (each with its own loader) against TFLite's wasm runtime
+ * (@tensorflow/tfjs-tflite's own browser build, XNNPACK, one thread), both in
+ * one page of Debian's headless Chromium driven by playwright-core — the
+ * engine web pages run, newer than Node's.
+ *
+ * A page that is not cross-origin isolated gets a coarse clock (about
+ * 0.1 ms), and isolating it would switch the peer to its threaded build, so
+ * each sample is the mean of a block of runs (tens of milliseconds), and a
+ * contender's latency is the median of its blocks; blocks rotate between the
+ * contenders after a warm-up. Outputs come back to Node and are checked
+ * against TFLite Micro's.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { emitWasmBundle } from '../../compiler/emit-wasm/index.js';
+import { importModel } from '../../compiler/import/index.js';
+import { serveFiles } from '../../test/browser/serve.js';
+import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
+import { fixRank1QuantizedDimension } from './peers/tflite-patch.js';
+import { tfliteWasmDir } from './peers/tfjs-tflite.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const MODELS = [
+  ['person_detect', 'tflm-person-detection__person_detect'],
+  ['kws_ref_model', 'mlperf-tiny-kws-dscnn__kws_ref_model'],
+  ['vww_96_int8', 'mlperf-tiny-vww-mobilenet__vww_96_int8'],
+] as const;
+const WARMUP = 100;
+const BLOCKS = 30;
+const RUNS_PER_BLOCK = 40;
+const LATENCY_GOAL = 0.5;
+
+const require = createRequire(import.meta.url);
+const packageFile = (pkg: string, file: string): Uint8Array => new Uint8Array(readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file)));
+
+/** What the page reports per model: median block means in ms, and each contender's output bytes. */
+interface PageResult {
+  name: string;
+  simdMs: number;
+  plainMs: number;
+  peerMs: number;
+  simdOut: number[];
+  plainOut: number[];
+  peerOut: number[];
+  userAgent: string;
+}
+
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<script src="tf-core.js"></script>
+<script src="tf-backend-cpu.js"></script>
+<script src="tf-tflite.js"></script>
+<script type="module">
+const WARMUP = ${WARMUP}, BLOCKS = ${BLOCKS}, PER = ${RUNS_PER_BLOCK};
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+async function bench(name) {
+  const { loadBundle } = await import('./' + name + '/ingot-loader.js');
+  const base = new URL('./' + name + '/', location.href);
+  const simd = await loadBundle(base, { simd: true });
+  const plain = await loadBundle(base, { simd: false });
+  const input = new Int8Array(await (await fetch('./' + name + '/input.bin')).arrayBuffer());
+  const peer = (await tflite.loadTFLiteModel('./' + name + '/model.tflite', { numThreads: 1 })).modelRunner;
+  peer.getInputs()[0].data().set(input);
+  // Our arena reuses the input's bytes, so each of our runs copies the input in (counted in our time).
+  const ours = (model) => () => { model.input(0).set(input); model.run(); };
+  const runs = [ours(simd), ours(plain), () => peer.infer()];
+  for (let i = 0; i < WARMUP; i++) runs.forEach((run) => run());
+  const blocks = runs.map(() => []);
+  for (let b = 0; b < BLOCKS; b++) {
+    runs.forEach((run, k) => {
+      run();
+      const t0 = performance.now();
+      for (let i = 0; i < PER; i++) run();
+      blocks[k].push((performance.now() - t0) / PER);
+    });
+  }
+  const [simdMs, plainMs, peerMs] = blocks.map(median);
+  return { name, simdMs, plainMs, peerMs, simdOut: Array.from(simd.output(0)), plainOut: Array.from(plain.output(0)),
+    peerOut: Array.from(peer.getOutputs()[0].data()), userAgent: navigator.userAgent };
+}
+try {
+  tflite.setWasmPath('./tflite-wasm/');
+  const results = [];
+  for (const name of ${JSON.stringify(MODELS.map(([name]) => name))}) results.push(await bench(name));
+  window.benchResult = { results };
+} catch (e) {
+  window.benchResult = { error: String((e && e.stack) || e) };
+}
+</script>`;
+
+/** Every file the page needs: the peer's scripts and wasm builds, and per model our bundle, the .tflite and the input. */
+async function pageFiles(): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>([
+    ['index.html', new TextEncoder().encode(PAGE)],
+    ['tf-core.js', packageFile('@tensorflow/tfjs-core', 'dist/tf-core.es2017.min.js')],
+    ['tf-backend-cpu.js', packageFile('@tensorflow/tfjs-backend-cpu', 'dist/tf-backend-cpu.es2017.min.js')],
+    ['tf-tflite.js', packageFile('@tensorflow/tfjs-tflite', 'dist/tf-tflite.es2017.min.js')],
+  ]);
+  for (const f of readdirSync(tfliteWasmDir())) files.set(`tflite-wasm/${f}`, new Uint8Array(readFileSync(join(tfliteWasmDir(), f))));
+  for (const [name, id] of MODELS) {
+    const bytes = modelBytes(oracleEntry(id));
+    const bundle = await emitWasmBundle(importModel(bytes, name), { name });
+    for (const f of bundle.files) files.set(`${name}/${f.path}`, f.bytes);
+    // Full TFLite rejects what TFLite Micro ignores in some files (tflite-patch.ts).
+    files.set(`${name}/model.tflite`, fixRank1QuantizedDimension(bytes).bytes);
+    const input = oracleCases(id)[0]!.inputs[0]!.data as Int8Array;
+    files.set(`${name}/input.bin`, new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
+  }
+  return files;
+}
+
+async function runPage(): Promise<PageResult[]> {
+  const server = await serveFiles(await pageFiles());
+  const profile = mkdtempSync(join(tmpdir(), 'ingot-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}index.html`);
+    await page.waitForFunction(() => (globalThis as unknown as { benchResult?: unknown }).benchResult !== undefined, undefined, { timeout: 600_000 });
+    const r = await page.evaluate(() => (globalThis as unknown as { benchResult: { results?: PageResult[]; error?: string } }).benchResult);
+    if (r.error !== undefined || r.results === undefined) throw new Error(`the benchmark page failed: ${r.error ?? 'no results'}`);
+    return r.results;
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+const ms = (x: number): string => `${x.toFixed(3)} ms`;
+
+/** Runs the browser benchmark and returns the printed report (or why it could not run). */
+export async function benchWasmBrowser(): Promise<string> {
+  if (!existsSync(CHROMIUM)) return `WebAssembly in Chromium: skipped, ${CHROMIUM} is missing (scripts/install-toolchains.sh installs Debian's chromium)`;
+  const results = await runPage();
+  const expected = new Map<string, number[]>(MODELS.map(([name, id]) => [name, Array.from(oracleCases(id)[0]!.outputs[0]!.data as Int8Array)]));
+  const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+  const maxDiff = (a: number[], b: number[]): number => a.reduce((d, v, i) => Math.max(d, Math.abs(v - b[i]!)), 0);
+  const version = /Chrome\/([\d.]+)/.exec(results[0]?.userAgent ?? '')?.[1] ?? 'unknown';
+  const slow = results.filter((r) => r.simdMs > LATENCY_GOAL * r.peerMs).map((r) => r.name);
+  return [
+    `WebAssembly in headless Chromium ${version}, one thread, one page: Ingot vs TFLite's wasm runtime (tfjs-tflite browser build, XNNPACK, SIMD)`,
+    `latency = mean of ${RUNS_PER_BLOCK} runs per block (the page's clock is coarse), median of ${BLOCKS} blocks after ${WARMUP} warm-up runs, blocks rotating between contenders`,
+    '',
+    `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
+    ...results.map((r) => {
+      const want = expected.get(r.name)!;
+      const exact = same(r.simdOut, want) && same(r.plainOut, want);
+      return `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${maxDiff(r.peerOut, want)} LSB`;
+    }),
+    `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${slow.length === 0 ? 'met' : `not met (${slow.join(', ')})`}`,
+  ].join('\n');
+}
