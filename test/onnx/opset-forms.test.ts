@@ -2,7 +2,8 @@
  * Operators whose inputs moved between attributes and inputs across opsets
  * (Clip bounds, Pad pads, Slice starts/ends, Squeeze/Unsqueeze axes,
  * ReduceMean axes), or whose meaning changed (Softmax before opset 13
- * normalises the flattened trailing block; Reshape's allowzero), each in its
+ * normalises the flattened trailing block, as does LogSoftmax; Reshape's
+ * allowzero), and operators Ingot lowers at import, each in its
  * old and new form, run by Ingot and by ONNX Runtime on the same input.
  */
 import test from 'ava';
@@ -45,6 +46,11 @@ const FORMS: Form[] = [
   { name: 'ReduceMean-13 attribute', opset: 13, node: { op: 'ReduceMean', inputs: ['x'], outputs: ['y'], attrs: { axes: [1], keepdims: 0 } }, input: [2, 3, 4] },
   { name: 'ReduceMean-18 input', opset: 18, node: { op: 'ReduceMean', inputs: ['x', 'a'], outputs: ['y'], attrs: { keepdims: 1 } }, initializers: [i64('a', [-1])], input: [2, 3, 4] },
   { name: 'Reshape-14 copies a 0 dim', opset: 14, node: { op: 'Reshape', inputs: ['x', 's'], outputs: ['y'] }, initializers: [i64('s', [0, -1])], input: [2, 3, 4] },
+  { name: 'LogSoftmax-11 flattens from axis 1', opset: 11, node: { op: 'LogSoftmax', inputs: ['x'], outputs: ['y'] }, input: [2, 3, 4] },
+  { name: 'LogSoftmax-13 on axis 1 only', opset: 13, node: { op: 'LogSoftmax', inputs: ['x'], outputs: ['y'], attrs: { axis: 1 } }, input: [2, 3, 4] },
+  { name: 'ReduceLogSumExp-13 attribute', opset: 13, node: { op: 'ReduceLogSumExp', inputs: ['x'], outputs: ['y'], attrs: { axes: [1], keepdims: 0 } }, input: [2, 3, 4] },
+  { name: 'ReduceLogSumExp-18 input', opset: 18, node: { op: 'ReduceLogSumExp', inputs: ['x', 'a'], outputs: ['y'], attrs: { keepdims: 1 } }, initializers: [i64('a', [-1, 0])], input: [2, 3, 4] },
+  { name: 'ReduceL2-18 over every axis', opset: 18, node: { op: 'ReduceL2', inputs: ['x'], outputs: ['y'], attrs: { keepdims: 0 } }, input: [2, 3, 4] },
   { name: 'Dropout-7 at inference', opset: 7, node: { op: 'Dropout', inputs: ['x'], outputs: ['y'], attrs: { ratio: { float: 0.5 } } }, input: [2, 3] },
   { name: 'Gemm-7 with alpha, beta and a row bias', opset: 7, node: { op: 'Gemm', inputs: ['x', 'b', 'c'], outputs: ['y'], attrs: { alpha: { float: 0.5 }, beta: { float: 2 }, transA: 1 } }, initializers: [{ name: 'b', type: F, dims: [2, 3], raw: rawOf(uniform(random(9), 6, -1, 1)) }, { name: 'c', type: F, dims: [1, 3], raw: rawOf(uniform(random(8), 3, -1, 1)) }], input: [2, 4] },
 ];

@@ -13,6 +13,7 @@ import {
   convertMaxPool, convertQLinearConv,
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
+import { convertLayerNormalization, convertLogSoftmax, convertPRelu, convertReduceComposite, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
   convertIdentity, convertPad, convertRange, convertReshape, convertShape, convertSize, convertSlice, convertSqueeze, convertTranspose,
@@ -59,6 +60,15 @@ export const ONNX_OPS: Record<string, Converter> = {
   LeakyRelu: convertLeakyRelu,
   Clip: convertClip,
   Softmax: convertSoftmax,
+  LogSoftmax: convertLogSoftmax,
+  LayerNormalization: convertLayerNormalization,
+  PRelu: convertPRelu,
+  ReduceSumSquare: convertReduceComposite('ReduceSumSquare'),
+  ReduceL1: convertReduceComposite('ReduceL1'),
+  ReduceL2: convertReduceComposite('ReduceL2'),
+  ReduceLogSum: convertReduceComposite('ReduceLogSum'),
+  ReduceLogSumExp: convertReduceComposite('ReduceLogSumExp'),
+  Split: convertSplit,
   ReduceMean: convertReduce('mean'),
   ReduceSum: convertReduce('reduce_sum'),
   ReduceMax: convertReduce('reduce_max'),
