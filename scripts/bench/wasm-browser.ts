@@ -12,28 +12,20 @@
  * contenders after a warm-up. Outputs come back to Node and are checked
  * against TFLite Micro's.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { emitWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
-import { serveFiles } from '../../test/browser/serve.js';
+import { CHROMIUM, runPage } from '../../test/browser/page.js';
 import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
 import { fixRank1QuantizedDimension } from './peers/tflite-patch.js';
 import { tfliteWasmDir } from './peers/tfjs-tflite.js';
+import { LATENCY_GOAL, MODELS } from './wasm.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const MODELS = [
-  ['person_detect', 'tflm-person-detection__person_detect'],
-  ['kws_ref_model', 'mlperf-tiny-kws-dscnn__kws_ref_model'],
-  ['vww_96_int8', 'mlperf-tiny-vww-mobilenet__vww_96_int8'],
-] as const;
 const WARMUP = 100;
 const BLOCKS = 30;
 const RUNS_PER_BLOCK = 40;
-const LATENCY_GOAL = 0.5;
 
 const require = createRequire(import.meta.url);
 const packageFile = (pkg: string, file: string): Uint8Array => new Uint8Array(readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file)));
@@ -114,26 +106,10 @@ async function pageFiles(): Promise<Map<string, Uint8Array>> {
   return files;
 }
 
-async function runPage(): Promise<PageResult[]> {
-  const server = await serveFiles(await pageFiles());
-  const profile = mkdtempSync(join(tmpdir(), 'ingot-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${server.url}index.html`);
-    await page.waitForFunction(() => (globalThis as unknown as { benchResult?: unknown }).benchResult !== undefined, undefined, { timeout: 600_000 });
-    const r = await page.evaluate(() => (globalThis as unknown as { benchResult: { results?: PageResult[]; error?: string } }).benchResult);
-    if (r.error !== undefined || r.results === undefined) throw new Error(`the benchmark page failed: ${r.error ?? 'no results'}`);
-    return r.results;
-  } finally {
-    await context.close();
-    await server.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+async function measure(): Promise<PageResult[]> {
+  const r = await runPage<{ results?: PageResult[]; error?: string }>(await pageFiles(), 'benchResult', 600_000);
+  if (r.error !== undefined || r.results === undefined) throw new Error(`the benchmark page failed: ${r.error ?? 'no results'}`);
+  return r.results;
 }
 
 const pad = (s: string, n: number): string => s.padEnd(n);
@@ -143,7 +119,7 @@ const ms = (x: number): string => `${x.toFixed(3)} ms`;
 /** Runs the browser benchmark and returns the printed report (or why it could not run). */
 export async function benchWasmBrowser(): Promise<string> {
   if (!existsSync(CHROMIUM)) return `WebAssembly in Chromium: skipped, ${CHROMIUM} is missing (scripts/install-toolchains.sh installs Debian's chromium)`;
-  const results = await runPage();
+  const results = await measure();
   const expected = new Map<string, number[]>(MODELS.map(([name, id]) => [name, Array.from(oracleCases(id)[0]!.outputs[0]!.data as Int8Array)]));
   const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
   const maxDiff = (a: number[], b: number[]): number => a.reduce((d, v, i) => Math.max(d, Math.abs(v - b[i]!)), 0);

@@ -21,7 +21,8 @@ import { loadBundle, type IngotModel } from '../../runtime-wasm/ingot-loader.js'
 import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
 import { loadPeerModel, tfliteWasmFile, type PeerRunner } from './peers/tfjs-tflite.js';
 
-const MODELS = [
+/** The models both wasm benchmarks (Node, Chromium) run: display name and oracle id. */
+export const MODELS = [
   ['person_detect', 'tflm-person-detection__person_detect'],
   ['kws_ref_model', 'mlperf-tiny-kws-dscnn__kws_ref_model'],
   ['vww_96_int8', 'mlperf-tiny-vww-mobilenet__vww_96_int8'],
@@ -31,7 +32,7 @@ const MODELS = [
 const WARMUP = 100;
 const RUNS = 60;
 const BLOCK = 10;
-const LATENCY_GOAL = 0.5;
+export const LATENCY_GOAL = 0.5;
 const SIZE_GOAL = 1 / 50;
 
 interface Row {

@@ -5,16 +5,12 @@
  * produce TensorFlow Lite Micro's output for the person image.
  */
 import test from 'ava';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { emitWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
 import { modelBytes, oracleCases, oracleEntry } from '../helpers/oracle.js';
-import { serveFiles } from './serve.js';
+import { CHROMIUM, runPage } from './page.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ID = 'tflm-person-detection__person_detect';
 
 const PAGE = `<!doctype html>
@@ -44,25 +40,9 @@ test('Chromium runs the person_detect bundle and gets TFLite Micro\'s output for
   const files = new Map<string, Uint8Array>(bundle.files.map((f) => [f.path, f.bytes]));
   files.set('index.html', new TextEncoder().encode(PAGE));
   files.set('input.bin', new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
-  const server = await serveFiles(files);
-  const profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  try {
-    const page = await context.newPage();
-    await page.goto(`${server.url}index.html`);
-    await page.waitForFunction(() => (globalThis as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 60_000 });
-    const result = await page.evaluate(() => (globalThis as unknown as { result: { output?: number[]; error?: string; simd?: boolean; simdSupported?: boolean } }).result);
-    t.is(result.error, undefined);
-    t.deepEqual(result.output, Array.from(person.outputs[0]!.data as Int8Array));
-    t.true(result.simd, 'Chromium supports SIMD128, so the loader must pick the SIMD module');
-    t.true(result.simdSupported);
-  } finally {
-    await context.close();
-    await server.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const result = await runPage<{ output?: number[]; error?: string; simd?: boolean; simdSupported?: boolean }>(files, 'result', 60_000);
+  t.is(result.error, undefined);
+  t.deepEqual(result.output, Array.from(person.outputs[0]!.data as Int8Array));
+  t.true(result.simd, 'Chromium supports SIMD128, so the loader must pick the SIMD module');
+  t.true(result.simdSupported);
 });
