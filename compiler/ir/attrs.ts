@@ -178,6 +178,8 @@ export interface OpAttrs {
   relu_n1_to_1: NoAttrs;
   leaky_relu: LeakyReluAttrs;
   div: BinaryAttrs;
+  maximum: BinaryAttrs;
+  minimum: BinaryAttrs;
   clip: ClipAttrs;
   hard_sigmoid: HardSigmoidAttrs;
   hard_swish: NoAttrs;
@@ -206,7 +208,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'conv2d', 'depthwise_conv2d', 'transpose_conv2d', 'fully_connected', 'avg_pool2d', 'max_pool2d',
   'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
-  'div', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
+  'div', 'maximum', 'minimum', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'reduce_sum', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',

@@ -1,6 +1,7 @@
 /**
- * Element-wise binary ops with NumPy broadcasting: ADD, SUB, MUL and DIV are
- * rows of one table, not four files. Four arithmetic modes, fixed at prepare:
+ * Element-wise binary ops with NumPy broadcasting: ADD, SUB, MUL, DIV,
+ * MAXIMUM and MINIMUM are rows of one table, not six files. Four arithmetic
+ * modes, fixed at prepare:
  *
  * - `float`: float32, rounded after the operation, clamped to the fused
  *   activation.
@@ -15,6 +16,11 @@
  * - `onnx` (`rounding: 'onnx'`): ONNX's QLinearAdd/QLinearMul — dequantize
  *   each input in float32 (s · (q − zp)), combine in float32, divide by the
  *   output scale, round half to even, add the zero point, saturate.
+ *
+ * MAXIMUM and MINIMUM propagate a NaN of either input (NumPy's maximum, ONNX's
+ * Max); on quantized tensors they need one scale and zero point for both
+ * inputs and the output (TFLite's rule), and then compare the stored
+ * integers, which is exact, as the `int` mode.
  */
 import { elementCount, fail, inputAt, intRange, outputAt, type Graph, type Op, type Tensor, type TensorData } from '../ir/index.js';
 import {
@@ -29,7 +35,7 @@ import { ioCost } from './common/cost.js';
 import { broadcastIndex, broadcastShapes, sameShape } from './common/shapes.js';
 import { defineOp, type OpDef } from './op-def.js';
 
-type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
+type BinaryKind = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum';
 
 export interface BinaryPrepared {
   kind: BinaryKind;
@@ -115,7 +121,17 @@ const ROWS: Record<BinaryKind, BinaryRow> = {
     },
   },
   div: { float: (a, b) => Math.fround(a / b), int: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)) },
+  // a >= b is false when either is NaN: a NaN a is kept, a NaN b passes through.
+  maximum: { float: (a, b) => (a >= b || Number.isNaN(a) ? a : b), int: (a, b) => (a >= b ? a : b) },
+  minimum: { float: (a, b) => (a <= b || Number.isNaN(a) ? a : b), int: (a, b) => (a <= b ? a : b) },
 };
+
+const isExtremum = (kind: BinaryKind): boolean => kind === 'maximum' || kind === 'minimum';
+
+/** Same scale and zero point: the affine map from stored integers to reals is one increasing function for all three. */
+function sameQuantParams(a: Tensor, b: Tensor): boolean {
+  return a.quant?.scale.length === 1 && b.quant?.scale.length === 1 && a.quant.scale[0] === b.quant.scale[0] && a.quant.zeroPoint[0] === b.quant.zeroPoint[0];
+}
 
 /** Wraps an exact integer result to the element type, as a C cast would. */
 function wrapTo(dtype: BinaryPrepared['dtype'], v: number): number {
@@ -159,6 +175,13 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
       }
       if (!isQuantized(in1) && !isQuantized(in2) && !isQuantized(out)) {
         if (attrs.activation !== 'none') fail('op/unsupported', `${describeOp(op)}: a fused activation on plain integers is not supported`);
+        const { min, max } = intRange(out.dtype);
+        return { ...base, mode: 'int', actMin: min, actMax: max };
+      }
+      if (isExtremum(kind)) {
+        if (attrs.activation !== 'none' || !sameQuantParams(in1, in2) || !sameQuantParams(in1, out)) {
+          fail('op/unsupported', `${describeOp(op)}: quantized ${kind} needs one scale and zero point for both inputs and the output, and no fused activation`, { tensor: in2.name });
+        }
         const { min, max } = intRange(out.dtype);
         return { ...base, mode: 'int', actMin: min, actMax: max };
       }
@@ -222,3 +245,5 @@ export const add = defineBinary('add');
 export const sub = defineBinary('sub');
 export const mul = defineBinary('mul');
 export const div = defineBinary('div');
+export const maximum = defineBinary('maximum');
+export const minimum = defineBinary('minimum');

@@ -4,7 +4,7 @@
  */
 import type { OpKind } from '../ir/index.js';
 import { leakyRelu, logistic, relu, relu6, reluN1To1, tanh } from './activations.js';
-import { add, div, mul, sub } from './binary.js';
+import { add, div, maximum, minimum, mul, sub } from './binary.js';
 import { batchMatmul } from './batch-matmul.js';
 import { concat } from './concat.js';
 import { convNchw } from './conv-nchw.js';
@@ -58,6 +58,8 @@ export const OPS: Registry = {
   relu_n1_to_1: reluN1To1,
   leaky_relu: leakyRelu,
   div,
+  maximum,
+  minimum,
   clip,
   hard_sigmoid: hardSigmoidOp,
   hard_swish: hardSwish,

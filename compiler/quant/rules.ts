@@ -52,6 +52,9 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   transpose: same,
   strided_slice: same,
   concat: { output: { kind: 'shared' } },
+  // The int8 kernels compare stored values, which needs one scale for both inputs and the output.
+  maximum: { output: { kind: 'shared' } },
+  minimum: { output: { kind: 'shared' } },
   softmax: fixed(1 / 256, -128),
   logistic: fixed(1 / 256, -128),
   tanh: fixed(1 / 128, 0),

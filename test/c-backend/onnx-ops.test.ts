@@ -5,7 +5,7 @@
  * requantization and raw int32 outputs; integer batch matmuls with
  * per-column zero points and broadcast batches; plain-integer (wrapping)
  * and ONNX-quantized element-wise arithmetic, including division by zero
- * and INT32_MIN / −1; the unary family in float and integers; reductions;
+ * and INT32_MIN / −1, and maximum / minimum; the unary family in float and integers; reductions;
  * gathers; QuantizeLinear and per-axis DequantizeLinear; uint8 pooling.
  * Seeded random scales, zero points, weights and inputs; every case is
  * built with gcc -O2 and with ASan+UBSan (-Werror -pedantic) and must equal
@@ -93,7 +93,7 @@ function matmul(a: number[], b: number[], types: [IntType, IntType] | 'f32', out
 }
 
 /** Element-wise binary op on plain integers (wrapping) or ONNX-quantized tensors. */
-function binary(kind: 'add' | 'sub' | 'mul' | 'div', dtype: DType, a: number[], b: number[], quantized: boolean): Build {
+function binary(kind: 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum', dtype: DType, a: number[], b: number[], quantized: boolean): Build {
   return (r) => {
     const g = new GraphBuilder();
     const q = (): QuantParams | undefined => (quantized ? perTensor(r.float(0.01, 0.05), zeroPoint(r, dtype as IntType)) : undefined);
@@ -214,6 +214,10 @@ const CASES: Record<string, OpCase> = {
   div_int32_edges: { build: binary('div', 'i32', [40], [40], false), inputs: edgyInputs },
   div_uint8: { build: binary('div', 'u8', [3, 7], [7], false), inputs: edgyInputs },
   div_float_broadcast: binary('div', 'f32', [2, 3, 4], [3, 1], false),
+  maximum_float_broadcast: binary('maximum', 'f32', [2, 3, 4], [3, 1], false),
+  minimum_int32_edges: { build: binary('minimum', 'i32', [40], [40], false), inputs: edgyInputs },
+  maximum_uint8_broadcast: { build: binary('maximum', 'u8', [3, 7], [7], false), inputs: edgyInputs },
+  minimum_int8: { build: binary('minimum', 'i8', [4, 6], [4, 6], false), inputs: edgyInputs },
   qlinearadd_u8_broadcast: binary('add', 'u8', [2, 3, 5], [5], true),
   qlinearmul_i8: binary('mul', 'i8', [4, 6], [4, 6], true),
   qlinearsub_u8: binary('sub', 'u8', [3, 4], [1, 4], true),

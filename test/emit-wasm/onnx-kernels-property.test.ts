@@ -3,7 +3,8 @@
  * SIMD and plain, against the reference executor on random single-op
  * graphs: uint8 and int8 activations and weights with per-channel weight
  * zero points, ONNX float requantization and raw int32 outputs, wrapping
- * integer arithmetic (with division by zero), QLinear binary ops, the unary
+ * integer arithmetic (with division by zero), maximum and minimum (NaN, ±0;
+ * quantized with one scale), QLinear binary ops, the unary
  * family on special values (±0, ±inf, NaN, subnormals, negatives), the
  * reductions, batch matmul with broadcast batches, gather with negative
  * indices, QuantizeLinear on rounding ties, per-axis dequantization and
@@ -89,7 +90,7 @@ function matmul(dtype: 'f32' | IntDType, out: IntDType | 'i32' | 'f32', perColum
   };
 }
 
-function binaryInt(kind: 'add' | 'sub' | 'mul' | 'div', dtype: 'i8' | 'u8' | 'i16' | 'i32'): Case {
+function binaryInt(kind: 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum', dtype: 'i8' | 'u8' | 'i16' | 'i32'): Case {
   return (r) => {
     const shape = [r.int(1, 3), r.int(1, 4), r.int(1, 5)];
     const other = shape.map((d) => (r.int(0, 2) === 0 ? 1 : d));
@@ -179,13 +180,21 @@ const CASES: Record<string, Case> = {
   'batch matmul u8, float requantization': matmul('u8', 'u8'),
   'batch matmul i8, per-column zero points': matmul('i8', 'i8', true),
   'batch matmul u8, int32 output': matmul('u8', 'i32'),
-  ...Object.fromEntries((['add', 'sub', 'mul', 'div'] as const).flatMap((k) =>
+  ...Object.fromEntries((['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const).flatMap((k) =>
     (['i8', 'u8', 'i16', 'i32'] as const).map((d) => [`${k} plain ${d}`, binaryInt(k, d)]))),
   ...Object.fromEntries((['add', 'sub', 'mul'] as const).flatMap((k) => (['u8', 'i8'] as const).map((d) => [`${k} QLinear ${d}`, binaryOnnx(k, d)]))),
   'div f32': (r) => {
     const n = r.int(1, 6);
     return singleOp('div', { activation: 'none', potScaleInt16: false }, [{ dtype: 'f32', shape: [2, n] }, { dtype: 'f32', shape: r.pick([[n], [1]]) }], { dtype: 'f32' });
   },
+  ...Object.fromEntries((['maximum', 'minimum'] as const).flatMap((k) => [
+    [`${k} f32`, (r: Rng) => singleOp(k, { activation: 'none', potScaleInt16: false }, [{ dtype: 'f32', shape: [2, 16] }, { dtype: 'f32', shape: r.pick([[2, 16], [16]]) }], { dtype: 'f32' })],
+    // TFLite's MAXIMUM / MINIMUM on int8: one scale and zero point for all three, so stored values compare.
+    [`${k} quantized i8`, (r: Rng) => {
+      const quant = actQuant(r, 'i8');
+      return singleOp(k, { activation: 'none', potScaleInt16: false }, [{ dtype: 'i8', shape: [3, 8], quant }, { dtype: 'i8', shape: [8], quant }], { dtype: 'i8', quant });
+    }],
+  ])),
   ...Object.fromEntries((['clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg'] as const).map((k) => [`${k} f32`, unary(k, 'f32')])),
   ...Object.fromEntries((['clip', 'abs', 'neg'] as const).flatMap((k) => (['i8', 'u8', 'i16', 'i32'] as const).map((d) => [`${k} ${d}`, unary(k, d)]))),
   ...Object.fromEntries((['reduce_sum', 'reduce_max', 'reduce_min'] as const).flatMap((k) => (['f32', 'i8', 'u8', 'i32'] as const).map((d) => [`${k} ${d}`, reduce(k, d)]))),
@@ -206,13 +215,15 @@ const CASES: Record<string, Case> = {
 const FLOAT_SPECIALS = [0, -0, 1, -1, 0.5, -2.5, Infinity, -Infinity, NaN, 1e-40, -1e-40, 3.4e38, 20, -20, 89, -104];
 const INT_SPECIALS: Partial<Record<DType, number[]>> = { i8: [-128, 0, -1, 127, 1], u8: [0, 255, 1, 128], i16: [-32768, 0, -1, 32767], i32: [-2147483648, 0, -1, 2147483647, 1] };
 /** For a second integer input: pairs (min, −1), (0, 0), (−1, −1), (max, 0), … with the list above. */
+/** For a second float input: the same values in another order, so pairs mix ±0, NaN and infinities. */
+const FLOAT_SPECIALS_B = [-0, 0, NaN, 1, -Infinity, Infinity, -1, 0.5, 3.4e38, -1e-40, 1e-40, -2.5, -20, 20, -104, 89];
 const INT_SPECIALS_B: Partial<Record<DType, number[]>> = { i8: [-1, 0, -1, 0, 127], u8: [0, 0, 255, 1], i16: [-1, 0, -1, 0], i32: [-1, 0, -1, 0, -2147483648] };
 
 /** Random inputs with edge values in front (floats scaled up so exp/quantize see a wide range). */
 function inputsWithSpecials(r: Rng, g: Graph): RunInput[] {
   return randomInputs(r, g).map((input, k) => {
     const data = input.data as TensorData;
-    const specials = input.dtype === 'f32' ? FLOAT_SPECIALS : (k === 0 ? INT_SPECIALS : INT_SPECIALS_B)[input.dtype] ?? [];
+    const specials = input.dtype === 'f32' ? (k === 0 ? FLOAT_SPECIALS : FLOAT_SPECIALS_B) : (k === 0 ? INT_SPECIALS : INT_SPECIALS_B)[input.dtype] ?? [];
     if (input.dtype === 'f32') for (let i = 0; i < data.length; i++) (data as Float32Array)[i]! *= 8;
     specials.slice(0, data.length).forEach((v, i) => ((data as Float32Array)[i] = v));
     // Ties for QuantizeLinear: exact halves of the output scale.
@@ -232,7 +243,8 @@ function compare(actual: TensorData, expected: TensorData, approximate: boolean)
     const e = Number(expected[i]);
     if (Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e))) continue;
     if (approximate && Math.abs(a - e) <= FLOAT_ATOL + FLOAT_RTOL * Math.abs(e)) continue;
-    return `[${i}] got ${a}, expected ${e}`;
+    const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+    return `[${i}] got ${show(a)}, expected ${show(e)}`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * ADD, SUB, MUL and DIV in C, mirroring the binary family's `evalRef`:
+ * ADD, SUB, MUL, DIV, MAXIMUM and MINIMUM in C, mirroring the binary family's `evalRef`:
  * NumPy broadcasting by per-operand strides (0 along broadcast dimensions),
  * then the prepared mode's arithmetic, as rows of one table like the op
  * file's:
@@ -52,6 +52,9 @@ const ROWS: Record<BinaryKind, BinaryRow> = {
   },
   // INT32_MIN / -1 overflows in C; the reference wraps it to INT32_MIN.
   div: { float: (a, b) => `${a} / ${b}`, int: (a, b) => `(${b} == 0 ? 0 : ${b} == -1 ? ingot_wrap_neg(${a}) : ${a} / ${b})` },
+  // As the reference: a NaN of either input comes out (a >= b is false when either is NaN; a != a only for a NaN a).
+  maximum: { float: (a, b) => `(${a} >= ${b} || ${a} != ${a} ? ${a} : ${b})`, int: (a, b) => `(${a} >= ${b} ? ${a} : ${b})` },
+  minimum: { float: (a, b) => `(${a} <= ${b} || ${a} != ${a} ? ${a} : ${b})`, int: (a, b) => `(${a} <= ${b} ? ${a} : ${b})` },
 };
 
 /** Strides of an input broadcast to `outShape` (0 along broadcast dims). */
@@ -117,3 +120,5 @@ export const addKernel = defineBinaryKernel('add');
 export const subKernel = defineBinaryKernel('sub');
 export const mulKernel = defineBinaryKernel('mul');
 export const divKernel = defineBinaryKernel('div');
+export const maximumKernel = defineBinaryKernel('maximum');
+export const minimumKernel = defineBinaryKernel('minimum');

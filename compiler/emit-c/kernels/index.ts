@@ -5,7 +5,7 @@
  */
 import { fail, type AnyOp, type OpKind } from '../../ir/index.js';
 import { leakyReluKernel, logisticKernel, relu6Kernel, reluKernel, reluN1To1Kernel, tanhKernel } from './activations.js';
-import { addKernel, divKernel, mulKernel, subKernel } from './binary.js';
+import { addKernel, divKernel, maximumKernel, minimumKernel, mulKernel, subKernel } from './binary.js';
 import { batchMatmulKernel } from './batch-matmul.js';
 import { concatKernel } from './concat.js';
 import { conv2dKernel } from './conv2d.js';
@@ -55,6 +55,8 @@ export const C_KERNELS: KernelTable = {
   relu_n1_to_1: reluN1To1Kernel,
   leaky_relu: leakyReluKernel,
   div: divKernel,
+  maximum: maximumKernel,
+  minimum: minimumKernel,
   clip: clipKernel,
   hard_sigmoid: hardSigmoidKernel,
   hard_swish: hardSwishKernel,

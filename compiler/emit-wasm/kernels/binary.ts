@@ -1,5 +1,5 @@
 /**
- * ADD, SUB, MUL and DIV with broadcasting: a walk over the output shape with
+ * ADD, SUB, MUL, DIV, MAXIMUM and MINIMUM with broadcasting: a walk over the output shape with
  * one pointer per input (stride 0 on broadcast dimensions), and the value in
  * the arithmetic mode `prepare` chose, as in compiler/ops/binary.ts:
  *
@@ -37,7 +37,16 @@ const FLOAT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = 
   sub: (f, a, b) => f.m.f32.sub(a, b),
   mul: (f, a, b) => f.m.f32.mul(a, b),
   div: (f, a, b) => f.m.f32.div(a, b),
+  // Not f32.max/min, which differ from the reference on ±0: a NaN of either input comes out, as there.
+  maximum: (f, a, b) => extremum(f, f.t.f32, a, b, (x, y) => f.m.i32.or(f.m.f32.ge(x.get(), y.get()), f.m.f32.ne(x.get(), x.get()))),
+  minimum: (f, a, b) => extremum(f, f.t.f32, a, b, (x, y) => f.m.i32.or(f.m.f32.le(x.get(), y.get()), f.m.f32.ne(x.get(), x.get()))),
 };
+
+/** `take(a, b) ? a : b`, each operand evaluated once. */
+function extremum(f: FunctionBuilder, type: number, a: Expr, b: Expr, take: (x: Local, y: Local) => Expr): Expr {
+  const [x, y] = [f.local(type), f.local(type)];
+  return f.m.block(null, [x.set(a), y.set(b), f.m.select(take(x, y), x.get(), y.get())], type);
+}
 
 /** The exact integer operation of each kind, wrapped to 32 bits (the store narrows further). */
 const INT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = {
@@ -45,6 +54,8 @@ const INT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = {
   sub: (f, a, b) => f.m.i32.sub(a, b),
   mul: (f, a, b) => f.m.i32.mul(a, b),
   div: (f, a, b) => divTruncating(f)(a, b),
+  maximum: (f, a, b) => extremum(f, f.t.i32, a, b, (x, y) => f.m.i32.ge_s(x.get(), y.get())),
+  minimum: (f, a, b) => extremum(f, f.t.i32, a, b, (x, y) => f.m.i32.le_s(x.get(), y.get())),
 };
 
 /** Truncating division with x / 0 = 0 and INT32_MIN / −1 = INT32_MIN (the wrapped quotient), never a trap. */

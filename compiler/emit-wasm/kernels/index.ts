@@ -52,6 +52,8 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   relu_n1_to_1: activationKernel,
   leaky_relu: activationKernel,
   div: binaryKernel,
+  maximum: binaryKernel,
+  minimum: binaryKernel,
   clip: unaryKernel,
   hard_sigmoid: unaryKernel,
   hard_swish: unaryKernel,

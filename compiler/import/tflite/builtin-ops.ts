@@ -143,6 +143,8 @@ const ROWS: Record<string, Row> = {
   ADD: binary('add'),
   SUB: binary('sub'),
   MUL: binary('mul'),
+  MAXIMUM: (c) => ({ kind: 'maximum', inputs: c.inputs.slice(0, 2), attrs: { activation: 'none', potScaleInt16: false } }),
+  MINIMUM: (c) => ({ kind: 'minimum', inputs: c.inputs.slice(0, 2), attrs: { activation: 'none', potScaleInt16: false } }),
   AVERAGE_POOL_2D: pool('avg_pool2d'),
   MAX_POOL_2D: pool('max_pool2d'),
   CONV_2D: conv2d,

@@ -6,7 +6,7 @@
 import type { NodeContext } from '../context.js';
 import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
 import {
-  convertBinary, convertClip, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
+  convertBinary, convertClip, convertExtremum, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
 } from './math.js';
 import {
   convertAveragePool, convertBatchNormalization, convertConv, convertConvInteger, convertConvTranspose, convertGlobalPool,
@@ -103,8 +103,8 @@ export const ONNX_OPS: Record<string, Converter> = {
   And: constantOnly,
   Or: constantOnly,
   Where: constantOnly,
-  Max: constantOnly,
-  Min: constantOnly,
+  Max: convertExtremum('maximum'),
+  Min: convertExtremum('minimum'),
   Floor: constantOnly,
   Ceil: constantOnly,
 };

@@ -40,6 +40,24 @@ export function convertBinary(kind: 'add' | 'sub' | 'mul' | 'div') {
   };
 }
 
+/** Max / Min of one or more inputs (NumPy broadcasting), as a chain of binary maximum / minimum. */
+export function convertExtremum(kind: 'maximum' | 'minimum') {
+  return (c: NodeContext): void => {
+    if (foldIfConstant(c)) return;
+    const inputs = c.node.input.map((_, i) => i).filter((i) => c.has(i)).map((i) => c.input(i));
+    if (inputs.length === 0) c.fail('onnx/invalid', `${c.node.opType} needs at least one input`);
+    if (inputs.length === 1) {
+      c.bind(0, inputs[0]!);
+      return;
+    }
+    let acc = inputs[0]!;
+    inputs.slice(1).forEach((x, k) => {
+      const last = k === inputs.length - 2;
+      acc = c.emit(kind, { activation: 'none', potScaleInt16: false }, [acc, x], last ? { output: 0 } : { suffix: `${kind}${k}` });
+    });
+  };
+}
+
 type UnaryKind = Extract<OpKind, 'relu' | 'logistic' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg' | 'hard_swish'>;
 
 export function convertUnary(kind: UnaryKind) {
