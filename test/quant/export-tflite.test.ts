@@ -3,7 +3,8 @@
  * own importer bit for bit (int8, int4 and int2 weights), the same model
  * gives the same bytes, and full TFLite (the XNNPACK wasm runtime of
  * @tensorflow/tfjs-tflite) runs the int8 export with outputs within 1 LSB
- * of Ingot's reference executor.
+ * of Ingot's reference executor; MAXIMUM and MINIMUM, written by the
+ * exporter, run in full TFLite exactly as in Ingot.
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { quantizeModel, type QuantizeOptions } from '../../compiler/quant/quanti
 import { sharedDir } from '../helpers/paths.js';
 import { magicWandSamples, sineInputs, vwwImages } from '../helpers/quant-data.js';
 import { tfliteRunner } from '../helpers/tfjs-tflite.js';
+import { GraphBuilder, perTensor, Random, randomData } from '../helpers/op-graphs.js';
 
 const model = (rel: string): Graph => importModel(new Uint8Array(readFileSync(join(sharedDir, 'models', rel))), rel);
 
@@ -124,3 +126,28 @@ for (const s of SUBJECTS.slice(1)) {
     t.true(kinds.has('fully_connected') && kinds.has('softmax'));
   });
 }
+
+test('MAXIMUM and MINIMUM, int8 with one scale and float, run in full TFLite exactly as in Ingot and import back', async (t) => {
+  const runner = await tfliteRunner();
+  const r = new Random(11);
+  const attrs = { activation: 'none', potScaleInt16: false } as const;
+  for (const dtype of ['i8', 'f32'] as const) {
+    const quant = dtype === 'i8' ? perTensor(0.05, -3) : undefined;
+    const g = new GraphBuilder();
+    const a = g.input(dtype, [4, 8], quant);
+    const b = g.input(dtype, [8], quant);
+    const hi = g.op('maximum', attrs, [a, b], { dtype, ...(quant ? { quant } : {}) });
+    const lo = g.op('minimum', attrs, [hi, b], { dtype, ...(quant ? { quant } : {}) });
+    const graph = g.graph(`extrema_${dtype}`, [lo]);
+    const bytes = exportTflite(graph);
+    t.deepEqual(importModel(bytes, 'back').ops.map((o) => o.kind), ['maximum', 'minimum']);
+    const inputs = graph.inputs.map((i) => {
+      const x = graph.tensors[i]!;
+      const n = x.shape.reduce((p, d) => p * d, 1);
+      return dtype === 'i8' ? (randomData(r, 'i8', n) as Int8Array) : Float32Array.from({ length: n }, () => r.float(-4, 4));
+    });
+    const ours = new ReferenceExecutor(graph).run(inputs.map((data, k) => ({ dtype, shape: graph.tensors[graph.inputs[k]!]!.shape, data })))[0]!;
+    const theirs = (await runner.run(bytes, inputs))[0]!;
+    t.deepEqual(Array.from(theirs), Array.from(ours as ArrayLike<number>), dtype);
+  }
+});

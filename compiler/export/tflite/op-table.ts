@@ -37,7 +37,7 @@ type Row = (op: AnyOp, c: ExportContext) => ExportedOp;
 const OP = {
   ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, FULLY_CONNECTED: 9,
   LOGISTIC: 14, MAX_POOL_2D: 17, MUL: 18, RELU: 19, RELU_N1_TO_1: 20, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, TANH: 28,
-  PAD: 34, TRANSPOSE: 39, MEAN: 40, SUB: 41, STRIDED_SLICE: 45, TRANSPOSE_CONV: 67, LEAKY_RELU: 98, QUANTIZE: 114,
+  PAD: 34, TRANSPOSE: 39, MEAN: 40, SUB: 41, STRIDED_SLICE: 45, MAXIMUM: 55, MINIMUM: 57, TRANSPOSE_CONV: 67, LEAKY_RELU: 98, QUANTIZE: 114,
 } as const;
 
 // BuiltinOptions union indices (schema.fbs).
@@ -111,6 +111,9 @@ const ROWS: { [K in AnyOp['kind']]?: Row } = {
     return { builtin: OP.FULLY_CONNECTED, version: version(op, c.graph, a.keepNumDims ? 5 : 4, 13), optionsType: OPT.FullyConnected, options, inputs: op.inputs.slice() };
   },
   avg_pool2d: pool(OP.AVERAGE_POOL_2D),
+  // MaximumMinimumOptions has no fields: no options table.
+  maximum: simple(OP.MAXIMUM),
+  minimum: simple(OP.MINIMUM),
   max_pool2d: pool(OP.MAX_POOL_2D),
   reshape(op, c) {
     const out = c.graph.tensors[op.outputs[0]!]!;
