@@ -23,8 +23,11 @@ export function tensorArray(g: Graph, names: BundleNames, index: number): Consta
   return { symbol: names.weight(index), ctype: cTypeOf(t.dtype), data: t.data!, description: `tensor ${index} ${JSON.stringify(shorten(t.name, 160))} ${t.dtype}${formatShape(t.shape)}` };
 }
 
+/** A weight value: a float literal, or math.h's NAN (a constant NaN, e.g. from a folded division, has no literal). */
+const weightFloat = (x: number): string => (Number.isNaN(x) ? 'NAN' : cFloat(x));
+
 function literals(ctype: string, data: TensorData): { values: string[]; perLine: number } {
-  if (data instanceof Float32Array) return { values: Array.from(data, cFloat), perLine: 6 };
+  if (data instanceof Float32Array) return { values: Array.from(data, weightFloat), perLine: 6 };
   if (data instanceof BigInt64Array) return { values: Array.from(data, cInt64), perLine: 4 };
   const values = Array.from(data as ArrayLike<number>, (v) => (ctype === 'int32_t' ? cInt(v) : String(v)));
   return { values, perLine: ctype === 'int32_t' ? 10 : 24 };
@@ -35,6 +38,8 @@ export function weightsSource(arrays: readonly ConstantArray[], names: BundleNam
   const w = new CWriter();
   w.line(banner);
   w.line(`#include "${names.stem}_weights.h"`);
+  // Infinities and NaNs (attention masks hold −inf) are math.h's INFINITY and NAN.
+  if (arrays.some((a) => a.data instanceof Float32Array && a.data.some((v) => !Number.isFinite(v)))) w.line('#include <math.h>');
   for (const a of arrays) {
     const { values, perLine } = literals(a.ctype, a.data);
     w.line();

@@ -215,6 +215,12 @@ const CASES: Record<string, OpCase> = {
   div_uint8: { build: binary('div', 'u8', [3, 7], [7], false), inputs: edgyInputs },
   div_float_broadcast: binary('div', 'f32', [2, 3, 4], [3, 1], false),
   maximum_float_broadcast: binary('maximum', 'f32', [2, 3, 4], [3, 1], false),
+  // Constants with infinities and a NaN (an attention mask's −inf): math.h's INFINITY and NAN in the weights file.
+  add_float_nonfinite_constant: () => {
+    const g = new GraphBuilder();
+    const mask = g.constant('f32', [5], new Float32Array([0, -Infinity, Infinity, NaN, -0.5]));
+    return g.graph('nonfinite', [g.op('add', { activation: 'none', potScaleInt16: false }, [g.input('f32', [3, 5]), mask], { dtype: 'f32' })]);
+  },
   minimum_int32_edges: { build: binary('minimum', 'i32', [40], [40], false), inputs: edgyInputs },
   maximum_uint8_broadcast: { build: binary('maximum', 'u8', [3, 7], [7], false), inputs: edgyInputs },
   minimum_int8: { build: binary('minimum', 'i8', [4, 6], [4, 6], false), inputs: edgyInputs },

@@ -1,6 +1,7 @@
 /**
  * Output comparison under the project's rules: integer outputs byte for
- * byte; float outputs within 1e-5 relative plus 1e-6 absolute.
+ * byte; float outputs within 1e-5 relative plus 1e-6 absolute (infinities
+ * and NaNs where the expected output has them).
  */
 import type { TensorData } from '../../compiler/ir/index.js';
 
@@ -16,7 +17,8 @@ export function compareOutput(actual: TensorData, expected: TensorData): string 
   for (let i = 0; i < expected.length; i++) {
     const a = Number(actual[i]);
     const e = Number(expected[i]);
-    const ok = isFloat ? Math.abs(a - e) <= FLOAT_ATOL + FLOAT_RTOL * Math.abs(e) : a === e;
+    // Equal infinities and NaNs are equal; the tolerance applies to finite values.
+    const ok = isFloat ? a === e || (Number.isNaN(a) && Number.isNaN(e)) || Math.abs(a - e) <= FLOAT_ATOL + FLOAT_RTOL * Math.abs(e) : a === e;
     if (!ok) {
       if (bad === 0) first = `[${i}] got ${a}, expected ${e}`;
       bad++;

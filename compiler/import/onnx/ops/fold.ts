@@ -47,6 +47,10 @@ export const FOLDABLE: Record<string, { fn: Fn; bool?: boolean; intFn?: Fn }> = 
   And: { fn: (a, b) => (a && b ? 1 : 0), bool: true },
   Or: { fn: (a, b) => (a || b ? 1 : 0), bool: true },
   Where: { fn: (c, a, b) => (c ? a : b) },
+  // Mod with fmod = 0 (integers): the remainder takes the divisor's sign, as Python's %; x mod 0 is 0 here.
+  Mod: { fn: (a, b) => a - b * Math.floor(a / b), intFn: (a, b) => (b === 0 ? 0 : a - b * Math.floor(a / b)) },
+  // Mod with fmod = 1: the remainder takes the dividend's sign, as C's fmod (and JavaScript's %).
+  FMod: { fn: (a, b) => a % b, intFn: (a, b) => (b === 0 ? 0 : a % b) },
 };
 
 /** Evaluates `opType` on constant operands; the result type is the last operand's (or bool). */

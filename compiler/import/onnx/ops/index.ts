@@ -3,7 +3,8 @@
  * operator of the default domain; anything else is reported as unsupported
  * with the node's name.
  */
-import type { NodeContext } from '../context.js';
+import type { ConstTensor, NodeContext } from '../context.js';
+import { foldElementwise } from './fold.js';
 import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
 import {
   convertBinary, convertClip, convertExtremum, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
@@ -22,6 +23,14 @@ import {
 import { foldIfConstant } from './math.js';
 
 export type Converter = (c: NodeContext) => void;
+
+/** Mod on constants (shape arithmetic), in the sign convention its fmod attribute picks. */
+function convertMod(c: NodeContext): void {
+  const operands = [0, 1].map((i) => (c.isConstant(i) ? c.tryConstant(i) : undefined));
+  const folded = operands.every((o) => o !== undefined) ? foldElementwise(c.attrs.int('fmod', 0) === 1 ? 'FMod' : 'Mod', operands as ConstTensor[]) : undefined;
+  if (!folded) c.fail('onnx/unsupported-op', 'Mod is only supported on constant inputs (shape arithmetic)', 'simplify the model (e.g. onnxsim) or replace this op');
+  c.bindConstant(0, folded.dtype, folded.shape, folded.data);
+}
 
 /** Ops only evaluated on constants (shape arithmetic); a run-time use is unsupported. */
 function constantOnly(c: NodeContext): void {
@@ -106,5 +115,6 @@ export const ONNX_OPS: Record<string, Converter> = {
   Max: convertExtremum('maximum'),
   Min: convertExtremum('minimum'),
   Floor: constantOnly,
+  Mod: convertMod,
   Ceil: constantOnly,
 };

@@ -210,15 +210,30 @@ export function convertRange(c: NodeContext): void {
 export function convertExpand(c: NodeContext): void {
   const t = c.tryConstant(0);
   const shape = c.ints(1, 'shape');
-  if (!t) c.fail('onnx/unsupported-op', 'Expand of a run-time tensor is not supported', 'let the consumer broadcast instead');
-  const x = t.shape;
-  const rank = Math.max(x.length, shape.length);
+  const x = c.tensor(0);
+  const rank = Math.max(x.shape.length, shape.length);
   const out = Array.from({ length: rank }, (_, i) => {
-    const a = x[x.length - rank + i] ?? 1;
+    const a = x.shape[x.shape.length - rank + i] ?? 1;
     const b = shape[shape.length - rank + i] ?? 1;
     return a === 1 ? b : a;
   });
-  const zeros = { name: 'zeros', dtype: t.dtype, shape: out, data: allocData(t.dtype, elementCount(out)) };
-  const folded = foldElementwise('Add', [t, zeros])!;
-  c.bindConstant(0, folded.dtype, folded.shape, folded.data);
+  if (t) {
+    const zeros = { name: 'zeros', dtype: t.dtype, shape: out, data: allocData(t.dtype, elementCount(out)) };
+    const folded = foldElementwise('Add', [t, zeros])!;
+    c.bindConstant(0, folded.dtype, folded.shape, folded.data);
+    return;
+  }
+  if (out.length === x.shape.length && out.every((d, i) => d === x.shape[i])) {
+    c.bind(0, c.input(0));
+    return;
+  }
+  // At run time: a multiply by ones that hold only the new extents ([8, 1] to take [1, 64] to [8, 64]), which
+  // broadcasts and is exact (x · 1 = x, signed zeros and integers included).
+  if (x.quant !== undefined || !['f32', 'i8', 'u8', 'i16', 'i32'].includes(x.dtype)) {
+    c.fail('onnx/unsupported-op', `Expand of a run-time ${x.quant ? 'quantized ' : ''}${x.dtype} tensor is not supported`, 'let the consumer broadcast instead');
+  }
+  const onesShape = out.map((d, i) => (x.shape[x.shape.length - rank + i] === d ? 1 : d));
+  const count = elementCount(onesShape);
+  const ones = c.constTensor('ones', x.dtype, onesShape, fromNumbers(x.dtype, count, new Array<number>(count).fill(1)));
+  c.emit('mul', { activation: 'none', potScaleInt16: false }, [c.input(0), ones], { output: 0 });
 }
