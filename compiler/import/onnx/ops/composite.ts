@@ -1,6 +1,7 @@
 /**
  * ONNX operators that are short compositions of IR kinds every backend
- * already runs, lowered at import: LogSoftmax, LayerNormalization, PRelu,
+ * already runs, lowered at import: LogSoftmax, LayerNormalization,
+ * RMSNormalization, PRelu,
  * Split and the reductions ReduceSumSquare, ReduceL1, ReduceL2,
  * ReduceLogSum and ReduceLogSumExp. Each follows the operator's ONNX
  * definition step by step in float32, so results agree with ONNX Runtime
@@ -66,6 +67,20 @@ export function convertLayerNormalization(c: NodeContext): void {
   const normalised = c.emit('mul', NO_ACTIVATION, [centred, inv], { suffix: 'normalised' });
   const scaled = c.emit('mul', NO_ACTIVATION, [normalised, c.input(1)], c.has(2) ? { suffix: 'scaled' } : { output: 0 });
   if (c.has(2)) c.emit('add', NO_ACTIVATION, [scaled, c.input(2)], { output: 0 });
+}
+
+/** RMSNormalization: over the axes from `axis` on, x · 1/√(mean(x²) + ε) · scale. */
+export function convertRmsNormalization(c: NodeContext): void {
+  requireFloat(c);
+  const rank = c.tensor(0).shape.length;
+  const first = normalizeAxes(c, [c.attrs.int('axis', -1)], rank)[0]!;
+  const axes = Array.from({ length: rank - first }, (_, i) => first + i);
+  const square = c.emit('mul', NO_ACTIVATION, [c.input(0), c.input(0)], { suffix: 'square' });
+  const meanSquare = c.emit('mean', { axes, keepDims: true }, [square], { suffix: 'mean_square' });
+  const eps = c.constTensor('epsilon', 'f32', [], new Float32Array([Math.fround(c.attrs.float('epsilon', 1e-5))]));
+  const rms = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [meanSquare, eps], { suffix: 'mean_square_eps' })], { suffix: 'rms' });
+  const normalised = c.emit('mul', NO_ACTIVATION, [c.input(0), c.emit('reciprocal', {}, [rms], { suffix: 'inv_rms' })], { suffix: 'normalised' });
+  c.emit('mul', NO_ACTIVATION, [normalised, c.input(1)], { output: 0 });
 }
 
 /** PRelu: x where x ≥ 0, slope · x below, as relu(x) − slope · relu(−x) (exact: negation and a zero term are). */

@@ -14,7 +14,7 @@ import {
   convertMaxPool, convertQLinearConv,
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
-import { convertLayerNormalization, convertLogSoftmax, convertPRelu, convertReduceComposite, convertSplit } from './composite.js';
+import { convertLayerNormalization, convertLogSoftmax, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
   convertIdentity, convertPad, convertRange, convertReshape, convertShape, convertSize, convertSlice, convertSqueeze, convertTranspose,
@@ -71,6 +71,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   Softmax: convertSoftmax,
   LogSoftmax: convertLogSoftmax,
   LayerNormalization: convertLayerNormalization,
+  RMSNormalization: convertRmsNormalization,
   PRelu: convertPRelu,
   ReduceSumSquare: convertReduceComposite('ReduceSumSquare'),
   ReduceL1: convertReduceComposite('ReduceL1'),
