@@ -152,6 +152,13 @@ export interface UnsupportedAttrs {
 
 export type NoAttrs = Record<string, never>;
 
+/** The test a `compare` op applies: an ordering of two values, or a logical combination of two booleans. */
+export type CompareTest = 'equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'and' | 'or' | 'xor';
+
+export interface CompareAttrs {
+  test: CompareTest;
+}
+
 export interface OpAttrs {
   conv2d: Conv2dAttrs;
   depthwise_conv2d: DepthwiseConv2dAttrs;
@@ -180,6 +187,8 @@ export interface OpAttrs {
   div: BinaryAttrs;
   maximum: BinaryAttrs;
   minimum: BinaryAttrs;
+  compare: CompareAttrs;
+  where: NoAttrs;
   clip: ClipAttrs;
   hard_sigmoid: HardSigmoidAttrs;
   hard_swish: NoAttrs;
@@ -208,7 +217,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'conv2d', 'depthwise_conv2d', 'transpose_conv2d', 'fully_connected', 'avg_pool2d', 'max_pool2d',
   'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
-  'div', 'maximum', 'minimum', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
+  'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'reduce_sum', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',

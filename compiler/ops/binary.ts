@@ -30,7 +30,7 @@ import {
 } from '../quant/fixed-point.js';
 import { roundHalfEven } from '../quant/float-requant.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
-import { describeOp, requireDtype } from './common/checks.js';
+import { describeOp, requireDtype, sameTensorQuant } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { broadcastIndex, broadcastShapes, sameShape } from './common/shapes.js';
 import { defineOp, type OpDef } from './op-def.js';
@@ -128,10 +128,6 @@ const ROWS: Record<BinaryKind, BinaryRow> = {
 
 const isExtremum = (kind: BinaryKind): boolean => kind === 'maximum' || kind === 'minimum';
 
-/** Same scale and zero point: the affine map from stored integers to reals is one increasing function for all three. */
-function sameQuantParams(a: Tensor, b: Tensor): boolean {
-  return a.quant?.scale.length === 1 && b.quant?.scale.length === 1 && a.quant.scale[0] === b.quant.scale[0] && a.quant.zeroPoint[0] === b.quant.zeroPoint[0];
-}
 
 /** Wraps an exact integer result to the element type, as a C cast would. */
 function wrapTo(dtype: BinaryPrepared['dtype'], v: number): number {
@@ -179,7 +175,7 @@ function defineBinary<K extends BinaryKind>(kind: K): OpDef<K, BinaryPrepared> {
         return { ...base, mode: 'int', actMin: min, actMax: max };
       }
       if (isExtremum(kind)) {
-        if (attrs.activation !== 'none' || !sameQuantParams(in1, in2) || !sameQuantParams(in1, out)) {
+        if (attrs.activation !== 'none' || !sameTensorQuant(in1, in2) || !sameTensorQuant(in1, out)) {
           fail('op/unsupported', `${describeOp(op)}: quantized ${kind} needs one scale and zero point for both inputs and the output, and no fused activation`, { tensor: in2.name });
         }
         const { min, max } = intRange(out.dtype);

@@ -5,6 +5,8 @@
 import type { OpKind } from '../ir/index.js';
 import { leakyRelu, logistic, relu, relu6, reluN1To1, tanh } from './activations.js';
 import { add, div, maximum, minimum, mul, sub } from './binary.js';
+import { compare } from './compare.js';
+import { where } from './where.js';
 import { batchMatmul } from './batch-matmul.js';
 import { concat } from './concat.js';
 import { convNchw } from './conv-nchw.js';
@@ -59,6 +61,8 @@ export const OPS: Registry = {
   leaky_relu: leakyRelu,
   div,
   maximum,
+  compare,
+  where,
   minimum,
   clip,
   hard_sigmoid: hardSigmoidOp,

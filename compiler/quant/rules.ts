@@ -55,6 +55,8 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   // The int8 kernels compare stored values, which needs one scale for both inputs and the output.
   maximum: { output: { kind: 'shared' } },
   minimum: { output: { kind: 'shared' } },
+  compare: none('comparisons give bool tensors, which int8 quantization does not apply to'),
+  where: none('there is no quantized form of Where here: the two value inputs would need one scale'),
   softmax: fixed(1 / 256, -128),
   logistic: fixed(1 / 256, -128),
   tanh: fixed(1 / 128, 0),

@@ -221,6 +221,26 @@ const CASES: Record<string, OpCase> = {
     const mask = g.constant('f32', [5], new Float32Array([0, -Infinity, Infinity, NaN, -0.5]));
     return g.graph('nonfinite', [g.op('add', { activation: 'none', potScaleInt16: false }, [g.input('f32', [3, 5]), mask], { dtype: 'f32' })]);
   },
+  compare_less_float_broadcast: () => {
+    const g = new GraphBuilder();
+    return g.graph('less', [g.op('compare', { test: 'less' }, [g.input('f32', [3, 8]), g.input('f32', [8])], { dtype: 'bool' })]);
+  },
+  compare_equal_int16: { build: () => {
+    const g = new GraphBuilder();
+    return g.graph('equal', [g.op('compare', { test: 'equal' }, [g.input('i16', [40]), g.input('i16', [40])], { dtype: 'bool' })]);
+  }, inputs: edgyInputs },
+  compare_xor_bool: () => {
+    const g = new GraphBuilder();
+    return g.graph('xor', [g.op('compare', { test: 'xor' }, [g.input('bool', [4, 6]), g.input('bool', [6])], { dtype: 'bool' })]);
+  },
+  where_float_broadcast: () => {
+    const g = new GraphBuilder();
+    return g.graph('where', [g.op('where', {}, [g.input('bool', [3, 1]), g.input('f32', [3, 5]), g.input('f32', [5])], { dtype: 'f32' })]);
+  },
+  where_int8: () => {
+    const g = new GraphBuilder();
+    return g.graph('where', [g.op('where', {}, [g.input('bool', [20]), g.input('i8', [20]), g.input('i8', [1])], { dtype: 'i8' })]);
+  },
   minimum_int32_edges: { build: binary('minimum', 'i32', [40], [40], false), inputs: edgyInputs },
   maximum_uint8_broadcast: { build: binary('maximum', 'u8', [3, 7], [7], false), inputs: edgyInputs },
   minimum_int8: { build: binary('minimum', 'i8', [4, 6], [4, 6], false), inputs: edgyInputs },

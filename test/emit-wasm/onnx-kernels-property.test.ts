@@ -3,7 +3,8 @@
  * SIMD and plain, against the reference executor on random single-op
  * graphs: uint8 and int8 activations and weights with per-channel weight
  * zero points, ONNX float requantization and raw int32 outputs, wrapping
- * integer arithmetic (with division by zero), maximum and minimum (NaN, ±0;
+ * integer arithmetic (with division by zero), comparisons, logical ops and
+ * where (NaN, ±0, broadcasting), maximum and minimum (NaN, ±0;
  * quantized with one scale), QLinear binary ops, the unary
  * family on special values (±0, ±inf, NaN, subnormals, negatives), the
  * reductions, batch matmul with broadcast batches, gather with negative
@@ -14,7 +15,7 @@
 import test from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { ReferenceExecutor, type RunInput } from '../../compiler/exec/reference.js';
-import type { DType, Graph, QuantParams, TensorData } from '../../compiler/ir/index.js';
+import type { CompareTest, DType, Graph, QuantParams, TensorData } from '../../compiler/ir/index.js';
 import { FLOAT_ATOL, FLOAT_RTOL } from '../helpers/compare.js';
 import { q, randomData, randomInputs, Rng, singleOp, type TensorSpec } from './single-op-graphs.js';
 
@@ -107,6 +108,10 @@ function binaryOnnx(kind: 'add' | 'sub' | 'mul', dtype: IntDType): Case {
   };
 }
 
+function compareCase(test: CompareTest, dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32' | 'bool'): Case {
+  return (r) => singleOp('compare', { test }, [{ dtype, shape: [2, 16] }, { dtype, shape: r.pick([[2, 16], [16], [1]]) }], { dtype: 'bool' });
+}
+
 type UnaryKind = 'clip' | 'hard_sigmoid' | 'hard_swish' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg';
 
 function unary(kind: UnaryKind, dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32'): Case {
@@ -195,6 +200,11 @@ const CASES: Record<string, Case> = {
       return singleOp(k, { activation: 'none', potScaleInt16: false }, [{ dtype: 'i8', shape: [3, 8], quant }, { dtype: 'i8', shape: [8], quant }], { dtype: 'i8', quant });
     }],
   ])),
+  ...Object.fromEntries((['equal', 'less', 'less_equal', 'greater', 'greater_equal'] as const).flatMap((t) =>
+    (['f32', 'i8', 'u8', 'i16', 'i32'] as const).map((d) => [`compare ${t} ${d}`, compareCase(t, d)]))),
+  ...Object.fromEntries((['and', 'or', 'xor', 'equal'] as const).map((t) => [`compare ${t} bool`, compareCase(t, 'bool')])),
+  ...Object.fromEntries((['f32', 'i8', 'i32', 'bool'] as const).map((d) => [`where ${d}`, (r: Rng) =>
+    singleOp('where', {}, [{ dtype: 'bool', shape: r.pick([[2, 16], [16], [2, 1]]) }, { dtype: d, shape: [2, 16] }, { dtype: d, shape: r.pick([[2, 16], [1], [16]]) }], { dtype: d })])),
   ...Object.fromEntries((['clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg'] as const).map((k) => [`${k} f32`, unary(k, 'f32')])),
   ...Object.fromEntries((['clip', 'abs', 'neg'] as const).flatMap((k) => (['i8', 'u8', 'i16', 'i32'] as const).map((d) => [`${k} ${d}`, unary(k, d)]))),
   ...Object.fromEntries((['reduce_sum', 'reduce_max', 'reduce_min'] as const).flatMap((k) => (['f32', 'i8', 'u8', 'i32'] as const).map((d) => [`${k} ${d}`, reduce(k, d)]))),

@@ -41,7 +41,7 @@ export interface TensorSpec {
   data?: TensorData;
 }
 
-const RANGE: Partial<Record<DType, [number, number]>> = { i8: [-128, 127], i16: [-32768, 32767], i32: [-2000, 2000], u8: [0, 255] };
+const RANGE: Partial<Record<DType, [number, number]>> = { bool: [0, 1], i8: [-128, 127], i16: [-32768, 32767], i32: [-2000, 2000], u8: [0, 255] };
 
 /** Random data for a tensor of `dtype` (floats in [-1, 1), integers over their range). */
 export function randomData(rng: Rng, dtype: DType, count: number, range?: [number, number]): TensorData {

@@ -31,7 +31,7 @@ export class Random {
   }
 }
 
-const RANGES: Partial<Record<DType, [number, number]>> = { i8: [-128, 127], i16: [-32768, 32767], i32: [-2147483648, 2147483647], u8: [0, 255] };
+const RANGES: Partial<Record<DType, [number, number]>> = { bool: [0, 1], i8: [-128, 127], i16: [-32768, 32767], i32: [-2147483648, 2147483647], u8: [0, 255] };
 
 /** Random contents for a tensor: full integer range, floats in [-1, 1). */
 export function randomData(r: Random, dtype: DType, count: number, range?: [number, number]): TensorData {

@@ -21,7 +21,7 @@ import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
 import { floatClamp, outType, plusOffset } from './common.js';
 import { defineKernel, type CKernel, type KernelContext } from './kernel.js';
-import { collapseDims, contiguousStrides, stridedLoops } from './loops.js';
+import { broadcastStrides, collapseDims, contiguousStrides, stridedLoops } from './loops.js';
 
 type BinaryKind = BinaryPrepared['kind'];
 
@@ -56,12 +56,6 @@ const ROWS: Record<BinaryKind, BinaryRow> = {
   maximum: { float: (a, b) => `(${a} >= ${b} || ${a} != ${a} ? ${a} : ${b})`, int: (a, b) => `(${a} >= ${b} ? ${a} : ${b})` },
   minimum: { float: (a, b) => `(${a} <= ${b} || ${a} != ${a} ? ${a} : ${b})`, int: (a, b) => `(${a} <= ${b} ? ${a} : ${b})` },
 };
-
-/** Strides of an input broadcast to `outShape` (0 along broadcast dims). */
-function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
-  const padded = new Array<number>(outShape.length - shape.length).fill(1).concat(shape);
-  return contiguousStrides(padded).map((s, d) => (padded[d] === 1 && outShape[d] !== 1 ? 0 : s));
-}
 
 /** The statements storing element `io` of the output from elements `ia`, `ib` of the inputs, in the prepared mode. */
 function element(w: CWriter, row: BinaryRow, p: BinaryPrepared, t: string, ia: string, ib: string, io: string): void {

@@ -5,6 +5,7 @@
  */
 import { fail, type AnyOp, type OpKind } from '../../ir/index.js';
 import { leakyReluKernel, logisticKernel, relu6Kernel, reluKernel, reluN1To1Kernel, tanhKernel } from './activations.js';
+import { compareKernel, whereKernel } from './compare.js';
 import { addKernel, divKernel, maximumKernel, minimumKernel, mulKernel, subKernel } from './binary.js';
 import { batchMatmulKernel } from './batch-matmul.js';
 import { concatKernel } from './concat.js';
@@ -56,6 +57,8 @@ export const C_KERNELS: KernelTable = {
   leaky_relu: leakyReluKernel,
   div: divKernel,
   maximum: maximumKernel,
+  compare: compareKernel,
+  where: whereKernel,
   minimum: minimumKernel,
   clip: clipKernel,
   hard_sigmoid: hardSigmoidKernel,

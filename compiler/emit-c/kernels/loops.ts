@@ -37,6 +37,12 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Element strides of an input broadcast to `outShape` (NumPy rules: 0 along the dims it is broadcast over). */
+export function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const padded = new Array<number>(outShape.length - shape.length).fill(1).concat(shape);
+  return contiguousStrides(padded).map((s, d) => (padded[d] === 1 && outShape[d] !== 1 ? 0 : s));
+}
+
 /**
  * Writes loops over `dims` (outermost first) and calls `inner` with, for
  * each operand, the C expression of its element offset at the innermost

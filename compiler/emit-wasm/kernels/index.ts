@@ -6,6 +6,7 @@ import type { OpKind } from '../../ir/index.js';
 import { activationKernel } from './activations.js';
 import { batchMatmulKernel } from './batch-matmul.js';
 import { binaryKernel } from './binary.js';
+import { compareKernel, whereKernel } from './compare.js';
 import { conv2dKernel } from './conv2d.js';
 import { concatKernel } from './concat.js';
 import { depthwiseConv2dKernel } from './depthwise-conv2d.js';
@@ -53,6 +54,8 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   leaky_relu: activationKernel,
   div: binaryKernel,
   maximum: binaryKernel,
+  compare: compareKernel,
+  where: whereKernel,
   minimum: binaryKernel,
   clip: unaryKernel,
   hard_sigmoid: unaryKernel,

@@ -53,3 +53,13 @@ export function requirePositive(op: Op, values: Record<string, number>): void {
     }
   }
 }
+
+/**
+ * Both tensors unquantized, or both with one scale and zero point, equal:
+ * then their stored integers map to reals by one increasing function, so
+ * copying, comparing or picking stored values is exact.
+ */
+export function sameTensorQuant(a: Tensor, b: Tensor): boolean {
+  if (a.quant === undefined || b.quant === undefined) return a.quant === b.quant;
+  return a.quant.scale.length === 1 && b.quant.scale.length === 1 && a.quant.scale[0] === b.quant.scale[0] && a.quant.zeroPoint[0] === b.quant.zeroPoint[0];
+}

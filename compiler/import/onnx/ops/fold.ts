@@ -46,6 +46,7 @@ export const FOLDABLE: Record<string, { fn: Fn; bool?: boolean; intFn?: Fn }> = 
   Not: { fn: (a) => (a ? 0 : 1), bool: true },
   And: { fn: (a, b) => (a && b ? 1 : 0), bool: true },
   Or: { fn: (a, b) => (a || b ? 1 : 0), bool: true },
+  Xor: { fn: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0), bool: true },
   Where: { fn: (c, a, b) => (c ? a : b) },
   // Mod with fmod = 0 (integers): the remainder takes the divisor's sign, as Python's %; x mod 0 is 0 here.
   Mod: { fn: (a, b) => a - b * Math.floor(a / b), intFn: (a, b) => (b === 0 ? 0 : a - b * Math.floor(a / b)) },

@@ -7,7 +7,7 @@ import type { ConstTensor, NodeContext } from '../context.js';
 import { foldElementwise } from './fold.js';
 import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
 import {
-  convertBinary, convertClip, convertExtremum, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
+  convertBinary, convertClip, convertCompare, convertExtremum, convertNot, convertWhere, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
 } from './math.js';
 import {
   convertAveragePool, convertBatchNormalization, convertConv, convertConvInteger, convertConvTranspose, convertGlobalPool,
@@ -104,15 +104,16 @@ export const ONNX_OPS: Record<string, Converter> = {
   ConstantOfShape: convertConstantOfShape,
   Range: convertRange,
   Expand: convertExpand,
-  Equal: constantOnly,
-  Less: constantOnly,
-  Greater: constantOnly,
-  LessOrEqual: constantOnly,
-  GreaterOrEqual: constantOnly,
-  Not: constantOnly,
-  And: constantOnly,
-  Or: constantOnly,
-  Where: constantOnly,
+  Equal: convertCompare('equal'),
+  Less: convertCompare('less'),
+  Greater: convertCompare('greater'),
+  LessOrEqual: convertCompare('less_equal'),
+  GreaterOrEqual: convertCompare('greater_equal'),
+  Not: convertNot,
+  And: convertCompare('and'),
+  Or: convertCompare('or'),
+  Xor: convertCompare('xor'),
+  Where: convertWhere,
   Max: convertExtremum('maximum'),
   Min: convertExtremum('minimum'),
   Floor: constantOnly,

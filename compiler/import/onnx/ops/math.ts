@@ -7,7 +7,7 @@
  * an inner axis becomes transpose–softmax–transpose; before opset 13 it is
  * reshape–softmax–reshape (ONNX then flattened the trailing dims).
  */
-import type { OpKind } from '../../../ir/index.js';
+import type { CompareTest, OpKind } from '../../../ir/index.js';
 import type { NodeContext } from '../context.js';
 import { foldElementwise } from './fold.js';
 import { axesOf, normalizeAxes, reshapeTo } from './common.js';
@@ -38,6 +38,28 @@ export function convertBinary(kind: 'add' | 'sub' | 'mul' | 'div') {
     const b = legacyBroadcast(c, c.input(1));
     c.emit(kind, { activation: 'none', potScaleInt16: false }, [c.input(0), b], { output: 0 });
   };
+}
+
+/** Equal, Less, …, And, Or, Xor: constants fold; otherwise a compare op giving a bool tensor. */
+export function convertCompare(test: CompareTest) {
+  return (c: NodeContext): void => {
+    if (foldIfConstant(c)) return;
+    c.emit('compare', { test }, [c.input(0), legacyBroadcast(c, c.input(1))], { output: 0, dtype: 'bool' });
+  };
+}
+
+/** Not: x == false. */
+export function convertNot(c: NodeContext): void {
+  if (foldIfConstant(c)) return;
+  const no = c.constTensor('false', 'bool', [], new Uint8Array([0]));
+  c.emit('compare', { test: 'equal' }, [c.input(0), no], { output: 0, dtype: 'bool' });
+}
+
+/** Where(condition, x, y): constants fold; otherwise a where op. */
+export function convertWhere(c: NodeContext): void {
+  if (foldIfConstant(c)) return;
+  const x = c.tensor(1);
+  c.emit('where', {}, [c.input(0), c.input(1), c.input(2)], { output: 0, dtype: x.dtype, ...(x.quant ? { quant: x.quant } : {}) });
 }
 
 /** Max / Min of one or more inputs (NumPy broadcasting), as a chain of binary maximum / minimum. */
