@@ -19,6 +19,7 @@ import { ortSession } from '../helpers/onnxruntime.js';
 
 const F = ONNX_TYPES.float;
 const i64 = (name: string, values: number[]): TensorSpec => ({ name, type: ONNX_TYPES.int64, dims: [values.length], raw: rawOf(BigInt64Array.from(values, BigInt)) });
+const fsc = (name: string, values: number[]): TensorSpec => ({ name, type: F, dims: [values.length], raw: rawOf(new Float32Array(values)) });
 const f32 = (name: string, values: number[]): TensorSpec => ({ name, type: F, dims: [], raw: rawOf(new Float32Array(values)) });
 
 interface Form {
@@ -51,6 +52,9 @@ const FORMS: Form[] = [
   { name: 'ReduceLogSumExp-13 attribute', opset: 13, node: { op: 'ReduceLogSumExp', inputs: ['x'], outputs: ['y'], attrs: { axes: [1], keepdims: 0 } }, input: [2, 3, 4] },
   { name: 'ReduceLogSumExp-18 input', opset: 18, node: { op: 'ReduceLogSumExp', inputs: ['x', 'a'], outputs: ['y'], attrs: { keepdims: 1 } }, initializers: [i64('a', [-1, 0])], input: [2, 3, 4] },
   { name: 'ReduceL2-18 over every axis', opset: 18, node: { op: 'ReduceL2', inputs: ['x'], outputs: ['y'], attrs: { keepdims: 0 } }, input: [2, 3, 4] },
+  { name: 'Resize-13 linear half_pixel ×2', opset: 13, node: { op: 'Resize', inputs: ['x', '', 'sc'], outputs: ['y'], attrs: { mode: 'linear' } }, initializers: [fsc('sc', [1, 1, 2, 2])], input: [1, 3, 4, 5] },
+  { name: 'Resize-11 nearest asymmetric floor ×1.5', opset: 11, node: { op: 'Resize', inputs: ['x', 'roi', 'sc'], outputs: ['y'], attrs: { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' } }, initializers: [fsc('roi', []), fsc('sc', [1, 1, 1.5, 1.5])], input: [1, 2, 4, 6] },
+  { name: 'Resize-13 cubic align_corners to sizes', opset: 13, node: { op: 'Resize', inputs: ['x', '', '', 'sz'], outputs: ['y'], attrs: { mode: 'cubic', coordinate_transformation_mode: 'align_corners' } }, initializers: [i64('sz', [1, 2, 7, 3])], input: [1, 2, 5, 6] },
   { name: 'Dropout-7 at inference', opset: 7, node: { op: 'Dropout', inputs: ['x'], outputs: ['y'], attrs: { ratio: { float: 0.5 } } }, input: [2, 3] },
   { name: 'Gemm-7 with alpha, beta and a row bias', opset: 7, node: { op: 'Gemm', inputs: ['x', 'b', 'c'], outputs: ['y'], attrs: { alpha: { float: 0.5 }, beta: { float: 2 }, transA: 1 } }, initializers: [{ name: 'b', type: F, dims: [2, 3], raw: rawOf(uniform(random(9), 6, -1, 1)) }, { name: 'c', type: F, dims: [1, 3], raw: rawOf(uniform(random(8), 3, -1, 1)) }], input: [2, 4] },
 ];

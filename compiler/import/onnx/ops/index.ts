@@ -14,6 +14,7 @@ import {
   convertMaxPool, convertQLinearConv,
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
+import { convertResize } from './resize.js';
 import { convertLayerNormalization, convertLogSoftmax, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
@@ -79,6 +80,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   ReduceLogSum: convertReduceComposite('ReduceLogSum'),
   ReduceLogSumExp: convertReduceComposite('ReduceLogSumExp'),
   Split: convertSplit,
+  Resize: convertResize,
   ReduceMean: convertReduce('mean'),
   ReduceSum: convertReduce('reduce_sum'),
   ReduceMax: convertReduce('reduce_max'),
