@@ -155,6 +155,15 @@ export type NoAttrs = Record<string, never>;
 /** The test a `compare` op applies: an ordering of two values, or a logical combination of two booleans. */
 export type CompareTest = 'equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'and' | 'or' | 'xor';
 
+export interface ArgReduceAttrs {
+  /** ArgMax (true) or ArgMin (false). */
+  max: boolean;
+  axis: number;
+  keepDims: boolean;
+  /** Ties go to the last index instead of the first. */
+  selectLastIndex: boolean;
+}
+
 export interface CompareAttrs {
   test: CompareTest;
 }
@@ -199,6 +208,8 @@ export interface OpAttrs {
   abs: NoAttrs;
   neg: NoAttrs;
   reduce_sum: MeanAttrs;
+  reduce_prod: MeanAttrs;
+  arg_reduce: ArgReduceAttrs;
   reduce_max: MeanAttrs;
   reduce_min: MeanAttrs;
   batch_matmul: BatchMatmulAttrs;
@@ -218,7 +229,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
-  'reduce_sum', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];

@@ -1,5 +1,5 @@
 /**
- * REDUCE_SUM, REDUCE_MAX and REDUCE_MIN over constant axes, as rows of one
+ * REDUCE_SUM, REDUCE_PROD, REDUCE_MAX and REDUCE_MIN over constant axes, as rows of one
  * table (MEAN, with TFLite's quantized paths, is mean.ts).
  *
  * The input is visited in memory order and each element folded into its
@@ -14,7 +14,7 @@ import { ioCost } from './common/cost.js';
 import { reduceIndex, reducedShape, resolveReduceAxes } from './common/reduction.js';
 import { defineOp, type OpDef } from './op-def.js';
 
-type ReduceKind = 'reduce_sum' | 'reduce_max' | 'reduce_min';
+type ReduceKind = 'reduce_sum' | 'reduce_prod' | 'reduce_max' | 'reduce_min';
 
 export interface ReducePrepared {
   kind: ReduceKind;
@@ -34,6 +34,7 @@ interface ReduceRow {
 
 const ROWS: Record<ReduceKind, ReduceRow> = {
   reduce_sum: { init: 0, step: (acc, x, isFloat) => (isFloat ? Math.fround(acc + x) : (acc + x) | 0), quantized: false },
+  reduce_prod: { init: 1, step: (acc, x, isFloat) => (isFloat ? Math.fround(acc * x) : Math.imul(acc, x)), quantized: false },
   reduce_max: { init: -Infinity, step: (acc, x) => (x > acc ? x : acc), quantized: true },
   reduce_min: { init: Infinity, step: (acc, x) => (x < acc ? x : acc), quantized: true },
 };
@@ -77,5 +78,6 @@ function defineReduce<K extends ReduceKind>(kind: K): OpDef<K, ReducePrepared> {
 }
 
 export const reduceSum = defineReduce('reduce_sum');
+export const reduceProd = defineReduce('reduce_prod');
 export const reduceMax = defineReduce('reduce_max');
 export const reduceMin = defineReduce('reduce_min');

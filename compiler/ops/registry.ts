@@ -23,7 +23,8 @@ import { avgPoolNchw, maxPoolNchw } from './pool-nchw.js';
 import { avgPool2d, maxPool2d } from './pool2d.js';
 import { quantizeLinear } from './quantize-linear.js';
 import { quantize } from './quantize.js';
-import { reduceMax, reduceMin, reduceSum } from './reduce.js';
+import { reduceMax, reduceMin, reduceProd, reduceSum } from './reduce.js';
+import { argReduce } from './arg-reduce.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
@@ -74,6 +75,8 @@ export const OPS: Registry = {
   abs,
   neg,
   reduce_sum: reduceSum,
+  reduce_prod: reduceProd,
+  arg_reduce: argReduce,
   reduce_max: reduceMax,
   reduce_min: reduceMin,
   batch_matmul: batchMatmul,

@@ -85,6 +85,8 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   abs: none('there is no int8 kernel for Abs'),
   neg: none('there is no int8 kernel for Neg'),
   reduce_sum: none('there is no int8 kernel for ReduceSum'),
+  reduce_prod: none('there is no int8 kernel for ReduceProd'),
+  arg_reduce: none('ArgMax and ArgMin give int64 indices, which int8 quantization does not apply to'),
   batch_matmul: none('MatMul with two activation inputs has no TFLite-style int8 kernel'),
   quantize_linear: none('the model already contains QuantizeLinear ops: it is quantized already'),
   conv_nchw: none('run the pass pipeline first: channels-first ops are lowered before quantization'),

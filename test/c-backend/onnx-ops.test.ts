@@ -125,10 +125,10 @@ function unary<K extends OpKind>(kind: K, dtype: DType, attrs: Record<string, nu
   return { build, inputs: (r, g) => g.inputs.map((i) => ({ dtype, shape: g.tensors[i]!.shape, data: randomData(r, dtype, elementCount(g.tensors[i]!.shape), range) })) };
 }
 
-function reduce(kind: 'reduce_sum' | 'reduce_max' | 'reduce_min', dtype: DType, shape: number[], axes: number[], keepDims: boolean): Build {
+function reduce(kind: 'reduce_sum' | 'reduce_prod' | 'reduce_max' | 'reduce_min', dtype: DType, shape: number[], axes: number[], keepDims: boolean): Build {
   return () => {
     const g = new GraphBuilder();
-    const q = dtype !== 'f32' && kind !== 'reduce_sum' ? perTensor(0.1, 3) : undefined;
+    const q = dtype !== 'f32' && (kind === 'reduce_max' || kind === 'reduce_min') ? perTensor(0.1, 3) : undefined;
     const y = g.op(kind, { axes, keepDims }, [g.input(dtype, shape, q)], { dtype, ...(q ? { quant: q } : {}) });
     return g.graph(kind, [y]);
   };
@@ -271,6 +271,16 @@ const CASES: Record<string, OpCase> = {
   reduce_max_int8_quantized: reduce('reduce_max', 'i8', [2, 5, 3], [1], true),
   reduce_min_uint8: reduce('reduce_min', 'u8', [3, 7], [1], false),
   reduce_min_int16_outer: reduce('reduce_min', 'i16', [5, 4], [0], false),
+  reduce_prod_float: reduce('reduce_prod', 'f32', [3, 4, 5], [1], true),
+  reduce_prod_int32_wrapping: reduce('reduce_prod', 'i32', [4, 6], [1], false),
+  arg_max_float_last_index: () => {
+    const g = new GraphBuilder();
+    return g.graph('argmax', [g.op('arg_reduce', { max: true, axis: 1, keepDims: true, selectLastIndex: true }, [g.input('f32', [3, 6, 4])], { dtype: 'i64' })]);
+  },
+  arg_min_int8: { build: () => {
+    const g = new GraphBuilder();
+    return g.graph('argmin', [g.op('arg_reduce', { max: false, axis: -1, keepDims: false, selectLastIndex: false }, [g.input('i8', [5, 7])], { dtype: 'i64' })]);
+  }, inputs: edgyInputs },
   gather_float_axis1_repeated: gather('f32', [3, 5, 2], 1, [4, 0, 4, 2], [2, 2]),
   gather_int8_axis0: gather('i8', [6, 4], 0, [5, 1, 3], [3]),
   gather_uint8_last_axis: gather('u8', [2, 3, 7], 2, [6, 0], [2]),

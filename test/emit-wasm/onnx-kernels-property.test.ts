@@ -4,12 +4,12 @@
  * graphs: uint8 and int8 activations and weights with per-channel weight
  * zero points, ONNX float requantization and raw int32 outputs, wrapping
  * integer arithmetic (with division by zero), comparisons, logical ops and
- * where (NaN, ±0, broadcasting), maximum and minimum (NaN, ±0;
- * quantized with one scale), QLinear binary ops, the unary
- * family on special values (±0, ±inf, NaN, subnormals, negatives), the
- * reductions, batch matmul with broadcast batches, gather with negative
- * indices, QuantizeLinear on rounding ties, per-axis dequantization and
- * uint8 pools. Integers must be identical, floats identical bit for bit
+ * where (NaN, ±0, broadcasting), maximum and minimum (NaN, ±0; quantized
+ * with one scale), QLinear binary ops, the unary family on special values
+ * (±0, ±inf, NaN, subnormals, negatives), the reductions and arg max / min
+ * (ties both ways, NaN), batch matmul with broadcast batches, gather with
+ * negative indices, QuantizeLinear on rounding ties, per-axis dequantization
+ * and uint8 pools. Integers must be identical, floats identical bit for bit
  * except exp and log (within the project's tolerance).
  */
 import test from 'ava';
@@ -124,7 +124,7 @@ function unary(kind: UnaryKind, dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32'): Cas
   };
 }
 
-function reduce(kind: 'reduce_sum' | 'reduce_max' | 'reduce_min', dtype: 'f32' | 'i8' | 'u8' | 'i32', quantized = false): Case {
+function reduce(kind: 'reduce_sum' | 'reduce_prod' | 'reduce_max' | 'reduce_min', dtype: 'f32' | 'i8' | 'u8' | 'i32', quantized = false): Case {
   return (r) => {
     const shape = [r.int(1, 3), r.int(1, 4), r.int(1, 5)];
     const axes = r.pick([[0], [1], [2], [0, 2], [1, 2], [0, 1, 2], [-1]]);
@@ -207,7 +207,9 @@ const CASES: Record<string, Case> = {
     singleOp('where', {}, [{ dtype: 'bool', shape: r.pick([[2, 16], [16], [2, 1]]) }, { dtype: d, shape: [2, 16] }, { dtype: d, shape: r.pick([[2, 16], [1], [16]]) }], { dtype: d })])),
   ...Object.fromEntries((['clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg'] as const).map((k) => [`${k} f32`, unary(k, 'f32')])),
   ...Object.fromEntries((['clip', 'abs', 'neg'] as const).flatMap((k) => (['i8', 'u8', 'i16', 'i32'] as const).map((d) => [`${k} ${d}`, unary(k, d)]))),
-  ...Object.fromEntries((['reduce_sum', 'reduce_max', 'reduce_min'] as const).flatMap((k) => (['f32', 'i8', 'u8', 'i32'] as const).map((d) => [`${k} ${d}`, reduce(k, d)]))),
+  ...Object.fromEntries((['reduce_sum', 'reduce_prod', 'reduce_max', 'reduce_min'] as const).flatMap((k) => (['f32', 'i8', 'u8', 'i32'] as const).map((d) => [`${k} ${d}`, reduce(k, d)]))),
+  ...Object.fromEntries((['f32', 'i8', 'u8', 'i32'] as const).flatMap((d) => [true, false].map((max) => [`arg_${max ? 'max' : 'min'} ${d}`, (r: Rng) =>
+    singleOp('arg_reduce', { max, axis: r.int(-3, 2), keepDims: r.int(0, 1) === 1, selectLastIndex: r.int(0, 1) === 1 }, [{ dtype: d, shape: [r.int(1, 3), r.int(1, 6), r.int(1, 4)] }], { dtype: 'i64' })]))),
   'reduce_max quantized u8': reduce('reduce_max', 'u8', true),
   'reduce_min quantized i8': reduce('reduce_min', 'i8', true),
   'gather f32': gather('f32'),

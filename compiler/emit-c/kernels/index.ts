@@ -18,7 +18,8 @@ import { meanKernel } from './mean.js';
 import { padKernel } from './pad.js';
 import { avgPool2dKernel, maxPool2dKernel } from './pool2d.js';
 import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quantize.js';
-import { reduceMaxKernel, reduceMinKernel, reduceSumKernel } from './reduce.js';
+import { argReduceKernel } from './arg-reduce.js';
+import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
@@ -70,6 +71,8 @@ export const C_KERNELS: KernelTable = {
   abs: absKernel,
   neg: negKernel,
   reduce_sum: reduceSumKernel,
+  reduce_prod: reduceProdKernel,
+  arg_reduce: argReduceKernel,
   reduce_max: reduceMaxKernel,
   reduce_min: reduceMinKernel,
   batch_matmul: batchMatmulKernel,

@@ -1,5 +1,5 @@
 /**
- * REDUCE_SUM, REDUCE_MAX and REDUCE_MIN in C, as rows of one table
+ * REDUCE_SUM, REDUCE_PROD, REDUCE_MAX and REDUCE_MIN in C, as rows of one table
  * mirroring the reduce family's `evalRef`. Each output folds its inputs in
  * input memory order — kept dimensions outside, reduced ones inside, which
  * visits them in the reference's order — so float32 sums round alike.
@@ -30,6 +30,7 @@ interface ReduceRow {
 
 const ROWS: Record<ReduceKind, ReduceRow> = {
   reduce_sum: { init: (f) => (f ? '0.0f' : '0'), step: (f) => (f ? 'acc = acc + x;' : 'acc = ingot_wrap_add(acc, x);') },
+  reduce_prod: { init: (f) => (f ? '1.0f' : '1'), step: (f) => (f ? 'acc = acc * x;' : 'acc = ingot_wrap_mul(acc, x);') },
   reduce_max: { init: (f, r) => (f ? '(-INFINITY)' : cInt(r[0])), step: () => 'acc = x > acc ? x : acc;' },
   reduce_min: { init: (f, r) => (f ? 'INFINITY' : cInt(r[1])), step: () => 'acc = x < acc ? x : acc;' },
 };
@@ -68,5 +69,6 @@ function defineReduceKernel<K extends ReduceKind>(kind: K): CKernel<K, ReducePre
 }
 
 export const reduceSumKernel = defineReduceKernel('reduce_sum');
+export const reduceProdKernel = defineReduceKernel('reduce_prod');
 export const reduceMaxKernel = defineReduceKernel('reduce_max');
 export const reduceMinKernel = defineReduceKernel('reduce_min');

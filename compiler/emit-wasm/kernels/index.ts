@@ -20,6 +20,7 @@ import { padKernel } from './pad.js';
 import { quantizeKernel } from './quantize.js';
 import { quantizeLinearKernel } from './quantize-linear.js';
 import { reduceKernel } from './reduce.js';
+import { argReduceKernel } from './arg-reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
@@ -67,6 +68,8 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   abs: unaryKernel,
   neg: unaryKernel,
   reduce_sum: reduceKernel,
+  reduce_prod: reduceKernel,
+  arg_reduce: argReduceKernel,
   reduce_max: reduceKernel,
   reduce_min: reduceKernel,
   batch_matmul: batchMatmulKernel,

@@ -1,5 +1,5 @@
 /**
- * REDUCE_SUM, REDUCE_MAX and REDUCE_MIN as in compiler/ops/reduce.ts: the
+ * REDUCE_SUM, REDUCE_PROD, REDUCE_MAX and REDUCE_MIN as in compiler/ops/reduce.ts: the
  * output is filled with the row's starting value, then the input is walked
  * in memory order with the output pointer standing still on reduced axes,
  * folding each element into its output slot. Float sums round to float32
@@ -41,6 +41,10 @@ const ROWS: Record<Kind, Row> = {
   reduce_sum: {
     init: (f, p) => (isFloat(p) ? f.m.f32.const(0) : f.i32(0)),
     step: (f, p, acc, x) => (isFloat(p) ? f.m.f32.add(acc, x) : f.m.i32.add(acc, x)),
+  },
+  reduce_prod: {
+    init: (f, p) => (isFloat(p) ? f.m.f32.const(1) : f.i32(1)),
+    step: (f, p, acc, x) => (isFloat(p) ? f.m.f32.mul(acc, x) : f.m.i32.mul(acc, x)),
   },
   reduce_max: {
     init: (f, p) => (isFloat(p) ? f.m.f32.const(-Infinity) : f.i32(intRange(p.dtype).min)),

@@ -7,7 +7,7 @@ import type { ConstTensor, NodeContext } from '../context.js';
 import { foldElementwise } from './fold.js';
 import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
 import {
-  convertBinary, convertClip, convertCompare, convertExtremum, convertNot, convertWhere, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
+  convertArgReduce, convertBinary, convertClip, convertCompare, convertExtremum, convertNot, convertWhere, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
 } from './math.js';
 import {
   convertAveragePool, convertBatchNormalization, convertConv, convertConvInteger, convertConvTranspose, convertGlobalPool,
@@ -83,6 +83,9 @@ export const ONNX_OPS: Record<string, Converter> = {
   Resize: convertResize,
   ReduceMean: convertReduce('mean'),
   ReduceSum: convertReduce('reduce_sum'),
+  ReduceProd: convertReduce('reduce_prod'),
+  ArgMax: convertArgReduce(true),
+  ArgMin: convertArgReduce(false),
   ReduceMax: convertReduce('reduce_max'),
   ReduceMin: convertReduce('reduce_min'),
   QuantizeLinear: convertQuantizeLinear,

@@ -141,10 +141,20 @@ export function convertSoftmax(c: NodeContext): void {
   c.emit('transpose', { perm }, [y], { output: 0 });
 }
 
+/** ArgMax / ArgMin: the index along one axis, int64 (keepdims and select_last_index as ONNX). */
+export function convertArgReduce(max: boolean) {
+  return (c: NodeContext): void => {
+    const rank = c.tensor(0).shape.length;
+    const axis = normalizeAxes(c, [c.attrs.int('axis', 0)], rank)[0]!;
+    const attrs = { max, axis, keepDims: c.attrs.int('keepdims', 1) === 1, selectLastIndex: c.attrs.int('select_last_index', 0) === 1 };
+    c.emit('arg_reduce', attrs, [c.input(0)], { output: 0, dtype: 'i64' });
+  };
+}
+
 /** Opset in which each reduction's axes moved from an attribute to input 1. */
 const AXES_INPUT_SINCE: Record<string, number> = { ReduceSum: 13, ReduceMean: 18, ReduceMax: 18, ReduceMin: 18 };
 
-export function convertReduce(kind: 'mean' | 'reduce_sum' | 'reduce_max' | 'reduce_min') {
+export function convertReduce(kind: 'mean' | 'reduce_sum' | 'reduce_prod' | 'reduce_max' | 'reduce_min') {
   return (c: NodeContext): void => {
     const x = c.tensor(0);
     const axes = axesOf(c, AXES_INPUT_SINCE[c.node.opType] ?? 18, 1);
