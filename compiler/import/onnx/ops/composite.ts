@@ -1,7 +1,7 @@
 /**
  * ONNX operators that are short compositions of IR kinds every backend
  * already runs, lowered at import: LogSoftmax, LayerNormalization,
- * RMSNormalization, PRelu,
+ * RMSNormalization, PRelu, Pow (constant exponents),
  * Split and the reductions ReduceSumSquare, ReduceL1, ReduceL2,
  * ReduceLogSum and ReduceLogSumExp. Each follows the operator's ONNX
  * definition step by step in float32, so results agree with ONNX Runtime
@@ -81,6 +81,32 @@ export function convertRmsNormalization(c: NodeContext): void {
   const rms = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [meanSquare, eps], { suffix: 'mean_square_eps' })], { suffix: 'rms' });
   const normalised = c.emit('mul', NO_ACTIVATION, [c.input(0), c.emit('reciprocal', {}, [rms], { suffix: 'inv_rms' })], { suffix: 'normalised' });
   c.emit('mul', NO_ACTIVATION, [normalised, c.input(1)], { output: 0 });
+}
+
+/**
+ * Pow with a constant scalar exponent, the forms exported models use:
+ * x², x³ (LayerNorm and GELU decompositions) as products, x^0.5 as Sqrt,
+ * x^-1 as Reciprocal, x^-0.5 as both, x^1 as x. Other exponents, and
+ * exponents computed at run time, are refused.
+ */
+export function convertPow(c: NodeContext): void {
+  requireFloat(c);
+  const e = c.isConstant(1) ? Array.from(c.constant(1, 'exponent').data as ArrayLike<number>, Number) : undefined;
+  if (e === undefined || e.length !== 1 || !e.every((v) => v === e[0])) {
+    c.fail('onnx/unsupported-op', 'Pow is supported with one constant exponent (1, 2, 3, 0.5, -1 or -0.5)', 'fold the exponent into a constant, or rewrite the power as products');
+  }
+  const x = c.input(0);
+  const square = (o: { output?: number; suffix?: string }): number => c.emit('mul', NO_ACTIVATION, [x, x], o);
+  switch (e[0]) {
+    case 1: c.bind(0, x); return;
+    case 2: square({ output: 0 }); return;
+    case 3: c.emit('mul', NO_ACTIVATION, [square({ suffix: 'square' }), x], { output: 0 }); return;
+    case 0.5: c.emit('sqrt', {}, [x], { output: 0 }); return;
+    case -1: c.emit('reciprocal', {}, [x], { output: 0 }); return;
+    case -0.5: c.emit('reciprocal', {}, [c.emit('sqrt', {}, [x], { suffix: 'sqrt' })], { output: 0 }); return;
+    default:
+      c.fail('onnx/unsupported-op', `Pow with exponent ${e[0]} is not supported (1, 2, 3, 0.5, -1 and -0.5 are)`, 'rewrite the power as products, or compute it outside the model');
+  }
 }
 
 /** PRelu: x where x ≥ 0, slope · x below, as relu(x) − slope · relu(−x) (exact: negation and a zero term are). */

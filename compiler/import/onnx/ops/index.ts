@@ -15,7 +15,7 @@ import {
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
 import { convertResize } from './resize.js';
-import { convertLayerNormalization, convertLogSoftmax, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
+import { convertLayerNormalization, convertLogSoftmax, convertPow, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
   convertIdentity, convertPad, convertRange, convertReshape, convertShape, convertSize, convertSlice, convertSqueeze, convertTranspose,
@@ -74,6 +74,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   LayerNormalization: convertLayerNormalization,
   RMSNormalization: convertRmsNormalization,
   PRelu: convertPRelu,
+  Pow: convertPow,
   ReduceSumSquare: convertReduceComposite('ReduceSumSquare'),
   ReduceL1: convertReduceComposite('ReduceL1'),
   ReduceL2: convertReduceComposite('ReduceL2'),
