@@ -15,6 +15,7 @@ import {
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
 import { convertResize } from './resize.js';
+import { convertAttention } from './attention.js';
 import { convertLayerNormalization, convertLogSoftmax, convertPow, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
@@ -82,6 +83,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   ReduceLogSumExp: convertReduceComposite('ReduceLogSumExp'),
   Split: convertSplit,
   Resize: convertResize,
+  Attention: convertAttention,
   ReduceMean: convertReduce('mean'),
   ReduceSum: convertReduce('reduce_sum'),
   ReduceProd: convertReduce('reduce_prod'),
