@@ -29,7 +29,7 @@ export const where = defineOp({
     const [c, x, y] = [0, 1, 2].map((i) => inputAt(g, op, i)) as [Tensor, Tensor, Tensor];
     const out = outputAt(g, op);
     requireDtype(op, c, ['bool'], 'condition');
-    requireDtype(op, x, ['f32', 'i8', 'u8', 'i16', 'i32', 'bool'], 'input x');
+    requireDtype(op, x, ['f32', 'i8', 'u8', 'i16', 'i32', 'i64', 'bool'], 'input x');
     requireDtype(op, y, [x.dtype], 'input y');
     requireDtype(op, out, [x.dtype], 'output');
     if (!sameTensorQuant(x, y) || !sameTensorQuant(x, out)) {

@@ -16,6 +16,10 @@ import {
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
 import { convertResize } from './resize.js';
 import { convertAttention } from './attention.js';
+import {
+  convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
+  convertThresholdedRelu, convertTrilu,
+} from './activation-forms.js';
 import { convertLayerNormalization, convertLogSoftmax, convertPow, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
 import {
   convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
@@ -84,6 +88,18 @@ export const ONNX_OPS: Record<string, Converter> = {
   Split: convertSplit,
   Resize: convertResize,
   Attention: convertAttention,
+  Elu: convertElu,
+  Selu: convertSelu,
+  Celu: convertCelu,
+  Softplus: convertSoftplus,
+  Softsign: convertSoftsign,
+  ThresholdedRelu: convertThresholdedRelu,
+  Mish: convertMish,
+  Shrink: convertShrink,
+  Gelu: convertGelu,
+  Sum: convertSum,
+  LpNormalization: convertLpNormalization,
+  Trilu: convertTrilu,
   ReduceMean: convertReduce('mean'),
   ReduceSum: convertReduce('reduce_sum'),
   ReduceProd: convertReduce('reduce_prod'),
