@@ -202,6 +202,22 @@ export interface OpAttrs {
   hard_sigmoid: HardSigmoidAttrs;
   hard_swish: NoAttrs;
   exp: NoAttrs;
+  sin: NoAttrs;
+  cos: NoAttrs;
+  tan: NoAttrs;
+  asin: NoAttrs;
+  acos: NoAttrs;
+  atan: NoAttrs;
+  sinh: NoAttrs;
+  cosh: NoAttrs;
+  asinh: NoAttrs;
+  acosh: NoAttrs;
+  atanh: NoAttrs;
+  erf: NoAttrs;
+  sign: NoAttrs;
+  floor: NoAttrs;
+  ceil: NoAttrs;
+  round: NoAttrs;
   log: NoAttrs;
   sqrt: NoAttrs;
   reciprocal: NoAttrs;
@@ -229,6 +245,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'reshape', 'softmax', 'add', 'sub', 'mul', 'mean', 'pad', 'transpose', 'strided_slice', 'concat',
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
+  'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
   'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',

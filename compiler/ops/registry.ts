@@ -30,7 +30,7 @@ import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
 import { transpose } from './transpose.js';
 import { transposeConv2d } from './transpose-conv2d.js';
-import { abs, clip, exp, hardSigmoidOp, hardSwish, log, neg, reciprocal, sqrt } from './unary.js';
+import { abs, clip, exp, hardSigmoidOp, hardSwish, log, neg, reciprocal, sqrt, UNARY_MATH } from './unary.js';
 import { unsupported } from './unsupported.js';
 
 type Registry = { [K in OpKind]: OpDef<K, any> };
@@ -69,6 +69,7 @@ export const OPS: Registry = {
   hard_sigmoid: hardSigmoidOp,
   hard_swish: hardSwish,
   exp,
+  ...UNARY_MATH,
   log,
   sqrt,
   reciprocal,

@@ -1,6 +1,9 @@
 /**
  * Element-wise unary ops from ONNX as rows of one table: CLIP, HARD_SIGMOID,
- * HARD_SWISH, EXP, LOG, SQRT, RECIPROCAL, ABS and NEG.
+ * HARD_SWISH, EXP, LOG, SQRT, RECIPROCAL, ABS, NEG, the trigonometric and
+ * hyperbolic functions and their inverses, ERF, SIGN, FLOOR, CEIL and ROUND
+ * (half to even). Transcendental rows are the double result rounded once to
+ * float32 (erf from ops/common/erf.ts, as JavaScript has none).
  *
  * Every row has a float32 form, rounded to float32 after each arithmetic
  * step so a C loop with `float` temporaries gives the same bits. CLIP, ABS
@@ -11,9 +14,14 @@
 import { elementCount, fail, inputAt, intRange, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { describeOp, requireDtype, sameDtypeInOut } from './common/checks.js';
 import { ioCost } from './common/cost.js';
+import { erf } from './common/erf.js';
 import { defineOp, type OpDef } from './op-def.js';
 
-export type UnaryKind = 'clip' | 'hard_sigmoid' | 'hard_swish' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg';
+export type UnaryKind = 'clip' | 'hard_sigmoid' | 'hard_swish' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg' | UnaryMathKind;
+
+/** The math rows added for ONNX's element-wise functions. */
+export const UNARY_MATH_KINDS = ['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round'] as const;
+export type UnaryMathKind = (typeof UNARY_MATH_KINDS)[number];
 
 export interface UnaryPrepared {
   kind: UnaryKind;
@@ -61,7 +69,32 @@ const ROWS: Record<UnaryKind, UnaryRow> = {
   reciprocal: { integer: false, float: (x) => f(1 / x) },
   abs: { integer: true, float: (x) => Math.abs(x), int: (x) => Math.abs(x) },
   neg: { integer: true, float: (x) => -x, int: (x) => -x },
+  sin: { integer: false, float: (x) => f(Math.sin(x)) },
+  cos: { integer: false, float: (x) => f(Math.cos(x)) },
+  tan: { integer: false, float: (x) => f(Math.tan(x)) },
+  asin: { integer: false, float: (x) => f(Math.asin(x)) },
+  acos: { integer: false, float: (x) => f(Math.acos(x)) },
+  atan: { integer: false, float: (x) => f(Math.atan(x)) },
+  sinh: { integer: false, float: (x) => f(Math.sinh(x)) },
+  cosh: { integer: false, float: (x) => f(Math.cosh(x)) },
+  asinh: { integer: false, float: (x) => f(Math.asinh(x)) },
+  acosh: { integer: false, float: (x) => f(Math.acosh(x)) },
+  atanh: { integer: false, float: (x) => f(Math.atanh(x)) },
+  erf: { integer: false, float: (x) => f(erf(x)) },
+  // ±0 and NaN are their own sign.
+  sign: { integer: true, float: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), int: (x) => Math.sign(x) },
+  floor: { integer: false, float: (x) => Math.floor(x) },
+  ceil: { integer: false, float: (x) => Math.ceil(x) },
+  round: { integer: false, float: roundHalfEven },
 };
+
+/** Round half to even, keeping the sign of a zero result (−0.4 → −0), as IEEE's roundeven. */
+function roundHalfEven(x: number): number {
+  const low = Math.floor(x);
+  const diff = x - low;
+  const r = diff > 0.5 || (diff === 0.5 && low % 2 !== 0) ? low + 1 : low;
+  return r === 0 && x < 0 ? -0 : r;
+}
 
 function wrapTo(dtype: UnaryPrepared['dtype'], v: number): number {
   switch (dtype) {
@@ -114,3 +147,6 @@ export const sqrt = defineUnary('sqrt');
 export const reciprocal = defineUnary('reciprocal');
 export const abs = defineUnary('abs');
 export const neg = defineUnary('neg');
+
+/** The math rows' op definitions, by kind. */
+export const UNARY_MATH = Object.fromEntries(UNARY_MATH_KINDS.map((k) => [k, defineUnary(k)])) as { [K in UnaryMathKind]: OpDef<K, UnaryPrepared> };

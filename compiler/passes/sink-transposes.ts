@@ -20,7 +20,7 @@ import type { Pass } from './pass.js';
 
 /** Ops that commute with a transpose (given the attribute remapping below). */
 const ELEMENTWISE = new Set<string>([
-  'relu', 'relu6', 'relu_n1_to_1', 'logistic', 'tanh', 'leaky_relu', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log',
+  'relu', 'relu6', 'relu_n1_to_1', 'logistic', 'tanh', 'leaky_relu', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
   'sqrt', 'reciprocal', 'abs', 'neg', 'add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'quantize', 'quantize_linear', 'dequantize',
 ]);
 

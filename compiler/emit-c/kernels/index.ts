@@ -26,7 +26,7 @@ import { stridedSliceKernel } from './strided-slice.js';
 import { transposeConv2dKernel } from './transpose-conv2d.js';
 import { transposeKernel } from './transpose.js';
 import {
-  absKernel, clipKernel, expKernel, hardSigmoidKernel, hardSwishKernel, logKernel, negKernel, reciprocalKernel, sqrtKernel,
+  UNARY_MATH_KERNELS, absKernel, clipKernel, expKernel, hardSigmoidKernel, hardSwishKernel, logKernel, negKernel, reciprocalKernel, sqrtKernel,
 } from './unary.js';
 
 export type KernelTable = { [K in OpKind]?: CKernel<K, any> };
@@ -65,6 +65,7 @@ export const C_KERNELS: KernelTable = {
   hard_sigmoid: hardSigmoidKernel,
   hard_swish: hardSwishKernel,
   exp: expKernel,
+  ...UNARY_MATH_KERNELS,
   log: logKernel,
   sqrt: sqrtKernel,
   reciprocal: reciprocalKernel,

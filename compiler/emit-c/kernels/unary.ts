@@ -15,7 +15,7 @@
  * The output may share memory with the input (element i is read before it
  * is written).
  */
-import type { UnaryKind, UnaryPrepared } from '../../ops/unary.js';
+import { UNARY_MATH_KINDS, type UnaryKind, type UnaryMathKind, type UnaryPrepared } from '../../ops/unary.js';
 import { cFloat, cInt } from '../literals.js';
 import { CWriter } from '../writer.js';
 import { inputOutputParams, outType } from './common.js';
@@ -49,6 +49,10 @@ const ROWS: Record<UnaryKind, UnaryRow> = {
   reciprocal: { float: () => ['const float y = 1.0f / x;'] },
   abs: { float: () => ['const float y = fabsf(x);'], int: () => ['const int32_t y = x < 0 ? ingot_wrap_neg(x) : x;'] },
   neg: { float: () => ['const float y = -x;'], int: () => ['const int32_t y = ingot_wrap_neg(x);'] },
+  ...Object.fromEntries((['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'floor', 'ceil'] as const).map((k) => [k, { float: () => [`const float y = ${k}f(x);`] }])) as unknown as Record<'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'erf' | 'floor' | 'ceil', UnaryRow>,
+  // nearbyintf rounds in the default mode, to nearest with ties to even.
+  round: { float: () => ['const float y = nearbyintf(x);'] },
+  sign: { float: () => ['const float y = x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x;'], int: () => ['const int32_t y = x > 0 ? 1 : x < 0 ? -1 : 0;'] },
 };
 
 function defineUnaryKernel<K extends UnaryKind>(kind: K): CKernel<K, UnaryPrepared> {
@@ -83,3 +87,6 @@ export const sqrtKernel = defineUnaryKernel('sqrt');
 export const reciprocalKernel = defineUnaryKernel('reciprocal');
 export const absKernel = defineUnaryKernel('abs');
 export const negKernel = defineUnaryKernel('neg');
+
+/** The math rows' kernels, by kind. */
+export const UNARY_MATH_KERNELS = Object.fromEntries(UNARY_MATH_KINDS.map((k) => [k, defineUnaryKernel(k)])) as { [K in UnaryMathKind]: CKernel<K, UnaryPrepared> };

@@ -14,6 +14,7 @@ import type { Op } from '../../ir/index.js';
 import type { UnaryKind, UnaryPrepared } from '../../ops/unary.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { expF64, logF64 } from '../runtime/float-math.js';
+import { asinhF64, atanF64, atanhF64, coshF64, cosF64, erfF64, sinF64, sinhF64 } from '../runtime/trig-math.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 
 interface Row {
@@ -62,7 +63,39 @@ const ROWS: Record<UnaryKind, Row> = {
     int: (f, x) => f.m.select(f.m.i32.lt_s(x.get(), f.i32(0)), f.m.i32.sub(f.i32(0), x.get()), x.get()),
   },
   neg: { float: (f, x) => f.m.f32.neg(x.get()), int: (f, x) => f.m.i32.sub(f.i32(0), x.get()) },
+  sin: { float: (f, x) => inF64(f, x, (v) => sinF64(f.module)(v())) },
+  cos: { float: (f, x) => inF64(f, x, (v) => cosF64(f.module)(v())) },
+  tan: { float: (f, x) => inF64(f, x, (v) => f.m.f64.div(sinF64(f.module)(v()), cosF64(f.module)(v()))) },
+  atan: { float: (f, x) => inF64(f, x, (v) => atanF64(f.module)(v())) },
+  // asin x = atan(x / √((1 − x)(1 + x))); acos x = 2·atan(√((1 − x)/(1 + x))), accurate near ±1.
+  asin: { float: (f, x) => inF64(f, x, (v) => atanF64(f.module)(f.m.f64.div(v(), f.m.f64.sqrt(f.m.f64.mul(f.m.f64.sub(f.m.f64.const(1), v()), f.m.f64.add(f.m.f64.const(1), v())))))) },
+  acos: { float: (f, x) => inF64(f, x, (v) => f.m.f64.mul(f.m.f64.const(2), atanF64(f.module)(f.m.f64.sqrt(f.m.f64.div(f.m.f64.sub(f.m.f64.const(1), v()), f.m.f64.add(f.m.f64.const(1), v())))))) },
+  sinh: { float: (f, x) => inF64(f, x, (v) => sinhF64(f.module)(v())) },
+  cosh: { float: (f, x) => inF64(f, x, (v) => coshF64(f.module)(v())) },
+  asinh: { float: (f, x) => inF64(f, x, (v) => asinhF64(f.module)(v())) },
+  // acosh x = log(x + √(x² − 1)); NaN below 1 (where the sum can cancel to 0 instead).
+  acosh: { float: (f, x) => inF64(f, x, (v) => f.m.select(f.m.f64.lt(v(), f.m.f64.const(1)), f.m.f64.const(NaN), logF64(f.module)(f.m.f64.add(v(), f.m.f64.sqrt(f.m.f64.sub(f.m.f64.mul(v(), v()), f.m.f64.const(1))))))) },
+  atanh: { float: (f, x) => inF64(f, x, (v) => atanhF64(f.module)(v())) },
+  erf: { float: (f, x) => inF64(f, x, (v) => erfF64(f.module)(v())) },
+  sign: {
+    float: (f, x) => f.m.select(f.m.f32.gt(x.get(), f.m.f32.const(0)), f.m.f32.const(1), f.m.select(f.m.f32.lt(x.get(), f.m.f32.const(0)), f.m.f32.const(-1), x.get())),
+    int: (f, x) => f.m.select(f.m.i32.gt_s(x.get(), f.i32(0)), f.i32(1), f.m.select(f.m.i32.lt_s(x.get(), f.i32(0)), f.i32(-1), f.i32(0))),
+  },
+  floor: { float: (f, x) => f.m.f32.floor(x.get()) },
+  ceil: { float: (f, x) => f.m.f32.ceil(x.get()) },
+  // Round half to even, the sign of a zero kept: f32.nearest is IEEE's roundeven.
+  round: { float: (f, x) => f.m.f32.nearest(x.get()) },
 };
+
+/**
+ * A float32 element through a double-precision function, rounded once.
+ * `v()` reads the widened element afresh at each use (a binaryen
+ * expression may appear only once in the tree).
+ */
+function inF64(f: FunctionBuilder, x: Local, fn: (v: () => Expr) => Expr): Expr {
+  const wide = f.local(f.t.f64);
+  return f.m.block(null, [wide.set(f.m.f64.promote(x.get())), f.m.f32.demote(fn(() => wide.get()))], f.t.f32);
+}
 
 export const unaryKernel = defineKernel({
   unsupported(_op: Op<UnaryKind>, p: UnaryPrepared): string | undefined {

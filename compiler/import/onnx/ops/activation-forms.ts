@@ -2,7 +2,7 @@
  * ONNX activations and small element-wise forms that are compositions of
  * IR kinds every backend runs, lowered at import as ONNX defines them:
  * Elu, Selu, Celu, Softplus, Softsign, ThresholdedRelu, Mish, Shrink,
- * Gelu (tanh approximation), Sum, LpNormalization and Trilu. Float32 (Sum
+ * Gelu, Sum, LpNormalization and Trilu. Float32 (Sum
  * and Trilu take any element type the kernels copy or add).
  */
 import { allocData, type DType, type TensorData } from '../../../ir/index.js';
@@ -109,12 +109,16 @@ export function convertShrink(c: NodeContext): void {
   f.where(below, f.add(x, bias, { suffix: 'plus_bias' }), high, { output: 0 });
 }
 
-/** Gelu: 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))) with approximate = 'tanh'; the exact form needs erf (refused). */
+/** Gelu: 0.5 · x · (1 + erf(x/√2)), or with approximate = 'tanh' 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))). */
 export function convertGelu(c: NodeContext): void {
   requireFloat(c);
-  if (c.attrs.string('approximate', 'none') !== 'tanh') c.fail('onnx/unsupported-op', "Gelu needs erf, which Ingot does not have; approximate='tanh' is supported", "export the model with approximate='tanh'");
   const f = forms(c);
   const x = c.input(0);
+  if (c.attrs.string('approximate', 'none') !== 'tanh') {
+    const e = c.emit('erf', {}, [f.mul(x, f.scalar('inv_sqrt2', Math.SQRT1_2), { suffix: 'scaled' })], { suffix: 'erf' });
+    f.mul(f.mul(x, f.scalar('half', 0.5), { suffix: 'half_x' }), f.add(e, f.scalar('one', 1), { suffix: 'one_plus' }), { output: 0 });
+    return;
+  }
   const cube = f.mul(f.mul(x, x, { suffix: 'square' }), x, { suffix: 'cube' });
   const inner = f.add(x, f.mul(cube, f.scalar('c', 0.044715), { suffix: 'cube_scaled' }), { suffix: 'inner' });
   const t = f.unary('tanh', f.mul(inner, f.scalar('sqrt_2_over_pi', Math.sqrt(2 / Math.PI)), { suffix: 'tanh_arg' }), { suffix: 'tanh' });

@@ -80,7 +80,7 @@ export function convertExtremum(kind: 'maximum' | 'minimum') {
   };
 }
 
-type UnaryKind = Extract<OpKind, 'relu' | 'logistic' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg' | 'hard_swish'>;
+type UnaryKind = Extract<OpKind, 'relu' | 'logistic' | 'tanh' | 'exp' | 'log' | 'sqrt' | 'reciprocal' | 'abs' | 'neg' | 'hard_swish' | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'erf' | 'sign' | 'floor' | 'ceil' | 'round'>;
 
 export function convertUnary(kind: UnaryKind) {
   return (c: NodeContext): void => {
