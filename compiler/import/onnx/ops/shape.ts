@@ -119,7 +119,7 @@ export function convertPad(c: NodeContext): void {
   const x = c.tensor(0);
   const rank = x.shape.length;
   const mode = c.attrs.string('mode', 'constant');
-  if (mode !== 'constant') c.fail('onnx/unsupported-op', `mode '${mode}' is not supported (only 'constant')`, 'use constant padding, or pad outside the model');
+  if (!['constant', 'edge', 'reflect', 'wrap'].includes(mode)) c.fail('onnx/unsupported-op', `mode '${mode}' is not supported (constant, edge, reflect and wrap are)`);
   let pads = c.opset < 11 ? c.attrs.ints('pads') ?? c.fail('onnx/bad-attribute', 'pads are required') : c.ints(1, 'pads');
   let value = c.opset < 11 ? c.attrs.float('value', 0) : c.scalar(2, 'constant_value') ?? 0;
   const axes = c.opset >= 18 && c.has(3) ? normalizeAxes(c, c.ints(3, 'axes'), rank) : undefined;
@@ -131,9 +131,43 @@ export function convertPad(c: NodeContext): void {
   if (pads.length !== 2 * rank) c.fail('onnx/invalid', `pads has ${pads.length} entries for rank ${rank}`);
   if (pads.some((p) => p < 0)) c.fail('onnx/unsupported-op', 'negative pads (cropping) are not supported', 'crop with Slice instead');
   const paddings = x.shape.map((_, i): [number, number] => [pads[i]!, pads[rank + i]!]);
+  if (mode !== 'constant') {
+    padByGather(c, paddings, mode);
+    return;
+  }
   if (x.dtype !== 'f32') value = Math.trunc(value);
   const padValue = c.constTensor('pad_value', x.dtype, [], fromNumbers(x.dtype, 1, [value]), x.quant);
   c.emit('pad', { paddings }, [c.input(0), padValue], { output: 0 });
+}
+
+/**
+ * Edge, reflect and wrap padding: each padded axis is a gather whose
+ * constant index table maps every output position to the input position it
+ * copies (clamped, mirrored without repeating the edge, or modulo the
+ * length) — exact for any element type.
+ */
+function padByGather(c: NodeContext, paddings: Array<[number, number]>, mode: string): void {
+  const axes = paddings.map((p, a) => (p[0] > 0 || p[1] > 0 ? a : -1)).filter((a) => a >= 0);
+  const x = c.tensor(0);
+  if (axes.length === 0) {
+    c.bind(0, c.input(0));
+    return;
+  }
+  let current = c.input(0);
+  axes.forEach((axis, n) => {
+    const len = x.shape[axis]!;
+    const [before, after] = paddings[axis]!;
+    if (mode === 'reflect' && (before >= len || after >= len)) c.fail('onnx/invalid', `reflect padding of ${Math.max(before, after)} on axis ${axis} of length ${len} reaches past the edge it mirrors`);
+    const source = (o: number): number => {
+      const i = o - before;
+      if (mode === 'edge') return Math.min(Math.max(i, 0), len - 1);
+      if (mode === 'wrap') return ((i % len) + len) % len;
+      return i < 0 ? -i : i >= len ? 2 * (len - 1) - i : i;
+    };
+    const table = c.constTensor(`axis${axis}_source`, 'i32', [before + len + after], Int32Array.from({ length: before + len + after }, (_, o) => source(o)));
+    const last = n === axes.length - 1;
+    current = c.emit('gather', { axis }, [current, table], { ...(last ? { output: 0 } : { suffix: `axis${axis}_padded` }), ...(x.quant ? { quant: x.quant } : {}) });
+  });
 }
 
 export function convertSlice(c: NodeContext): void {
