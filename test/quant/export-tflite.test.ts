@@ -151,3 +151,26 @@ test('MAXIMUM and MINIMUM, int8 with one scale and float, run in full TFLite exa
     t.deepEqual(Array.from(theirs), Array.from(ours as ArrayLike<number>), dtype);
   }
 });
+
+// tfjs cannot hand back int64 tensors, so the int64 exports are checked by import only.
+test('ARG_MAX and ARG_MIN (int8 and float) run in full TFLite exactly as in Ingot; int32 and int64 indices import back', async (t) => {
+  const runner = await tfliteRunner();
+  const r = new Random(23);
+  for (const [dtype, out, max] of [['i8', 'i32', true], ['i8', 'i64', false], ['f32', 'i32', false], ['f32', 'i64', true]] as const) {
+    const g = new GraphBuilder();
+    const x = g.input(dtype, [3, 7, 5], dtype === 'i8' ? perTensor(0.05, -3) : undefined);
+    const y = g.op('arg_reduce', { max, axis: 1, keepDims: false, selectLastIndex: false }, [x], { dtype: out });
+    const graph = g.graph(`arg_${dtype}_${out}`, [y]);
+    const bytes = exportTflite(graph);
+    const back = importModel(bytes, 'back');
+    t.deepEqual(back.ops.map((o) => o.kind), ['arg_reduce']);
+    t.is(back.tensors[back.outputs[0]!]!.dtype, out);
+    // Few distinct int8 values, so ties occur and the first index must win in both.
+    const data = dtype === 'i8' ? Int8Array.from({ length: 105 }, () => r.int(-3, 3)) : Float32Array.from({ length: 105 }, () => r.float(-4, 4));
+    const ours = new ReferenceExecutor(graph).run([{ dtype, shape: [3, 7, 5], data }])[0]!;
+    t.deepEqual(Array.from(new ReferenceExecutor(back).run([{ dtype, shape: [3, 7, 5], data }])[0]! as ArrayLike<number | bigint>, Number), Array.from(ours as ArrayLike<number | bigint>, Number));
+    if (out === 'i64') continue;
+    const theirs = (await runner.run(bytes, [data]))[0]!;
+    t.deepEqual(Array.from(theirs as ArrayLike<number | bigint>, Number), Array.from(ours as ArrayLike<number | bigint>, Number), `${dtype} → ${out}`);
+  }
+});

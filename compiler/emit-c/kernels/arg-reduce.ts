@@ -12,6 +12,7 @@ export const argReduceKernel = defineKernel({
   kind: 'arg_reduce',
   emit({ op, graph, prepared: p }: KernelContext<ArgReducePrepared>) {
     const t = inType(graph, op, 0);
+    const out = p.outDtype === 'i64' ? 'int64_t' : 'int32_t';
     const cmp = p.max ? (p.selectLastIndex ? '>=' : '>') : (p.selectLastIndex ? '<=' : '<');
     const nanBest = p.dtype === 'f32' ? ' || (best != best && v == v)' : '';
     const w = new CWriter();
@@ -27,13 +28,13 @@ export const argReduceKernel = defineKernel({
     w.line('        at = k;');
     w.line('      }');
     w.line('    }');
-    w.line(`    output[o * ${p.inner} + i] = (int64_t)at;`);
+    w.line(`    output[o * ${p.inner} + i] = (${out})at;`);
     w.line('  }');
     w.line('}');
     return {
       params: [
         { kind: 'input', index: 0, name: 'input', ctype: t },
-        { kind: 'output', index: 0, name: 'output', ctype: 'int64_t' },
+        { kind: 'output', index: 0, name: 'output', ctype: out },
       ],
       body: w,
       noAlias: true,

@@ -2,7 +2,7 @@
  * ARG_REDUCE in wasm, as compiler/ops/arg-reduce.ts: for each (outer,
  * inner) position the axis is scanned from index 0, the best value and its
  * index kept (a NaN best is replaced by the first number after it), and the
- * index stored as int64.
+ * index stored as int64 or int32.
  */
 import type { Op } from '../../ir/index.js';
 import type { ArgReducePrepared } from '../../ops/arg-reduce.js';
@@ -38,7 +38,9 @@ export const argReduceKernel = defineKernel({
           v.set(element(k.get())),
           m.if(wins, m.block(null, [best.set(v.get()), at.set(k.get())])),
         ]),
-        m.i64.store(0, 8, m.i32.add(pOut.get(), m.i32.mul(m.i32.add(m.i32.mul(o.get(), f.i32(p.inner)), i.get()), f.i32(8))), m.i64.extend_u(at.get())),
+        p.outDtype === 'i64'
+          ? m.i64.store(0, 8, m.i32.add(pOut.get(), m.i32.mul(m.i32.add(m.i32.mul(o.get(), f.i32(p.inner)), i.get()), f.i32(8))), m.i64.extend_u(at.get()))
+          : m.i32.store(0, 4, m.i32.add(pOut.get(), m.i32.mul(m.i32.add(m.i32.mul(o.get(), f.i32(p.inner)), i.get()), f.i32(4))), at.get()),
       ]),
     ]);
   },

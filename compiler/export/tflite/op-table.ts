@@ -37,14 +37,14 @@ type Row = (op: AnyOp, c: ExportContext) => ExportedOp;
 const OP = {
   ADD: 0, AVERAGE_POOL_2D: 1, CONCATENATION: 2, CONV_2D: 3, DEPTHWISE_CONV_2D: 4, DEQUANTIZE: 6, FULLY_CONNECTED: 9,
   LOGISTIC: 14, MAX_POOL_2D: 17, MUL: 18, RELU: 19, RELU_N1_TO_1: 20, RELU6: 21, RESHAPE: 22, SOFTMAX: 25, TANH: 28,
-  PAD: 34, TRANSPOSE: 39, MEAN: 40, SUB: 41, STRIDED_SLICE: 45, MAXIMUM: 55, MINIMUM: 57, TRANSPOSE_CONV: 67, LEAKY_RELU: 98, QUANTIZE: 114,
+  PAD: 34, TRANSPOSE: 39, MEAN: 40, SUB: 41, STRIDED_SLICE: 45, MAXIMUM: 55, ARG_MAX: 56, MINIMUM: 57, ARG_MIN: 79, TRANSPOSE_CONV: 67, LEAKY_RELU: 98, QUANTIZE: 114,
 } as const;
 
 // BuiltinOptions union indices (schema.fbs).
 const OPT = {
   Conv2D: 1, DepthwiseConv2D: 2, Pool2D: 5, FullyConnected: 8, Softmax: 9, Concatenation: 10, Add: 11, Reshape: 17,
   Mul: 21, Pad: 22, Transpose: 26, Reducer: 27, Sub: 28, StridedSlice: 32, Dequantize: 38, TransposeConv: 49,
-  LeakyRelu: 75, Quantize: 89,
+  ArgMax: 40, ArgMin: 57, LeakyRelu: 75, Quantize: 89,
 } as const;
 
 const ACTIVATION: Record<FusedActivation, number> = { none: 0, relu: 1, relu_n1_to_1: 2, relu6: 3, tanh: 4 };
@@ -113,6 +113,16 @@ const ROWS: { [K in AnyOp['kind']]?: Row } = {
   avg_pool2d: pool(OP.AVERAGE_POOL_2D),
   // MaximumMinimumOptions has no fields: no options table.
   maximum: simple(OP.MAXIMUM),
+  arg_reduce(op, c) {
+    const a = (op as AnyOp & { kind: 'arg_reduce' }).attrs;
+    const x = c.graph.tensors[op.inputs[0]!]!;
+    if (a.keepDims || a.selectLastIndex) fail('export/unsupported', `arg_reduce '${op.name}' keeps its axis or breaks ties last, which TFLite's ARG_MAX/ARG_MIN cannot`);
+    const axis = a.axis < 0 ? a.axis + x.shape.length : a.axis;
+    const outType = c.graph.tensors[op.outputs[0]!]!.dtype === 'i64' ? 4 : 2; // TensorType INT64 / INT32
+    const options = table(c.b, [[0, 'i8', outType, 0]]);
+    const axisTensor = c.constInts(`${op.name}/axis`, [1], [axis]);
+    return { builtin: a.max ? OP.ARG_MAX : OP.ARG_MIN, version: version(op, c.graph, 2), optionsType: a.max ? OPT.ArgMax : OPT.ArgMin, options, inputs: [op.inputs[0]!, axisTensor] };
+  },
   minimum: simple(OP.MINIMUM),
   max_pool2d: pool(OP.MAX_POOL_2D),
   reshape(op, c) {

@@ -143,6 +143,9 @@ const ROWS: Record<string, Row> = {
   ADD: binary('add'),
   SUB: binary('sub'),
   MUL: binary('mul'),
+  // ARG_MAX / ARG_MIN: the axis is a constant input; the output type (int32 or int64) is the output tensor's.
+  ARG_MAX: (c) => ({ kind: 'arg_reduce', inputs: [c.inputs[0]!], attrs: { max: true, axis: c.constInts(1, 'axis')[0]!, keepDims: false, selectLastIndex: false } }),
+  ARG_MIN: (c) => ({ kind: 'arg_reduce', inputs: [c.inputs[0]!], attrs: { max: false, axis: c.constInts(1, 'axis')[0]!, keepDims: false, selectLastIndex: false } }),
   MAXIMUM: (c) => ({ kind: 'maximum', inputs: c.inputs.slice(0, 2), attrs: { activation: 'none', potScaleInt16: false } }),
   MINIMUM: (c) => ({ kind: 'minimum', inputs: c.inputs.slice(0, 2), attrs: { activation: 'none', potScaleInt16: false } }),
   AVERAGE_POOL_2D: pool('avg_pool2d'),
