@@ -230,6 +230,7 @@ export interface OpAttrs {
   reduce_min: MeanAttrs;
   batch_matmul: BatchMatmulAttrs;
   gather: GatherAttrs;
+  gather_elements: GatherAttrs;
   quantize_linear: NoAttrs;
   conv_nchw: ConvNchwAttrs;
   conv_transpose_nchw: ConvTransposeNchwAttrs;
@@ -246,7 +247,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];

@@ -25,6 +25,7 @@ import { quantizeLinear } from './quantize-linear.js';
 import { quantize } from './quantize.js';
 import { reduceMax, reduceMin, reduceProd, reduceSum } from './reduce.js';
 import { argReduce } from './arg-reduce.js';
+import { gatherElements } from './gather-elements.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
@@ -82,6 +83,7 @@ export const OPS: Registry = {
   reduce_min: reduceMin,
   batch_matmul: batchMatmul,
   gather,
+  gather_elements: gatherElements,
   quantize_linear: quantizeLinear,
   conv_nchw: convNchw,
   conv_transpose_nchw: convTransposeNchw,

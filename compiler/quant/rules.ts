@@ -74,6 +74,7 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   reduce_max: same,
   reduce_min: same,
   gather: same,
+  gather_elements: same,
   div: none('there is no int8 kernel for Div'),
   clip: none('there is no int8 kernel for Clip (fuse it into the op before it as relu/relu6)'),
   hard_sigmoid: none('there is no int8 kernel for HardSigmoid'),

@@ -237,6 +237,13 @@ const CASES: Record<string, OpCase> = {
     const g = new GraphBuilder();
     return g.graph('where', [g.op('where', {}, [g.input('bool', [3, 1]), g.input('f32', [3, 5]), g.input('f32', [5])], { dtype: 'f32' })]);
   },
+  gather_elements_runtime_indices_clamped: { build: () => {
+    const g = new GraphBuilder();
+    return g.graph('gather_elements', [g.op('gather_elements', { axis: 1 }, [g.input('f32', [3, 6]), g.input('i32', [3, 4])], { dtype: 'f32' })]);
+  }, inputs: (r, g) => [
+    { dtype: 'f32', shape: [3, 6], data: randomData(r, 'f32', 18) },
+    { dtype: 'i32', shape: [3, 4], data: Int32Array.from({ length: 12 }, () => r.int(-9, 9)) },
+  ] },
   where_int8: () => {
     const g = new GraphBuilder();
     return g.graph('where', [g.op('where', {}, [g.input('bool', [20]), g.input('i8', [20]), g.input('i8', [1])], { dtype: 'i8' })]);

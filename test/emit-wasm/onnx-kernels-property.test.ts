@@ -215,6 +215,13 @@ const CASES: Record<string, Case> = {
   'reduce_max quantized u8': reduce('reduce_max', 'u8', true),
   'reduce_min quantized i8': reduce('reduce_min', 'i8', true),
   'gather f32': gather('f32'),
+  ...Object.fromEntries((['f32', 'i8', 'i64'] as const).map((d) => [`gather_elements ${d}, run-time int64 indices`, (r: Rng) => {
+    const axis = r.int(0, 2);
+    const shape = [r.int(1, 3), r.int(1, 4), r.int(2, 5)];
+    const idxShape = shape.map((n, i) => (i === axis ? r.int(1, 6) : r.int(1, n)));
+    return singleOp('gather_elements', { axis }, [{ dtype: d, shape }, { dtype: 'i64', shape: idxShape }], { dtype: d });
+  }])),
+  'gather_elements f32, run-time int32 indices past both ends': (r: Rng) => singleOp('gather_elements', { axis: 1 }, [{ dtype: 'f32', shape: [2, 5] }, { dtype: 'i32', shape: [2, 7] }], { dtype: 'f32' }),
   'gather i8': gather('i8'),
   'gather i16': gather('i16'),
   ...Object.fromEntries((['u8', 'i8', 'i16', 'i32'] as const).flatMap((d) => [[`quantize_linear ${d}`, quantizeLinear(d, false)], [`quantize_linear ${d} per axis`, quantizeLinear(d, true)]])),

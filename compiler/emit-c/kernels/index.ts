@@ -19,6 +19,7 @@ import { padKernel } from './pad.js';
 import { avgPool2dKernel, maxPool2dKernel } from './pool2d.js';
 import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quantize.js';
 import { argReduceKernel } from './arg-reduce.js';
+import { gatherElementsKernel } from './gather-elements.js';
 import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
@@ -78,6 +79,7 @@ export const C_KERNELS: KernelTable = {
   reduce_min: reduceMinKernel,
   batch_matmul: batchMatmulKernel,
   gather: gatherKernel,
+  gather_elements: gatherElementsKernel,
   quantize_linear: quantizeLinearKernel,
 };
 

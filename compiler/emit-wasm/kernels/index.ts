@@ -21,6 +21,7 @@ import { quantizeKernel } from './quantize.js';
 import { quantizeLinearKernel } from './quantize-linear.js';
 import { reduceKernel } from './reduce.js';
 import { argReduceKernel } from './arg-reduce.js';
+import { gatherElementsKernel } from './gather-elements.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
@@ -90,5 +91,6 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   reduce_min: reduceKernel,
   batch_matmul: batchMatmulKernel,
   gather: gatherKernel,
+  gather_elements: gatherElementsKernel,
   quantize_linear: quantizeLinearKernel,
 };

@@ -30,6 +30,12 @@ import { foldIfConstant } from './math.js';
 
 export type Converter = (c: NodeContext) => void;
 
+/** GatherElements: indices constant or computed at run time. */
+function convertGatherElements(c: NodeContext): void {
+  const x = c.tensor(0);
+  c.emit('gather_elements', { axis: c.attrs.int('axis', 0) }, [c.input(0), c.input(1)], { output: 0, dtype: x.dtype, ...(x.quant ? { quant: x.quant } : {}) });
+}
+
 /** Mod on constants (shape arithmetic), in the sign convention its fmod attribute picks. */
 function convertMod(c: NodeContext): void {
   const operands = [0, 1].map((i) => (c.isConstant(i) ? c.tryConstant(i) : undefined));
@@ -139,6 +145,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   Pad: convertPad,
   Slice: convertSlice,
   Gather: convertGather,
+  GatherElements: convertGatherElements,
   Cast: convertCast,
   CastLike: convertCastLike,
   ConstantOfShape: convertConstantOfShape,
