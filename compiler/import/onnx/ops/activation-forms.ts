@@ -7,9 +7,8 @@
  */
 import { allocData, type DType, type TensorData } from '../../../ir/index.js';
 import type { NodeContext } from '../context.js';
-import { normalizeAxes } from './common.js';
+import { NO_ACTIVATION, normalizeAxes, requireFloat } from './common.js';
 
-const NO_ACTIVATION = { activation: 'none', potScaleInt16: false } as const;
 type Out = { output?: number; suffix?: string };
 
 /** Small builders over the node's context, naming intermediates after the node. */
@@ -23,11 +22,6 @@ function forms(c: NodeContext) {
     greater: (a: number, b: number, suffix: string): number => c.emit('compare', { test: 'greater' }, [a, b], { suffix, dtype: 'bool' }),
     where: (cond: number, a: number, b: number, o: Out): number => c.emit('where', {}, [cond, a, b], { ...o, dtype: 'f32' }),
   };
-}
-
-function requireFloat(c: NodeContext): void {
-  const dtype = c.tensor(0).dtype;
-  if (dtype !== 'f32') c.fail('onnx/unsupported-type', `${c.node.opType} is supported on float32; the input is ${dtype}`, 'compute it in float32');
 }
 
 /** α · (eˣ − 1), the negative branch of Elu and Selu. */

@@ -20,9 +20,7 @@
  * is not honoured); nonpad_kv_seqlen is refused.
  */
 import type { NodeContext } from '../context.js';
-import { reshapeTo } from './common.js';
-
-const NO_ACTIVATION = { activation: 'none', potScaleInt16: false } as const;
+import { NO_ACTIVATION, reshapeTo } from './common.js';
 
 export function convertAttention(c: NodeContext): void {
   for (const i of [0, 1, 2]) {

@@ -104,3 +104,12 @@ export function sameQuant(a: QuantParams | undefined, b: QuantParams | undefined
   if (a === undefined || b === undefined) return a === b;
   return a.axis === b.axis && a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i]) && a.zeroPoint.every((z, i) => z === b.zeroPoint[i]);
 }
+
+/** Binary-op attributes for an element-wise step of a lowering: no fused activation. */
+export const NO_ACTIVATION = { activation: 'none', potScaleInt16: false } as const;
+
+/** Lowerings that compute in float32 refuse other element types with a diagnostic naming the input. */
+export function requireFloat(c: NodeContext, i = 0): void {
+  const dtype = c.tensor(i).dtype;
+  if (dtype !== 'f32') c.fail('onnx/unsupported-type', `${c.node.opType} is supported on float32 tensors; input ${i} is ${dtype}`, 'compute it in float32, or quantize around it');
+}

@@ -9,14 +9,7 @@
  * models these operators appear in (classifier heads, normalisation layers).
  */
 import type { NodeContext } from '../context.js';
-import { axesOf, normalizeAxes, reshapeTo } from './common.js';
-
-const NO_ACTIVATION = { activation: 'none', potScaleInt16: false } as const;
-
-function requireFloat(c: NodeContext, i = 0): void {
-  const dtype = c.tensor(i).dtype;
-  if (dtype !== 'f32') c.fail('onnx/unsupported-type', `${c.node.opType} is supported on float32 tensors; input ${i} is ${dtype}`, 'quantize around it or compute it in float32');
-}
+import { NO_ACTIVATION, axesOf, normalizeAxes, requireFloat, reshapeTo } from './common.js';
 
 /** log(softmax(x)) along `axis` as x − max − log Σ exp(x − max), the stable form ONNX's definition uses. */
 function logSoftmaxOf(c: NodeContext, x: number, axis: number, output?: number): number {
