@@ -58,6 +58,9 @@ const FORMS: Form[] = [
   { name: 'Pow-13 squared (a LayerNorm decomposition)', opset: 13, node: { op: 'Pow', inputs: ['x', 'e'], outputs: ['y'] }, initializers: [f32('e', [2])], input: [2, 3, 4] },
   { name: 'Pow-13 cubed (a GELU approximation)', opset: 13, node: { op: 'Pow', inputs: ['x', 'e'], outputs: ['y'] }, initializers: [f32('e', [3])], input: [2, 3, 4] },
   { name: 'Pow-7 to the minus one half', opset: 7, node: { op: 'Pow', inputs: ['x', 'e'], outputs: ['y'] }, initializers: [f32('e', [-0.5])], input: [2, 3, 4] },
+  { name: 'CumSum-14 along axis 1', opset: 14, node: { op: 'CumSum', inputs: ['x', 'ax'], outputs: ['y'] }, initializers: [{ name: 'ax', type: ONNX_TYPES.int64, dims: [], raw: rawOf(BigInt64Array.from([1n])) }], input: [2, 5, 3] },
+  { name: 'CumSum-14 exclusive and reversed along the last axis', opset: 14, node: { op: 'CumSum', inputs: ['x', 'ax'], outputs: ['y'], attrs: { exclusive: 1, reverse: 1 } }, initializers: [{ name: 'ax', type: ONNX_TYPES.int64, dims: [], raw: rawOf(BigInt64Array.from([-1n])) }], input: [3, 6] },
+  { name: 'Upsample-9 nearest ×2 ×3', opset: 9, node: { op: 'Upsample', inputs: ['x', 'sc'], outputs: ['y'], attrs: { mode: 'nearest' } }, initializers: [fsc('sc', [1, 1, 2, 3])], input: [1, 2, 3, 4] },
   { name: 'Dropout-7 at inference', opset: 7, node: { op: 'Dropout', inputs: ['x'], outputs: ['y'], attrs: { ratio: { float: 0.5 } } }, input: [2, 3] },
   { name: 'Gemm-7 with alpha, beta and a row bias', opset: 7, node: { op: 'Gemm', inputs: ['x', 'b', 'c'], outputs: ['y'], attrs: { alpha: { float: 0.5 }, beta: { float: 2 }, transA: 1 } }, initializers: [{ name: 'b', type: F, dims: [2, 3], raw: rawOf(uniform(random(9), 6, -1, 1)) }, { name: 'c', type: F, dims: [1, 3], raw: rawOf(uniform(random(8), 3, -1, 1)) }], input: [2, 4] },
 ];

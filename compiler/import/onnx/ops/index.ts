@@ -14,7 +14,8 @@ import {
   convertMaxPool, convertQLinearConv,
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
-import { convertResize } from './resize.js';
+import { convertResize, convertUpsample } from './resize.js';
+import { convertCumSum, convertDepthToSpace, convertGroupNormalization, convertInstanceNormalization, convertSpaceToDepth, convertTile } from './layout-forms.js';
 import { convertAttention } from './attention.js';
 import {
   convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
@@ -109,6 +110,13 @@ export const ONNX_OPS: Record<string, Converter> = {
   ReduceLogSumExp: convertReduceComposite('ReduceLogSumExp'),
   Split: convertSplit,
   Resize: convertResize,
+  Upsample: convertUpsample,
+  Tile: convertTile,
+  DepthToSpace: convertDepthToSpace,
+  SpaceToDepth: convertSpaceToDepth,
+  InstanceNormalization: convertInstanceNormalization,
+  GroupNormalization: convertGroupNormalization,
+  CumSum: convertCumSum,
   Attention: convertAttention,
   Elu: convertElu,
   Selu: convertSelu,

@@ -188,9 +188,41 @@ export function convertResize(c: NodeContext): void {
   }
   if (outLens.some((n) => n < 1)) c.fail('onnx/unsupported-op', `Resize to shape [${outLens.join(',')}] leaves an axis empty`);
 
+  resample(c, { scales, outLens, axes, options, roi, extrapolation: Math.fround(c.attrs.float('extrapolation_value', 0)) });
+}
+
+/**
+ * Upsample (opsets 7 and 9, deprecated for Resize): integer or fractional
+ * scales per axis, nearest (the source index ⌊o / scale⌋, as ONNX's
+ * reference repeats each element) or linear, both on asymmetric coordinates.
+ */
+export function convertUpsample(c: NodeContext): void {
+  const x = c.tensor(0);
+  const mode = c.attrs.string('mode', 'nearest');
+  if (mode !== 'nearest' && mode !== 'linear') c.fail('onnx/bad-attribute', `mode '${mode}' is not nearest or linear`);
+  if (mode === 'linear' && x.dtype !== 'f32') c.fail('onnx/unsupported-type', `linear Upsample is supported on float32; the input is ${x.dtype}`);
+  const scales = c.opset < 9 ? c.attrs.floats('scales') ?? c.fail('onnx/bad-attribute', 'scales are required') : Array.from(c.constant(1, 'scales').data as ArrayLike<number>, Number);
+  if (scales.length !== x.shape.length) c.fail('onnx/invalid', `scales has ${scales.length} values for rank ${x.shape.length}`);
+  const options: Options = { mode: mode as Mode, transform: 'asymmetric', nearestMode: 'floor', cubicA: -0.75, excludeOutside: false, antialias: false };
+  resample(c, { scales, outLens: x.shape.map((d, i) => Math.floor(d * scales[i]!)), axes: x.shape.map((_, i) => i), options, roi: undefined, extrapolation: 0 });
+}
+
+interface Resampling {
+  scales: number[];
+  outLens: number[];
+  axes: number[];
+  options: Options;
+  roi: number[] | undefined;
+  extrapolation: number;
+}
+
+/** The lowering itself: each resized axis in turn. */
+function resample(c: NodeContext, r: Resampling): void {
+  const x = c.tensor(0);
+  const { scales, outLens, axes, options, roi, extrapolation } = r;
+  const mode = options.mode;
   let current = c.input(0);
   const resized = axes.filter((a) => !(outLens[a] === x.shape[a] && scales[a] === 1));
-  const extrapolation = Math.fround(c.attrs.float('extrapolation_value', 0));
   resized.forEach((axis, n) => {
     const k = axes.indexOf(axis);
     const plan: AxisPlan = { axis, inLen: x.shape[axis]!, outLen: outLens[axis]!, scale: scales[axis]!, roi: roi ? [roi[k]!, roi[axes.length + k]!] : [0, 1] };

@@ -1,0 +1,140 @@
+/**
+ * ONNX data-movement and normalisation forms lowered at import onto kinds
+ * every backend runs: Tile (a gather per repeated axis whose constant table
+ * takes each output position modulo the input length), DepthToSpace and
+ * SpaceToDepth (reshape, transpose, reshape, as ONNX defines them),
+ * InstanceNormalization and GroupNormalization (the LayerNormalization
+ * steps over each channel's or group's elements), and CumSum (a product
+ * with a constant triangle of ones along the summed axis; float32).
+ */
+import type { NodeContext } from '../context.js';
+import { NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
+
+export function convertTile(c: NodeContext): void {
+  const x = c.tensor(0);
+  const repeats = c.ints(1, 'repeats');
+  if (repeats.length !== x.shape.length || repeats.some((r) => r < 1)) c.fail('onnx/invalid', `repeats ${JSON.stringify(repeats)} do not fit rank ${x.shape.length}`);
+  const axes = repeats.map((r, a) => (r > 1 ? a : -1)).filter((a) => a >= 0);
+  if (axes.length === 0) {
+    c.bind(0, c.input(0));
+    return;
+  }
+  let current = c.input(0);
+  axes.forEach((axis, n) => {
+    const len = x.shape[axis]!;
+    const count = len * repeats[axis]!;
+    const table = c.constTensor(`axis${axis}_source`, 'i32', [count], Int32Array.from({ length: count }, (_, o) => o % len));
+    const out = n === axes.length - 1 ? { output: 0 } : { suffix: `axis${axis}_tiled` };
+    current = c.emit('gather', { axis }, [current, table], { ...out, ...(x.quant ? { quant: x.quant } : {}) });
+  });
+}
+
+/** DepthToSpace (DCR or CRD) on NCHW: channels become blocksize × blocksize spatial blocks. */
+export function convertDepthToSpace(c: NodeContext): void {
+  const [n, ch, h, w] = shape4(c);
+  const b = c.attrs.int('blocksize', 0);
+  if (b < 1 || ch % (b * b) !== 0) c.fail('onnx/bad-attribute', `blocksize ${b} does not divide ${ch} channels into blocks`);
+  const crd = c.attrs.string('mode', 'DCR') === 'CRD';
+  const split = reshapeTo(c, c.input(0), crd ? [n, ch / (b * b), b, b, h, w] : [n, b, b, ch / (b * b), h, w], { suffix: 'blocks' });
+  const moved = c.emit('transpose', { perm: crd ? [0, 1, 4, 2, 5, 3] : [0, 3, 4, 1, 5, 2] }, [split], { suffix: 'moved' });
+  reshapeTo(c, moved, [n, ch / (b * b), h * b, w * b], { output: 0 });
+}
+
+/** SpaceToDepth on NCHW: each blocksize × blocksize spatial block becomes channels. */
+export function convertSpaceToDepth(c: NodeContext): void {
+  const [n, ch, h, w] = shape4(c);
+  const b = c.attrs.int('blocksize', 0);
+  if (b < 1 || h % b !== 0 || w % b !== 0) c.fail('onnx/bad-attribute', `blocksize ${b} does not divide ${h}×${w}`);
+  const split = reshapeTo(c, c.input(0), [n, ch, h / b, b, w / b, b], { suffix: 'blocks' });
+  const moved = c.emit('transpose', { perm: [0, 3, 5, 1, 2, 4] }, [split], { suffix: 'moved' });
+  reshapeTo(c, moved, [n, ch * b * b, h / b, w / b], { output: 0 });
+}
+
+function shape4(c: NodeContext): [number, number, number, number] {
+  const s = c.tensor(0).shape;
+  if (s.length !== 4) c.fail('onnx/invalid', `${c.node.opType} takes a 4-D NCHW input, not rank ${s.length}`);
+  return s as [number, number, number, number];
+}
+
+/**
+ * (x − mean) / √(var + ε) over `axes` of `x`, then · scale + bias (shaped
+ * to broadcast); the LayerNormalization steps.
+ */
+function normalise(c: NodeContext, x: number, axes: number[], epsilon: number, suffix: string): number {
+  const keep = { axes, keepDims: true };
+  const mean = c.emit('mean', keep, [x], { suffix: `${suffix}_mean` });
+  const centred = c.emit('sub', NO_ACTIVATION, [x, mean], { suffix: `${suffix}_centred` });
+  const variance = c.emit('mean', keep, [c.emit('mul', NO_ACTIVATION, [centred, centred], { suffix: `${suffix}_square` })], { suffix: `${suffix}_variance` });
+  const eps = c.constTensor(`${suffix}_epsilon`, 'f32', [], new Float32Array([Math.fround(epsilon)]));
+  const std = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [variance, eps], { suffix: `${suffix}_variance_eps` })], { suffix: `${suffix}_std` });
+  return c.emit('div', NO_ACTIVATION, [centred, std], { suffix: `${suffix}_normalised` });
+}
+
+/** Per-channel scale and bias (inputs `si`, `bi`, shape [C]) applied to an NC… tensor. */
+function scaleAndBias(c: NodeContext, y: number, si: number, bi: number, rank: number): void {
+  const channels = c.tensor(si).shape[0]!;
+  const column = [channels, ...new Array<number>(rank - 2).fill(1)];
+  const scale = reshapeTo(c, c.input(si), column, { suffix: 'scale_column' });
+  const bias = reshapeTo(c, c.input(bi), column, { suffix: 'bias_column' });
+  c.emit('add', NO_ACTIVATION, [c.emit('mul', NO_ACTIVATION, [y, scale], { suffix: 'scaled' }), bias], { output: 0 });
+}
+
+export function convertInstanceNormalization(c: NodeContext): void {
+  requireFloat(c);
+  const rank = c.tensor(0).shape.length;
+  const y = normalise(c, c.input(0), Array.from({ length: rank - 2 }, (_, i) => i + 2), c.attrs.float('epsilon', 1e-5), 'instance');
+  scaleAndBias(c, y, 1, 2, rank);
+}
+
+/**
+ * GroupNormalization: channels in `num_groups` groups, each normalised over
+ * its channels and spatial elements. Scale and bias are per channel from
+ * opset 21, per group before it.
+ */
+export function convertGroupNormalization(c: NodeContext): void {
+  requireFloat(c);
+  const shape = c.tensor(0).shape;
+  const [n, ch] = shape as [number, number];
+  const groups = c.attrs.int('num_groups', 0);
+  if (groups < 1 || ch % groups !== 0) c.fail('onnx/bad-attribute', `num_groups ${groups} does not divide ${ch} channels`);
+  const spatial = shape.slice(2).reduce((a, b) => a * b, 1);
+  const grouped = reshapeTo(c, c.input(0), [n, groups, (ch / groups) * spatial], { suffix: 'groups' });
+  const y = reshapeTo(c, normalise(c, grouped, [2], c.attrs.float('epsilon', 1e-5), 'group'), shape.slice(), { suffix: 'ungrouped' });
+  if (c.tensor(1).shape[0] === ch) {
+    scaleAndBias(c, y, 1, 2, shape.length);
+    return;
+  }
+  // Before opset 21: one scale and bias per group, repeated over its channels.
+  const perGroup = [n === 0 ? 1 : 1, groups, 1, spatial];
+  const y4 = reshapeTo(c, y, [n, groups, ch / groups, spatial], { suffix: 'groups4' });
+  const scale = reshapeTo(c, c.input(1), perGroup.slice(1), { suffix: 'scale_column' });
+  const bias = reshapeTo(c, c.input(2), perGroup.slice(1), { suffix: 'bias_column' });
+  const out = c.emit('add', NO_ACTIVATION, [c.emit('mul', NO_ACTIVATION, [y4, scale], { suffix: 'scaled' }), bias], { suffix: 'biased' });
+  reshapeTo(c, out, shape.slice(), { output: 0 });
+}
+
+/** CumSum along a constant axis: x moved to the last axis times a constant [L, L] triangle of ones (exclusive, reverse as ONNX). */
+export function convertCumSum(c: NodeContext): void {
+  requireFloat(c);
+  const x = c.tensor(0);
+  const rank = x.shape.length;
+  const axis = normalizeAxes(c, c.ints(1, 'axis'), rank)[0]!;
+  const len = x.shape[axis]!;
+  const exclusive = c.attrs.int('exclusive', 0) === 1;
+  const reverse = c.attrs.int('reverse', 0) === 1;
+  // out[j] = Σ_i x[i] · T[i][j], T[i][j] = 1 when i is summed into j.
+  const triangle = new Float32Array(len * len);
+  for (let i = 0; i < len; i++) {
+    for (let j = 0; j < len; j++) {
+      const into = reverse ? (exclusive ? i > j : i >= j) : (exclusive ? i < j : i <= j);
+      triangle[i * len + j] = into ? 1 : 0;
+    }
+  }
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[axis] = rank - 1;
+  perm[rank - 1] = axis;
+  const last = axis === rank - 1 ? c.input(0) : c.emit('transpose', { perm }, [c.input(0)], { suffix: 'to_last' });
+  const t = c.constTensor('triangle', 'f32', [len, len], triangle);
+  const summed = c.emit('batch_matmul', {}, [last, t], axis === rank - 1 ? { output: 0 } : { suffix: 'summed' });
+  if (axis !== rank - 1) c.emit('transpose', { perm }, [summed], { output: 0 });
+}
