@@ -105,10 +105,9 @@ export function convertGroupNormalization(c: NodeContext): void {
     return;
   }
   // Before opset 21: one scale and bias per group, repeated over its channels.
-  const perGroup = [n === 0 ? 1 : 1, groups, 1, spatial];
   const y4 = reshapeTo(c, y, [n, groups, ch / groups, spatial], { suffix: 'groups4' });
-  const scale = reshapeTo(c, c.input(1), perGroup.slice(1), { suffix: 'scale_column' });
-  const bias = reshapeTo(c, c.input(2), perGroup.slice(1), { suffix: 'bias_column' });
+  const scale = reshapeTo(c, c.input(1), [groups, 1, 1], { suffix: 'scale_column' });
+  const bias = reshapeTo(c, c.input(2), [groups, 1, 1], { suffix: 'bias_column' });
   const out = c.emit('add', NO_ACTIVATION, [c.emit('mul', NO_ACTIVATION, [y4, scale], { suffix: 'scaled' }), bias], { suffix: 'biased' });
   reshapeTo(c, out, shape.slice(), { output: 0 });
 }
