@@ -50,7 +50,7 @@ export const compare = defineOp({
     const a = inputAt(g, op, 0);
     const b = inputAt(g, op, 1);
     const test = op.attrs.test;
-    requireDtype(op, a, isLogical(test) ? ['bool'] : ['f32', 'i8', 'u8', 'i16', 'i32', 'bool'], 'input 1');
+    requireDtype(op, a, isLogical(test) ? ['bool'] : ['f32', 'i8', 'u8', 'i16', 'i32', 'i64', 'bool'], 'input 1');
     requireDtype(op, b, [a.dtype], 'input 2');
     requireDtype(op, outputAt(g, op), ['bool'], 'output');
     if (!sameTensorQuant(a, b)) {
@@ -59,6 +59,7 @@ export const compare = defineOp({
     return { test, shape1: a.shape.slice(), shape2: b.shape.slice(), outShape: outputAt(g, op).shape.slice() };
   },
   evalRef(p: ComparePrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
+    // int64 elements are bigints, which the tests compare as they compare numbers.
     const a = inputs[0] as ArrayLike<number>;
     const b = inputs[1] as ArrayLike<number>;
     const out = outputs[0]!;

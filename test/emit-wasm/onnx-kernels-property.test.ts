@@ -109,7 +109,7 @@ function binaryOnnx(kind: 'add' | 'sub' | 'mul', dtype: IntDType): Case {
   };
 }
 
-function compareCase(test: CompareTest, dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32' | 'bool'): Case {
+function compareCase(test: CompareTest, dtype: 'f32' | 'i8' | 'u8' | 'i16' | 'i32' | 'i64' | 'bool'): Case {
   return (r) => singleOp('compare', { test }, [{ dtype, shape: [2, 16] }, { dtype, shape: r.pick([[2, 16], [16], [1]]) }], { dtype: 'bool' });
 }
 
@@ -202,7 +202,7 @@ const CASES: Record<string, Case> = {
     }],
   ])),
   ...Object.fromEntries((['equal', 'less', 'less_equal', 'greater', 'greater_equal'] as const).flatMap((t) =>
-    (['f32', 'i8', 'u8', 'i16', 'i32'] as const).map((d) => [`compare ${t} ${d}`, compareCase(t, d)]))),
+    (['f32', 'i8', 'u8', 'i16', 'i32', 'i64'] as const).map((d) => [`compare ${t} ${d}`, compareCase(t, d)]))),
   ...Object.fromEntries((['and', 'or', 'xor', 'equal'] as const).map((t) => [`compare ${t} bool`, compareCase(t, 'bool')])),
   ...Object.fromEntries((['f32', 'i8', 'i32', 'bool'] as const).map((d) => [`where ${d}`, (r: Rng) =>
     singleOp('where', {}, [{ dtype: 'bool', shape: r.pick([[2, 16], [16], [2, 1]]) }, { dtype: d, shape: [2, 16] }, { dtype: d, shape: r.pick([[2, 16], [1], [16]]) }], { dtype: d })])),

@@ -12,17 +12,18 @@ import { broadcastStrides } from './binary.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand } from './kernel.js';
 import { denseStrides, walk } from './walk.js';
 
-/** The test on two loaded values: f32 compares as IEEE, integers (and 0/1 bools) as signed i32. */
-function test(f: FunctionBuilder, t: CompareTest, float: boolean, a: Expr, b: Expr): Expr {
+/** The test on two loaded values: f32 compares as IEEE, integers (and 0/1 bools) as signed i32 or i64. */
+function test(f: FunctionBuilder, t: CompareTest, dtype: DType, a: Expr, b: Expr): Expr {
   const m = f.m;
-  const ord = float ? m.f32 : m.i32;
+  const float = dtype === 'f32';
+  const int = dtype === 'i64' ? m.i64 : m.i32;
   const truth = (x: Expr): Expr => m.i32.ne(x, f.i32(0));
   switch (t) {
-    case 'equal': return ord.eq(a, b);
-    case 'less': return float ? m.f32.lt(a, b) : m.i32.lt_s(a, b);
-    case 'less_equal': return float ? m.f32.le(a, b) : m.i32.le_s(a, b);
-    case 'greater': return float ? m.f32.gt(a, b) : m.i32.gt_s(a, b);
-    case 'greater_equal': return float ? m.f32.ge(a, b) : m.i32.ge_s(a, b);
+    case 'equal': return float ? m.f32.eq(a, b) : int.eq(a, b);
+    case 'less': return float ? m.f32.lt(a, b) : int.lt_s(a, b);
+    case 'less_equal': return float ? m.f32.le(a, b) : int.le_s(a, b);
+    case 'greater': return float ? m.f32.gt(a, b) : int.gt_s(a, b);
+    case 'greater_equal': return float ? m.f32.ge(a, b) : int.ge_s(a, b);
     case 'and': return m.i32.and(truth(a), truth(b));
     case 'or': return m.i32.or(truth(a), truth(b));
     case 'xor': return m.i32.xor(truth(a), truth(b));
@@ -44,7 +45,7 @@ export const compareKernel = defineKernel({
       { base: pOut.get(), strides: denseStrides(p.outShape, 1) },
     ];
     return walk(f, p.outShape, operands, ([a, b, o]) => [
-      storeElem(f, 'bool', o!.get(), test(f, p.test, p.dtype === 'f32', loadElem(f, p.dtype, a!.get()), loadElem(f, p.dtype, b!.get()))),
+      storeElem(f, 'bool', o!.get(), test(f, p.test, p.dtype, loadElem(f, p.dtype, a!.get()), loadElem(f, p.dtype, b!.get()))),
     ]);
   },
 });

@@ -15,7 +15,9 @@ import {
 } from './nn.js';
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
 import { convertResize, convertUpsample } from './resize.js';
-import { convertCumSum, convertDepthToSpace, convertGroupNormalization, convertInstanceNormalization, convertSpaceToDepth, convertTile } from './layout-forms.js';
+import {
+  convertCumSum, convertDepthToSpace, convertGroupNormalization, convertHardmax, convertInstanceNormalization, convertOneHot, convertSpaceToDepth, convertTile,
+} from './layout-forms.js';
 import { convertAttention } from './attention.js';
 import {
   convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
@@ -117,6 +119,8 @@ export const ONNX_OPS: Record<string, Converter> = {
   InstanceNormalization: convertInstanceNormalization,
   GroupNormalization: convertGroupNormalization,
   CumSum: convertCumSum,
+  Hardmax: convertHardmax,
+  OneHot: convertOneHot,
   Attention: convertAttention,
   Elu: convertElu,
   Selu: convertSelu,

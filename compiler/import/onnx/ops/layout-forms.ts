@@ -4,8 +4,9 @@
  * takes each output position modulo the input length), DepthToSpace and
  * SpaceToDepth (reshape, transpose, reshape, as ONNX defines them),
  * InstanceNormalization and GroupNormalization (the LayerNormalization
- * steps over each channel's or group's elements), and CumSum (a product
- * with a constant triangle of ones along the summed axis; float32).
+ * steps over each channel's or group's elements), CumSum (a product with a
+ * constant triangle of ones along the summed axis; float32), Hardmax and
+ * OneHot (comparisons with a constant column of axis positions).
  */
 import type { NodeContext } from '../context.js';
 import { NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
@@ -136,4 +137,66 @@ export function convertCumSum(c: NodeContext): void {
   const t = c.constTensor('triangle', 'f32', [len, len], triangle);
   const summed = c.emit('batch_matmul', {}, [last, t], axis === rank - 1 ? { output: 0 } : { suffix: 'summed' });
   if (axis !== rank - 1) c.emit('transpose', { perm }, [summed], { output: 0 });
+}
+
+/** A constant int64 (or int32) iota 0 … n−1 along `axis` of a rank-`rank` tensor, `offset` added: shape [n, 1, …]. */
+function iotaColumn(c: NodeContext, name: string, n: number, axis: number, rank: number, dtype: 'i64' | 'i32', offset = 0): number {
+  const shape = [n, ...new Array<number>(rank - axis - 1).fill(1)];
+  const data = dtype === 'i64' ? BigInt64Array.from({ length: n }, (_, i) => BigInt(i + offset)) : Int32Array.from({ length: n }, (_, i) => i + offset);
+  return c.constTensor(name, dtype, shape, data);
+}
+
+/**
+ * Hardmax: 1 at the first largest element along the axis, 0 elsewhere —
+ * ArgMax (keeping the axis), compared with the axis positions. Before
+ * opset 13 the input is flattened to 2-D at `axis`, as for Softmax.
+ */
+export function convertHardmax(c: NodeContext): void {
+  requireFloat(c);
+  const x = c.tensor(0);
+  const rank = x.shape.length;
+  let axis = normalizeAxes(c, [c.attrs.int('axis', c.opset >= 13 ? -1 : 1)], rank)[0]!;
+  let input = c.input(0);
+  let shape = x.shape.slice();
+  if (c.opset < 13) {
+    shape = [x.shape.slice(0, axis).reduce((a, b) => a * b, 1), x.shape.slice(axis).reduce((a, b) => a * b, 1)];
+    input = reshapeTo(c, input, shape, { suffix: 'flatten' });
+    axis = 1;
+  }
+  const best = c.emit('arg_reduce', { max: true, axis, keepDims: true, selectLastIndex: false }, [input], { suffix: 'argmax', dtype: 'i64' });
+  const positions = iotaColumn(c, 'positions', shape[axis]!, axis, shape.length, 'i64');
+  const hit = c.emit('compare', { test: 'equal' }, [positions, best], { suffix: 'hit', dtype: 'bool' });
+  const one = c.constTensor('one', 'f32', [], new Float32Array([1]));
+  const zero = c.constTensor('zero', 'f32', [], new Float32Array([0]));
+  if (c.opset < 13) {
+    const flat = c.emit('where', {}, [hit, one, zero], { suffix: 'hardmax', dtype: 'f32' });
+    reshapeTo(c, flat, x.shape.slice(), { output: 0 });
+    return;
+  }
+  c.emit('where', {}, [hit, one, zero], { output: 0, dtype: 'f32' });
+}
+
+/**
+ * OneHot(indices, depth, values): a new axis of length depth where the
+ * position equal to the index (a negative index counts from the end) takes
+ * values[1] and every other values[0]. Indices are int32 or int64, constant
+ * or computed at run time; depth is a constant.
+ */
+export function convertOneHot(c: NodeContext): void {
+  const idx = c.tensor(0);
+  if (idx.dtype !== 'i64' && idx.dtype !== 'i32') c.fail('onnx/unsupported-type', `OneHot indices are ${idx.dtype}; int32 and int64 are supported`);
+  const depthValues = c.constant(1, 'depth').data as ArrayLike<number | bigint>;
+  const depth = Number(depthValues[0]);
+  if (!Number.isInteger(depth) || depth < 1) c.fail('onnx/invalid', `depth ${depth} is not a positive whole number`);
+  const rank = idx.shape.length + 1;
+  const axis = normalizeAxes(c, [c.attrs.int('axis', -1)], rank)[0]!;
+  const column = reshapeTo(c, c.input(0), [...idx.shape.slice(0, axis), 1, ...idx.shape.slice(axis)], { suffix: 'indices_column' });
+  const dtype = idx.dtype as 'i64' | 'i32';
+  const hit = c.emit('compare', { test: 'or' }, [
+    c.emit('compare', { test: 'equal' }, [column, iotaColumn(c, 'positions', depth, axis, rank, dtype)], { suffix: 'hit', dtype: 'bool' }),
+    c.emit('compare', { test: 'equal' }, [column, iotaColumn(c, 'positions_from_end', depth, axis, rank, dtype, -depth)], { suffix: 'hit_from_end', dtype: 'bool' }),
+  ], { suffix: 'hot', dtype: 'bool' });
+  const values = c.tensor(2);
+  const pick = (k: number): number => c.emit('gather', { axis: 0 }, [c.input(2), c.constTensor(`value${k}_index`, 'i32', [1], Int32Array.from([k]))], { suffix: `value${k}` });
+  c.emit('where', {}, [hit, pick(1), pick(0)], { output: 0, dtype: values.dtype, ...(values.quant ? { quant: values.quant } : {}) });
 }
