@@ -113,3 +113,24 @@ export function requireFloat(c: NodeContext, i = 0): void {
   const dtype = c.tensor(i).dtype;
   if (dtype !== 'f32') c.fail('onnx/unsupported-type', `${c.node.opType} is supported on float32 tensors; input ${i} is ${dtype}`, 'compute it in float32, or quantize around it');
 }
+
+/**
+ * Copies input 0 to output 0 through one gather per listed axis, each with
+ * a constant table of the input position every output position takes
+ * (`sources(axis)`): padding, tiling and other pure re-indexings, exact for
+ * any element type. No axes: the output is the input.
+ */
+export function gatherAlongAxes(c: NodeContext, axes: readonly number[], sources: (axis: number) => Int32Array, suffix: string): void {
+  const x = c.tensor(0);
+  if (axes.length === 0) {
+    c.bind(0, c.input(0));
+    return;
+  }
+  let current = c.input(0);
+  axes.forEach((axis, n) => {
+    const table = sources(axis);
+    const index = c.constTensor(`axis${axis}_source`, 'i32', [table.length], table);
+    const out = n === axes.length - 1 ? { output: 0 } : { suffix: `axis${axis}_${suffix}` };
+    current = c.emit('gather', { axis }, [current, index], { ...out, ...(x.quant ? { quant: x.quant } : {}) });
+  });
+}

@@ -9,25 +9,14 @@
  * OneHot (comparisons with a constant column of axis positions).
  */
 import type { NodeContext } from '../context.js';
-import { NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
+import { gatherAlongAxes, NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
 
 export function convertTile(c: NodeContext): void {
   const x = c.tensor(0);
   const repeats = c.ints(1, 'repeats');
   if (repeats.length !== x.shape.length || repeats.some((r) => r < 1)) c.fail('onnx/invalid', `repeats ${JSON.stringify(repeats)} do not fit rank ${x.shape.length}`);
   const axes = repeats.map((r, a) => (r > 1 ? a : -1)).filter((a) => a >= 0);
-  if (axes.length === 0) {
-    c.bind(0, c.input(0));
-    return;
-  }
-  let current = c.input(0);
-  axes.forEach((axis, n) => {
-    const len = x.shape[axis]!;
-    const count = len * repeats[axis]!;
-    const table = c.constTensor(`axis${axis}_source`, 'i32', [count], Int32Array.from({ length: count }, (_, o) => o % len));
-    const out = n === axes.length - 1 ? { output: 0 } : { suffix: `axis${axis}_tiled` };
-    current = c.emit('gather', { axis }, [current, table], { ...out, ...(x.quant ? { quant: x.quant } : {}) });
-  });
+  gatherAlongAxes(c, axes, (axis) => Int32Array.from({ length: x.shape[axis]! * repeats[axis]! }, (_, o) => o % x.shape[axis]!), 'tiled');
 }
 
 /** DepthToSpace (DCR or CRD) on NCHW: channels become blocksize × blocksize spatial blocks. */

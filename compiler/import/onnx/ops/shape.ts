@@ -11,7 +11,7 @@ import { allocData, elementCount, type DType } from '../../../ir/index.js';
 import type { NodeContext } from '../context.js';
 import { fromNumbers, irDtypeOf, loadTensor, dataTypeName, toNumbers } from '../tensor-proto.js';
 import { castData, foldElementwise } from './fold.js';
-import { axesOf, normalizeAxes, reshapeTo } from './common.js';
+import { axesOf, gatherAlongAxes, normalizeAxes, reshapeTo } from './common.js';
 
 export function convertConstant(c: NodeContext): void {
   const t = c.attrs.tensor('value');
@@ -147,27 +147,19 @@ export function convertPad(c: NodeContext): void {
  * length) — exact for any element type.
  */
 function padByGather(c: NodeContext, paddings: Array<[number, number]>, mode: string): void {
-  const axes = paddings.map((p, a) => (p[0] > 0 || p[1] > 0 ? a : -1)).filter((a) => a >= 0);
   const x = c.tensor(0);
-  if (axes.length === 0) {
-    c.bind(0, c.input(0));
-    return;
-  }
-  let current = c.input(0);
-  axes.forEach((axis, n) => {
+  const axes = paddings.map((p, a) => (p[0] > 0 || p[1] > 0 ? a : -1)).filter((a) => a >= 0);
+  gatherAlongAxes(c, axes, (axis) => {
     const len = x.shape[axis]!;
     const [before, after] = paddings[axis]!;
     if (mode === 'reflect' && (before >= len || after >= len)) c.fail('onnx/invalid', `reflect padding of ${Math.max(before, after)} on axis ${axis} of length ${len} reaches past the edge it mirrors`);
-    const source = (o: number): number => {
+    return Int32Array.from({ length: before + len + after }, (_, o) => {
       const i = o - before;
       if (mode === 'edge') return Math.min(Math.max(i, 0), len - 1);
       if (mode === 'wrap') return ((i % len) + len) % len;
       return i < 0 ? -i : i >= len ? 2 * (len - 1) - i : i;
-    };
-    const table = c.constTensor(`axis${axis}_source`, 'i32', [before + len + after], Int32Array.from({ length: before + len + after }, (_, o) => source(o)));
-    const last = n === axes.length - 1;
-    current = c.emit('gather', { axis }, [current, table], { ...(last ? { output: 0 } : { suffix: `axis${axis}_padded` }), ...(x.quant ? { quant: x.quant } : {}) });
-  });
+    });
+  }, 'padded');
 }
 
 export function convertSlice(c: NodeContext): void {
