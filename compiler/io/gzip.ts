@@ -12,7 +12,7 @@ import { fail } from '../ir/index.js';
 export const MAX_INPUT_BYTES = 2 ** 31;
 
 /** True when the bytes begin like a gzip stream (RFC 1952: 1f 8b, method 8). */
-export function isGzip(bytes: Uint8Array): boolean {
+function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8;
 }
 

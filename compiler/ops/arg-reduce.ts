@@ -25,7 +25,7 @@ export interface ArgReducePrepared {
 }
 
 /** Whether `x` replaces the best so far (`best`): strictly better, or as good when ties go last. */
-export function argWins(p: Pick<ArgReducePrepared, 'max' | 'selectLastIndex'>, x: number, best: number): boolean {
+function argWins(p: Pick<ArgReducePrepared, 'max' | 'selectLastIndex'>, x: number, best: number): boolean {
   if (p.max) return p.selectLastIndex ? x >= best : x > best;
   return p.selectLastIndex ? x <= best : x < best;
 }

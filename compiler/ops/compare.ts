@@ -24,7 +24,7 @@ export interface ComparePrepared {
 }
 
 /** The test on two element values (booleans as 0/1 or any non-zero byte). */
-export const COMPARE_TESTS: Record<CompareTest, (a: number, b: number) => boolean> = {
+const COMPARE_TESTS: Record<CompareTest, (a: number, b: number) => boolean> = {
   equal: (a, b) => a === b,
   less: (a, b) => a < b,
   less_equal: (a, b) => a <= b,
@@ -35,7 +35,7 @@ export const COMPARE_TESTS: Record<CompareTest, (a: number, b: number) => boolea
   xor: (a, b) => (a !== 0) !== (b !== 0),
 };
 
-export const isLogical = (test: CompareTest): boolean => test === 'and' || test === 'or' || test === 'xor';
+const isLogical = (test: CompareTest): boolean => test === 'and' || test === 'or' || test === 'xor';
 
 export const compare = defineOp({
   kind: 'compare',

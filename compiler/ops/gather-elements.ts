@@ -24,7 +24,7 @@ export interface GatherElementsPrepared {
 }
 
 /** The index clamped into [0, size): negative ones first count from the end. */
-export const clampIndex = (k: number, size: number): number => Math.min(Math.max(k < 0 ? k + size : k, 0), size - 1);
+const clampIndex = (k: number, size: number): number => Math.min(Math.max(k < 0 ? k + size : k, 0), size - 1);
 
 export const gatherElements = defineOp({
   kind: 'gather_elements',

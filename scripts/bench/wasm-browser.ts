@@ -21,7 +21,7 @@ import { CHROMIUM, runPage } from '../../test/browser/page.js';
 import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
 import { fixRank1QuantizedDimension } from './peers/tflite-patch.js';
 import { tfliteWasmDir } from './peers/tfjs-tflite.js';
-import { LATENCY_GOAL, MODELS } from './wasm.js';
+import { LATENCY_GOAL, lpad, maxAbsDiff, MODELS, ms, pad, sameValues } from './wasm.js';
 
 const WARMUP = 100;
 const BLOCKS = 30;
@@ -112,17 +112,12 @@ async function measure(): Promise<PageResult[]> {
   return r.results;
 }
 
-const pad = (s: string, n: number): string => s.padEnd(n);
-const lpad = (s: string, n: number): string => s.padStart(n);
-const ms = (x: number): string => `${x.toFixed(3)} ms`;
 
 /** Runs the browser benchmark and returns the printed report (or why it could not run). */
 export async function benchWasmBrowser(): Promise<string> {
   if (!existsSync(CHROMIUM)) return `WebAssembly in Chromium: skipped, ${CHROMIUM} is missing (scripts/install-toolchains.sh installs Debian's chromium)`;
   const results = await measure();
   const expected = new Map<string, number[]>(MODELS.map(([name, id]) => [name, Array.from(oracleCases(id)[0]!.outputs[0]!.data as Int8Array)]));
-  const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
-  const maxDiff = (a: number[], b: number[]): number => a.reduce((d, v, i) => Math.max(d, Math.abs(v - b[i]!)), 0);
   const version = /Chrome\/([\d.]+)/.exec(results[0]?.userAgent ?? '')?.[1] ?? 'unknown';
   const slow = results.filter((r) => r.simdMs > LATENCY_GOAL * r.peerMs).map((r) => r.name);
   return [
@@ -132,8 +127,8 @@ export async function benchWasmBrowser(): Promise<string> {
     `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
     ...results.map((r) => {
       const want = expected.get(r.name)!;
-      const exact = same(r.simdOut, want) && same(r.plainOut, want);
-      return `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${maxDiff(r.peerOut, want)} LSB`;
+      const exact = sameValues(r.simdOut, want) && sameValues(r.plainOut, want);
+      return `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${maxAbsDiff(r.peerOut, want)} LSB`;
     }),
     `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${slow.length === 0 ? 'met' : `not met (${slow.join(', ')})`}`,
   ].join('\n');

@@ -99,21 +99,24 @@ async function benchModel(name: string, id: string): Promise<Row> {
   };
 }
 
-function sameOutput(model: IngotModel, expected: Int8Array): boolean {
-  const out = model.output(0);
-  return out.length === expected.length && expected.every((v, i) => out[i] === v);
+/** Equal length and equal elements. */
+export function sameValues(got: ArrayLike<number>, expected: ArrayLike<number>): boolean {
+  return got.length === expected.length && Array.from(expected).every((v, i) => got[i] === v);
 }
 
-function maxDiff(peer: PeerRunner, expected: Int8Array): number {
-  const out = peer.getOutputs()[0]!.data() as ArrayLike<number>;
+/** The largest |got − expected| over the elements. */
+export function maxAbsDiff(got: ArrayLike<number>, expected: ArrayLike<number>): number {
   let d = 0;
-  expected.forEach((v, i) => (d = Math.max(d, Math.abs(out[i]! - v))));
+  for (let i = 0; i < expected.length; i++) d = Math.max(d, Math.abs(got[i]! - expected[i]!));
   return d;
 }
 
-const pad = (s: string, n: number): string => s.padEnd(n);
-const lpad = (s: string, n: number): string => s.padStart(n);
-const ms = (x: number): string => `${x.toFixed(3)} ms`;
+const sameOutput = (model: IngotModel, expected: Int8Array): boolean => sameValues(model.output(0) as ArrayLike<number>, expected);
+const maxDiff = (peer: PeerRunner, expected: Int8Array): number => maxAbsDiff(peer.getOutputs()[0]!.data() as ArrayLike<number>, expected);
+
+export const pad = (s: string, n: number): string => s.padEnd(n);
+export const lpad = (s: string, n: number): string => s.padStart(n);
+export const ms = (x: number): string => `${x.toFixed(3)} ms`;
 
 /** Runs the benchmark and returns the printed report. */
 export async function benchWasm(): Promise<string> {

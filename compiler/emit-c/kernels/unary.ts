@@ -1,7 +1,8 @@
 /**
  * The ONNX unary family in C — CLIP, HARD_SIGMOID, HARD_SWISH, EXP, LOG,
- * SQRT, RECIPROCAL, ABS, NEG — as rows of one table mirroring the op file's:
- * one flat loop, one expression per element.
+ * SQRT, RECIPROCAL, ABS, NEG, SIGN and the libm rows (trigonometric,
+ * hyperbolic, ERF, FLOOR, CEIL, ROUND) — as rows of one table mirroring the
+ * op file's: one flat loop, one expression per element.
  *
  * Float rows round to float32 after every step, as the reference does (each
  * step is its own statement, and bundles build with -ffp-contract=off).
@@ -35,6 +36,9 @@ const hardSigmoid = (alpha: number, beta: number, into: string): string[] => [
   `const float ${into} = ${into}_v < 0.0f ? 0.0f : ${into}_v > 1.0f ? 1.0f : ${into}_v;`,
 ];
 
+/** A row that is one float call of libm. */
+const libm = (fn: string): UnaryRow => ({ float: () => [`const float y = ${fn}(x);`] });
+
 const ROWS: Record<UnaryKind, UnaryRow> = {
   clip: {
     // min(max(x, lo), hi): with lo > hi every element becomes hi, as the reference gives.
@@ -43,15 +47,17 @@ const ROWS: Record<UnaryKind, UnaryRow> = {
   },
   hard_sigmoid: { float: (p) => hardSigmoid(p.a, p.b, 'y') },
   hard_swish: { float: () => [...hardSigmoid(Math.fround(1 / 6), 0.5, 'hs'), 'const float y = x * hs;'] },
-  exp: { float: () => ['const float y = expf(x);'] },
-  log: { float: () => ['const float y = logf(x);'] },
-  sqrt: { float: () => ['const float y = sqrtf(x);'] },
+  exp: libm('expf'),
+  log: libm('logf'),
+  sqrt: libm('sqrtf'),
   reciprocal: { float: () => ['const float y = 1.0f / x;'] },
   abs: { float: () => ['const float y = fabsf(x);'], int: () => ['const int32_t y = x < 0 ? ingot_wrap_neg(x) : x;'] },
   neg: { float: () => ['const float y = -x;'], int: () => ['const int32_t y = ingot_wrap_neg(x);'] },
-  ...Object.fromEntries((['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'floor', 'ceil'] as const).map((k) => [k, { float: () => [`const float y = ${k}f(x);`] }])) as unknown as Record<'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'asinh' | 'acosh' | 'atanh' | 'erf' | 'floor' | 'ceil', UnaryRow>,
+  sin: libm('sinf'), cos: libm('cosf'), tan: libm('tanf'), asin: libm('asinf'), acos: libm('acosf'), atan: libm('atanf'),
+  sinh: libm('sinhf'), cosh: libm('coshf'), asinh: libm('asinhf'), acosh: libm('acoshf'), atanh: libm('atanhf'), erf: libm('erff'),
+  floor: libm('floorf'), ceil: libm('ceilf'),
   // nearbyintf rounds in the default mode, to nearest with ties to even.
-  round: { float: () => ['const float y = nearbyintf(x);'] },
+  round: libm('nearbyintf'),
   sign: { float: () => ['const float y = x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : x;'], int: () => ['const int32_t y = x > 0 ? 1 : x < 0 ? -1 : 0;'] },
 };
 

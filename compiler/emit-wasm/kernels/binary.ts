@@ -21,15 +21,9 @@ import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { emitAddSubSimd, planAddSubSimd, type AddSubSimdConfig } from './add-sub-simd.js';
 import { clampAdd, helper, mbqm, rdbp, srdhm } from '../runtime/fixed-point.js';
 import { clampF32, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
-import { denseStrides, walk } from './walk.js';
+import { broadcastStrides, denseStrides, walk } from './walk.js';
 
 type Kind = BinaryPrepared['kind'];
-
-/** Byte strides of `inShape` broadcast to `outShape` (0 where the input has extent 1). */
-export function broadcastStrides(inShape: readonly number[], outShape: readonly number[], elem: number): number[] {
-  const padded = new Array<number>(outShape.length - inShape.length).fill(1).concat(inShape);
-  return denseStrides(padded, elem).map((s, i) => (padded[i] === 1 ? 0 : s));
-}
 
 /** The float32 operation of each kind (float mode, and the middle step of onnx mode). */
 const FLOAT_OPS: Record<Kind, (f: FunctionBuilder, a: Expr, b: Expr) => Expr> = {

@@ -8,9 +8,8 @@ import type { CompareTest, DType, Graph, Op } from '../../ir/index.js';
 import type { ComparePrepared } from '../../ops/compare.js';
 import type { WherePrepared } from '../../ops/where.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
-import { broadcastStrides } from './binary.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand } from './kernel.js';
-import { denseStrides, walk } from './walk.js';
+import { broadcastStrides, denseStrides, walk } from './walk.js';
 
 /** The test on two loaded values: f32 compares as IEEE, integers (and 0/1 bools) as signed i32 or i64. */
 function test(f: FunctionBuilder, t: CompareTest, dtype: DType, a: Expr, b: Expr): Expr {

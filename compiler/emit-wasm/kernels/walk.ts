@@ -68,3 +68,9 @@ export function denseStrides(shape: readonly number[], elem: number): number[] {
   for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
   return strides;
 }
+
+/** Byte strides of `inShape` broadcast to `outShape` (0 where the input has extent 1). */
+export function broadcastStrides(inShape: readonly number[], outShape: readonly number[], elem: number): number[] {
+  const padded = new Array<number>(outShape.length - inShape.length).fill(1).concat(inShape);
+  return denseStrides(padded, elem).map((s, i) => (padded[i] === 1 ? 0 : s));
+}

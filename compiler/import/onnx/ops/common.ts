@@ -134,3 +134,6 @@ export function gatherAlongAxes(c: NodeContext, axes: readonly number[], sources
     current = c.emit('gather', { axis }, [current, index], { ...out, ...(x.quant ? { quant: x.quant } : {}) });
   });
 }
+
+/** The shape of a per-position constant along `axis` of a rank-`rank` tensor that broadcasts over the axes after it: [n, 1, …, 1]. */
+export const alongAxis = (n: number, axis: number, rank: number): number[] => [n, ...new Array<number>(rank - axis - 1).fill(1)];

@@ -1,7 +1,6 @@
 /**
  * ONNX operators that are short compositions of IR kinds every backend
- * already runs, lowered at import: LogSoftmax, LayerNormalization,
- * RMSNormalization, PRelu, Pow (constant exponents),
+ * already runs, lowered at import: LogSoftmax, PRelu, Pow (constant exponents),
  * Split and the reductions ReduceSumSquare, ReduceL1, ReduceL2,
  * ReduceLogSum and ReduceLogSumExp. Each follows the operator's ONNX
  * definition step by step in float32, so results agree with ONNX Runtime
@@ -36,44 +35,6 @@ export function convertLogSoftmax(c: NodeContext): void {
   const inner = x.shape.slice(axis).reduce((n, d) => n * d, 1);
   const flat = reshapeTo(c, c.input(0), [outer, inner], { suffix: 'flatten' });
   reshapeTo(c, logSoftmaxOf(c, flat, 1), x.shape.slice(), { output: 0 });
-}
-
-/**
- * LayerNormalization: over the axes from `axis` on, mean μ and variance
- * σ² = mean((x − μ)²), then (x − μ) · 1/√(σ² + ε) · scale + bias. The
- * optional outputs Mean and InvStdDev are μ and 1/√(σ² + ε), kept dims.
- */
-export function convertLayerNormalization(c: NodeContext): void {
-  requireFloat(c);
-  const x = c.tensor(0);
-  const rank = x.shape.length;
-  const first = normalizeAxes(c, [c.attrs.int('axis', -1)], rank)[0]!;
-  const axes = Array.from({ length: rank - first }, (_, i) => first + i);
-  const keep = { axes, keepDims: true };
-  const epsilon = Math.fround(c.attrs.float('epsilon', 1e-5));
-  const mean = c.emit('mean', keep, [c.input(0)], c.hasOutput(1) ? { output: 1 } : { suffix: 'mean' });
-  const centred = c.emit('sub', NO_ACTIVATION, [c.input(0), mean], { suffix: 'centred' });
-  const variance = c.emit('mean', keep, [c.emit('mul', NO_ACTIVATION, [centred, centred], { suffix: 'square' })], { suffix: 'variance' });
-  const eps = c.constTensor('epsilon', 'f32', [], new Float32Array([epsilon]));
-  const std = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [variance, eps], { suffix: 'variance_eps' })], { suffix: 'std' });
-  const inv = c.emit('reciprocal', {}, [std], c.hasOutput(2) ? { output: 2 } : { suffix: 'inv_std' });
-  const normalised = c.emit('mul', NO_ACTIVATION, [centred, inv], { suffix: 'normalised' });
-  const scaled = c.emit('mul', NO_ACTIVATION, [normalised, c.input(1)], c.has(2) ? { suffix: 'scaled' } : { output: 0 });
-  if (c.has(2)) c.emit('add', NO_ACTIVATION, [scaled, c.input(2)], { output: 0 });
-}
-
-/** RMSNormalization: over the axes from `axis` on, x · 1/√(mean(x²) + ε) · scale. */
-export function convertRmsNormalization(c: NodeContext): void {
-  requireFloat(c);
-  const rank = c.tensor(0).shape.length;
-  const first = normalizeAxes(c, [c.attrs.int('axis', -1)], rank)[0]!;
-  const axes = Array.from({ length: rank - first }, (_, i) => first + i);
-  const square = c.emit('mul', NO_ACTIVATION, [c.input(0), c.input(0)], { suffix: 'square' });
-  const meanSquare = c.emit('mean', { axes, keepDims: true }, [square], { suffix: 'mean_square' });
-  const eps = c.constTensor('epsilon', 'f32', [], new Float32Array([Math.fround(c.attrs.float('epsilon', 1e-5))]));
-  const rms = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [meanSquare, eps], { suffix: 'mean_square_eps' })], { suffix: 'rms' });
-  const normalised = c.emit('mul', NO_ACTIVATION, [c.input(0), c.emit('reciprocal', {}, [rms], { suffix: 'inv_rms' })], { suffix: 'normalised' });
-  c.emit('mul', NO_ACTIVATION, [normalised, c.input(1)], { output: 0 });
 }
 
 /**

@@ -3,11 +3,10 @@
  * operator of the default domain; anything else is reported as unsupported
  * with the node's name.
  */
-import type { ConstTensor, NodeContext } from '../context.js';
-import { foldElementwise } from './fold.js';
+import type { NodeContext } from '../context.js';
 import { convertGemm, convertMatMul, convertMatMulInteger, convertQLinearMatMul } from './matmul.js';
 import {
-  convertArgReduce, convertBinary, convertClip, convertCompare, convertExtremum, convertNot, convertWhere, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
+  convertArgReduce, convertBinary, convertClip, convertCompare, convertExtremum, convertMod, convertNot, convertWhere, convertHardSigmoid, convertLeakyRelu, convertReduce, convertSoftmax, convertUnary,
 } from './math.js';
 import {
   convertAveragePool, convertBatchNormalization, convertConv, convertConvInteger, convertConvTranspose, convertGlobalPool,
@@ -16,41 +15,22 @@ import {
 import { convertDequantizeLinear, convertQuantizeLinear } from './quant.js';
 import { convertResize, convertUpsample } from './resize.js';
 import {
-  convertCumSum, convertDepthToSpace, convertGroupNormalization, convertHardmax, convertInstanceNormalization, convertOneHot, convertSpaceToDepth, convertTile,
+  convertCumSum, convertDepthToSpace, convertHardmax, convertOneHot, convertSpaceToDepth, convertTile,
 } from './layout-forms.js';
 import { convertAttention } from './attention.js';
 import {
   convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
   convertThresholdedRelu, convertTrilu,
 } from './activation-forms.js';
-import { convertLayerNormalization, convertLogSoftmax, convertPow, convertPRelu, convertReduceComposite, convertRmsNormalization, convertSplit } from './composite.js';
+import { convertLogSoftmax, convertPow, convertPRelu, convertReduceComposite, convertSplit } from './composite.js';
+import { convertGroupNormalization, convertInstanceNormalization, convertLayerNormalization, convertRmsNormalization } from './normalization.js';
 import {
-  convertCast, convertCastLike, convertConcat, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
+  convertCast, convertCastLike, convertConcat, convertGatherElements, convertConstant, convertConstantOfShape, convertExpand, convertFlatten, convertGather,
   convertIdentity, convertPad, convertRange, convertReshape, convertShape, convertSize, convertSlice, convertSqueeze, convertTranspose,
   convertUnsqueeze,
 } from './shape.js';
-import { foldIfConstant } from './math.js';
 
 export type Converter = (c: NodeContext) => void;
-
-/** GatherElements: indices constant or computed at run time. */
-function convertGatherElements(c: NodeContext): void {
-  const x = c.tensor(0);
-  c.emit('gather_elements', { axis: c.attrs.int('axis', 0) }, [c.input(0), c.input(1)], { output: 0, dtype: x.dtype, ...(x.quant ? { quant: x.quant } : {}) });
-}
-
-/** Mod on constants (shape arithmetic), in the sign convention its fmod attribute picks. */
-function convertMod(c: NodeContext): void {
-  const operands = [0, 1].map((i) => (c.isConstant(i) ? c.tryConstant(i) : undefined));
-  const folded = operands.every((o) => o !== undefined) ? foldElementwise(c.attrs.int('fmod', 0) === 1 ? 'FMod' : 'Mod', operands as ConstTensor[]) : undefined;
-  if (!folded) c.fail('onnx/unsupported-op', 'Mod is only supported on constant inputs (shape arithmetic)', 'simplify the model (e.g. onnxsim) or replace this op');
-  c.bindConstant(0, folded.dtype, folded.shape, folded.data);
-}
-
-/** Ops only evaluated on constants (shape arithmetic); a run-time use is unsupported. */
-function constantOnly(c: NodeContext): void {
-  if (!foldIfConstant(c)) c.fail('onnx/unsupported-op', `${c.node.opType} is only supported on constant inputs (shape arithmetic)`, 'simplify the model (e.g. onnxsim) or replace this op');
-}
 
 export const ONNX_OPS: Record<string, Converter> = {
   Conv: convertConv,

@@ -1,15 +1,13 @@
 /**
- * ONNX data-movement and normalisation forms lowered at import onto kinds
- * every backend runs: Tile (a gather per repeated axis whose constant table
- * takes each output position modulo the input length), DepthToSpace and
- * SpaceToDepth (reshape, transpose, reshape, as ONNX defines them),
- * InstanceNormalization and GroupNormalization (the LayerNormalization
- * steps over each channel's or group's elements), CumSum (a product with a
+ * ONNX data-movement forms lowered at import onto kinds every backend
+ * runs: Tile (a gather per repeated axis whose constant table takes each
+ * output position modulo the input length), DepthToSpace and SpaceToDepth
+ * (reshape, transpose, reshape, as ONNX defines them), CumSum (a product with a
  * constant triangle of ones along the summed axis; float32), Hardmax and
  * OneHot (comparisons with a constant column of axis positions).
  */
 import type { NodeContext } from '../context.js';
-import { gatherAlongAxes, NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
+import { alongAxis, gatherAlongAxes, NO_ACTIVATION, normalizeAxes, requireFloat, reshapeTo } from './common.js';
 
 export function convertTile(c: NodeContext): void {
   const x = c.tensor(0);
@@ -46,62 +44,6 @@ function shape4(c: NodeContext): [number, number, number, number] {
   return s as [number, number, number, number];
 }
 
-/**
- * (x − mean) / √(var + ε) over `axes` of `x`, then · scale + bias (shaped
- * to broadcast); the LayerNormalization steps.
- */
-function normalise(c: NodeContext, x: number, axes: number[], epsilon: number, suffix: string): number {
-  const keep = { axes, keepDims: true };
-  const mean = c.emit('mean', keep, [x], { suffix: `${suffix}_mean` });
-  const centred = c.emit('sub', NO_ACTIVATION, [x, mean], { suffix: `${suffix}_centred` });
-  const variance = c.emit('mean', keep, [c.emit('mul', NO_ACTIVATION, [centred, centred], { suffix: `${suffix}_square` })], { suffix: `${suffix}_variance` });
-  const eps = c.constTensor(`${suffix}_epsilon`, 'f32', [], new Float32Array([Math.fround(epsilon)]));
-  const std = c.emit('sqrt', {}, [c.emit('add', NO_ACTIVATION, [variance, eps], { suffix: `${suffix}_variance_eps` })], { suffix: `${suffix}_std` });
-  return c.emit('div', NO_ACTIVATION, [centred, std], { suffix: `${suffix}_normalised` });
-}
-
-/** Per-channel scale and bias (inputs `si`, `bi`, shape [C]) applied to an NC… tensor. */
-function scaleAndBias(c: NodeContext, y: number, si: number, bi: number, rank: number): void {
-  const channels = c.tensor(si).shape[0]!;
-  const column = [channels, ...new Array<number>(rank - 2).fill(1)];
-  const scale = reshapeTo(c, c.input(si), column, { suffix: 'scale_column' });
-  const bias = reshapeTo(c, c.input(bi), column, { suffix: 'bias_column' });
-  c.emit('add', NO_ACTIVATION, [c.emit('mul', NO_ACTIVATION, [y, scale], { suffix: 'scaled' }), bias], { output: 0 });
-}
-
-export function convertInstanceNormalization(c: NodeContext): void {
-  requireFloat(c);
-  const rank = c.tensor(0).shape.length;
-  const y = normalise(c, c.input(0), Array.from({ length: rank - 2 }, (_, i) => i + 2), c.attrs.float('epsilon', 1e-5), 'instance');
-  scaleAndBias(c, y, 1, 2, rank);
-}
-
-/**
- * GroupNormalization: channels in `num_groups` groups, each normalised over
- * its channels and spatial elements. Scale and bias are per channel from
- * opset 21, per group before it.
- */
-export function convertGroupNormalization(c: NodeContext): void {
-  requireFloat(c);
-  const shape = c.tensor(0).shape;
-  const [n, ch] = shape as [number, number];
-  const groups = c.attrs.int('num_groups', 0);
-  if (groups < 1 || ch % groups !== 0) c.fail('onnx/bad-attribute', `num_groups ${groups} does not divide ${ch} channels`);
-  const spatial = shape.slice(2).reduce((a, b) => a * b, 1);
-  const grouped = reshapeTo(c, c.input(0), [n, groups, (ch / groups) * spatial], { suffix: 'groups' });
-  const y = reshapeTo(c, normalise(c, grouped, [2], c.attrs.float('epsilon', 1e-5), 'group'), shape.slice(), { suffix: 'ungrouped' });
-  if (c.tensor(1).shape[0] === ch) {
-    scaleAndBias(c, y, 1, 2, shape.length);
-    return;
-  }
-  // Before opset 21: one scale and bias per group, repeated over its channels.
-  const y4 = reshapeTo(c, y, [n, groups, ch / groups, spatial], { suffix: 'groups4' });
-  const scale = reshapeTo(c, c.input(1), [groups, 1, 1], { suffix: 'scale_column' });
-  const bias = reshapeTo(c, c.input(2), [groups, 1, 1], { suffix: 'bias_column' });
-  const out = c.emit('add', NO_ACTIVATION, [c.emit('mul', NO_ACTIVATION, [y4, scale], { suffix: 'scaled' }), bias], { suffix: 'biased' });
-  reshapeTo(c, out, shape.slice(), { output: 0 });
-}
-
 /** CumSum along a constant axis: x moved to the last axis times a constant [L, L] triangle of ones (exclusive, reverse as ONNX). */
 export function convertCumSum(c: NodeContext): void {
   requireFloat(c);
@@ -130,7 +72,7 @@ export function convertCumSum(c: NodeContext): void {
 
 /** A constant int64 (or int32) iota 0 … n−1 along `axis` of a rank-`rank` tensor, `offset` added: shape [n, 1, …]. */
 function iotaColumn(c: NodeContext, name: string, n: number, axis: number, rank: number, dtype: 'i64' | 'i32', offset = 0): number {
-  const shape = [n, ...new Array<number>(rank - axis - 1).fill(1)];
+  const shape = alongAxis(n, axis, rank);
   const data = dtype === 'i64' ? BigInt64Array.from({ length: n }, (_, i) => BigInt(i + offset)) : Int32Array.from({ length: n }, (_, i) => i + offset);
   return c.constTensor(name, dtype, shape, data);
 }

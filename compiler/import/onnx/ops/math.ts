@@ -12,11 +12,11 @@ import type { NodeContext } from '../context.js';
 import { foldElementwise } from './fold.js';
 import { axesOf, normalizeAxes, reshapeTo } from './common.js';
 
-/** Evaluates the node now when every input is constant; true when it did. */
-export function foldIfConstant(c: NodeContext): boolean {
+/** Evaluates the node now when every input is constant (as `opType`, by default its own); true when it did. */
+export function foldIfConstant(c: NodeContext, opType = c.node.opType): boolean {
   const present = c.node.input.map((_, i) => i).filter((i) => c.has(i));
   if (present.length === 0 || !present.every((i) => c.isConstant(i))) return false;
-  const folded = foldElementwise(c.node.opType, present.map((i) => c.tryConstant(i)!));
+  const folded = foldElementwise(opType, present.map((i) => c.tryConstant(i)!));
   if (!folded) return false;
   c.bindConstant(0, folded.dtype, folded.shape, folded.data);
   return true;
@@ -149,6 +149,13 @@ export function convertArgReduce(max: boolean) {
     const attrs = { max, axis, keepDims: c.attrs.int('keepdims', 1) === 1, selectLastIndex: c.attrs.int('select_last_index', 0) === 1 };
     c.emit('arg_reduce', attrs, [c.input(0)], { output: 0, dtype: 'i64' });
   };
+}
+
+/** Mod on constants (shape arithmetic), in the sign convention its fmod attribute picks. */
+export function convertMod(c: NodeContext): void {
+  if (!foldIfConstant(c, c.attrs.int('fmod', 0) === 1 ? 'FMod' : 'Mod')) {
+    c.fail('onnx/unsupported-op', 'Mod is only supported on constant inputs (shape arithmetic)', 'simplify the model (e.g. onnxsim) or replace this op');
+  }
 }
 
 /** Opset in which each reduction's axes moved from an attribute to input 1. */

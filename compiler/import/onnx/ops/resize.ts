@@ -18,7 +18,7 @@
  * steps, as many taps as it reaches.
  */
 import type { NodeContext } from '../context.js';
-import { normalizeAxes } from './common.js';
+import { alongAxis, normalizeAxes } from './common.js';
 
 type Mode = 'nearest' | 'linear' | 'cubic';
 
@@ -234,9 +234,6 @@ function resample(c: NodeContext, r: Resampling): void {
   if (resized.length === 0) c.bind(0, current);
 }
 
-/** The column shape that broadcasts a per-coordinate constant along `axis` of a rank-`rank` tensor. */
-const columnShape = (p: AxisPlan, rank: number): number[] => [p.outLen, ...new Array<number>(rank - p.axis - 1).fill(1)];
-
 /** One axis resampled: Σ over the window's taps of gather(x, tap indices) · tap weights. */
 function resampleAxis(c: NodeContext, input: number, p: AxisPlan, samples: Sample[], mode: Mode, isOutput: boolean): number {
   const x = c.tensorAt(input);
@@ -255,7 +252,7 @@ function resampleAxis(c: NodeContext, input: number, p: AxisPlan, samples: Sampl
   used.forEach((t, i) => {
     const name = `axis${p.axis}_tap${t}`;
     const picked = gather(samples.map((s) => s.indices[t]!), name, { suffix: name });
-    const weights = c.constTensor(`${name}_weights`, 'f32', columnShape(p, rank), Float32Array.from(samples, (s) => s.weights[t]!));
+    const weights = c.constTensor(`${name}_weights`, 'f32', alongAxis(p.outLen, p.axis, rank), Float32Array.from(samples, (s) => s.weights[t]!));
     const last = i === used.length - 1;
     const term = c.emit('mul', { activation: 'none', potScaleInt16: false }, [picked, weights], used.length === 1 ? out(`axis${p.axis}`) : { suffix: `${name}_weighted` });
     sum = sum < 0 ? term : c.emit('add', { activation: 'none', potScaleInt16: false }, [sum, term], last ? out(`axis${p.axis}`) : { suffix: `${name}_sum` });
@@ -266,7 +263,7 @@ function resampleAxis(c: NodeContext, input: number, p: AxisPlan, samples: Sampl
 /** tf_crop_and_resize: where the source lies outside the input, extrapolation_value. */
 function extrapolate(c: NodeContext, input: number, p: AxisPlan, samples: Sample[], value: number, isOutput: boolean): number {
   const rank = c.tensorAt(input).shape.length;
-  const outside = c.constTensor(`axis${p.axis}_outside`, 'bool', columnShape(p, rank), Uint8Array.from(samples, (s) => (s.outside ? 1 : 0)));
+  const outside = c.constTensor(`axis${p.axis}_outside`, 'bool', alongAxis(p.outLen, p.axis, rank), Uint8Array.from(samples, (s) => (s.outside ? 1 : 0)));
   const fill = c.constTensor(`axis${p.axis}_extrapolation`, 'f32', [], new Float32Array([value]));
   return c.emit('where', {}, [outside, fill, input], isOutput ? { output: 0, dtype: 'f32' } : { suffix: `axis${p.axis}_extrapolated`, dtype: 'f32' });
 }

@@ -190,6 +190,12 @@ export function convertSlice(c: NodeContext): void {
   c.emit('strided_slice', { begin, end, strides, squeeze: [] }, [c.input(0)], { output: 0, ...(x.quant ? { quant: x.quant } : {}) });
 }
 
+/** GatherElements: indices constant or computed at run time (compiler/ops/gather-elements.ts). */
+export function convertGatherElements(c: NodeContext): void {
+  const x = c.tensor(0);
+  c.emit('gather_elements', { axis: c.attrs.int('axis', 0) }, [c.input(0), c.input(1)], { output: 0, dtype: x.dtype, ...(x.quant ? { quant: x.quant } : {}) });
+}
+
 export function convertGather(c: NodeContext): void {
   const x = c.tensor(0);
   const indices = c.constant(1, 'indices');
