@@ -6,7 +6,7 @@
 import { fail } from '../../ir/index.js';
 import { ATTRIBUTE_TYPES, type OnnxAttribute, type OnnxTensor } from './schema.js';
 
-const TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+const TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
 export class Attributes {
   private readonly byName = new Map<string, OnnxAttribute>();
@@ -54,6 +54,10 @@ export class Attributes {
 
   floats(name: string): number[] | undefined {
     return this.get(name, TYPE.floats)?.floats.slice();
+  }
+
+  strings(name: string): string[] | undefined {
+    return this.get(name, TYPE.strings)?.strings.map((v) => new TextDecoder().decode(v));
   }
 
   tensor(name: string): OnnxTensor | undefined {

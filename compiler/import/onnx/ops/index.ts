@@ -18,6 +18,7 @@ import {
   convertCumSum, convertDepthToSpace, convertHardmax, convertOneHot, convertSpaceToDepth, convertTile,
 } from './layout-forms.js';
 import { convertAttention } from './attention.js';
+import { convertGru, convertLstm, convertRnn } from './recurrent.js';
 import {
   convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
   convertThresholdedRelu, convertTrilu,
@@ -102,6 +103,9 @@ export const ONNX_OPS: Record<string, Converter> = {
   Hardmax: convertHardmax,
   OneHot: convertOneHot,
   Attention: convertAttention,
+  RNN: convertRnn,
+  GRU: convertGru,
+  LSTM: convertLstm,
   Elu: convertElu,
   Selu: convertSelu,
   Celu: convertCelu,
