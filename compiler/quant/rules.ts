@@ -114,8 +114,20 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
 };
 
 /** Fails, naming the first op, unless every op of `g` has an int8 form. */
+/** Source operators Ingot lowers into float32 kinds but has no integer form of: their quantized arithmetic is the source format's own. */
+const FLOAT_ONLY_SOURCES: ReadonlyMap<string, string> = new Map([
+  ['UNIDIRECTIONAL_SEQUENCE_LSTM', 'Ingot runs LSTMs in float32 only (TFLite\'s integer LSTM is not implemented)'],
+]);
+
 export function requireInt8Forms(g: Graph): void {
   g.ops.forEach((op, index) => {
+    const floatOnly = op.source === undefined ? undefined : FLOAT_ONLY_SOURCES.get(op.source);
+    if (floatOnly !== undefined) {
+      fail('quant/unsupported-op', `op ${index} (${op.source} '${op.name}') cannot be quantized: ${floatOnly}`, {
+        opIndex: index,
+        hint: 'keep the model in float32, or quantize it with the TFLite converter',
+      });
+    }
     const rule = QUANT_RULES[op.kind].output;
     if (rule.kind === 'none') {
       fail('quant/unsupported-op', `op ${index} (${op.source ?? op.kind} '${op.name}') cannot be quantized: ${rule.reason}`, {

@@ -188,7 +188,7 @@ test('bad flags and bad calibration data are one diagnostic line with exit statu
     },
     {
       args: [join(sharedDir, 'models', 'tflm-mnist-lstm', 'trained_lstm.tflite'), '--quantize', 'int8', '--calib', calib],
-      stderr: /^error\[quant\/unsupported-op\]: op 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM '.*'\) cannot be quantized: Ingot has no kernel for this op/,
+      stderr: /^error\[quant\/unsupported-op\]: op 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM '.*'\) cannot be quantized: Ingot runs LSTMs in float32 only/,
     },
     { args: [HELLO, '--quantize', 'mixed', '--calib', calib], stderr: /^error\[quant\/bad-option\]: --quantize mixed needs a flash budget .* — pass --max-flash BYTES/ },
     {

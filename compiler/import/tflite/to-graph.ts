@@ -10,6 +10,7 @@ import {
 } from '../../ir/index.js';
 import { OPS } from '../../ops/registry.js';
 import { convertBuiltin, type OpContext } from './builtin-ops.js';
+import { lowerSequenceLstm } from './sequence-lstm.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
 
@@ -33,7 +34,7 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
   m.inputs.forEach((i) => checkIndex(i, 'a subgraph input'));
   m.outputs.forEach((i) => checkIndex(i, 'a subgraph output'));
 
-  const ops: AnyOp[] = m.operators.map((op, index) => {
+  const ops: AnyOp[] = m.operators.flatMap((op, index): AnyOp | AnyOp[] => {
     const code = m.operatorCodes[op.opcodeIndex];
     if (!code) fail('tflite/bad-index', `operator ${index} uses operator code ${op.opcodeIndex}, but the model lists ${m.operatorCodes.length}`, { opIndex: index });
     op.inputs.forEach((i) => checkIndex(i, `operator ${index}`));
@@ -56,6 +57,10 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
         return Array.from(t.data as Int32Array | BigInt64Array, Number);
       },
     };
+    // A float LSTM is unrolled into several IR ops (sequence-lstm.ts); quantized ones stay unsupported.
+    if (opName === 'UNIDIRECTIONAL_SEQUENCE_LSTM' && op.inputs[0] !== undefined && op.inputs[0] >= 0 && tensorAt(op.inputs[0]).dtype === 'f32') {
+      return lowerSequenceLstm(ctx, tensors, opName);
+    }
     const converted = convertBuiltin(opName, ctx);
     if (!converted) {
       return { kind: 'unsupported', name: ctx.name, source: opName, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { sourceOp: opName } };
