@@ -22,8 +22,8 @@
  *
  * The float LSTM (trained_lstm) is left out: unrolled, it is 504 small
  * layers, a shape none of the calibration bundles has, and the code-size
- * model over-predicts its flash by 5–6 % on Cortex-M and 20–32 % on RISC-V
- * and aarch64 (an over-estimate, so budget checks stay safe). Its outputs
+ * model over-predicts its flash by 7 % on the Cortex-M4 and 23–31 % on
+ * RISC-V and aarch64 (an over-estimate, so budget checks stay safe). Its outputs
  * are checked on every board like the other models.
  */
 import test from 'ava';

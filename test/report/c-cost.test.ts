@@ -38,6 +38,13 @@ test('the preprocessor keeps the branch the compiler takes and expands function-
   t.is(other, 'int b ;');
 });
 
+test('a long run of code between directives is tokenised, not a stack overflow', (t) => {
+  // 300,000 tokens with no directive in between: appending them by spreading into push() overflowed V8's stack.
+  const text = 'int a = 0;\n' + 'a = a + 1;\n'.repeat(50_000);
+  const tokens = new Preprocessor({}).tokens(text);
+  t.is(tokens.length, 5 + 6 * 50_000);
+});
+
 test('every runtime header parses, and its helpers are inline', (t) => {
   for (const id of ['cortex-m4', 'cortex-m55', 'cortex-a76', 'riscv32']) {
     const pre = new Preprocessor(targetMacros(targetById(id)));

@@ -46,6 +46,11 @@ function tokenizeLine(line: string, out: Token[]): void {
   }
 }
 
+/** Appends `more` to `out` one by one: spreading a long list into push() overflows the call stack. */
+function append(out: Token[], more: readonly Token[]): void {
+  for (const t of more) out.push(t);
+}
+
 /** Comments removed and backslash-continued lines joined, one logical line per entry. */
 function logicalLines(text: string): string[] {
   const noComments = text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' '));
@@ -73,7 +78,7 @@ export class Preprocessor {
     // Lines are expanded in runs between directives: a macro applies from its #define on, and a call may span lines.
     let pending: Token[] = [];
     const flush = (): void => {
-      out.push(...this.expand(pending, new Set()));
+      append(out, this.expand(pending, new Set()));
       pending = [];
     };
     // Each entry: is the enclosing block live, has a branch of this #if been taken.
@@ -121,7 +126,7 @@ export class Preprocessor {
       const text = resolve(file);
       if (text === undefined) return;
       this.included.add(file);
-      out.push(...this.tokens(text, resolve));
+      append(out, this.tokens(text, resolve));
     } else if (name === 'define') this.define(rest);
     else if (name === 'undef') this.macros.delete(rest.trim());
   }
@@ -147,7 +152,7 @@ export class Preprocessor {
       }
       const inner = new Set(active).add(t.text);
       if (macro.params === undefined) {
-        out.push(...this.expand(macro.body, inner));
+        append(out, this.expand(macro.body, inner));
         continue;
       }
       if (tokens[i + 1]?.text !== '(') {
@@ -166,7 +171,7 @@ export class Preprocessor {
       }
       const bound = new Map(macro.params.map((p, k) => [p, this.expand(args[k] ?? [], active)]));
       const body = macro.body.flatMap((b) => (b.kind === 'id' && bound.has(b.text) ? bound.get(b.text)! : [b]));
-      out.push(...this.expand(body, inner));
+      append(out, this.expand(body, inner));
       i = j;
     }
     return out;

@@ -16,11 +16,22 @@ export interface Window2d {
   autoPad: string;
 }
 
+/** A window over any number of spatial dims: per dim kernel, stride, dilation and the pads before and after. */
+export interface WindowNd {
+  kernel: number[];
+  strides: number[];
+  dilations: number[];
+  padsBegin: number[];
+  padsEnd: number[];
+  autoPad: string;
+}
+
 /**
  * Reads kernel_shape (or the filter's spatial dims), strides, dilations,
- * pads and auto_pad. `spatial` is the input's spatial extent ([L] or [H, W]).
+ * pads and auto_pad for a window over `spatial` (the input's spatial
+ * extent, one entry per spatial dim).
  */
-export function readWindow(c: NodeContext, spatial: number[], kernel: number[] | undefined): Window2d {
+export function readWindowNd(c: NodeContext, spatial: number[], kernel: number[] | undefined): WindowNd {
   const rank = spatial.length;
   const k = c.attrs.ints('kernel_shape') ?? kernel;
   if (!k || k.length !== rank) c.fail('onnx/bad-attribute', `kernel_shape ${JSON.stringify(k)} does not fit ${rank} spatial dims`);
@@ -32,10 +43,6 @@ export function readWindow(c: NodeContext, spatial: number[], kernel: number[] |
   }
   if (pads.some((p) => p < 0)) c.fail('onnx/unsupported-op', `negative pads ${JSON.stringify(pads)} are not supported`);
   const autoPad = c.attrs.string('auto_pad', 'NOTSET');
-  const two = (xs: number[], fill = 1): [number, number] => (rank === 1 ? [fill, xs[0]!] : [xs[0]!, xs[1]!]);
-  const [kH, kW] = two(k!);
-  const [strideH, strideW] = two(strides);
-  const [dilationH, dilationW] = two(dilations);
   let begin = pads.slice(0, rank);
   let end = pads.slice(rank);
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
@@ -51,9 +58,19 @@ export function readWindow(c: NodeContext, spatial: number[], kernel: number[] |
   } else if (autoPad !== 'NOTSET') {
     c.fail('onnx/bad-attribute', `auto_pad '${autoPad}' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID`);
   }
-  const [top, left] = two(begin, 0);
-  const [bottom, right] = two(end, 0);
-  return { kH, kW, strideH, strideW, dilationH, dilationW, pads: { top, left, bottom, right }, autoPad };
+  return { kernel: k!, strides, dilations, padsBegin: begin, padsEnd: end, autoPad };
+}
+
+/** The window of a 1-D or 2-D Conv/ConvTranspose/pool (1-D as H = 1). */
+export function readWindow(c: NodeContext, spatial: number[], kernel: number[] | undefined): Window2d {
+  const w = readWindowNd(c, spatial, kernel);
+  const two = (xs: number[], fill: number): [number, number] => (spatial.length === 1 ? [fill, xs[0]!] : [xs[0]!, xs[1]!]);
+  const [kH, kW] = two(w.kernel, 1);
+  const [strideH, strideW] = two(w.strides, 1);
+  const [dilationH, dilationW] = two(w.dilations, 1);
+  const [top, left] = two(w.padsBegin, 0);
+  const [bottom, right] = two(w.padsEnd, 0);
+  return { kH, kW, strideH, strideW, dilationH, dilationW, pads: { top, left, bottom, right }, autoPad: w.autoPad };
 }
 
 /** Normalizes possibly negative axes against `rank`. */

@@ -19,6 +19,7 @@ import {
 } from './layout-forms.js';
 import { convertAttention } from './attention.js';
 import { convertGru, convertLstm, convertRnn } from './recurrent.js';
+import { poolByTaps } from './pool-taps.js';
 import {
   convertCelu, convertElu, convertGelu, convertLpNormalization, convertMish, convertSelu, convertShrink, convertSoftplus, convertSoftsign, convertSum,
   convertThresholdedRelu, convertTrilu,
@@ -39,6 +40,7 @@ export const ONNX_OPS: Record<string, Converter> = {
   QLinearConv: convertQLinearConv,
   ConvTranspose: convertConvTranspose,
   MaxPool: convertMaxPool,
+  LpPool: (c) => poolByTaps(c, 'lp'),
   AveragePool: convertAveragePool,
   GlobalAveragePool: convertGlobalPool('mean'),
   GlobalMaxPool: convertGlobalPool('reduce_max'),

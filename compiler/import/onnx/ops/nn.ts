@@ -11,6 +11,7 @@ import type { DType, FusedActivation, QuantParams, Rounding } from '../../../ir/
 import type { NodeContext } from '../context.js';
 import { toNumbers } from '../tensor-proto.js';
 import { quantFrom, readWindow, reshapeTo, viewQuantized } from './common.js';
+import { poolByTaps } from './pool-taps.js';
 
 interface ConvOptions {
   rounding?: Rounding;
@@ -124,6 +125,11 @@ export function convertConvTranspose(c: NodeContext): void {
 
 function pool(c: NodeContext, kind: 'max_pool_nchw' | 'avg_pool_nchw'): void {
   if (c.hasOutput(1)) c.fail('onnx/unsupported-op', 'the Indices output of MaxPool is not supported');
+  // 3-D and dilated windows go tap by tap (pool-taps.ts); the pool kernels take 1-D and 2-D ones.
+  if (c.tensor(0).shape.length === 5 || (c.attrs.ints('dilations') ?? []).some((d) => d !== 1)) {
+    poolByTaps(c, kind === 'max_pool_nchw' ? 'max' : 'avg');
+    return;
+  }
   const dims = spatialRank(c, c.input(0), 'pooling');
   const xt = c.tensor(0);
   const spatial = xt.shape.slice(2);
