@@ -230,10 +230,13 @@ export class FunctionBuilder {
     return this.m.i64.const(BigInt(value));
   }
 
-  /** `ptr + bytes`, folding a zero offset. */
-  addr(ptr: Expr, bytes: number | Expr): Expr {
-    if (typeof bytes === 'number') return bytes === 0 ? ptr : this.m.i32.add(ptr, this.m.i32.const(bytes));
-    return this.m.i32.add(ptr, bytes);
+  /**
+   * `ptr + bytes` for a constant byte count, folding a zero offset. Only
+   * constants: an Expr is a number too (binaryen's expression reference),
+   * so one passed here would be added as if it were a byte count.
+   */
+  addr(ptr: Expr, bytes: number): Expr {
+    return bytes === 0 ? ptr : this.m.i32.add(ptr, this.m.i32.const(bytes));
   }
 
   private makeLocal(index: number, type: WasmType): Local {

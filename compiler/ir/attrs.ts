@@ -168,6 +168,34 @@ export interface CompareAttrs {
   test: CompareTest;
 }
 
+/** A TFLite Micro fixed-point multiplier: [multiplier, shift] (shift > 0 is a left shift). */
+export type QuantizedScale = [number, number];
+
+/**
+ * TFLite Micro's integer UNIDIRECTIONAL_SEQUENCE_LSTM (int8 input and hidden
+ * state, int8 weights, int16 cell state), everything its Prepare derives.
+ * Gates are in TFLite's order: input, forget, cell, output.
+ */
+export interface SequenceLstmAttrs {
+  /** Input [time, batch, input] (else [batch, time, input]). */
+  timeMajor: boolean;
+  /** Each gate's input projection x → Q3.12 gate input. */
+  inputScales: QuantizedScale[];
+  /** Each gate's recurrent projection h → Q3.12. */
+  recurrentScales: QuantizedScale[];
+  /** forget ⊙ cell → cell, input ⊙ cell gate → cell, output ⊙ tanh(cell) → hidden. */
+  forgetCell: QuantizedScale;
+  inputCell: QuantizedScale;
+  hidden: QuantizedScale;
+  hiddenZeroPoint: number;
+  /** The int16 tanh of the cell state: [multiplier, left shift] (multiplier 0: 3 << shift). */
+  cellTanh: [number, number];
+  /** The cell clip in cell units (0: none). */
+  cellClip: number;
+  /** The cell gate's activation. */
+  cellGate: 'tanh' | 'sigmoid';
+}
+
 export interface OpAttrs {
   conv2d: Conv2dAttrs;
   depthwise_conv2d: DepthwiseConv2dAttrs;
@@ -231,6 +259,7 @@ export interface OpAttrs {
   batch_matmul: BatchMatmulAttrs;
   gather: GatherAttrs;
   gather_elements: GatherAttrs;
+  sequence_lstm: SequenceLstmAttrs;
   quantize_linear: NoAttrs;
   conv_nchw: ConvNchwAttrs;
   conv_transpose_nchw: ConvTransposeNchwAttrs;
@@ -247,7 +276,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];

@@ -26,6 +26,7 @@ import { quantize } from './quantize.js';
 import { reduceMax, reduceMin, reduceProd, reduceSum } from './reduce.js';
 import { argReduce } from './arg-reduce.js';
 import { gatherElements } from './gather-elements.js';
+import { sequenceLstm } from './sequence-lstm.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
@@ -84,6 +85,7 @@ export const OPS: Registry = {
   batch_matmul: batchMatmul,
   gather,
   gather_elements: gatherElements,
+  sequence_lstm: sequenceLstm,
   quantize_linear: quantizeLinear,
   conv_nchw: convNchw,
   conv_transpose_nchw: convTransposeNchw,

@@ -20,11 +20,15 @@
  *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
  *   most 96 B.
  *
- * The float LSTM (trained_lstm) is left out: unrolled, it is 504 small
- * layers, a shape none of the calibration bundles has, and the code-size
- * model over-predicts its flash by 7 % on the Cortex-M4 and 23–31 % on
- * RISC-V and aarch64 (an over-estimate, so budget checks stay safe). Its outputs
- * are checked on every board like the other models.
+ * The two MNIST LSTMs are left out; their outputs are checked on every
+ * board like the other models:
+ * - trained_lstm (float) is unrolled into 558 small layers, a shape none of
+ *   the calibration bundles has: the code-size model over-predicts its
+ *   flash by 7 % on the Cortex-M4 and 23–31 % on RISC-V and aarch64 (an
+ *   over-estimate, so budget checks stay safe);
+ * - trained_lstm_int8 is mostly the integer LSTM kernel, which has no
+ *   calibrated code or stack figures yet: flash −6.8 %, RAM +9.4 % on the
+ *   Cortex-M4. (micro_speech_lstm, whose weights dominate, is within 5 %.)
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';

@@ -20,6 +20,7 @@ import { avgPool2dKernel, maxPool2dKernel } from './pool2d.js';
 import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quantize.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
+import { sequenceLstmKernel } from './sequence-lstm.js';
 import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
@@ -80,6 +81,7 @@ export const C_KERNELS: KernelTable = {
   batch_matmul: batchMatmulKernel,
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
+  sequence_lstm: sequenceLstmKernel,
   quantize_linear: quantizeLinearKernel,
 };
 

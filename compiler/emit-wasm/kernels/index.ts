@@ -22,6 +22,7 @@ import { quantizeLinearKernel } from './quantize-linear.js';
 import { reduceKernel } from './reduce.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
+import { sequenceLstmKernel } from './sequence-lstm.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
@@ -92,5 +93,6 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   batch_matmul: batchMatmulKernel,
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
+  sequence_lstm: sequenceLstmKernel,
   quantize_linear: quantizeLinearKernel,
 };

@@ -89,8 +89,8 @@ export function storeElem(f: FunctionBuilder, dtype: DType, ptr: Expr, value: Ex
   }
 }
 
-/** `local += bytes` for a pointer local. */
-export function bump(f: FunctionBuilder, ptr: Local, bytes: number | Expr): Expr {
+/** `local += bytes` for a pointer local and a constant byte count (see FunctionBuilder.addr). */
+export function bump(f: FunctionBuilder, ptr: Local, bytes: number): Expr {
   return ptr.set(f.addr(ptr.get(), bytes));
 }
 

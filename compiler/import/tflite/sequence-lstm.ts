@@ -17,8 +17,8 @@
  * invoke until the application resets them; a model of one time step per
  * invoke (a streaming model) depends on that, so it is refused. Peepholes,
  * projection, layer normalisation and coupled input-forget gates (CIFG)
- * are refused too, as is a cell activation other than tanh. Quantized LSTMs
- * stay unsupported.
+ * are refused too, as is a cell activation other than tanh. The integer
+ * form is one op of its own (sequence-lstm-int.ts).
  */
 import { fail, type AnyOp, type FusedActivation, type Tensor } from '../../ir/index.js';
 import type { OpContext } from './builtin-ops.js';
@@ -27,32 +27,48 @@ const TANH_ACTIVATION = 4;
 /** Inputs the lowering does not implement: peepholes 9–11, projection 16–17, layer norm 20–23. */
 const REFUSED_INPUTS: Array<[number[], string]> = [[[9, 10, 11], 'peephole weights'], [[16, 17], 'a projection layer'], [[20, 21, 22, 23], 'layer normalisation']];
 
-/** The IR ops of one float UNIDIRECTIONAL_SEQUENCE_LSTM; new intermediate tensors are appended to `tensors`. */
-export function lowerSequenceLstm(c: OpContext, tensors: Tensor[], source: string): AnyOp[] {
+/** What both forms of the op check and read: its layout, sizes and options. */
+export interface LstmShape {
+  where: string;
+  given: (i: number) => boolean;
+  cellClip: number;
+  timeMajor: boolean;
+  time: number;
+  batch: number;
+  inputSize: number;
+  hidden: number;
+}
+
+/** Reads the op's options and sizes, refusing what neither form implements (see the header). */
+export function readLstm(c: OpContext): LstmShape {
   const where = `operator ${c.index} (UNIDIRECTIONAL_SEQUENCE_LSTM)`;
   const refuse = (what: string, hint: string): never => fail('op/unsupported', `${where}: ${what} is not supported`, { opIndex: c.index, hint });
   const given = (i: number): boolean => (c.inputs[i] ?? -1) >= 0;
   const input = c.tensor(c.inputs[0]!);
-  if (input.dtype !== 'f32') refuse(`a ${input.dtype} LSTM`, 'Ingot runs float32 LSTMs; keep the LSTM in float32');
   if (!given(1) || !given(5)) refuse('an LSTM with coupled input and forget gates (CIFG)', 'convert the model without CIFG');
   for (const [indices, what] of REFUSED_INPUTS) if (indices.some(given)) refuse(`an LSTM with ${what}`, 'convert the model without it');
   const activation = c.options?.i8(0, 0, 'fused_activation_function') ?? 0;
   if (activation !== TANH_ACTIVATION) refuse(`cell activation ${activation} (only tanh)`, 'use the default tanh activation');
   const cellClip = c.options?.f32(1, 0, 'cell_clip') ?? 0;
   const timeMajor = c.options?.bool(3, 'time_major') ?? false;
-
   if (input.shape.length !== 3) fail('shape/mismatch', `${where}: input must be 3-D, got [${input.shape.join(',')}]`, { opIndex: c.index });
   const [time, batch, inputSize] = (timeMajor ? input.shape : [input.shape[1], input.shape[0], input.shape[2]]) as [number, number, number];
   if (time === 1) {
-    refuse('a streaming LSTM (one time step per invoke, the state carried between invokes)', 'export the model over the whole sequence, so that one invoke runs every step');
+    refuse('a streaming LSTM (one time step per invoke, the state carried between invokes)',
+      'Ingot bundles keep no state between invokes yet; export the model over a whole sequence, so that one invoke runs every step');
   }
+  return { where, given, cellClip, timeMajor, time, batch, inputSize, hidden: c.tensor(c.inputs[2]!).shape[0]! };
+}
+
+/** The IR ops of one float UNIDIRECTIONAL_SEQUENCE_LSTM; new intermediate tensors are appended to `tensors`. */
+export function lowerSequenceLstm(c: OpContext, tensors: Tensor[], source: string): AnyOp[] {
+  const { where, given, cellClip, timeMajor, time, batch, inputSize, hidden } = readLstm(c);
   const weights = (i: number, cols: number): Float32Array => {
     const t = c.tensor(c.inputs[i]!);
     if (t.data === undefined || t.dtype !== 'f32') fail('op/unsupported', `${where}: input ${i} ('${t.name}') must be constant float32 weights`, { opIndex: c.index });
     if (t.shape[t.shape.length - 1] !== cols) fail('shape/mismatch', `${where}: weights '${t.name}' have ${t.shape[t.shape.length - 1]} columns, expected ${cols}`, { opIndex: c.index });
     return t.data as Float32Array;
   };
-  const hidden = c.tensor(c.inputs[2]!).shape[0]!;
   // Gate order i, f, c, o in TFLite's inputs.
   const stacked = (first: number, cols: number): Float32Array => {
     const out = new Float32Array(4 * hidden * cols);

@@ -11,6 +11,7 @@ import {
 import { OPS } from '../../ops/registry.js';
 import { convertBuiltin, type OpContext } from './builtin-ops.js';
 import { lowerSequenceLstm } from './sequence-lstm.js';
+import { integerSequenceLstm } from './sequence-lstm-int.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
 
@@ -57,9 +58,11 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
         return Array.from(t.data as Int32Array | BigInt64Array, Number);
       },
     };
-    // A float LSTM is unrolled into several IR ops (sequence-lstm.ts); quantized ones stay unsupported.
-    if (opName === 'UNIDIRECTIONAL_SEQUENCE_LSTM' && op.inputs[0] !== undefined && op.inputs[0] >= 0 && tensorAt(op.inputs[0]).dtype === 'f32') {
-      return lowerSequenceLstm(ctx, tensors, opName);
+    // A float LSTM is unrolled into several IR ops (sequence-lstm.ts), an int8 one is one sequence_lstm op.
+    if (opName === 'UNIDIRECTIONAL_SEQUENCE_LSTM' && op.inputs[0] !== undefined && op.inputs[0] >= 0) {
+      const dtype = tensorAt(op.inputs[0]).dtype;
+      if (dtype === 'f32') return lowerSequenceLstm(ctx, tensors, opName);
+      if (dtype === 'i8') return { ...integerSequenceLstm(ctx, tensors, opName), name: ctx.name };
     }
     const converted = convertBuiltin(opName, ctx);
     if (!converted) {

@@ -1,0 +1,87 @@
+/**
+ * SEQUENCE_LSTM in C, as compiler/ops/sequence-lstm.ts: per batch row and
+ * time step, the four gates' pre-activations from the previous hidden state
+ * (wrapping int32 dot products, each projection requantized and clamped to
+ * int16, then added with saturation), then per unit the int16 sigmoid/tanh
+ * (runtime-c/ingot_int16_act.h), the cell update and the new hidden value,
+ * which is also the step's output. The state lives in the op's scratch:
+ * cell (int16), gates (int16), hidden (int8), reset at the start of every
+ * invoke. Multipliers and sizes are literals.
+ */
+import type { SequenceLstmPrepared } from '../../ops/sequence-lstm.js';
+import { CWriter } from '../writer.js';
+import { defineKernel, type KernelContext } from './kernel.js';
+
+/** Scratch bytes: cell and gates (int16), then the hidden state (int8). */
+function scratchBytesOf(p: SequenceLstmPrepared): number {
+  return 2 * (p.batch * p.units + 4 * p.units) + p.batch * p.units;
+}
+
+export const sequenceLstmKernel = defineKernel({
+  kind: 'sequence_lstm',
+  scratchBytes: ({ prepared }: KernelContext<SequenceLstmPrepared>) => scratchBytesOf(prepared),
+  emit({ prepared: p }: KernelContext<SequenceLstmPrepared>) {
+    const S = p.units;
+    const I = p.inputSize;
+    const w = new CWriter();
+    const clamp16 = (e: string): string => `ingot_clamp_i32(${e}, -32768, 32767)`;
+    const list = (xs: number[]): string => xs.join(', ');
+    w.line(`static const int32_t in_m[4] = {${list(p.inputScales.map((s) => s[0]))}};`);
+    w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => s[1]))}};`);
+    w.line(`static const int32_t rec_m[4] = {${list(p.recurrentScales.map((s) => s[0]))}};`);
+    w.line(`static const int rec_s[4] = {${list(p.recurrentScales.map((s) => s[1]))}};`);
+    w.line(`int16_t *cell = (int16_t *)scratch;`);
+    w.line(`int16_t *gates = cell + ${p.batch * S};`);
+    w.line(`int8_t *hidden = (int8_t *)(gates + ${4 * S});`);
+    w.line(`for (int32_t i = 0; i < ${p.batch * S}; i++) {`);
+    w.line(`  cell[i] = 0;`);
+    w.line(`  hidden[i] = (int8_t)${p.hiddenZeroPoint};`);
+    w.line('}');
+    w.line(`for (int32_t b = 0; b < ${p.batch}; b++) {`);
+    w.line(`  int16_t *c = cell + b * ${S};`);
+    w.line(`  int8_t *h = hidden + b * ${S};`);
+    w.line(`  for (int32_t t = 0; t < ${p.time}; t++) {`);
+    w.line(`    const int32_t row = ${p.timeMajor ? `t * ${p.batch} + b` : `b * ${p.time} + t`};`);
+    w.line(`    const int8_t *xr = x + row * ${I};`);
+    w.line(`    for (int32_t r = 0; r < ${4 * S}; r++) {`);
+    w.line(`      const int32_t g = r / ${S};`);
+    w.line(`      const int8_t *wi = w_in + r * ${I};`);
+    w.line(`      const int8_t *wr = w_rec + r * ${S};`);
+    w.line(`      int32_t ax = b_in[r], ah = b_rec[r];`);
+    w.line(`      for (int32_t k = 0; k < ${I}; k++) ax = ingot_wrap_add(ax, (int32_t)wi[k] * xr[k]);`);
+    w.line(`      for (int32_t k = 0; k < ${S}; k++) ah = ingot_wrap_add(ah, (int32_t)wr[k] * h[k]);`);
+    w.line(`      gates[r] = (int16_t)${clamp16(`${clamp16('ingot_mbqm(ax, in_m[g], in_s[g])')} + ${clamp16('ingot_mbqm(ah, rec_m[g], rec_s[g])')}`)};`);
+    w.line('    }');
+    w.line(`    for (int32_t u = 0; u < ${S}; u++) {`);
+    w.line(`      const int32_t ig = ingot_sigmoid16(gates[u]);`);
+    w.line(`      const int32_t fg = ingot_sigmoid16(gates[${S} + u]);`);
+    w.line(`      const int32_t gg = ${p.cellGate === 'tanh' ? `ingot_tanh16(gates[${2 * S} + u], 0, 0)` : `ingot_sigmoid16(gates[${2 * S} + u])`};`);
+    w.line(`      const int32_t og = ingot_sigmoid16(gates[${3 * S} + u]);`);
+    const [fm, fs] = p.forgetCell;
+    const [im, is] = p.inputCell;
+    w.line(`      int32_t cv = ${clamp16(`${clamp16(`ingot_mbqm(fg * c[u], ${fm}, ${fs})`)} + ${clamp16(`ingot_mbqm(ig * gg, ${im}, ${is})`)}`)};`);
+    if (p.cellClip > 0) w.line(`      cv = ingot_clamp_i32(cv, ${-p.cellClip}, ${p.cellClip});`);
+    w.line(`      c[u] = (int16_t)cv;`);
+    const [hm, hs] = p.hidden;
+    w.line(`      h[u] = (int8_t)ingot_clamp_i32(ingot_mbqm(ingot_tanh16(cv, ${p.cellTanh[0]}, ${p.cellTanh[1]}) * og, ${hm}, ${hs}) + ${p.hiddenZeroPoint}, -128, 127);`);
+    w.line(`      y[row * ${S} + u] = h[u];`);
+    w.line('    }');
+    w.line('  }');
+    w.line('}');
+    return {
+      params: [
+        { kind: 'input', index: 0, name: 'x', ctype: 'int8_t' },
+        { kind: 'input', index: 1, name: 'w_in', ctype: 'int8_t' },
+        { kind: 'input', index: 2, name: 'w_rec', ctype: 'int8_t' },
+        { kind: 'input', index: 3, name: 'b_in', ctype: 'int32_t' },
+        { kind: 'input', index: 4, name: 'b_rec', ctype: 'int32_t' },
+        { kind: 'output', index: 0, name: 'y', ctype: 'int8_t' },
+        { kind: 'scratch', name: 'scratch', ctype: 'int16_t' },
+      ],
+      body: w,
+      noAlias: true,
+      scratchBytes: scratchBytesOf(p),
+      includes: ['ingot_int16_act.h'],
+    };
+  },
+});

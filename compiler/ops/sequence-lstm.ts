@@ -1,0 +1,104 @@
+/**
+ * SEQUENCE_LSTM: TFLite Micro's integer UNIDIRECTIONAL_SEQUENCE_LSTM, step
+ * by step as its reference kernel computes it (int8 input and hidden state,
+ * int8 weights, int16 cell state):
+ *
+ *   gate_g = act( sat16( clamp16(MBQM(Wx_g·x + bx_g)) + clamp16(MBQM(Wh_g·h + bh_g)) ) )
+ *     (the zero points folded into bx, bh; act = int16 sigmoid, or the cell
+ *      gate's tanh/sigmoid, on Q3.12 → Q0.15)
+ *   c = sat16( clamp16(MBQM(f·c)) + clamp16(MBQM(i·g)) ), clipped when cell_clip is set
+ *   h = clamp8( MBQM(tanh16(c)·o) + zp_h ), which is also the step's output row
+ *
+ * Inputs: x, the four gates' input weights stacked [4·S, I] (int8), their
+ * recurrent weights [4·S, S], and the folded biases [4·S] (int32) of each.
+ * Every invoke starts from TFLite Micro's reset state (h = zp_h, c = 0), so
+ * the op carries no state between invokes (see import/tflite/sequence-lstm.ts).
+ * The int32 dot products wrap like TFLite Micro's.
+ */
+import { fail, inputAt, outputAt, type Graph, type Op, type QuantizedScale, type SequenceLstmAttrs, type TensorData } from '../ir/index.js';
+import { clamp, multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
+import { describeOp, requireDtype } from './common/checks.js';
+import { ioCost } from './common/cost.js';
+import { sigmoid16, tanh16 } from './common/int16-sigmoid.js';
+import { defineOp } from './op-def.js';
+
+export interface SequenceLstmPrepared extends SequenceLstmAttrs {
+  time: number;
+  batch: number;
+  inputSize: number;
+  /** Hidden units S. */
+  units: number;
+}
+
+const mbqm = (x: number, s: QuantizedScale): number => multiplyByQuantizedMultiplier(x, s[0], s[1]);
+const clamp16 = (v: number): number => clamp(v, -32768, 32767);
+
+export const sequenceLstm = defineOp({
+  kind: 'sequence_lstm',
+  inferShapes(op: Op<'sequence_lstm'>, g: Graph): number[][] {
+    const x = inputAt(g, op, 0);
+    const rec = inputAt(g, op, 2);
+    if (x.shape.length !== 3) fail('shape/mismatch', `${describeOp(op)}: the input must be 3-D, got [${x.shape.join(',')}]`, { tensor: x.name });
+    return [[x.shape[0]!, x.shape[1]!, rec.shape[1]!]];
+  },
+  prepare(op: Op<'sequence_lstm'>, g: Graph): SequenceLstmPrepared {
+    const x = inputAt(g, op, 0);
+    requireDtype(op, x, ['i8'], 'input');
+    requireDtype(op, inputAt(g, op, 1), ['i8'], 'input weights');
+    requireDtype(op, inputAt(g, op, 2), ['i8'], 'recurrent weights');
+    requireDtype(op, inputAt(g, op, 3), ['i32'], 'input bias');
+    requireDtype(op, inputAt(g, op, 4), ['i32'], 'recurrent bias');
+    requireDtype(op, outputAt(g, op), ['i8'], 'output');
+    const units = inputAt(g, op, 2).shape[1]!;
+    const [time, batch] = op.attrs.timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
+    const inputSize = x.shape[2]!;
+    if (inputAt(g, op, 1).shape.join() !== `${4 * units},${inputSize}` || inputAt(g, op, 2).shape.join() !== `${4 * units},${units}`) {
+      fail('shape/mismatch', `${describeOp(op)}: weights must be [${4 * units},${inputSize}] and [${4 * units},${units}]`);
+    }
+    return { ...op.attrs, time, batch, inputSize, units };
+  },
+  evalRef(p: SequenceLstmPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
+    const x = inputs[0] as Int8Array;
+    const wIn = inputs[1] as Int8Array;
+    const wRec = inputs[2] as Int8Array;
+    const bIn = inputs[3] as Int32Array;
+    const bRec = inputs[4] as Int32Array;
+    const y = outputs[0] as Int8Array;
+    const S = p.units;
+    const h = new Int8Array(p.batch * S).fill(p.hiddenZeroPoint);
+    const c = new Int16Array(p.batch * S);
+    const gates = new Int16Array(4 * S);
+    for (let b = 0; b < p.batch; b++) {
+      for (let t = 0; t < p.time; t++) {
+        const xRow = (p.timeMajor ? t * p.batch + b : b * p.time + t) * p.inputSize;
+        const hRow = b * S;
+        // Pre-activations of all four gates from the previous h.
+        for (let r = 0; r < 4 * S; r++) {
+          let ax = bIn[r]!;
+          for (let k = 0; k < p.inputSize; k++) ax = (ax + Math.imul(wIn[r * p.inputSize + k]!, x[xRow + k]!)) | 0;
+          let ah = bRec[r]!;
+          for (let k = 0; k < S; k++) ah = (ah + Math.imul(wRec[r * S + k]!, h[hRow + k]!)) | 0;
+          const gate = Math.floor(r / S);
+          gates[r] = clamp16(clamp16(mbqm(ax, p.inputScales[gate]!)) + clamp16(mbqm(ah, p.recurrentScales[gate]!)));
+        }
+        for (let u = 0; u < S; u++) {
+          const i = sigmoid16(gates[u]!);
+          const f = sigmoid16(gates[S + u]!);
+          const g = p.cellGate === 'tanh' ? tanh16(gates[2 * S + u]!, 0, 0) : sigmoid16(gates[2 * S + u]!);
+          const o = sigmoid16(gates[3 * S + u]!);
+          let cell = clamp16(clamp16(mbqm(f * c[hRow + u]!, p.forgetCell)) + clamp16(mbqm(i * g, p.inputCell)));
+          if (p.cellClip > 0) cell = clamp(cell, -p.cellClip, p.cellClip);
+          c[hRow + u] = cell;
+          h[hRow + u] = clamp(mbqm(tanh16(cell, p.cellTanh[0], p.cellTanh[1]) * o, p.hidden) + p.hiddenZeroPoint, -128, 127);
+        }
+        y.set(h.subarray(hRow, hRow + S), (p.timeMajor ? t * p.batch + b : b * p.time + t) * S);
+      }
+    }
+  },
+  cost(op: Op<'sequence_lstm'>, g: Graph) {
+    const x = inputAt(g, op, 0);
+    const units = inputAt(g, op, 2).shape[1]!;
+    const steps = x.shape[0]! * x.shape[1]!;
+    return ioCost(op, g, steps * 4 * units * (x.shape[2]! + units));
+  },
+});
