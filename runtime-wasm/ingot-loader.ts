@@ -91,6 +91,8 @@ const wasmApi = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi 
 interface Exports {
   memory: WasmMemory;
   run: () => void;
+  /** Present when the model keeps state between runs (an LSTM's hidden and cell state). */
+  reset?: () => void;
 }
 
 /** A loaded model: write inputs, `run()`, read outputs. */
@@ -118,6 +120,19 @@ export class IngotModel {
   /** Runs the model once on the current inputs. Inputs may be overwritten by the run. */
   run(): void {
     this.exports.run();
+  }
+
+  /**
+   * Whether the model keeps state between runs (as TFLite Micro keeps an
+   * LSTM's variable tensors): each run then continues from the last one.
+   */
+  get stateful(): boolean {
+    return this.exports.reset !== undefined;
+  }
+
+  /** Sets the state kept between runs back to its start (done once on load); nothing for a stateless model. */
+  reset(): void {
+    this.exports.reset?.();
   }
 
   /**
@@ -227,7 +242,9 @@ export async function loadBundle(source: BundleSource, options: LoadOptions = {}
       throw new IngotLoadError('module-exports', `${chosen.file} has ${memoryBytes} bytes of memory, but model.json places '${t.name}' at ${t.offset}+${t.bytes}: model.json belongs to another build`);
     }
   }
-  return new IngotModel(spec, chosen.simd, exports as Exports);
+  const model = new IngotModel(spec, chosen.simd, exports as Exports);
+  model.reset();
+  return model;
 }
 
 function fileReader(source: BundleSource, options: LoadOptions): (file: string) => Promise<Uint8Array> {

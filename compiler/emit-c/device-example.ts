@@ -63,7 +63,8 @@ function printHelpers(w: CWriter): void {
   });
 }
 
-export function deviceExampleSource(names: BundleNames, inputs: readonly IoTensor[], outputs: readonly IoTensor[], layers: number, banner: string): string {
+/** `stateful`: the model keeps state between invokes; each input is one inference from `<model>_reset`. */
+export function deviceExampleSource(names: BundleNames, inputs: readonly IoTensor[], outputs: readonly IoTensor[], layers: number, banner: string, stateful = false): string {
   const { stem, macro } = names;
   const w = new CWriter();
   w.line(banner);
@@ -102,6 +103,7 @@ export function deviceExampleSource(names: BundleNames, inputs: readonly IoTenso
     });
     w.line('print_number("model ' + stem + ', inferences ", (uint64_t)(n > 0 ? n : 1), n > 0 ? "\\n" : " (no input files: zeros)\\n");');
     w.block('for (k = 0; k < (n > 0 ? n : 1); k++)', () => {
+      if (stateful) w.line(`${stem}_reset(arena);`);
       for (const io of inputs) {
         const at = `${stem}_input${io.position}(arena)`;
         w.line(`if (n == 0) memset(${at}, 0, ${io.bytes});`);

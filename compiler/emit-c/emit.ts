@@ -87,7 +87,7 @@ export function emitC(input: EmitCInput): EmittedC {
   const toolchain = device ? cmakeToolchainFile(target, banner) : undefined;
   const layers = calls.length;
   const text: Array<[string, string]> = [
-    [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
+    [`include/${names.stem}.h`, publicHeader({ names, modelName: graph.name, arenaBytes: plan.arenaBytes, stateBytes: plan.stateBytes, alignment: plan.alignment, inputs, outputs, banner: cBanner })],
     [`src/${names.stem}.c`, modelSource({ graph, plan, names, functions, calls, inputs, outputs, includes, banner: cBanner })],
     [`src/${names.stem}_weights.c`, weightsSource(arrays, names, target.alignment, cBanner)],
     [`src/${names.stem}_weights.h`, weightsHeader(arrays, names, target.alignment, cBanner)],
@@ -99,8 +99,8 @@ export function emitC(input: EmitCInput): EmittedC {
     ...boardFiles.map((f): [string, string] => [f.path, f.text]),
     ...(toolchain !== undefined ? [['cmake/toolchain.cmake', toolchain] as [string, string]] : []),
   ];
-  if (target.hosted) text.push(['example/main.c', exampleSource(names, inputs, outputs, layers, cBanner)]);
-  else if (device) text.push(['example/main.c', deviceExampleSource(names, inputs, outputs, layers, cBanner)]);
+  if (target.hosted) text.push(['example/main.c', exampleSource(names, inputs, outputs, layers, cBanner, plan.stateBytes > 0)]);
+  else if (device) text.push(['example/main.c', deviceExampleSource(names, inputs, outputs, layers, cBanner, plan.stateBytes > 0)]);
   const encoder = new TextEncoder();
   return {
     files: text.map(([path, t]) => ({ path, bytes: encoder.encode(t) })),

@@ -10,7 +10,8 @@ import { NPY_DESCR } from './io.js';
 import type { BundleNames } from './names.js';
 import { CWriter, cString } from './writer.js';
 
-export function exampleSource(names: BundleNames, inputs: readonly IoTensor[], outputs: readonly IoTensor[], layers: number, banner: string): string {
+/** `stateful`: the model keeps state between invokes, so each timed run starts from `<model>_reset` (each is one inference from the start). */
+export function exampleSource(names: BundleNames, inputs: readonly IoTensor[], outputs: readonly IoTensor[], layers: number, banner: string, stateful = false): string {
   const { stem, macro } = names;
   const w = new CWriter();
   w.line(banner);
@@ -77,6 +78,7 @@ export function exampleSource(names: BundleNames, inputs: readonly IoTensor[], o
     w.line('if (times == NULL) return 1;');
     w.block('for (i = 0; i < (runs > 0 ? runs : 1) && status == INGOT_OK; i++)', () => {
       w.line('double start;');
+      if (stateful) w.line(`${stem}_reset(arena);`);
       w.lines(copyIn);
       w.line('start = now_us();');
       w.line(`status = ${stem}_invoke(arena);`);

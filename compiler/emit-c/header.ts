@@ -14,6 +14,8 @@ export interface HeaderInput {
   names: BundleNames;
   modelName: string;
   arenaBytes: number;
+  /** Bytes of state kept between invokes (0: the arena holds nothing between calls). */
+  stateBytes: number;
   alignment: number;
   inputs: readonly IoTensor[];
   outputs: readonly IoTensor[];
@@ -61,8 +63,16 @@ export function publicHeader(h: HeaderInput): string {
   w.line('/*');
   w.line(` * Runs one inference on an arena of ${macro}_ARENA_SIZE bytes aligned to`);
   w.line(` * ${macro}_ARENA_ALIGNMENT: copies the inputs in, runs every layer, copies`);
-  w.line(' * the outputs out. Returns INGOT_OK or an INGOT_ERROR_* code. The arena');
-  w.line(' * holds nothing between calls; one arena per concurrent inference.');
+  if (h.stateBytes === 0) {
+    w.line(' * the outputs out. Returns INGOT_OK or an INGOT_ERROR_* code. The arena');
+    w.line(' * holds nothing between calls; one arena per concurrent inference.');
+  } else {
+    w.line(' * the outputs out. Returns INGOT_OK or an INGOT_ERROR_* code. The model');
+    w.line(` * keeps state in the arena between calls (${h.stateBytes} bytes at its end: an`);
+    w.line(' * LSTM\'s hidden and cell state), as TFLite Micro keeps variable tensors;');
+    w.line(` * call ${stem}_reset once before the first call, and again to start over.`);
+    w.line(' * One arena per stream.');
+  }
   w.line(' */');
   const params = [
     'void *arena',
@@ -70,6 +80,11 @@ export function publicHeader(h: HeaderInput): string {
     ...h.outputs.map((io) => `${io.ctype} *output${io.position}`),
   ];
   w.line(`int ${stem}_run(${params.join(', ')});`);
+  if (h.stateBytes > 0) {
+    w.line();
+    w.line('/* Sets the state kept between calls to its start (TFLite Micro\'s reset of variable tensors). */');
+    w.line(`int ${stem}_reset(void *arena);`);
+  }
   w.line();
   w.line('/*');
   w.line(' * Zero-copy use: write each input where <model>_inputN(arena) points,');

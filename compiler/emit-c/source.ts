@@ -7,7 +7,7 @@
  * Every tensor argument is either `arena + <literal offset>` from the memory
  * plan or a constant array from the weights file.
  */
-import { cTypeOf, fail, type Graph } from '../ir/index.js';
+import { byteSize, cTypeOf, elementCount, fail, stateInitialValue, type Graph } from '../ir/index.js';
 import type { MemoryPlan } from '../plan/index.js';
 import type { KernelCall, KernelFunction } from './functions.js';
 import type { IoTensor } from './io.js';
@@ -33,7 +33,7 @@ export function tensorExpression(g: Graph, plan: MemoryPlan, names: BundleNames,
   if (t.data !== undefined) return names.weight(tensor);
   const offset = plan.tensorOffsets[tensor];
   if (offset === undefined) {
-    fail('backend/unsupported-op', `tensor '${t.name}' persists between runs (state), which C bundles do not support yet`, { tensor: t.name });
+    fail('backend/unsupported-op', `tensor '${t.name}' has no place in the memory plan`, { tensor: t.name });
   }
   return `(${writable ? '' : 'const '}${cTypeOf(t.dtype)} *)(a + ${offset})`;
 }
@@ -91,6 +91,21 @@ export function modelSource(s: SourceInput): string {
     });
     w.line('return INGOT_OK;');
   });
+
+  const state = s.graph.tensors.flatMap((t, i) => (t.persistent && t.data === undefined ? [{ t, offset: s.plan.tensorOffsets[i]! }] : []));
+  if (state.length > 0) {
+    w.line();
+    w.block(`int ${stem}_reset(void *arena)`, () => {
+      w.line('uint8_t *a = (uint8_t *)arena;');
+      w.line('if (arena == NULL) return INGOT_ERROR_NULL_ARENA;');
+      w.line(`if (((uintptr_t)arena % ${macro}_ARENA_ALIGNMENT) != 0) return INGOT_ERROR_MISALIGNED_ARENA;`);
+      for (const { t, offset } of state) {
+        w.comment(`state ${JSON.stringify(shorten(t.name, 160))}`);
+        w.line(`memset(a + ${offset}, ${stateInitialValue(t) & 0xff}, ${byteSize(t.dtype, elementCount(t.shape))});`);
+      }
+      w.line('return INGOT_OK;');
+    });
+  }
 
   const params = [
     'void *arena',

@@ -8,7 +8,7 @@
  * function widening int8 weights that SIMD kernels read as int16
  * (widen.ts), and a fixed memory exported as `memory`.
  */
-import { fail, IngotError, type Graph } from '../ir/index.js';
+import { byteSize, elementCount, fail, IngotError, stateInitialValue, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
@@ -78,7 +78,7 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
   });
   const scratch = kernels.map((k) => Math.max(0, ...[...k.plans.values()].map((p) => p.scratchBytes ?? 0)));
   const plan = planMemory(g, { alignment: 16, scratch });
-  const layout = sharedLayout(g, plan);
+  const layout = sharedLayout(plan);
   const binaryen = await loadBinaryen();
   const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts));
   return { modules, plan, layout };
@@ -122,6 +122,17 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     }
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
+    // A model that keeps state between runs (an LSTM's hidden and cell state) exports `reset`, which the loader calls once.
+    const state = g.tensors.flatMap((t, i) => (t.persistent && t.data === undefined ? [{ t, at: layout.tensorAddress[i]! }] : []));
+    if (state.length > 0) {
+      mb.addFunction('reset', [], mb.t.none, (f) => {
+        const k = f.local(f.t.i32);
+        return f.block(state.map(({ t, at }) => f.forRange(k, 0, byteSize(t.dtype, elementCount(t.shape)), [
+          f.m.i32.store8(0, 1, f.m.i32.add(k.get(), f.i32(at)), f.i32(stateInitialValue(t))),
+        ])));
+      });
+      mb.exportFunction('reset', 'reset');
+    }
     const bytes = mb.finish(opts.optimize ?? true);
     const constantBytes = segment.length + int8Segments.reduce((n, w) => n + w.bytes.length, 0);
     return { simd: mb.simd, bytes, pages, constantBytes, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };

@@ -39,18 +39,12 @@ export interface SharedLayout {
   constantsBase: number;
 }
 
-export function sharedLayout(g: Graph, plan: MemoryPlan): SharedLayout {
+export function sharedLayout(plan: MemoryPlan): SharedLayout {
+  // The plan places state tensors too, in a region of its own at the end of the arena.
   const tensorAddress = plan.tensorOffsets.map((o) => (o === undefined ? undefined : ARENA_BASE + o));
   const scratchAddress = plan.scratchOffsets.map((o) => (o === undefined ? undefined : ARENA_BASE + o));
-  let top = alignTo(ARENA_BASE + plan.arenaBytes);
-  const stateStart = top;
-  g.tensors.forEach((t, i) => {
-    if (t.persistent && t.data === undefined) {
-      tensorAddress[i] = top;
-      top = alignTo(top + byteSize(t.dtype, elementCount(t.shape)));
-    }
-  });
-  return { tensorAddress, scratchAddress, arenaBytes: plan.arenaBytes, stateBytes: top - stateStart, constantsBase: top };
+  const top = alignTo(ARENA_BASE + plan.arenaBytes);
+  return { tensorAddress, scratchAddress, arenaBytes: plan.arenaBytes, stateBytes: plan.stateBytes, constantsBase: top };
 }
 
 /** Addresses of int16 regions of `sizes` bytes from `base` (16-byte aligned), and the region's end. */

@@ -7,7 +7,7 @@
  * input is read); state tensors keep their values across runs until
  * `reset`.
  */
-import { allocData, elementCount, IngotError, type DType, type Graph, type TensorData } from '../ir/index.js';
+import { allocData, elementCount, IngotError, stateInitialValue, type DType, type Graph, type TensorData } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import { checkInputs } from './inputs.js';
 
@@ -34,10 +34,17 @@ export class ReferenceExecutor {
     this.reset();
   }
 
-  /** Zeroes every non-constant tensor, state included (a fresh interpreter). */
+  /**
+   * Zeroes every non-constant tensor, as a fresh interpreter: state included,
+   * except that int8 state takes its zero point (TFLite Micro's reset of
+   * variable tensors).
+   */
   reset(): void {
     this.graph.tensors.forEach((t, i) => {
-      if (t.data === undefined) this.buffers[i] = allocData(t.dtype, elementCount(t.shape));
+      if (t.data !== undefined) return;
+      const data = allocData(t.dtype, elementCount(t.shape));
+      if (t.persistent && t.dtype === 'i8') (data as Int8Array).fill(stateInitialValue(t));
+      this.buffers[i] = data;
     });
   }
 

@@ -49,3 +49,12 @@ export function zeroPointOf(t: Tensor): number {
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/**
+ * The value every element of a state tensor starts from, and returns to on
+ * reset: its zero point for int8 (TFLite Micro's reset of variable
+ * tensors), 0 for every other type.
+ */
+export function stateInitialValue(t: Tensor): number {
+  return t.dtype === 'i8' ? (t.quant?.zeroPoint[0] ?? 0) : 0;
+}

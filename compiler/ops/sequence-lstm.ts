@@ -11,9 +11,10 @@
  *
  * Inputs: x, the four gates' input weights stacked [4·S, I] (int8), their
  * recurrent weights [4·S, S], and the folded biases [4·S] (int32) of each.
- * Every invoke starts from TFLite Micro's reset state (h = zp_h, c = 0), so
- * the op carries no state between invokes (see import/tflite/sequence-lstm.ts).
- * The int32 dot products wrap like TFLite Micro's.
+ * Outputs: y, and the hidden (int8) and cell (int16) state [B, S], which
+ * the op reads as the state to start from and leaves for the next invoke —
+ * the model's state tensors, as TFLite Micro keeps them (reset: h = zp_h,
+ * c = 0). The int32 dot products wrap like TFLite Micro's.
  */
 import { fail, inputAt, outputAt, type Graph, type Op, type QuantizedScale, type SequenceLstmAttrs, type TensorData } from '../ir/index.js';
 import { clamp, multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
@@ -39,7 +40,13 @@ export const sequenceLstm = defineOp({
     const x = inputAt(g, op, 0);
     const rec = inputAt(g, op, 2);
     if (x.shape.length !== 3) fail('shape/mismatch', `${describeOp(op)}: the input must be 3-D, got [${x.shape.join(',')}]`, { tensor: x.name });
-    return [[x.shape[0]!, x.shape[1]!, rec.shape[1]!]];
+    const [batch] = op.attrs.timeMajor ? [x.shape[1]!] : [x.shape[0]!];
+    return [[x.shape[0]!, x.shape[1]!, rec.shape[1]!], outputAt(g, op, 1).shape.slice(), outputAt(g, op, 2).shape.slice()].map((shape, k) => {
+      if (k > 0 && shape.reduce((a, d) => a * d, 1) !== batch * rec.shape[1]!) {
+        fail('shape/mismatch', `${describeOp(op)}: state ${k} has ${shape.reduce((a, d) => a * d, 1)} elements, the LSTM keeps ${batch * rec.shape[1]!}`);
+      }
+      return shape;
+    });
   },
   prepare(op: Op<'sequence_lstm'>, g: Graph): SequenceLstmPrepared {
     const x = inputAt(g, op, 0);
@@ -49,6 +56,8 @@ export const sequenceLstm = defineOp({
     requireDtype(op, inputAt(g, op, 3), ['i32'], 'input bias');
     requireDtype(op, inputAt(g, op, 4), ['i32'], 'recurrent bias');
     requireDtype(op, outputAt(g, op), ['i8'], 'output');
+    requireDtype(op, outputAt(g, op, 1), ['i8'], 'hidden state');
+    requireDtype(op, outputAt(g, op, 2), ['i16'], 'cell state');
     const units = inputAt(g, op, 2).shape[1]!;
     const [time, batch] = op.attrs.timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
     const inputSize = x.shape[2]!;
@@ -65,8 +74,8 @@ export const sequenceLstm = defineOp({
     const bRec = inputs[4] as Int32Array;
     const y = outputs[0] as Int8Array;
     const S = p.units;
-    const h = new Int8Array(p.batch * S).fill(p.hiddenZeroPoint);
-    const c = new Int16Array(p.batch * S);
+    const h = outputs[1] as Int8Array;
+    const c = outputs[2] as Int16Array;
     const gates = new Int16Array(4 * S);
     for (let b = 0; b < p.batch; b++) {
       for (let t = 0; t < p.time; t++) {

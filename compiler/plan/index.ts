@@ -7,7 +7,7 @@
  * check → a plan that reports its own lower bound, so its quality is a
  * number, not a claim.
  */
-import type { Graph } from '../ir/index.js';
+import { byteSize, elementCount, type Graph } from '../ir/index.js';
 import { lowerBound } from './bound.js';
 import { checkPlacement } from './check.js';
 import { computeBuffers, type LifetimeOptions } from './lifetimes.js';
@@ -33,8 +33,12 @@ export interface MemoryPlan {
   steps: number;
   order: number[];
   buffers: PlannedBuffer[];
-  /** Offset of each planned tensor (undefined for constants and state). */
+  /** Offset of each planned tensor and state tensor (undefined for constants). */
   tensorOffsets: Array<number | undefined>;
+  /** Where the state tensors (kept between runs, never shared) start: after the planned buffers, inside arenaBytes. */
+  stateOffset: number;
+  /** Bytes of the state region (0 for a stateless graph). */
+  stateBytes: number;
   /** Offset of each op's scratch buffer, when it has one. */
   scratchOffsets: Array<number | undefined>;
 }
@@ -44,6 +48,8 @@ export interface PlanOptions extends LifetimeOptions {
   /** Search for an execution order with a lower peak (default true when no order is given). */
   chooseOrder?: boolean;
 }
+
+const alignUp = (n: number, alignment: number): number => Math.ceil(n / alignment) * alignment;
 
 export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const alignment = opts.alignment ?? 16;
@@ -58,11 +64,23 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
     for (const t of b.tensors) tensorOffsets[t] = b.offset;
     if (b.scratchFor !== undefined) scratchOffsets[b.scratchFor] = b.offset;
   }
+  // State tensors (TFLite variables: an LSTM's hidden and cell state) keep their values between runs,
+  // so they get a region of their own after the shared buffers.
+  const stateOffset = alignUp(placed.arenaBytes, alignment);
+  let stateEnd = stateOffset;
+  g.tensors.forEach((t, i) => {
+    if (!t.persistent || t.data !== undefined) return;
+    tensorOffsets[i] = stateEnd;
+    stateEnd = alignUp(stateEnd + byteSize(t.dtype, elementCount(t.shape)), alignment);
+  });
+  const stateBytes = stateEnd - stateOffset;
   return {
     alignment,
-    arenaBytes: placed.arenaBytes,
-    lowerBound: lowerBound(buffers, order.length, alignment),
-    naiveBytes: naivePlanner(buffers, alignment).arenaBytes,
+    arenaBytes: stateBytes > 0 ? stateEnd : placed.arenaBytes,
+    lowerBound: lowerBound(buffers, order.length, alignment) + stateBytes,
+    naiveBytes: naivePlanner(buffers, alignment).arenaBytes + stateBytes,
+    stateOffset,
+    stateBytes,
     strategy: placed.strategy,
     steps: order.length,
     order,

@@ -37,7 +37,7 @@ function driverSource(bundles: readonly CompileResult[]): string {
   const lines = ['#include <stdint.h>', '#include "ingot_board.h"', '#include "ingot_runtime.h"'];
   for (const r of bundles) lines.push(`#include "${r.bundle.name}.h"`);
   lines.push(`static uint8_t arena[${maxArena}] INGOT_ALIGNED(16);`);
-  lines.push('typedef struct { int (*invoke)(void *); int n_in, n_out; void *(*in)(int); const void *(*out)(int); uint32_t in_bytes[8], out_bytes[8]; } model_t;');
+  lines.push('typedef struct { int (*invoke)(void *); int (*reset)(void *); int n_in, n_out; void *(*in)(int); const void *(*out)(int); uint32_t in_bytes[8], out_bytes[8]; } model_t;');
   bundles.forEach((r, k) => {
     const m = r.manifest;
     lines.push(`static void *in_${k}(int i) { switch (i) { ${m.inputs.map((_, i) => `case ${i}: return (void *)${m.name}_input${i}(arena);`).join(' ')} default: return 0; } }`);
@@ -47,7 +47,7 @@ function driverSource(bundles: readonly CompileResult[]): string {
   lines.push('static const model_t models[] = {');
   bundles.forEach((r, k) => {
     const m = r.manifest;
-    lines.push(`  {${m.name}_invoke, ${m.inputs.length}, ${m.outputs.length}, in_${k}, out_${k}, ${sizes(m.inputs)}, ${sizes(m.outputs)}},`);
+    lines.push(`  {${m.name}_invoke, ${r.plan.stateBytes > 0 ? `${m.name}_reset` : '0'}, ${m.inputs.length}, ${m.outputs.length}, in_${k}, out_${k}, ${sizes(m.inputs)}, ${sizes(m.outputs)}},`);
   });
   lines.push('};');
   lines.push(`
@@ -80,6 +80,8 @@ int main(void) {
       if (missing) break;
       current_model = m;
       current_case = k;
+      /* Each case is one inference from the start: a model with state is reset first. */
+      if (x->reset != 0) x->reset(arena);
       ingot_count_start();
       status = x->invoke(arena);
       n = ingot_count_stop();

@@ -13,6 +13,9 @@
  *   batch <n>         the inputs hold n samples stacked on a new first axis:
  *                     invoke once per sample, outputs stacked the same way
  *
+ * Each run and each sample is one inference from the start: a bundle that
+ * keeps state between invokes is reset before it.
+ *
  * and stops at the first error with a non-zero status.
  */
 import { execFile } from 'node:child_process';
@@ -36,7 +39,7 @@ function driverSource(results: readonly CompileResult[]): string {
   const maxArena = Math.max(16, ...results.map((r) => r.plan.arenaBytes));
   lines.push(`static uint8_t arena[${maxArena}] INGOT_ALIGNED(16);`);
   lines.push('typedef struct { const char *descr; size_t count, item; int rank; int dims[8]; } io_t;');
-  lines.push('typedef struct { const char *name; int n_in, n_out; int (*invoke)(void *); void *(*in)(int); const void *(*out)(int); io_t ins[8]; io_t outs[8]; } model_t;');
+  lines.push('typedef struct { const char *name; int n_in, n_out; int (*invoke)(void *); int (*reset)(void *); void *(*in)(int); const void *(*out)(int); io_t ins[8]; io_t outs[8]; } model_t;');
   results.forEach((r, k) => {
     const m = r.manifest;
     lines.push(`static void *in_${k}(int i) { switch (i) { ${m.inputs.map((_, i) => `case ${i}: return (void *)${m.name}_input${i}(arena);`).join(' ')} default: return NULL; } }`);
@@ -47,7 +50,7 @@ function driverSource(results: readonly CompileResult[]): string {
   lines.push('static const model_t models[] = {');
   results.forEach((r, k) => {
     const m = r.manifest;
-    lines.push(`  {"${m.name}", ${m.inputs.length}, ${m.outputs.length}, ${m.name}_invoke, in_${k}, out_${k}, {${m.inputs.map(io).join(', ') || '{0}'}}, {${m.outputs.map(io).join(', ') || '{0}'}}},`);
+    lines.push(`  {"${m.name}", ${m.inputs.length}, ${m.outputs.length}, ${m.name}_invoke, ${r.plan.stateBytes > 0 ? `${m.name}_reset` : 'NULL'}, in_${k}, out_${k}, {${m.inputs.map(io).join(', ') || '{0}'}}, {${m.outputs.map(io).join(', ') || '{0}'}}},`);
   });
   lines.push('};');
   lines.push(`
@@ -75,6 +78,7 @@ int main(void) {
         const io_t *x = &m->ins[i];
         if (ingot_npy_read(ins[i], x->descr, x->count, x->item, m->in(i)) != 0) return 1;
       }
+      if (m->reset != NULL) m->reset(arena);
       status = m->invoke(arena);
       if (status != INGOT_OK) { fprintf(stderr, "error: %s: %s\\n", m->name, ingot_status_string(status)); return 1; }
       for (i = 0; i < n_out; i++) {
@@ -99,6 +103,7 @@ int main(void) {
       }
       for (s = 0; s < n && status == INGOT_OK; s++) {
         for (i = 0; i < n_in; i++) memcpy(m->in(i), in_data[i] + (size_t)s * m->ins[i].count * m->ins[i].item, m->ins[i].count * m->ins[i].item);
+        if (m->reset != NULL) m->reset(arena);
         status = m->invoke(arena);
         for (i = 0; i < n_out; i++) memcpy(out_data[i] + (size_t)s * m->outs[i].count * m->outs[i].item, m->out(i), m->outs[i].count * m->outs[i].item);
       }

@@ -23,11 +23,11 @@ export const WHOLE_MODELS = [
   'tflm-mnist-lstm__trained_lstm',
   'tflm-mnist-lstm__trained_lstm_int8',
   'tflm-micro-speech-lstm__micro_speech_lstm',
+  'tflm-dtln__dtln_noise_suppression',
 ] as const;
 
-/** Models Ingot does not compile yet: a streaming LSTM (state carried between invokes), SVDF, TFLM Signal custom ops. */
+/** Models Ingot does not compile yet: SVDF and TFLite Micro's signal custom operators. */
 export const UNSUPPORTED_MODELS = [
-  'tflm-dtln__dtln_noise_suppression',
   'tflm-keyword-scrambled__keyword_scrambled',
   'tflm-keyword-scrambled__keyword_scrambled_8bit',
   'tflm-micro-speech__audio_preprocessor_float',

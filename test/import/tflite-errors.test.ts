@@ -50,7 +50,6 @@ const cases: BadModel[] = [
   { title: 'an out-of-range buffer index', bytes: () => buildTflite(reluModel([], 7)), code: 'tflite/bad-index', mentions: /buffer 7/ },
   { title: 'a file that is not TFLite', bytes: () => new Uint8Array(readFileSync(join(repoRoot, 'package.json'))), code: 'model/unknown-format', mentions: /neither a TFLite/ },
   { title: 'a model with an unsupported op', bytes: () => model('tflm-keyword-scrambled/keyword_scrambled.tflite'), code: 'op/unsupported', mentions: /SVDF/ },
-  { title: 'a streaming LSTM (state carried between invokes)', bytes: () => model('tflm-dtln/dtln_noise_suppression.tflite'), code: 'op/unsupported', mentions: /operator 0 \(UNIDIRECTIONAL_SEQUENCE_LSTM\): a streaming LSTM .* keep no state between invokes/ },
 ];
 
 for (const [index, c] of cases.entries()) {

@@ -4,18 +4,16 @@
  * (wrapping int32 dot products, each projection requantized and clamped to
  * int16, then added with saturation), then per unit the int16 sigmoid/tanh
  * (runtime-c/ingot_int16_act.h), the cell update and the new hidden value,
- * which is also the step's output. The state lives in the op's scratch:
- * cell (int16), gates (int16), hidden (int8), reset at the start of every
- * invoke. Multipliers and sizes are literals.
+ * which is also the step's output. The hidden and cell state are the op's
+ * state outputs, read and updated in place (they persist between invokes);
+ * the gates live in the op's scratch. Multipliers and sizes are literals.
  */
 import type { SequenceLstmPrepared } from '../../ops/sequence-lstm.js';
 import { CWriter } from '../writer.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 
-/** Scratch bytes: cell and gates (int16), then the hidden state (int8). */
-function scratchBytesOf(p: SequenceLstmPrepared): number {
-  return 2 * (p.batch * p.units + 4 * p.units) + p.batch * p.units;
-}
+/** Scratch bytes: one step's four gates (int16). */
+const scratchBytesOf = (p: SequenceLstmPrepared): number => 2 * 4 * p.units;
 
 export const sequenceLstmKernel = defineKernel({
   kind: 'sequence_lstm',
@@ -30,13 +28,7 @@ export const sequenceLstmKernel = defineKernel({
     w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => s[1]))}};`);
     w.line(`static const int32_t rec_m[4] = {${list(p.recurrentScales.map((s) => s[0]))}};`);
     w.line(`static const int rec_s[4] = {${list(p.recurrentScales.map((s) => s[1]))}};`);
-    w.line(`int16_t *cell = (int16_t *)scratch;`);
-    w.line(`int16_t *gates = cell + ${p.batch * S};`);
-    w.line(`int8_t *hidden = (int8_t *)(gates + ${4 * S});`);
-    w.line(`for (int32_t i = 0; i < ${p.batch * S}; i++) {`);
-    w.line(`  cell[i] = 0;`);
-    w.line(`  hidden[i] = (int8_t)${p.hiddenZeroPoint};`);
-    w.line('}');
+    w.line('int16_t *gates = scratch;');
     w.line(`for (int32_t b = 0; b < ${p.batch}; b++) {`);
     w.line(`  int16_t *c = cell + b * ${S};`);
     w.line(`  int8_t *h = hidden + b * ${S};`);
@@ -76,6 +68,8 @@ export const sequenceLstmKernel = defineKernel({
         { kind: 'input', index: 3, name: 'b_in', ctype: 'int32_t' },
         { kind: 'input', index: 4, name: 'b_rec', ctype: 'int32_t' },
         { kind: 'output', index: 0, name: 'y', ctype: 'int8_t' },
+        { kind: 'output', index: 1, name: 'hidden', ctype: 'int8_t' },
+        { kind: 'output', index: 2, name: 'cell', ctype: 'int16_t' },
         { kind: 'scratch', name: 'scratch', ctype: 'int16_t' },
       ],
       body: w,

@@ -4,8 +4,8 @@
  * dot products (one loop per gate, its multipliers literals), then per unit
  * the int16 sigmoid/tanh (helpers reading TFLite's table, an operand), the
  * cell update and the new hidden value, stored as the step's output. The
- * state lives in the op's scratch — cell and gates (int16), hidden (int8) —
- * reset at the start of every invoke.
+ * hidden and cell state are the op's state outputs, updated in place; the
+ * gates live in the op's scratch.
  */
 import type { Graph, Op, QuantizedScale } from '../../ir/index.js';
 import { SIGMOID_TABLE_U16 } from '../../ops/common/int16-sigmoid.js';
@@ -14,8 +14,8 @@ import type { Expr, FunctionBuilder, ModuleBuilder } from '../binaryen.js';
 import { clampAdd, helper, mbqm } from '../runtime/fixed-point.js';
 import { defineKernel, outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
-/** Scratch bytes: cell and gates (int16), then the hidden state (int8). */
-const scratchBytesOf = (p: SequenceLstmPrepared): number => 2 * (p.batch * p.units + 4 * p.units) + p.batch * p.units;
+/** Scratch bytes: one step's four gates (int16). */
+const scratchBytesOf = (p: SequenceLstmPrepared): number => 2 * 4 * p.units;
 
 /** TFLite's sigmoid table as little-endian uint16 bytes. */
 function tableBytes(): Uint8Array {
@@ -86,7 +86,7 @@ export const sequenceLstmKernel = defineKernel({
   plan(op: Op<'sequence_lstm'>, p: SequenceLstmPrepared, _g: Graph): KernelPlan<SequenceLstmPrepared> {
     return {
       config: { ...p },
-      operands: [0, 1, 2, 3, 4].map((i) => tensorOperand(op, i)).concat([outputOperand(op), { scratch: true }, { table: tableBytes() }]),
+      operands: [0, 1, 2, 3, 4].map((i) => tensorOperand(op, i)).concat([outputOperand(op, 0), outputOperand(op, 1), outputOperand(op, 2), { scratch: true }, { table: tableBytes() }]),
       scratchBytes: scratchBytesOf(p),
     };
   },
@@ -95,16 +95,14 @@ export const sequenceLstmKernel = defineKernel({
     const m = f.m;
     const S = p.units;
     const I = p.inputSize;
-    const [pX, pWin, pWrec, pBin, pBrec, pY, pScratch, pTable] = f.params(8);
-    const [i, b, t, r, k, u, row, xr, hr, cr, ax, ah, ig, fg, gg, og, cv, hv] = f.locals(18, f.t.i32);
+    const [pX, pWin, pWrec, pBin, pBrec, pY, pHidden, pCell, pScratch, pTable] = f.params(10);
+    const [b, t, r, k, u, row, xr, hr, cr, ax, ah, ig, fg, gg, og, cv, hv] = f.locals(17, f.t.i32);
     const mul = mbqm(f.module);
     const sig = sigmoid16(f.module);
     const tanh = tanh16(f.module);
     const clamp16 = (v: Expr): Expr => clampAdd(f.module, v, 0, -32768, 32767);
     const requant = (v: Expr, s: QuantizedScale): Expr => mul(v, f.i32(s[0]), f.i32(s[1]));
-    const gatesAt = 2 * p.batch * S;
-    const hiddenAt = gatesAt + 8 * S;
-    const gate = (unit: number): Expr => m.i32.load16_s(0, 2, m.i32.add(pScratch.get(), m.i32.add(m.i32.shl(u.get(), f.i32(1)), f.i32(gatesAt + 2 * unit))));
+    const gate = (unit: number): Expr => m.i32.load16_s(0, 2, m.i32.add(pScratch.get(), m.i32.add(m.i32.shl(u.get(), f.i32(1)), f.i32(2 * unit))));
     const [tanhMult, tanhShift] = p.cellTanh[0] === 0 ? [3 * 2 ** p.cellTanh[1], 0] : p.cellTanh;
     const tanhRound = tanhShift > 0 ? 2 ** (tanhShift - 1) : 0;
 
@@ -124,7 +122,7 @@ export const sequenceLstmKernel = defineKernel({
           m.i32.load8_s(0, 1, m.i32.add(hr.get(), k.get())),
         ))),
       ]),
-      m.i32.store16(0, 2, m.i32.add(pScratch.get(), m.i32.add(m.i32.shl(r.get(), f.i32(1)), f.i32(gatesAt + 2 * g * S))),
+      m.i32.store16(0, 2, m.i32.add(pScratch.get(), m.i32.add(m.i32.shl(r.get(), f.i32(1)), f.i32(2 * g * S))),
         clamp16(m.i32.add(clamp16(requant(ax.get(), p.inputScales[g]!)), clamp16(requant(ah.get(), p.recurrentScales[g]!))))),
     ]);
 
@@ -135,13 +133,9 @@ export const sequenceLstmKernel = defineKernel({
     const clipped = (v: Expr): Expr => (p.cellClip > 0 ? clampAdd(f.module, v, 0, -p.cellClip, p.cellClip) : v);
 
     return f.block([
-      f.forRange(i, 0, p.batch * S, [
-        m.i32.store16(0, 2, m.i32.add(pScratch.get(), m.i32.shl(i.get(), f.i32(1))), f.i32(0)),
-        m.i32.store8(0, 1, m.i32.add(pScratch.get(), m.i32.add(i.get(), f.i32(hiddenAt))), f.i32(p.hiddenZeroPoint)),
-      ]),
       f.forRange(b, 0, p.batch, [
-        cr.set(m.i32.add(pScratch.get(), m.i32.mul(b.get(), f.i32(2 * S)))),
-        hr.set(m.i32.add(pScratch.get(), m.i32.add(m.i32.mul(b.get(), f.i32(S)), f.i32(hiddenAt)))),
+        cr.set(m.i32.add(pCell.get(), m.i32.mul(b.get(), f.i32(2 * S)))),
+        hr.set(m.i32.add(pHidden.get(), m.i32.mul(b.get(), f.i32(S)))),
         f.forRange(t, 0, p.time, [
           row.set(p.timeMajor ? m.i32.add(m.i32.mul(t.get(), f.i32(p.batch)), b.get()) : m.i32.add(m.i32.mul(b.get(), f.i32(p.time)), t.get())),
           xr.set(m.i32.add(pX.get(), m.i32.mul(row.get(), f.i32(I)))),

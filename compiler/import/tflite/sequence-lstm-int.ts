@@ -13,8 +13,9 @@
  * - the cell's tanh reads the cell in Q(15 + P), P = log2 s_c;
  * - cell_clip is counted in cell units, truncated.
  *
- * The state tensors become the reset state every invoke starts from
- * (h = zp_h, c = 0), as in the float form (sequence-lstm.ts).
+ * The hidden and cell state are the model's variable tensors, the op's
+ * second and third outputs: each invoke continues from where the last one
+ * left them, as in TFLite Micro, until the bundle's reset (h = zp_h, c = 0).
  */
 import { fail, type AnyOp, type QuantizedScale, type Tensor } from '../../ir/index.js';
 import { quantizeMultiplier } from '../../quant/fixed-point.js';
@@ -96,13 +97,8 @@ export function integerSequenceLstm(c: OpContext, tensors: Tensor[], source: str
     constant('input_bias', 'i32', [4 * hidden], bIn),
     constant('recurrent_bias', 'i32', [4 * hidden], bRec),
   ];
-  // The state variables become the reset state each invoke starts from; no op reads them.
-  hState.persistent = false;
-  hState.data = new Int8Array(hState.shape.reduce((a, d) => a * d, 1)).fill(h.zeroPoint);
-  cState.persistent = false;
-  cState.data = new Int16Array(cState.shape.reduce((a, d) => a * d, 1));
   return {
-    kind: 'sequence_lstm', name: c.name, source, inputs, outputs: [c.outputs[0]!],
+    kind: 'sequence_lstm', name: c.name, source, inputs, outputs: [c.outputs[0]!, c.inputs[18]!, c.inputs[19]!],
     attrs: {
       timeMajor, inputScales, recurrentScales,
       forgetCell: scaleOf((GATE_OUT * cellScale) / cellScale),

@@ -8,17 +8,16 @@
  *   c' = f⊙c + i⊙g (clipped to ±cell_clip when it is set)   h' = o⊙tanh(c')
  *
  * The four gates' input weights are one fully-connected layer per step, as
- * are their recurrent weights (from the second step on: the state starts
- * at zero); each step's output h' is a row of the op's output.
+ * are their recurrent weights; each step's output h' is a row of the op's
+ * output.
  *
- * The state starts at zero in every invoke: the first invoke of TFLite
- * Micro, and what a Keras LSTM (stateless by default) computes for each
- * sequence. TFLite Micro instead carries the state variables into the next
- * invoke until the application resets them; a model of one time step per
- * invoke (a streaming model) depends on that, so it is refused. Peepholes,
- * projection, layer normalisation and coupled input-forget gates (CIFG)
- * are refused too, as is a cell activation other than tanh. The integer
- * form is one op of its own (sequence-lstm-int.ts).
+ * The hidden and cell state are the model's variable tensors: the first
+ * step reads them and the last step's values are written back, so each
+ * invoke continues from the last, as in TFLite Micro, until the bundle's
+ * reset sets them to zero — which also serves a streaming model of one time
+ * step per invoke. Peepholes, projection, layer normalisation and coupled
+ * input-forget gates (CIFG) are refused, as is a cell activation other than
+ * tanh. The integer form is one op of its own (sequence-lstm-int.ts).
  */
 import { fail, type AnyOp, type FusedActivation, type Tensor } from '../../ir/index.js';
 import type { OpContext } from './builtin-ops.js';
@@ -53,9 +52,8 @@ export function readLstm(c: OpContext): LstmShape {
   const timeMajor = c.options?.bool(3, 'time_major') ?? false;
   if (input.shape.length !== 3) fail('shape/mismatch', `${where}: input must be 3-D, got [${input.shape.join(',')}]`, { opIndex: c.index });
   const [time, batch, inputSize] = (timeMajor ? input.shape : [input.shape[1], input.shape[0], input.shape[2]]) as [number, number, number];
-  if (time === 1) {
-    refuse('a streaming LSTM (one time step per invoke, the state carried between invokes)',
-      'Ingot bundles keep no state between invokes yet; export the model over a whole sequence, so that one invoke runs every step');
+  for (const k of [18, 19]) {
+    if (!given(k) || !c.tensor(c.inputs[k]!).persistent) fail('op/unsupported', `${where}: the hidden and cell state (inputs 18 and 19) must be variable tensors`, { opIndex: c.index });
   }
   return { where, given, cellClip, timeMajor, time, batch, inputSize, hidden: c.tensor(c.inputs[2]!).shape[0]! };
 }
@@ -110,21 +108,26 @@ export function lowerSequenceLstm(c: OpContext, tensors: Tensor[], source: strin
   const gateBias = tensor('gate_bias', [4 * hidden], bias);
   const recurrent = tensor('recurrent_weights', [4 * hidden, hidden], recurrentWeights);
 
-  let h: number | undefined;
-  let cell: number | undefined;
+  // The state: the model's variable tensors, read at the first step and written back after the last.
+  const stateAsRows = (k: number, name: string): number => {
+    const state = c.inputs[k]!;
+    const shape = tensors[state]!.shape;
+    if (shape.reduce((a, d) => a * d, 1) !== batch * hidden) fail('shape/mismatch', `${where}: state '${tensors[state]!.name}' is [${shape.join(',')}], not ${batch}×${hidden}`, { opIndex: c.index });
+    return shape.length === 2 && shape[0] === batch ? state : op('reshape', {}, [state], tensor(`${name}0`, [batch, hidden]));
+  };
+  let h = stateAsRows(18, 'h');
+  let cell = stateAsRows(19, 'c');
   const outputs: number[] = [];
   for (let t = 0; t < time; t++) {
     const s = `t${t}`;
     const stepRows = op('fully_connected', { activation: 'none', keepNumDims: false }, [inputRows(t), inputGates, gateBias], tensor(`x_gates_${s}`, [batch, 4 * hidden]));
-    const pre = h === undefined ? stepRows
-      : op('add', none, [stepRows, op('fully_connected', { activation: 'none', keepNumDims: false }, [h, recurrent], tensor(`h_gates_${s}`, [batch, 4 * hidden]))], tensor(`gates_${s}`, [batch, 4 * hidden]));
+    const pre = op('add', none, [stepRows, op('fully_connected', { activation: 'none', keepNumDims: false }, [h, recurrent], tensor(`h_gates_${s}`, [batch, 4 * hidden]))], tensor(`gates_${s}`, [batch, 4 * hidden]));
     const i = unary('logistic', columns(pre, 0, hidden, `gi_${s}`), `i_${s}`);
     const g = unary('tanh', columns(pre, 2 * hidden, 3 * hidden, `gc_${s}`), `g_${s}`);
     const o = unary('logistic', columns(pre, 3 * hidden, 4 * hidden, `go_${s}`), `o_${s}`);
     const ig = binary('mul', i, g, `ig_${s}`);
-    // The forget gate only matters from the second step on (the first multiplies a zero state).
-    const forget = (c0: number): number => binary('mul', unary('logistic', columns(pre, hidden, 2 * hidden, `gf_${s}`), `f_${s}`), c0, `fc_${s}`);
-    let next = cell === undefined ? ig : binary('add', forget(cell), ig, `c_${s}`);
+    const f = unary('logistic', columns(pre, hidden, 2 * hidden, `gf_${s}`), `f_${s}`);
+    let next = binary('add', binary('mul', f, cell, `fc_${s}`), ig, `c_${s}`);
     if (cellClip > 0) next = op('clip', { min: -cellClip, max: cellClip }, [next], tensor(`c_clipped_${s}`, [batch, hidden]));
     cell = next;
     h = binary('mul', o, unary('tanh', cell, `tanh_c_${s}`), `h_${s}`);
@@ -136,12 +139,8 @@ export function lowerSequenceLstm(c: OpContext, tensors: Tensor[], source: strin
   const stepShape = timeMajor ? [1, batch, hidden] : [batch, 1, hidden];
   const views = outputs.map((x, t) => op('reshape', {}, [x], tensor(`y_t${t}`, stepShape)));
   op('concat', { axis: timeMajor ? 0 : 1, activation: 'none' }, views, out);
-  // The state variables become the zeros every invoke starts from (see above); no op reads them.
-  for (const k of [18, 19]) {
-    if (!given(k)) continue;
-    const state = tensors[c.inputs[k]!]!;
-    state.persistent = false;
-    state.data = new Float32Array(state.shape.reduce((a, d) => a * d, 1));
-  }
+  // The next invoke continues from the last step's state.
+  op('reshape', {}, [h], c.inputs[18]!);
+  op('reshape', {}, [cell], c.inputs[19]!);
   return ops;
 }
