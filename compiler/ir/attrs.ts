@@ -196,6 +196,21 @@ export interface SequenceLstmAttrs {
   cellGate: 'tanh' | 'sigmoid';
 }
 
+/**
+ * TFLite Micro's integer SVDF (int8 input and weights_feature, int8 or
+ * int16 weights_time and state), with what its Prepare derives.
+ */
+export interface SvdfAttrs {
+  rank: number;
+  /** input·weights_feature → state units. */
+  featureScale: QuantizedScale;
+  /** state·weights_time → output units. */
+  outputScale: QuantizedScale;
+  inputZeroPoint: number;
+  stateZeroPoint: number;
+  outputZeroPoint: number;
+}
+
 export interface OpAttrs {
   conv2d: Conv2dAttrs;
   depthwise_conv2d: DepthwiseConv2dAttrs;
@@ -260,6 +275,7 @@ export interface OpAttrs {
   gather: GatherAttrs;
   gather_elements: GatherAttrs;
   sequence_lstm: SequenceLstmAttrs;
+  svdf: SvdfAttrs;
   quantize_linear: NoAttrs;
   conv_nchw: ConvNchwAttrs;
   conv_transpose_nchw: ConvTransposeNchwAttrs;
@@ -276,7 +292,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'svdf', 'quantize_linear',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];

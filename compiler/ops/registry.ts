@@ -27,6 +27,7 @@ import { reduceMax, reduceMin, reduceProd, reduceSum } from './reduce.js';
 import { argReduce } from './arg-reduce.js';
 import { gatherElements } from './gather-elements.js';
 import { sequenceLstm } from './sequence-lstm.js';
+import { svdf } from './svdf.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
@@ -86,6 +87,7 @@ export const OPS: Registry = {
   gather,
   gather_elements: gatherElements,
   sequence_lstm: sequenceLstm,
+  svdf,
   quantize_linear: quantizeLinear,
   conv_nchw: convNchw,
   conv_transpose_nchw: convTransposeNchw,

@@ -3,7 +3,9 @@
  * float32. int8 in, int8 out: TFLite's fixed-point softmax — input
  * differences scaled into Q5.26, exp via gemmlowp, sum in Q12.19, one
  * reciprocal per row, output offset by -128 (the output must be scale 1/256,
- * zero point -128, as TFLite requires).
+ * zero point -128, as TFLite requires) — or, for an int16 output, by -32768
+ * at scale 1/65536 (TFLite Micro's int8 → int16 softmax, the same arithmetic
+ * keeping 16 bits).
  */
 import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
 import { quantizeMultiplier, multiplyByQuantizedMultiplierGreaterThanOne, roundingDivideByPOT, saturatingRoundingDoublingHighMul } from '../quant/fixed-point.js';
@@ -23,6 +25,8 @@ export interface SoftmaxPrepared {
   inputMultiplier: number;
   inputLeftShift: number;
   diffMin: number;
+  /** Bits of the quantized output: 8 (int8) or 16 (int16). */
+  outBits: 8 | 16;
 }
 
 export const softmax = defineOp({
@@ -34,25 +38,27 @@ export const softmax = defineOp({
     const input = inputAt(g, op, 0);
     const output = outputAt(g, op);
     requireDtype(op, input, ['f32', 'i8'], 'input');
-    requireDtype(op, output, [input.dtype], 'output');
+    requireDtype(op, output, input.dtype === 'i8' ? ['i8', 'i16'] : [input.dtype], 'output');
     const depth = input.shape[input.shape.length - 1] ?? 1;
     const base = { rows: elementCount(input.shape) / depth, depth, beta: op.attrs.beta };
-    if (input.dtype === 'f32') return { ...base, dtype: 'f32', inputMultiplier: 0, inputLeftShift: 0, diffMin: 0 };
+    if (input.dtype === 'f32') return { ...base, dtype: 'f32', inputMultiplier: 0, inputLeftShift: 0, diffMin: 0, outBits: 8 };
+    const outBits = output.dtype === 'i16' ? 16 : 8;
     const outZp = output.quant?.zeroPoint[0];
     const outScale = output.quant?.scale[0];
-    if (outZp !== -128 || outScale === undefined || Math.abs(outScale - 1 / 256) > 0.001 / 256) {
-      fail('op/unsupported', `${describeOp(op)}: an int8 softmax output must have scale 1/256 and zero point -128 (got ${outScale}, ${outZp})`, { tensor: output.name });
+    const [wantZp, wantScale] = [-(2 ** (outBits - 1)), 2 ** -outBits];
+    if (outZp !== wantZp || outScale === undefined || Math.abs(outScale - wantScale) > 0.001 * wantScale) {
+      fail('op/unsupported', `${describeOp(op)}: an ${output.dtype} softmax output must have scale 1/${2 ** outBits} and zero point ${wantZp} (got ${outScale}, ${outZp})`, { tensor: output.name });
     }
     // PreprocessSoftmaxScaling: beta · input_scale in Q(5).26, capped below 2^31.
     const real = Math.min(op.attrs.beta * (input.quant?.scale[0] ?? 1) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS), 2 ** 31 - 1);
     const q = quantizeMultiplier(real);
     // CalculateInputRadius: the largest difference that still rescales into range.
     const radius = Math.floor((((1 << SCALED_DIFF_INTEGER_BITS) - 1) * 2 ** (31 - SCALED_DIFF_INTEGER_BITS)) / 2 ** q.shift);
-    return { ...base, dtype: 'i8', inputMultiplier: q.multiplier, inputLeftShift: q.shift, diffMin: -radius };
+    return { ...base, dtype: 'i8', inputMultiplier: q.multiplier, inputLeftShift: q.shift, diffMin: -radius, outBits };
   },
   evalRef(p: SoftmaxPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     if (p.dtype === 'f32') evalFloat(p, inputs[0] as Float32Array, outputs[0] as Float32Array);
-    else evalInt8(p, inputs[0] as Int8Array, outputs[0] as Int8Array);
+    else evalInt8(p, inputs[0] as Int8Array, outputs[0] as Int8Array | Int16Array);
   },
   cost: (op: Op<'softmax'>, g: Graph) => ioCost(op, g, elementCount(inputAt(g, op, 0).shape)),
 });
@@ -73,7 +79,9 @@ function evalFloat(p: SoftmaxPrepared, input: Float32Array, out: Float32Array): 
   }
 }
 
-function evalInt8(p: SoftmaxPrepared, input: Int8Array, out: Int8Array): void {
+function evalInt8(p: SoftmaxPrepared, input: Int8Array, out: Int8Array | Int16Array): void {
+  const min = -(2 ** (p.outBits - 1));
+  const max16 = 2 ** (p.outBits - 1) - 1;
   for (let r = 0; r < p.rows; r++) {
     const base = r * p.depth;
     let max = -128;
@@ -92,11 +100,11 @@ function evalInt8(p: SoftmaxPrepared, input: Int8Array, out: Int8Array): void {
       if (diff >= p.diffMin) {
         const scaled = multiplyByQuantizedMultiplierGreaterThanOne(diff, p.inputMultiplier, p.inputLeftShift);
         const exp = expOnNegativeValues(scaled, SCALED_DIFF_INTEGER_BITS);
-        const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(reciprocal, exp), bitsOverUnit + 31 - 8);
-        const shifted = unsat - 128;
-        out[base + c] = shifted > 127 ? 127 : shifted < -128 ? -128 : shifted;
+        const unsat = roundingDivideByPOT(saturatingRoundingDoublingHighMul(reciprocal, exp), bitsOverUnit + 31 - p.outBits);
+        const shifted = unsat + min;
+        out[base + c] = shifted > max16 ? max16 : shifted < min ? min : shifted;
       } else {
-        out[base + c] = -128;
+        out[base + c] = min;
       }
     }
   }

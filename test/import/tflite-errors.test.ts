@@ -11,7 +11,7 @@ import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { importModel } from '../../compiler/import/index.js';
 import { IngotError } from '../../compiler/ir/index.js';
 import { repoRoot, sharedDir } from '../helpers/paths.js';
-import { buildTflite, reluModel } from '../helpers/tflite-builder.js';
+import { buildTflite, reluModel, unsupportedOpModel } from '../helpers/tflite-builder.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ingot-errors-'));
 const model = (rel: string): Uint8Array => new Uint8Array(readFileSync(join(sharedDir, 'models', rel)));
@@ -49,7 +49,7 @@ const cases: BadModel[] = [
   },
   { title: 'an out-of-range buffer index', bytes: () => buildTflite(reluModel([], 7)), code: 'tflite/bad-index', mentions: /buffer 7/ },
   { title: 'a file that is not TFLite', bytes: () => new Uint8Array(readFileSync(join(repoRoot, 'package.json'))), code: 'model/unknown-format', mentions: /neither a TFLite/ },
-  { title: 'a model with an unsupported op', bytes: () => model('tflm-keyword-scrambled/keyword_scrambled.tflite'), code: 'op/unsupported', mentions: /SVDF/ },
+  { title: 'a model with an unsupported op', bytes: () => buildTflite(unsupportedOpModel()), code: 'op/unsupported', mentions: /MATRIX_DIAG/ },
 ];
 
 for (const [index, c] of cases.entries()) {
@@ -71,10 +71,12 @@ for (const [index, c] of cases.entries()) {
 }
 
 test('cli inspect lists an unsupported op with its index, then exits 1', (t) => {
-  const r = cli(['inspect', join(sharedDir, 'models/tflm-keyword-scrambled/keyword_scrambled.tflite')]);
+  const file = join(scratch, 'matrix-diag.tflite');
+  writeFileSync(file, buildTflite(unsupportedOpModel()));
+  const r = cli(['inspect', file]);
   t.is(r.status, 1);
-  t.regex(r.stdout, /^\s+1\s+SVDF \(UNSUPPORTED\)/m);
-  t.regex(r.stderr.trim(), /^error\[op\/unsupported\]: op 1 \(SVDF\)/);
+  t.regex(r.stdout, /^\s+0\s+MATRIX_DIAG \(UNSUPPORTED\)/m);
+  t.regex(r.stderr.trim(), /^error\[op\/unsupported\]: op 0 \(MATRIX_DIAG\)/);
 });
 
 test('a missing model file is a diagnostic, not a stack trace', (t) => {

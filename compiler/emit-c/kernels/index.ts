@@ -21,6 +21,7 @@ import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quanti
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
 import { sequenceLstmKernel } from './sequence-lstm.js';
+import { svdfKernel } from './svdf.js';
 import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
@@ -82,6 +83,7 @@ export const C_KERNELS: KernelTable = {
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
   sequence_lstm: sequenceLstmKernel,
+  svdf: svdfKernel,
   quantize_linear: quantizeLinearKernel,
 };
 

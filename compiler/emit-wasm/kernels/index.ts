@@ -23,6 +23,7 @@ import { reduceKernel } from './reduce.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
 import { sequenceLstmKernel } from './sequence-lstm.js';
+import { svdfKernel } from './svdf.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
 import { stridedSliceKernel } from './strided-slice.js';
@@ -94,5 +95,6 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
   sequence_lstm: sequenceLstmKernel,
+  svdf: svdfKernel,
   quantize_linear: quantizeLinearKernel,
 };

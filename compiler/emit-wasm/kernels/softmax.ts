@@ -56,10 +56,14 @@ function emitInt8(f: FunctionBuilder, p: SoftmaxPrepared): Expr {
   // multiplyByQuantizedMultiplierGreaterThanOne(diff, multiplier, leftShift)
   const scaledExp = (): Expr => exp(srdhm(mb)(m.i32.shl(diff.get(), f.i32(p.inputLeftShift)), f.i32(p.inputMultiplier)));
   const inAt = (): Expr => m.i32.add(row.get(), c.get());
-  const outAt = (): Expr => m.i32.add(outRow.get(), c.get());
+  // int8 or int16 output (offset −128 or −32768).
+  const [lo, hi] = [-(2 ** (p.outBits - 1)), 2 ** (p.outBits - 1) - 1];
+  const outBytes = p.outBits / 8;
+  const outAt = (): Expr => m.i32.add(outRow.get(), outBytes === 1 ? c.get() : m.i32.shl(c.get(), f.i32(1)));
+  const store = (v: Expr): Expr => (outBytes === 1 ? m.i32.store8(0, 1, outAt(), v) : m.i32.store16(0, 2, outAt(), v));
   return f.forRange(r, 0, p.rows, [
     row.set(m.i32.add(pIn.get(), m.i32.mul(r.get(), f.i32(p.depth)))),
-    outRow.set(m.i32.add(pOut.get(), m.i32.mul(r.get(), f.i32(p.depth)))),
+    outRow.set(m.i32.add(pOut.get(), m.i32.mul(r.get(), f.i32(p.depth * outBytes)))),
     max.set(f.i32(-128)),
     f.forRange(c, 0, p.depth, [v.set(m.i32.load8_s(0, 1, inAt())), max.set(m.select(m.i32.gt_s(v.get(), max.get()), v.get(), max.get()))]),
     sum.set(f.i32(0)),
@@ -74,10 +78,10 @@ function emitInt8(f: FunctionBuilder, p: SoftmaxPrepared): Expr {
     reciprocal.set(oneOverOnePlusX(mb)(m.i32.sub(m.i32.shl(sum.get(), headroom.get()), f.i32(-2147483648)))),
     f.forRange(c, 0, p.depth, [
       diff.set(m.i32.sub(m.i32.load8_s(0, 1, inAt()), max.get())),
-      m.i32.store8(0, 1, outAt(), m.if(m.i32.ge_s(diff.get(), f.i32(p.diffMin)), m.block(null, [
-        v.set(m.i32.sub(rdbp(mb)(srdhm(mb)(reciprocal.get(), scaledExp()), m.i32.add(bitsOverUnit.get(), f.i32(31 - 8))), f.i32(128))),
-        m.select(m.i32.gt_s(v.get(), f.i32(127)), f.i32(127), m.select(m.i32.lt_s(v.get(), f.i32(-128)), f.i32(-128), v.get())),
-      ], f.t.i32), f.i32(-128))),
+      store(m.if(m.i32.ge_s(diff.get(), f.i32(p.diffMin)), m.block(null, [
+        v.set(m.i32.add(rdbp(mb)(srdhm(mb)(reciprocal.get(), scaledExp()), m.i32.add(bitsOverUnit.get(), f.i32(31 - p.outBits))), f.i32(lo))),
+        m.select(m.i32.gt_s(v.get(), f.i32(hi)), f.i32(hi), m.select(m.i32.lt_s(v.get(), f.i32(lo)), f.i32(lo), v.get())),
+      ], f.t.i32), f.i32(lo))),
     ]),
   ]);
 }

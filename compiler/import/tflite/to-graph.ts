@@ -12,6 +12,7 @@ import { OPS } from '../../ops/registry.js';
 import { convertBuiltin, type OpContext } from './builtin-ops.js';
 import { lowerSequenceLstm } from './sequence-lstm.js';
 import { integerSequenceLstm } from './sequence-lstm-int.js';
+import { svdfOp } from './svdf.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
 
@@ -64,6 +65,8 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
       if (dtype === 'f32') return lowerSequenceLstm(ctx, tensors, opName);
       if (dtype === 'i8') return { ...integerSequenceLstm(ctx, tensors, opName), name: ctx.name };
     }
+    // SVDF keeps state: its variable tensor is the op's second output.
+    if (opName === 'SVDF') return { ...svdfOp(ctx, opName), name: ctx.name };
     const converted = convertBuiltin(opName, ctx);
     if (!converted) {
       return { kind: 'unsupported', name: ctx.name, source: opName, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { sourceOp: opName } };
