@@ -12,6 +12,7 @@ import type { NodeContext } from '../context.js';
 import { toNumbers } from '../tensor-proto.js';
 import { quantFrom, readWindow, reshapeTo, viewQuantized } from './common.js';
 import { poolByTaps } from './pool-taps.js';
+import { convolution3d } from './conv3d.js';
 
 interface ConvOptions {
   rounding?: Rounding;
@@ -51,6 +52,11 @@ function convolution(c: NodeContext, x: number, w: number, bias: number, o: Conv
 
 export function convertConv(c: NodeContext): void {
   c.constant(1, 'weight');
+  // Three spatial dims: a sum of 2-D convolutions over the depth taps (conv3d.ts).
+  if (c.tensor(0).shape.length === 5) {
+    convolution3d(c, c.input(0), c.optional(2));
+    return;
+  }
   convolution(c, c.input(0), c.input(1), c.optional(2), {});
 }
 
