@@ -35,14 +35,23 @@ export const sequenceLstmKernel = defineKernel({
     w.line(`  for (int32_t t = 0; t < ${p.time}; t++) {`);
     w.line(`    const int32_t row = ${p.timeMajor ? `t * ${p.batch} + b` : `b * ${p.time} + t`};`);
     w.line(`    const int8_t *xr = x + row * ${I};`);
-    w.line(`    for (int32_t r = 0; r < ${4 * S}; r++) {`);
-    w.line(`      const int32_t g = r / ${S};`);
+    // Four gate rows at a time (4·S rows): each input and hidden value is loaded once for four dot products.
+    const four = (f: (q: number) => string): string => [0, 1, 2, 3].map(f).join(' ');
+    w.line(`    for (int32_t r = 0; r < ${4 * S}; r += 4) {`);
     w.line(`      const int8_t *wi = w_in + r * ${I};`);
     w.line(`      const int8_t *wr = w_rec + r * ${S};`);
-    w.line(`      int32_t ax = b_in[r], ah = b_rec[r];`);
-    w.line(`      for (int32_t k = 0; k < ${I}; k++) ax = ingot_wrap_add(ax, (int32_t)wi[k] * xr[k]);`);
-    w.line(`      for (int32_t k = 0; k < ${S}; k++) ah = ingot_wrap_add(ah, (int32_t)wr[k] * h[k]);`);
-    w.line(`      gates[r] = (int16_t)${clamp16(`${clamp16('ingot_mbqm(ax, in_m[g], in_s[g])')} + ${clamp16('ingot_mbqm(ah, rec_m[g], rec_s[g])')}`)};`);
+    w.line(`      int32_t ${[0, 1, 2, 3].map((q) => `a${q} = b_in[r + ${q}], h${q} = b_rec[r + ${q}]`).join(', ')};`);
+    w.line(`      for (int32_t k = 0; k < ${I}; k++) {`);
+    w.line('        const int32_t v = xr[k];');
+    w.line(`        ${four((q) => `a${q} = ingot_wrap_add(a${q}, (int32_t)wi[${q * I} + k] * v);`)}`);
+    w.line('      }');
+    w.line(`      for (int32_t k = 0; k < ${S}; k++) {`);
+    w.line('        const int32_t v = h[k];');
+    w.line(`        ${four((q) => `h${q} = ingot_wrap_add(h${q}, (int32_t)wr[${q * S} + k] * v);`)}`);
+    w.line('      }');
+    for (let q = 0; q < 4; q++) {
+      w.line(`      gates[r + ${q}] = (int16_t)${clamp16(`${clamp16(`ingot_mbqm(a${q}, in_m[(r + ${q}) / ${S}], in_s[(r + ${q}) / ${S}])`)} + ${clamp16(`ingot_mbqm(h${q}, rec_m[(r + ${q}) / ${S}], rec_s[(r + ${q}) / ${S}])`)}`)};`);
+    }
     w.line('    }');
     w.line(`    for (int32_t u = 0; u < ${S}; u++) {`);
     w.line(`      const int32_t ig = ingot_sigmoid16(gates[u]);`);
