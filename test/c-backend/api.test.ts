@@ -3,7 +3,9 @@
  * misaligned arenas and NULL pointers return their error codes; the copying
  * entry point (`_run`), the zero-copy one (`_input0`/`_invoke`/`_output0`)
  * and the opt-in static arena give the same outputs, equal to the reference
- * executor's. And the bundle's CMakeLists.txt builds a working example.
+ * executor's. And the bundle's CMakeLists.txt builds a working example. A
+ * model with state (DTLN's LSTMs) carries it from run to run, and `_reset`
+ * starts over, as the reference executor does.
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
@@ -82,4 +84,55 @@ test('the bundle builds with its CMakeLists.txt and the example matches TFLite M
   const out = join(dir, 'out.npy');
   execFileSync(join(dir, 'build', 'network_model_example'), ['-i', c!.inputs[0]!, '-o', out]);
   t.deepEqual(compareFiles([out], c!.outputs, c!.name), []);
+});
+
+const STATEFUL_ID = 'tflm-dtln__dtln_noise_suppression';
+
+const STATEFUL_PROGRAM = `
+#include <stdio.h>
+#include <string.h>
+#include "dtln_noise_suppression.h"
+
+static uint8_t arena[DTLN_NOISE_SUPPRESSION_ARENA_SIZE] INGOT_ALIGNED(16);
+static int8_t frame[DTLN_NOISE_SUPPRESSION_INPUT0_SIZE];
+static int8_t out[3][DTLN_NOISE_SUPPRESSION_OUTPUT0_SIZE];
+
+#define EXPECT(cond) do { if (!(cond)) { printf("failed: %s\\n", #cond); return 1; } } while (0)
+
+int main(void) {
+  int i, k;
+  for (i = 0; i < DTLN_NOISE_SUPPRESSION_INPUT0_SIZE; i++) frame[i] = (int8_t)((i * 53 + 7) % 256 - 128);
+  EXPECT(dtln_noise_suppression_reset(NULL) == INGOT_ERROR_NULL_ARENA);
+  EXPECT(dtln_noise_suppression_reset(arena) == INGOT_OK);
+  /* The same frame three times: the LSTM state carries from each call to the next. */
+  for (k = 0; k < 3; k++) EXPECT(dtln_noise_suppression_run(arena, frame, out[k]) == INGOT_OK);
+  for (k = 0; k < 3; k++) for (i = 0; i < DTLN_NOISE_SUPPRESSION_OUTPUT0_SIZE; i++) printf("%d\\n", out[k][i]);
+  EXPECT(dtln_noise_suppression_reset(arena) == INGOT_OK);
+  EXPECT(dtln_noise_suppression_run(arena, frame, out[1]) == INGOT_OK);
+  EXPECT(memcmp(out[0], out[1], sizeof out[0]) == 0);
+  return 0;
+}
+`;
+
+test('a model with state: runs continue from the last one, reset starts over, as the reference executor', async (t) => {
+  const result = compileOracleModel(STATEFUL_ID);
+  const dir = scratchDir('ingot-state-');
+  writeFiles(dir, result.bundle.files);
+  writeFileSync(join(dir, 'state_check.c'), STATEFUL_PROGRAM);
+  const program = join(dir, 'state_check');
+  await withCompiler(async () => {
+    execFileSync('gcc', [
+      '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-ffp-contract=off', '-Iinclude', '-Iruntime',
+      'src/dtln_noise_suppression.c', 'src/dtln_noise_suppression_weights.c', 'state_check.c', '-lm', '-o', program,
+    ], { cwd: dir });
+  });
+  const printed = execFileSync(program).toString().trim().split('\n').map(Number);
+
+  const graph = importModel(modelBytes(oracleEntry(STATEFUL_ID)), STATEFUL_ID);
+  const frame = new Int8Array(257).map((_, i) => ((i * 53 + 7) % 256) - 128);
+  const exec = new ReferenceExecutor(graph);
+  const expected = [0, 1, 2].flatMap(() => Array.from(exec.run([{ dtype: 'i8', shape: [1, 1, 257], data: frame }])[0] as Int8Array));
+  t.deepEqual(printed, expected);
+  // The three runs differ (the state shows), or this test would not see it carried.
+  t.notDeepEqual(expected.slice(0, 257), expected.slice(257, 514));
 });
