@@ -7,7 +7,7 @@
  * Every tensor argument is either `arena + <literal offset>` from the memory
  * plan or a constant array from the weights file.
  */
-import { byteSize, cTypeOf, elementCount, fail, stateInitialValue, type Graph } from '../ir/index.js';
+import { byteSize, cTypeOf, elementCount, fail, isStateTensor, stateInitialValue, type Graph } from '../ir/index.js';
 import type { MemoryPlan } from '../plan/index.js';
 import type { KernelCall, KernelFunction } from './functions.js';
 import type { IoTensor } from './io.js';
@@ -92,7 +92,7 @@ export function modelSource(s: SourceInput): string {
     w.line('return INGOT_OK;');
   });
 
-  const state = s.graph.tensors.flatMap((t, i) => (t.persistent && t.data === undefined ? [{ t, offset: s.plan.tensorOffsets[i]! }] : []));
+  const state = s.graph.tensors.flatMap((t, i) => (isStateTensor(t) ? [{ t, offset: s.plan.tensorOffsets[i]! }] : []));
   if (state.length > 0) {
     w.line();
     w.block(`int ${stem}_reset(void *arena)`, () => {

@@ -8,7 +8,7 @@
  * function widening int8 weights that SIMD kernels read as int16
  * (widen.ts), and a fixed memory exported as `memory`.
  */
-import { byteSize, elementCount, fail, IngotError, stateInitialValue, type Graph } from '../ir/index.js';
+import { byteSize, elementCount, fail, IngotError, isStateTensor, stateInitialValue, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import { planMemory, type MemoryPlan } from '../plan/index.js';
 import { loadBinaryen, ModuleBuilder, type Expr } from './binaryen.js';
@@ -123,7 +123,7 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
     mb.addFunction('run', [], mb.t.none, (f) => f.block(calls.length > 0 ? calls : [mb.m.nop()]));
     mb.exportFunction('run', 'run');
     // A model that keeps state between runs (an LSTM's hidden and cell state) exports `reset`, which the loader calls once.
-    const state = g.tensors.flatMap((t, i) => (t.persistent && t.data === undefined ? [{ t, at: layout.tensorAddress[i]! }] : []));
+    const state = g.tensors.flatMap((t, i) => (isStateTensor(t) ? [{ t, at: layout.tensorAddress[i]! }] : []));
     if (state.length > 0) {
       mb.addFunction('reset', [], mb.t.none, (f) => {
         const k = f.local(f.t.i32);

@@ -7,7 +7,7 @@
  * input is read); state tensors keep their values across runs until
  * `reset`.
  */
-import { allocData, elementCount, IngotError, stateInitialValue, type DType, type Graph, type TensorData } from '../ir/index.js';
+import { allocData, elementCount, IngotError, isStateTensor, stateInitialValue, type DType, type Graph, type TensorData } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
 import { checkInputs } from './inputs.js';
 
@@ -43,7 +43,7 @@ export class ReferenceExecutor {
     this.graph.tensors.forEach((t, i) => {
       if (t.data !== undefined) return;
       const data = allocData(t.dtype, elementCount(t.shape));
-      if (t.persistent && t.dtype === 'i8') (data as Int8Array).fill(stateInitialValue(t));
+      if (isStateTensor(t)) (data as Int8Array | Int16Array | Float32Array).fill(stateInitialValue(t));
       this.buffers[i] = data;
     });
   }

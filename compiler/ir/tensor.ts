@@ -50,6 +50,11 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
 
+/** A tensor that keeps its value between runs (a TFLite variable: an LSTM's or SVDF's state), not a constant. */
+export function isStateTensor(t: Tensor): boolean {
+  return t.persistent === true && t.data === undefined;
+}
+
 /**
  * The value every element of a state tensor starts from, and returns to on
  * reset: its zero point for int8 (TFLite Micro's reset of variable

@@ -7,7 +7,7 @@
  * check → a plan that reports its own lower bound, so its quality is a
  * number, not a claim.
  */
-import { byteSize, elementCount, type Graph } from '../ir/index.js';
+import { byteSize, elementCount, isStateTensor, type Graph } from '../ir/index.js';
 import { lowerBound } from './bound.js';
 import { checkPlacement } from './check.js';
 import { computeBuffers, type LifetimeOptions } from './lifetimes.js';
@@ -69,7 +69,7 @@ export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const stateOffset = alignUp(placed.arenaBytes, alignment);
   let stateEnd = stateOffset;
   g.tensors.forEach((t, i) => {
-    if (!t.persistent || t.data !== undefined) return;
+    if (!isStateTensor(t)) return;
     tensorOffsets[i] = stateEnd;
     stateEnd = alignUp(stateEnd + byteSize(t.dtype, elementCount(t.shape)), alignment);
   });

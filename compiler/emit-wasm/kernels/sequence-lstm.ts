@@ -10,7 +10,7 @@
 import type { Graph, Op, QuantizedScale } from '../../ir/index.js';
 import { SIGMOID_TABLE_U16 } from '../../ops/common/int16-sigmoid.js';
 import type { SequenceLstmPrepared } from '../../ops/sequence-lstm.js';
-import type { Expr, FunctionBuilder, ModuleBuilder } from '../binaryen.js';
+import type { Expr, FunctionBuilder, Local, ModuleBuilder } from '../binaryen.js';
 import { clampAdd, helper, mbqm } from '../runtime/fixed-point.js';
 import { defineKernel, outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
@@ -24,14 +24,24 @@ function tableBytes(): Uint8Array {
   return bytes;
 }
 
-/** The table entries at uh and uh + 1 interpolated by `frac` of `fracBits`: (T[uh] << fracBits) + frac·(T[uh+1] − T[uh]). */
-function interpolate(f: FunctionBuilder, table: Expr, uh: Expr, frac: Expr, fracBits: number): Expr {
+/**
+ * r = the table at a >> fracBits, linearly interpolated by a's low fracBits
+ * ((T[uh] << fracBits) + frac·(T[uh+1] − T[uh])), or `saturated` from
+ * uh = 255 on. An if, not a select: the table must not be read past its end.
+ */
+function lookup(f: FunctionBuilder, r: Local, a: Local, table: Local, fracBits: number, saturated: number): Expr {
   const m = f.m;
-  const at = m.i32.add(table, m.i32.shl(uh, f.i32(1)));
+  const uh = (): Expr => m.i32.shr_u(a.get(), f.i32(fracBits));
+  const at = m.i32.add(table.get(), m.i32.shl(uh(), f.i32(1)));
   const ua = m.i32.load16_u(0, 2, at);
   const ub = m.i32.load16_u(2, 2, m.copyExpression(at));
-  return m.i32.add(m.i32.shl(ua, f.i32(fracBits)), m.i32.mul(frac, m.i32.sub(ub, m.copyExpression(ua))));
+  const frac = m.i32.and(a.get(), f.i32((1 << fracBits) - 1));
+  return m.if(m.i32.ge_u(uh(), f.i32(255)), r.set(f.i32(saturated)),
+    r.set(m.i32.add(m.i32.shl(ua, f.i32(fracBits)), m.i32.mul(frac, m.i32.sub(ub, m.copyExpression(ua))))));
 }
+
+/** |v| into a. */
+const absInto = (f: FunctionBuilder, a: Local, v: Local): Expr => a.set(f.m.select(f.m.i32.lt_s(v.get(), f.i32(0)), f.m.i32.sub(f.i32(0), v.get()), v.get()));
 
 /** int16 logistic of a Q3.12 value (compiler/ops/common/int16-sigmoid.ts `sigmoid16`). */
 function sigmoid16(mb: ModuleBuilder): (x: Expr, table: Expr) => Expr {
@@ -42,13 +52,8 @@ function sigmoid16(mb: ModuleBuilder): (x: Expr, table: Expr) => Expr {
     const [v, a, r] = f.locals(3, i32);
     return m.block(null, [
       v.set(m.i32.mul(x.get(), f.i32(3))),
-      a.set(m.select(m.i32.lt_s(v.get(), f.i32(0)), m.i32.sub(f.i32(0), v.get()), v.get())),
-      // An if, not a select: the table must not be read past its end when the input saturates.
-      m.if(
-        m.i32.ge_u(m.i32.shr_u(a.get(), f.i32(9)), f.i32(255)),
-        r.set(f.i32(0x7fff << 10)),
-        r.set(interpolate(f, table.get(), m.i32.shr_u(a.get(), f.i32(9)), m.i32.and(a.get(), f.i32(0x1ff)), 9)),
-      ),
+      absInto(f, a, v),
+      lookup(f, r, a, table, 9, 0x7fff << 10),
       m.return(m.i32.shr_u(m.select(
         m.i32.ge_s(v.get(), f.i32(0)),
         m.i32.add(r.get(), f.i32(512)),
@@ -67,12 +72,8 @@ function tanh16(mb: ModuleBuilder): (x: Expr, mult: Expr, round: Expr, shift: Ex
     const [v, a, r] = f.locals(3, i32);
     return m.block(null, [
       v.set(m.i32.shr_s(m.i32.add(m.i32.mul(x.get(), mult.get()), round.get()), shift.get())),
-      a.set(m.select(m.i32.lt_s(v.get(), f.i32(0)), m.i32.sub(f.i32(0), v.get()), v.get())),
-      m.if(
-        m.i32.ge_u(m.i32.shr_u(a.get(), f.i32(8)), f.i32(255)),
-        r.set(f.i32(0xffff << 8)),
-        r.set(interpolate(f, table.get(), m.i32.shr_u(a.get(), f.i32(8)), m.i32.and(a.get(), f.i32(0xff)), 8)),
-      ),
+      absInto(f, a, v),
+      lookup(f, r, a, table, 8, 0xffff << 8),
       m.return(m.i32.shr_s(m.select(
         m.i32.ge_s(v.get(), f.i32(0)),
         m.i32.add(r.get(), f.i32(-(1 << 23) + 128)),

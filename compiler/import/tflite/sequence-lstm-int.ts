@@ -18,28 +18,19 @@
  * left them, as in TFLite Micro, until the bundle's reset (h = zp_h, c = 0).
  */
 import { fail, type AnyOp, type QuantizedScale, type Tensor } from '../../ir/index.js';
-import { quantizeMultiplier } from '../../quant/fixed-point.js';
 import type { OpContext } from './builtin-ops.js';
 import { readLstm } from './sequence-lstm.js';
+import { perTensorQuant, quantizedScale } from './stateful-quant.js';
 
 /** The Q0.15 scale of the gates' activations. */
 const GATE_OUT = 2 ** -15;
 /** The Q3.12 scale of the gates' inputs. */
 const GATE_IN_BITS = 12;
 
-const scaleOf = (real: number): QuantizedScale => {
-  const q = quantizeMultiplier(real);
-  return [q.multiplier, q.shift];
-};
-
 export function integerSequenceLstm(c: OpContext, tensors: Tensor[], source: string): AnyOp {
   const { where, cellClip, timeMajor, inputSize, hidden } = readLstm(c);
   const tensorAt = (i: number): Tensor => c.tensor(c.inputs[i]!);
-  const scalar = (t: Tensor, role: string): { scale: number; zeroPoint: number } => {
-    const q = t.quant;
-    if (!q || q.scale.length !== 1) fail('op/unsupported', `${where}: the ${role} '${t.name}' must have one scale (per-tensor quantization)`, { opIndex: c.index, tensor: t.name });
-    return { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0] ?? 0 };
-  };
+  const scalar = (t: Tensor, role: string): { scale: number; zeroPoint: number } => perTensorQuant(c, where, t, role);
   const x = scalar(tensorAt(0), 'input');
   const hState = tensorAt(18);
   const cState = tensorAt(19);
@@ -69,8 +60,8 @@ export function integerSequenceLstm(c: OpContext, tensors: Tensor[], source: str
     const wr = weights(5 + g, hidden);
     wIn.set(wi.data, g * hidden * inputSize);
     wRec.set(wr.data, g * hidden * hidden);
-    inputScales.push(scaleOf(Math.fround(x.scale * wi.scale) * 2 ** GATE_IN_BITS));
-    recurrentScales.push(scaleOf(Math.fround(h.scale * wr.scale) * 2 ** GATE_IN_BITS));
+    inputScales.push(quantizedScale(Math.fround(x.scale * wi.scale) * 2 ** GATE_IN_BITS));
+    recurrentScales.push(quantizedScale(Math.fround(h.scale * wr.scale) * 2 ** GATE_IN_BITS));
     const bias = tensorAt(12 + g);
     if (bias.data === undefined || bias.dtype !== 'i32') fail('op/unsupported', `${where}: gate bias '${bias.name}' must be constant int32`, { opIndex: c.index });
     for (let r = 0; r < hidden; r++) {
@@ -101,9 +92,9 @@ export function integerSequenceLstm(c: OpContext, tensors: Tensor[], source: str
     kind: 'sequence_lstm', name: c.name, source, inputs, outputs: [c.outputs[0]!, c.inputs[18]!, c.inputs[19]!],
     attrs: {
       timeMajor, inputScales, recurrentScales,
-      forgetCell: scaleOf((GATE_OUT * cellScale) / cellScale),
-      inputCell: scaleOf((GATE_OUT * GATE_OUT) / cellScale),
-      hidden: scaleOf((GATE_OUT * GATE_OUT) / h.scale),
+      forgetCell: quantizedScale((GATE_OUT * cellScale) / cellScale),
+      inputCell: quantizedScale((GATE_OUT * GATE_OUT) / cellScale),
+      hidden: quantizedScale((GATE_OUT * GATE_OUT) / h.scale),
       hiddenZeroPoint: h.zeroPoint,
       cellTanh: tanhShift >= 0 ? [0, tanhShift] : [3, -tanhShift],
       cellClip: quantizedClip,

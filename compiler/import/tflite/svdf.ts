@@ -6,14 +6,9 @@
  * state and the output. The state (input 4, a variable tensor) becomes the
  * op's second output, updated in place. A float SVDF is not supported.
  */
-import { fail, type AnyOp, type QuantizedScale, type Tensor } from '../../ir/index.js';
-import { quantizeMultiplier } from '../../quant/fixed-point.js';
+import { fail, type AnyOp, type Tensor } from '../../ir/index.js';
 import type { OpContext } from './builtin-ops.js';
-
-const scaleOf = (real: number): QuantizedScale => {
-  const q = quantizeMultiplier(real);
-  return [q.multiplier, q.shift];
-};
+import { perTensorQuant, quantizedScale } from './stateful-quant.js';
 
 export function svdfOp(c: OpContext, source: string): AnyOp {
   const where = `operator ${c.index} (SVDF)`;
@@ -25,19 +20,15 @@ export function svdfOp(c: OpContext, source: string): AnyOp {
   const [x, feature, time, bias, state] = [0, 1, 2, 3, 4].map(tensorAt) as [Tensor, Tensor, Tensor, Tensor, Tensor];
   if (x.dtype !== 'i8') fail('op/unsupported', `${where}: a ${x.dtype} SVDF is not supported (int8 is)`, { opIndex: c.index, hint: 'quantize the model to int8' });
   if (!state.persistent) fail('op/unsupported', `${where}: the state (input 4) must be a variable tensor`, { opIndex: c.index });
-  const one = (t: Tensor, role: string): { scale: number; zeroPoint: number } => {
-    const q = t.quant;
-    if (!q || q.scale.length !== 1) fail('op/unsupported', `${where}: the ${role} '${t.name}' must have one scale`, { opIndex: c.index, tensor: t.name });
-    return { scale: q.scale[0]!, zeroPoint: q.zeroPoint[0] ?? 0 };
-  };
+  const one = (t: Tensor, role: string): { scale: number; zeroPoint: number } => perTensorQuant(c, where, t, role);
   const [qx, qf, qt, qs, qy] = [one(x, 'input'), one(feature, 'weights_feature'), one(time, 'weights_time'), one(state, 'state'), one(c.tensor(c.outputs[0]!), 'output')];
   const rank = c.options?.i32(0, 1, 'rank') ?? 1;
   return {
     kind: 'svdf', name: c.name, source, inputs: [0, 1, 2, 3].map((i) => c.inputs[i]!), outputs: [c.outputs[0]!, c.inputs[4]!],
     attrs: {
       rank,
-      featureScale: scaleOf(Math.fround(Math.fround(qx.scale * qf.scale) / qs.scale)),
-      outputScale: scaleOf(Math.fround(Math.fround(qs.scale * qt.scale) / qy.scale)),
+      featureScale: quantizedScale(Math.fround(Math.fround(qx.scale * qf.scale) / qs.scale)),
+      outputScale: quantizedScale(Math.fround(Math.fround(qs.scale * qt.scale) / qy.scale)),
       inputZeroPoint: qx.zeroPoint,
       stateZeroPoint: qs.zeroPoint,
       outputZeroPoint: qy.zeroPoint,

@@ -140,7 +140,6 @@ function pool(c: NodeContext, kind: 'max_pool_nchw' | 'avg_pool_nchw'): void {
   const xt = c.tensor(0);
   const spatial = xt.shape.slice(2);
   const win = readWindow(c, spatial, undefined);
-  if (win.dilationH !== 1 || win.dilationW !== 1) c.fail('onnx/unsupported-op', 'dilated pooling is not supported');
   const [h, w] = dims === 1 ? [1, spatial[0]!] : [spatial[0]!, spatial[1]!];
   const p = win.pads;
   // ceil_mode: a window that would start inside the end padding is dropped, as in ONNX Runtime.
