@@ -16,7 +16,7 @@
  * the model's state tensors, as TFLite Micro keeps them (reset: h = zp_h,
  * c = 0). The int32 dot products wrap like TFLite Micro's.
  */
-import { fail, inputAt, outputAt, type Graph, type Op, type QuantizedScale, type SequenceLstmAttrs, type TensorData } from '../ir/index.js';
+import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type QuantizedScale, type SequenceLstmAttrs, type TensorData } from '../ir/index.js';
 import { clamp, multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
@@ -40,13 +40,14 @@ export const sequenceLstm = defineOp({
     const x = inputAt(g, op, 0);
     const rec = inputAt(g, op, 2);
     if (x.shape.length !== 3) fail('shape/mismatch', `${describeOp(op)}: the input must be 3-D, got [${x.shape.join(',')}]`, { tensor: x.name });
-    const [batch] = op.attrs.timeMajor ? [x.shape[1]!] : [x.shape[0]!];
-    return [[x.shape[0]!, x.shape[1]!, rec.shape[1]!], outputAt(g, op, 1).shape.slice(), outputAt(g, op, 2).shape.slice()].map((shape, k) => {
-      if (k > 0 && shape.reduce((a, d) => a * d, 1) !== batch * rec.shape[1]!) {
-        fail('shape/mismatch', `${describeOp(op)}: state ${k} has ${shape.reduce((a, d) => a * d, 1)} elements, the LSTM keeps ${batch * rec.shape[1]!}`);
-      }
-      return shape;
+    const units = rec.shape[1]!;
+    const batch = op.attrs.timeMajor ? x.shape[1]! : x.shape[0]!;
+    // The hidden and cell state keep their own (model) shapes; they must hold batch × units values.
+    const states = [1, 2].map((k) => outputAt(g, op, k).shape.slice());
+    states.forEach((shape, k) => {
+      if (elementCount(shape) !== batch * units) fail('shape/mismatch', `${describeOp(op)}: state ${k + 1} has ${elementCount(shape)} elements, the LSTM keeps ${batch * units}`);
     });
+    return [[x.shape[0]!, x.shape[1]!, units], ...states];
   },
   prepare(op: Op<'sequence_lstm'>, g: Graph): SequenceLstmPrepared {
     const x = inputAt(g, op, 0);

@@ -20,6 +20,20 @@ import { scratchDir } from '../helpers/scratch.js';
 
 const ID = 'tflm-network-tester-dwconv__network_model';
 
+/** Builds the oracle model's C bundle with a test program (strict C99 warnings as errors), runs it, returns the numbers it printed. */
+async function runApiProgram(id: string, stem: string, program: string, defines: string[] = []): Promise<number[]> {
+  const dir = scratchDir('ingot-api-');
+  writeFiles(dir, compileOracleModel(id).bundle.files);
+  writeFileSync(join(dir, 'check.c'), program);
+  await withCompiler(async () => {
+    execFileSync('gcc', [
+      '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-ffp-contract=off', ...defines,
+      '-Iinclude', '-Iruntime', `src/${stem}.c`, `src/${stem}_weights.c`, 'check.c', '-lm', '-o', join(dir, 'check'),
+    ], { cwd: dir });
+  });
+  return execFileSync(join(dir, 'check')).toString().trim().split('\n').map(Number);
+}
+
 const PROGRAM = `
 #include <stdio.h>
 #include <string.h>
@@ -53,18 +67,7 @@ int main(void) {
 `;
 
 test('the C API: error codes, copying, zero-copy and static-arena calls agree with the reference executor', async (t) => {
-  const result = compileOracleModel(ID);
-  const dir = scratchDir('ingot-api-');
-  writeFiles(dir, result.bundle.files);
-  writeFileSync(join(dir, 'api_check.c'), PROGRAM);
-  const program = join(dir, 'api_check');
-  await withCompiler(async () => {
-    execFileSync('gcc', [
-      '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-ffp-contract=off', '-DNETWORK_MODEL_STATIC_ARENA',
-      '-Iinclude', '-Iruntime', 'src/network_model.c', 'src/network_model_weights.c', 'api_check.c', '-lm', '-o', program,
-    ], { cwd: dir });
-  });
-  const printed = execFileSync(program).toString().trim().split('\n').map(Number);
+  const printed = await runApiProgram(ID, 'network_model', PROGRAM, ['-DNETWORK_MODEL_STATIC_ARENA']);
 
   const graph = importModel(modelBytes(oracleEntry(ID)), ID);
   const input = new Int8Array(graph.tensors[graph.inputs[0]!]!.shape.reduce((a, b) => a * b, 1)).map((_, i) => ((i * 37 + 11) % 256) - 128);
@@ -115,18 +118,7 @@ int main(void) {
 `;
 
 test('a model with state: runs continue from the last one, reset starts over, as the reference executor', async (t) => {
-  const result = compileOracleModel(STATEFUL_ID);
-  const dir = scratchDir('ingot-state-');
-  writeFiles(dir, result.bundle.files);
-  writeFileSync(join(dir, 'state_check.c'), STATEFUL_PROGRAM);
-  const program = join(dir, 'state_check');
-  await withCompiler(async () => {
-    execFileSync('gcc', [
-      '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-ffp-contract=off', '-Iinclude', '-Iruntime',
-      'src/dtln_noise_suppression.c', 'src/dtln_noise_suppression_weights.c', 'state_check.c', '-lm', '-o', program,
-    ], { cwd: dir });
-  });
-  const printed = execFileSync(program).toString().trim().split('\n').map(Number);
+  const printed = await runApiProgram(STATEFUL_ID, 'dtln_noise_suppression', STATEFUL_PROGRAM);
 
   const graph = importModel(modelBytes(oracleEntry(STATEFUL_ID)), STATEFUL_ID);
   const frame = new Int8Array(257).map((_, i) => ((i * 53 + 7) % 256) - 128);

@@ -10,7 +10,7 @@ import { checkPlacement, computeBuffers, drawPlan, planMemory } from '../../comp
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
 import { GraphBuilder } from '../helpers/graph-builder.js';
-import type { AnyOp } from '../../compiler/ir/index.js';
+import { byteSize, elementCount, isStateTensor, type AnyOp } from '../../compiler/ir/index.js';
 
 for (const id of WHOLE_MODELS) {
   test(`plan of ${id} is safe and near its lower bound`, (t) => {
@@ -30,6 +30,13 @@ for (const id of WHOLE_MODELS) {
     g.tensors.forEach((tensor, i) => {
       if (tensor.data === undefined && !tensor.persistent && used.has(i)) t.not(plan.tensorOffsets[i], undefined, tensor.name);
       else if (tensor.data !== undefined) t.is(plan.tensorOffsets[i], undefined);
+    });
+    // State tensors (an LSTM's or SVDF's) sit in the state region at the arena's end, apart from every planned buffer.
+    g.tensors.forEach((tensor, i) => {
+      if (!isStateTensor(tensor)) return;
+      const at = plan.tensorOffsets[i]!;
+      t.true(at >= plan.stateOffset && at + byteSize(tensor.dtype, elementCount(tensor.shape)) <= plan.arenaBytes, `${tensor.name} at ${at}`);
+      t.true(plan.buffers.every((b) => b.offset + b.bytes <= plan.stateOffset), 'planned buffers end before the state');
     });
   });
 }

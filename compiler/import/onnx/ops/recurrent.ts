@@ -131,6 +131,17 @@ function convertRecurrent(c: NodeContext, cell: Cell): void {
     return add(wb, slice(row, 0, n + from, n + to, `${name}_rb${d}`), `${name}_bias${d}`);
   };
 
+  /** GRU's Rb for the h gate of direction d ([H]): kept apart when linear_before_reset multiplies it by r. */
+  const recurrentBiasH = (d: number): number => {
+    const n = gates * hidden;
+    const constant = c.tryConstant(3);
+    if (constant) {
+      const all = toNumbers(constant.data);
+      return c.constTensor(`rbh_d${d}`, 'f32', [hidden], Float32Array.from(all.slice(d * 2 * n + n + 2 * hidden, d * 2 * n + 2 * n)));
+    }
+    return slice(slice(c.input(3), 0, d, d + 1, `rb_d${d}`, true), 0, n + 2 * hidden, 2 * n, `rbh_d${d}`);
+  };
+
   /** Direction d's initial state from input `index` ([dirs, batch, H], or [batch, dirs, H] with layout 1). */
   const initialState = (index: number, d: number, name: string): number | undefined => {
     if (!c.has(index)) return undefined;
@@ -181,7 +192,7 @@ function convertRecurrent(c: NodeContext, cell: Cell): void {
     }) : undefined;
     const recurrent = cell === 'GRU' ? matrix(2, d, 0, 2 * hidden, 'R') : matrix(2, d, 0, gates * hidden, 'R');
     const recurrentH = cell === 'GRU' ? matrix(2, d, 2 * hidden, 3 * hidden, 'R') : undefined;
-    const rbH = linearBeforeReset && c.has(3) ? recurrentBiasH(c, d, gates, hidden, slice) : undefined;
+    const rbH = linearBeforeReset && c.has(3) ? recurrentBiasH(d) : undefined;
 
     let state = initialState(5, d, 'h');
     let cellState = cell === 'LSTM' ? initialState(6, d, 'c') : undefined;
@@ -258,18 +269,6 @@ function convertRecurrent(c: NodeContext, cell: Cell): void {
   }, [2, 0, 1, 3]);
   finish(1, (output) => stack(finalH, [1, batch, hidden], 0, 'y_h', output), [1, 0, 2]);
   if (cell === 'LSTM') finish(2, (output) => stack(finalC, [1, batch, hidden], 0, 'y_c', output), [1, 0, 2]);
-}
-
-/** GRU's Rb for the h gate of direction d ([H]): kept apart when linear_before_reset multiplies it by r. */
-function recurrentBiasH(c: NodeContext, d: number, gates: number, hidden: number,
-  slice: (x: number, axis: number, from: number, to: number, suffix: string, squeeze?: boolean) => number): number {
-  const n = gates * hidden;
-  const constant = c.tryConstant(3);
-  if (constant) {
-    const all = toNumbers(constant.data);
-    return c.constTensor(`rbh_d${d}`, 'f32', [hidden], Float32Array.from(all.slice(d * 2 * n + n + 2 * hidden, d * 2 * n + 2 * n)));
-  }
-  return slice(slice(c.input(3), 0, d, d + 1, `rb_d${d}`, true), 0, n + 2 * hidden, 2 * n, `rbh_d${d}`);
 }
 
 /** The activations of each direction (f, g[, h]), from the `activations` attribute or the defaults. */
