@@ -15,6 +15,8 @@ import { firstErrorLine } from './host-build.js';
 export interface HostRunOptions {
   /** Timed inferences (the program then prints `runs N median_us X min_us Y`). */
   runs?: number;
+  /** The input files hold frames stacked on a first axis, run in order from one reset (`-s`). */
+  stream?: boolean;
   /** Command prefix, e.g. ['valgrind', '--tool=callgrind', …]. */
   wrapper?: readonly string[];
   timeoutMs?: number;
@@ -32,6 +34,7 @@ export async function runHostExample(build: HostBuild, inputs: readonly string[]
   for (const o of outputs) makeDirectory(dirname(o) || '.');
   const args = [
     ...(opts.runs ? ['-r', String(opts.runs)] : []),
+    ...(opts.stream ? ['-s'] : []),
     ...inputs.flatMap((i) => ['-i', i]),
     ...temps.flatMap((o) => ['-o', o]),
   ];

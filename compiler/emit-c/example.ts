@@ -2,8 +2,11 @@
  * The bundle's example program (`example/main.c`, host only): reads each
  * input from a .npy file, runs the model on a static arena, writes each
  * output to a .npy file. `-r N` runs N timed inferences and prints their
- * median; built with -DINGOT_PROFILE it prints time per layer. It is also
- * what `ingot run BUNDLE` and the tests execute.
+ * median; built with -DINGOT_PROFILE it prints time per layer. `-s` runs a
+ * stream: each input file holds frames stacked on a first axis, run in
+ * order from one reset (a stateful model's state carries from frame to
+ * frame), and each output file gets the outputs stacked the same way. It is
+ * also what `ingot run BUNDLE` and the tests execute.
  */
 import type { IoTensor } from './io.js';
 import { NPY_DESCR } from './io.js';
@@ -52,14 +55,40 @@ export function exampleSource(names: BundleNames, inputs: readonly IoTensor[], o
   });
   w.line();
   w.block('static int usage(const char *program)', () => {
-    w.line(`fprintf(stderr, "usage: %s [-r RUNS] ${inputs.map(() => '-i IN.npy').join(' ')} ${outputs.map(() => '-o OUT.npy').join(' ')}\\n", program);`);
+    w.line(`fprintf(stderr, "usage: %s [-r RUNS | -s] ${inputs.map(() => '-i IN.npy').join(' ')} ${outputs.map(() => '-o OUT.npy').join(' ')}\\n", program);`);
     w.line('return 2;');
+  });
+  w.line();
+  w.line('/* -s: the input files\' frames in order, from one reset; each output file gets one frame per input frame. */');
+  w.block('static int run_stream(const char *const *in_paths, const char *const *out_paths)', () => {
+    w.line(`long frames = ${inputs.length === 0 ? 1 : -1}, k;`);
+    w.line('int status;');
+    if (inputs.length === 0) w.line('(void)in_paths;');
+    if (outputs.length === 0) w.line('(void)out_paths;');
+    for (const io of inputs) {
+      w.line(`k = ingot_npy_frames(in_paths[${io.position}], ${cString(NPY_DESCR[io.dtype]!)}, ${io.count});`);
+      w.line('if (k < 0) return 1;');
+      if (io.position > 0) w.line('if (k != frames) { fprintf(stderr, "error: the input files hold different numbers of frames\\n"); return 1; }');
+      w.line('frames = k;');
+    }
+    if (stateful) w.line(`${stem}_reset(arena);`);
+    w.block('for (k = 0; k < frames; k++)', () => {
+      for (const io of inputs) {
+        w.line(`if (ingot_npy_read_frame(in_paths[${io.position}], ${cString(NPY_DESCR[io.dtype]!)}, ${io.count}, sizeof(${io.ctype}), k, ${stem}_input${io.position}(arena)) != 0) return 1;`);
+      }
+      w.line(`status = ${stem}_invoke(arena);`);
+      w.line('if (status != INGOT_OK) { fprintf(stderr, "error: frame %ld: %s\\n", k, ingot_status_string(status)); return 1; }');
+      for (const io of outputs) {
+        w.line(`if (ingot_npy_write_frame(out_paths[${io.position}], ${cString(NPY_DESCR[io.dtype]!)}, ${io.shape.length}, output${io.position}_dims, frames, k, ${stem}_output${io.position}(arena), ${io.bytes}) != 0) return 1;`);
+      }
+    });
+    w.line('return 0;');
   });
   w.line();
   w.block('int main(int argc, char **argv)', () => {
     w.line(`const char *in_paths[${Math.max(1, inputs.length)}] = {0};`);
     w.line(`const char *out_paths[${Math.max(1, outputs.length)}] = {0};`);
-    w.line('int n_in = 0, n_out = 0, i;');
+    w.line('int n_in = 0, n_out = 0, i, stream = 0;');
     w.line('long runs = 0;');
     w.line('double *times;');
     w.line('int status = INGOT_OK;');
@@ -67,9 +96,11 @@ export function exampleSource(names: BundleNames, inputs: readonly IoTensor[], o
       w.line(`if (strcmp(argv[i], "-i") == 0 && i + 1 < argc && n_in < ${inputs.length}) in_paths[n_in++] = argv[++i];`);
       w.line(`else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && n_out < ${outputs.length}) out_paths[n_out++] = argv[++i];`);
       w.line('else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) runs = strtol(argv[++i], NULL, 10);');
+      w.line('else if (strcmp(argv[i], "-s") == 0) stream = 1;');
       w.line('else return usage(argv[0]);');
     });
-    w.line(`if (n_in != ${inputs.length} || n_out != ${outputs.length} || runs < 0) return usage(argv[0]);`);
+    w.line(`if (n_in != ${inputs.length} || n_out != ${outputs.length} || runs < 0 || (stream && runs > 0)) return usage(argv[0]);`);
+    w.line(`if (stream) return run_stream(in_paths, out_paths);`);
     for (const io of inputs) {
       w.line(`if (ingot_npy_read(in_paths[${io.position}], ${cString(NPY_DESCR[io.dtype]!)}, ${io.count}, sizeof(${io.ctype}), input${io.position}_data) != 0) return 1;`);
     }

@@ -26,7 +26,7 @@ const FILES: ReadonlyArray<[from: string, to: string]> = [
 ];
 
 /** Runtime headers shipped only in bundles whose kernels include them (the target kernels' intrinsics). */
-const OPTIONAL_HEADERS: readonly string[] = ['ingot_arm_dsp.h', 'ingot_arm_mve.h', 'ingot_neon.h', 'ingot_int16_act.h'];
+const OPTIONAL_HEADERS: readonly string[] = ['ingot_arm_dsp.h', 'ingot_arm_mve.h', 'ingot_neon.h', 'ingot_int16_act.h', 'ingot_signal.h'];
 
 let cache: RuntimeFile[] | undefined;
 const optionalCache = new Map<string, RuntimeFile>();

@@ -211,6 +211,52 @@ export interface SvdfAttrs {
   outputZeroPoint: number;
 }
 
+/**
+ * TFLite Micro's signal operators (the audio front end): custom operators
+ * whose options come from their FlexBuffer maps. Unsigned 32- and 64-bit
+ * values between them are stored as int32 / int64 bit patterns.
+ */
+export interface SignalWindowAttrs {
+  /** Right shift of each sample·weight product. */
+  shift: number;
+}
+
+export interface SignalRfftAttrs {
+  fftLength: number;
+}
+
+export interface SignalEnergyAttrs {
+  /** The bins [startIndex, endIndex) get their energy. */
+  startIndex: number;
+  endIndex: number;
+}
+
+export interface SignalFilterBankAttrs {
+  numChannels: number;
+}
+
+export interface SignalSpectralSubtractionAttrs {
+  numChannels: number;
+  /** Even channels' noise smoothing weights (Q of spectralSubtractionBits), odd channels' alternates. */
+  smoothing: number;
+  oneMinusSmoothing: number;
+  alternateSmoothing: number;
+  alternateOneMinusSmoothing: number;
+  smoothingBits: number;
+  spectralSubtractionBits: number;
+  minSignalRemaining: number;
+  clamping: boolean;
+}
+
+export interface SignalPcanAttrs {
+  snrShift: number;
+}
+
+export interface SignalFilterBankLogAttrs {
+  inputCorrectionBits: number;
+  outputScale: number;
+}
+
 export interface OpAttrs {
   conv2d: Conv2dAttrs;
   depthwise_conv2d: DepthwiseConv2dAttrs;
@@ -276,6 +322,16 @@ export interface OpAttrs {
   gather_elements: GatherAttrs;
   sequence_lstm: SequenceLstmAttrs;
   svdf: SvdfAttrs;
+  cast: NoAttrs;
+  signal_window: SignalWindowAttrs;
+  signal_fft_auto_scale: NoAttrs;
+  signal_rfft: SignalRfftAttrs;
+  signal_energy: SignalEnergyAttrs;
+  signal_filter_bank: SignalFilterBankAttrs;
+  signal_filter_bank_sqrt: NoAttrs;
+  signal_spectral_subtraction: SignalSpectralSubtractionAttrs;
+  signal_pcan: SignalPcanAttrs;
+  signal_filter_bank_log: SignalFilterBankLogAttrs;
   quantize_linear: NoAttrs;
   conv_nchw: ConvNchwAttrs;
   conv_transpose_nchw: ConvTransposeNchwAttrs;
@@ -292,7 +348,9 @@ export const OP_KINDS: readonly OpKind[] = [
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'svdf', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'svdf', 'cast', 'quantize_linear',
+  'signal_window', 'signal_fft_auto_scale', 'signal_rfft', 'signal_energy', 'signal_filter_bank', 'signal_filter_bank_sqrt',
+  'signal_spectral_subtraction', 'signal_pcan', 'signal_filter_bank_log',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',
   'unsupported',
 ];

@@ -28,6 +28,16 @@ import { argReduce } from './arg-reduce.js';
 import { gatherElements } from './gather-elements.js';
 import { sequenceLstm } from './sequence-lstm.js';
 import { svdf } from './svdf.js';
+import { cast } from './cast.js';
+import { signalEnergy } from './signal/energy.js';
+import { signalFftAutoScale } from './signal/fft-auto-scale.js';
+import { signalFilterBankLog } from './signal/filter-bank-log.js';
+import { signalFilterBankSqrt } from './signal/filter-bank-sqrt.js';
+import { signalFilterBank } from './signal/filter-bank.js';
+import { signalPcan } from './signal/pcan.js';
+import { signalRfft } from './signal/rfft.js';
+import { signalSpectralSubtraction } from './signal/spectral-subtraction.js';
+import { signalWindow } from './signal/window.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
 import { stridedSlice } from './strided-slice.js';
@@ -88,6 +98,16 @@ export const OPS: Registry = {
   gather_elements: gatherElements,
   sequence_lstm: sequenceLstm,
   svdf,
+  cast,
+  signal_window: signalWindow,
+  signal_fft_auto_scale: signalFftAutoScale,
+  signal_rfft: signalRfft,
+  signal_energy: signalEnergy,
+  signal_filter_bank: signalFilterBank,
+  signal_filter_bank_sqrt: signalFilterBankSqrt,
+  signal_spectral_subtraction: signalSpectralSubtraction,
+  signal_pcan: signalPcan,
+  signal_filter_bank_log: signalFilterBankLog,
   quantize_linear: quantizeLinear,
   conv_nchw: convNchw,
   conv_transpose_nchw: convTransposeNchw,

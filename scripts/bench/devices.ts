@@ -30,6 +30,7 @@ const MODELS = [
   'mlperf-tiny-vww-mobilenet__vww_96_int8',
   'tflm-magic-wand__magic_wand',
   'tflm-micro-speech__micro_speech_quantized',
+  'tflm-micro-speech__audio_preprocessor_int8',
 ];
 const TARGETS = ['cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-m55', 'riscv32', 'cortex-m0plus', 'cortex-a53', 'cortex-a76'];
 const cacheDir = join(repoRoot, 'node_modules', '.cache', 'ingot-bench', 'devices');

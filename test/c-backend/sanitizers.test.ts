@@ -35,7 +35,7 @@ for (const variant of [GCC_SANITIZE, CLANG_O2_STRICT]) {
       const result = compiled.get(id)!;
       const out = scratchDir('ingot-strict-');
       const cases = oracleCaseFiles(id).map((c) => ({ ...c, actual: c.outputs.map((_, i) => join(out, `${c.name}.out${i}.npy`)) }));
-      await runDriver(await driverFor(variant), result.bundle.name, cases.map((c) => ({ inputs: c.inputs, outputs: c.actual })));
+      await runDriver(await driverFor(variant), result.bundle.name, cases.map((c) => ({ inputs: c.inputs, outputs: c.actual, frames: c.frames })));
       t.deepEqual(cases.flatMap((c) => compareFiles(c.actual, c.outputs, c.name)), []);
     });
   }

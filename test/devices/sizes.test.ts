@@ -20,16 +20,22 @@
  *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
  *   most 96 B.
  *
- * Left out, their outputs checked on every board like the other models:
+ * Left out, their outputs checked on every board like the other models,
+ * with the figures of the last calibration:
  * - the float trained_lstm, unrolled into 566 small layers, a shape none of
  *   the calibration bundles has: the code-size model over-predicts its
  *   flash by 7 % on the Cortex-M4 and 23–31 % on RISC-V and aarch64 (an
  *   over-estimate, so budget checks stay safe);
- * - models running the recurrent kernels added after the last calibration
- *   (sequence_lstm, svdf), which have no code or stack figures of their
- *   own yet, so the estimate takes the deepest stack of any kernel: RAM
- *   +8 % (DTLN) to +11 % on the M4 and RISC-V, flash −6.8 % for
- *   trained_lstm_int8. scripts/dev/calibrate-sizes.ts would add them.
+ * - trained_lstm_int8, whose 16 KB of flash is mostly the integer LSTM
+ *   kernel: the code-size model under-predicts that kernel's code (flash
+ *   −9.2 % on the M4, −6.7 % on RISC-V; the larger LSTM models, whose
+ *   weights dominate, are within 1.2 %);
+ * - the audio front ends (TFLite Micro's signal operators): on RISC-V the
+ *   code-size model over-predicts their scalar FFT and filter-bank code by
+ *   21–24 %, and their 18 kernel functions, the most of any bundle, take
+ *   18 per-function stack allowances (8.5–9.4 B each, set by the bundle that
+ *   needs the most) over a 76–120 B stack: RAM +5 to +8 % on a 2 KB arena.
+ *   Both are over-estimates.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -48,8 +54,7 @@ const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
-  const uncalibrated = (m: string): boolean => compileFor(m, target).manifest.layers.some((l) => /^(sequence_lstm|svdf)\//.test(l.kernel));
-  const sized = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm') && !uncalibrated(m));
+  const sized = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm') && !m.includes('audio_preprocessor'));
   for (const model of sized.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!))) {
     test(`${id}: predicted sizes of ${model} match the built objects`, async (t) => {
       const result = compileFor(model, target);

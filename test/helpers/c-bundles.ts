@@ -72,14 +72,17 @@ export interface OracleCaseFiles {
   name: string;
   inputs: string[];
   outputs: string[];
+  /** Frames of a stream case (its files hold them stacked on a first axis, fed in order through one interpreter); 1 otherwise. */
+  frames: number;
 }
 
 /** The oracle cases of a model as file paths (inputs and TFLite Micro's outputs). */
 export function oracleCaseFiles(id: string): OracleCaseFiles[] {
   const dir = join(oracleDir, id);
-  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string }>; inputs: unknown[]; outputs: unknown[] };
-  return spec.cases.map(({ name }) => ({
+  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string; stream_frames?: number }>; inputs: unknown[]; outputs: unknown[] };
+  return spec.cases.map(({ name, stream_frames: frames = 1 }) => ({
     name,
+    frames,
     inputs: spec.inputs.map((_, i) => join(dir, `${name}.in${i}.npy`)),
     outputs: spec.outputs.map((_, i) => join(dir, `${name}.out${i}.npy`)),
   }));
@@ -102,7 +105,8 @@ export async function runOracleCases(build: HostBuild, id: string): Promise<{ ca
   const problems: string[] = [];
   for (const c of cases) {
     const outputs = c.outputs.map((_, i) => join(out, `${c.name}.out${i}.npy`));
-    await runHostExample(build, c.inputs, outputs);
+    // A stream case's frames run in order from one reset (`-s`); its outputs come back stacked, as the oracle's.
+    await runHostExample(build, c.inputs, outputs, { stream: c.frames > 1 });
     problems.push(...compareFiles(outputs, c.outputs, c.name));
   }
   return { cases: cases.length, problems };

@@ -12,11 +12,12 @@
  *   run               invoke and write the outputs
  *   batch <n>         the inputs hold n samples stacked on a new first axis:
  *                     invoke once per sample, outputs stacked the same way
+ *   stream <n>        as batch, but the samples are frames of one stream
  *
- * Each run and each sample is one inference from the start: a bundle that
- * keeps state between invokes is reset before it.
- *
- * and stops at the first error with a non-zero status.
+ * Each run and each batch sample is one inference from the start: a bundle
+ * that keeps state between invokes is reset before it. A stream is reset
+ * once, before its first frame, and its state carries over between frames.
+ * The driver stops at the first error with a non-zero status.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -86,7 +87,9 @@ int main(void) {
         if (ingot_npy_write(outs[i], x->descr, x->rank, x->dims, m->out(i), x->count * x->item) != 0) return 1;
       }
       n_in = n_out = 0;
-    } else if (strcmp(line, "batch") == 0 && m != NULL && arg != NULL && n_in == m->n_in && n_out == m->n_out) {
+    } else if ((strcmp(line, "batch") == 0 || strcmp(line, "stream") == 0) && m != NULL && arg != NULL && n_in == m->n_in && n_out == m->n_out) {
+      /* batch: each sample from the model's reset; stream: the samples are frames run in order from one reset. */
+      const int stream = line[0] == 's';
       const long n = strtol(arg, NULL, 10);
       unsigned char *in_data[8] = {0}, *out_data[8] = {0};
       long s;
@@ -103,7 +106,7 @@ int main(void) {
       }
       for (s = 0; s < n && status == INGOT_OK; s++) {
         for (i = 0; i < n_in; i++) memcpy(m->in(i), in_data[i] + (size_t)s * m->ins[i].count * m->ins[i].item, m->ins[i].count * m->ins[i].item);
-        if (m->reset != NULL) m->reset(arena);
+        if (m->reset != NULL && (!stream || s == 0)) m->reset(arena);
         status = m->invoke(arena);
         for (i = 0; i < n_out; i++) memcpy(out_data[i] + (size_t)s * m->outs[i].count * m->outs[i].item, m->out(i), m->outs[i].count * m->outs[i].item);
       }
@@ -174,11 +177,14 @@ export async function buildDriver(results: readonly CompileResult[], variant: Bu
 export interface DriverCase {
   inputs: readonly string[];
   outputs: readonly string[];
+  /** Frames of a stream (stacked in the files, run in order from one reset); absent or 1: one inference. */
+  frames?: number;
 }
 
 /** Runs cases of one bundle through the driver (one process for all of them). */
 export function runDriver(driver: Driver, stem: string, cases: readonly DriverCase[]): Promise<void> {
-  return runScript(driver, stem, [`model ${stem}`, ...cases.flatMap((c) => [...c.inputs.map((i) => `in ${i}`), ...c.outputs.map((o) => `out ${o}`), 'run'])]);
+  const command = (c: DriverCase): string => ((c.frames ?? 1) > 1 ? `stream ${c.frames}` : 'run');
+  return runScript(driver, stem, [`model ${stem}`, ...cases.flatMap((c) => [...c.inputs.map((i) => `in ${i}`), ...c.outputs.map((o) => `out ${o}`), command(c)])]);
 }
 
 /**

@@ -4,7 +4,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TensorData } from '../../compiler/ir/index.js';
+import { frameOf } from '../../compiler/exec/stream.js';
 import { parseNpy, type NpyArray } from '../../compiler/io/npy.js';
+import { compareOutput } from './compare.js';
 import { oracleDir, sharedDir } from './paths.js';
 
 export interface OracleM4 {
@@ -30,6 +33,31 @@ export interface OracleCase {
   name: string;
   inputs: NpyArray[];
   outputs: NpyArray[];
+  /**
+   * Frames of a stream case (TFLite Micro's `stream_frames`): its inputs and
+   * outputs hold that many frames stacked on a first axis, fed one after
+   * another through one interpreter, its state carried from frame to frame.
+   * 1 for an ordinary case.
+   */
+  frames: number;
+}
+
+/**
+ * Runs a case frame by frame through `run` (which keeps the model's state;
+ * the caller starts the case from a reset) and compares each frame's
+ * outputs with TFLite Micro's: the problems found, empty when all match.
+ */
+export async function runCaseFrames(c: OracleCase, run: (inputs: NpyArray[]) => TensorData[] | Promise<TensorData[]>, label = c.name): Promise<string[]> {
+  const problems: string[] = [];
+  for (let f = 0; f < c.frames; f++) {
+    const outs = await run(c.inputs.map((x) => frameOf(x, f, c.frames)));
+    if (outs.length !== c.outputs.length) problems.push(`${label}: ${outs.length} outputs, TFLite Micro has ${c.outputs.length}`);
+    outs.forEach((o, i) => {
+      const diff = compareOutput(o, frameOf(c.outputs[i]!, f, c.frames).data);
+      if (diff !== undefined) problems.push(`${label}${c.frames > 1 ? ` frame ${f}` : ''} output ${i}: ${diff}`);
+    });
+  }
+  return problems;
 }
 
 export function oracleIndex(): OracleEntry[] {
@@ -53,15 +81,15 @@ export function modelBytes(entry: OracleEntry): Uint8Array {
 /** Every case of a model, with its inputs and TFLite Micro's outputs. */
 export function oracleCases(id: string): OracleCase[] {
   const dir = join(oracleDir, id);
-  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string }>; inputs: unknown[]; outputs: unknown[] };
+  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string; stream_frames?: number }>; inputs: unknown[]; outputs: unknown[] };
   const files = new Set(readdirSync(dir));
-  return spec.cases.map(({ name }) => {
+  return spec.cases.map(({ name, stream_frames: frames = 1 }) => {
     const load = (kind: 'in' | 'out', count: number): NpyArray[] =>
       Array.from({ length: count }, (_, i) => {
         const file = `${name}.${kind}${i}.npy`;
         if (!files.has(file)) throw new Error(`oracle file ${id}/${file} is missing`);
         return parseNpy(new Uint8Array(readFileSync(join(dir, file))), file);
       });
-    return { name, inputs: load('in', spec.inputs.length), outputs: load('out', spec.outputs.length) };
+    return { name, inputs: load('in', spec.inputs.length), outputs: load('out', spec.outputs.length), frames };
   });
 }

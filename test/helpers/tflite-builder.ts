@@ -113,6 +113,12 @@ export function unsupportedOpModel(): TestModel {
   return { ...reluModel(), operatorCodes: [{ builtin: 113 }] };
 }
 
+/** RELU over UINT32 tensors: an unsigned 32-bit type Ingot takes only between TFLite Micro's signal operators. */
+export function unsignedTensorModel(): TestModel {
+  const m = reluModel();
+  return { ...m, tensors: m.tensors.map((t, i) => (i < 2 ? { ...t, type: 15 } : t)) };
+}
+
 /** A one-op model: out = RELU(in) on int8[4], plus whatever buffers the test adds. */
 export function reluModel(extraBuffers: TestBuffer[] = [], weightBuffer = 0): TestModel {
   return {

@@ -10,7 +10,9 @@
  * (printing the board's instruction count and stack high-water). With a
  * WebAssembly bundle: instantiates its module in this process through the
  * bundle's own loader (the SIMD module unless --no-simd). All check the
- * inputs the same way before running anything.
+ * inputs the same way before running anything. `--stream`: each input holds
+ * frames stacked on a first axis, run in order from one reset (a stateful
+ * model's state carries over), the outputs stacked the same way.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,9 +23,10 @@ import { runHostExample } from '../../bundle/host-run.js';
 import { isWasmManifest } from '../../bundle/manifest.js';
 import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
-import { checkInputs } from '../../exec/inputs.js';
+import { checkInputs, type GivenArray, type InputSpec } from '../../exec/inputs.js';
+import { frameOf, stackFrames, streamFrames } from '../../exec/stream.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
-import { fail, type DType } from '../../ir/index.js';
+import { fail, type DType, type TensorData } from '../../ir/index.js';
 import { parseNpy, serializeNpy } from '../../io/npy.js';
 import { runPipeline } from '../../passes/pipeline.js';
 import { cacheDir, importModelFile, readInputFile, readNpyFile, writeFileAtomic } from '../files.js';
@@ -36,6 +39,14 @@ interface RunArgs {
   output: string[];
   inputShape: Record<string, number[]>;
   simd: boolean;
+  stream: boolean;
+}
+
+/** The given arrays checked against the model's inputs: as one inference each, or (--stream) as frames. Returns the frame count. */
+function checkGiven(specs: readonly InputSpec[], arrays: readonly GivenArray[], stream: boolean): number {
+  if (stream) return streamFrames(specs, arrays);
+  checkInputs(specs, arrays);
+  return 1;
 }
 
 function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
@@ -52,20 +63,29 @@ async function runWasm(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
   checkCounts(m.inputs.length, m.outputs.length, args);
   const arrays = args.input.map(readNpyFile);
-  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays);
+  const frames = checkGiven(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays, args.stream);
   // Loaded on demand: the wasm loader pulls in binaryen, which host and device runs never need.
   const { openWasmBundle } = await import('../../emit-wasm/index.js');
+  // A fresh instance starts from the reset state; a stream's frames then share it.
   const runner = await openWasmBundle(bundle.files, { simd: args.simd });
-  const outputs = runner.run(arrays);
-  outputs.forEach((data, k) => {
-    const spec = m.outputs[k]!;
-    writeFileAtomic(args.output[k]!, serializeNpy({ dtype: spec.dtype as DType, shape: spec.shape, data }));
-  });
+  const results = Array.from({ length: frames }, (_, f) => runner.run(arrays.map((x) => frameOf(x, f, frames))));
+  m.outputs.forEach((spec, k) => writeOutput(args, k, spec.dtype as DType, spec.shape, results.map((r) => r[k]!)));
+}
+
+/** Writes output k: the one inference's array, or (--stream) the frames stacked. */
+function writeOutput(args: RunArgs, k: number, dtype: DType, shape: readonly number[], frames: readonly TensorData[]): void {
+  const array = args.stream ? stackFrames(dtype, shape, frames) : { dtype, shape: shape.slice(), data: frames[0]! };
+  writeFileAtomic(args.output[k]!, serializeNpy(array));
 }
 
 async function runDevice(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
   checkCounts(m.inputs.length, m.outputs.length, args);
+  if (args.stream) {
+    fail('cli/bad-argument', `--stream runs models, host C bundles and WebAssembly bundles; this ${m.target.id} bundle's board program starts each inference from its reset`, {
+      hint: 'run the stream through a host bundle (ingot compile without --target) or the reference (ingot run MODEL --stream)',
+    });
+  }
   const { outputs, report, target } = await runDeviceBundle(bundle, args.input.map(readNpyFile), { cacheDir: cacheDir() });
   outputs.forEach((o, k) => writeFileAtomic(args.output[k]!, serializeNpy(o)));
   const counted = report.instructions > 0 ? `${report.instructions} instructions per inference, ` : '';
@@ -79,7 +99,7 @@ async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   if (!m.target.hosted) return runDevice(bundle, args);
   checkCounts(m.inputs.length, m.outputs.length, args);
   const inputs = args.input.map((path) => ({ path, bytes: readInputFile(path, 'input array') }));
-  checkInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), inputs.map((f) => parseNpy(f.bytes, f.path)));
+  checkGiven(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), inputs.map((f) => parseNpy(f.bytes, f.path)), args.stream);
   const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
   // The example program reads the arrays just checked, as plain .npy files (an input may have been gzip-compressed).
   const folder = mkdtempSync(join(tmpdir(), 'ingot-run-'));
@@ -89,7 +109,7 @@ async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
       writeFileSync(copy, f.bytes);
       return copy;
     });
-    await runHostExample(build, paths, args.output);
+    await runHostExample(build, paths, args.output, { stream: args.stream });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -100,10 +120,13 @@ function runModel(args: RunArgs): void {
   // Prepare every op first: an unsupported model fails before any input is read.
   const executor = new ReferenceExecutor(graph);
   checkCounts(graph.inputs.length, graph.outputs.length, args);
-  const outputs = executor.run(args.input.map(readNpyFile));
-  outputs.forEach((data, k) => {
-    const t = graph.tensors[graph.outputs[k]!]!;
-    writeFileAtomic(args.output[k]!, serializeNpy({ dtype: t.dtype, shape: t.shape, data }));
+  const arrays = args.input.map(readNpyFile);
+  const frames = args.stream ? streamFrames(graph.inputs.map((i) => ({ name: graph.tensors[i]!.name, dtype: graph.tensors[i]!.dtype, shape: graph.tensors[i]!.shape })), arrays) : 1;
+  // All frames are computed before any file is written.
+  const results = Array.from({ length: frames }, (_, f) => executor.run(arrays.map((x) => frameOf(x, f, frames))));
+  graph.outputs.forEach((idx, k) => {
+    const t = graph.tensors[idx]!;
+    writeOutput(args, k, t.dtype, t.shape, results.map((r) => r[k]!));
   });
 }
 
@@ -118,10 +141,12 @@ export function runCommand(y: Argv): Argv {
         .option('output', { alias: 'o', type: 'string', array: true, default: [], describe: 'where to write each output .npy, in order', coerce: uncompressedOutput('-o', 'NAME.npy') })
         .option('input-shape', INPUT_SHAPE_OPTION)
         .option('simd', { type: 'boolean', default: true, describe: 'WebAssembly bundles: run the SIMD128 module (--no-simd: the plain one)' })
+        .option('stream', { type: 'boolean', default: false, describe: 'each input holds frames stacked on a first axis: run them in order from one reset (state carries over), stack the outputs' })
         .example('$0 run model.tflite -i x.npy -o y.npy', 'run the reference executor')
         .example('$0 run out/model.tar -i x.npy -o y.npy', 'build (cached) and run a C bundle')
         .example('$0 run web/model -i x.npy -o y.npy --no-simd', 'run a WebAssembly bundle\'s plain module in Node')
-        .example('$0 run out/kws_m4 -i x.npy -o y.npy', 'a cortex-m4 bundle runs under qemu-system-arm') as unknown as Argv<RunArgs>,
+        .example('$0 run out/kws_m4 -i x.npy -o y.npy', 'a cortex-m4 bundle runs under qemu-system-arm')
+        .example('$0 run out/frontend -i frames.npy -o features.npy --stream', 'frames through a stateful bundle (an audio front end) in order') as unknown as Argv<RunArgs>,
     async (args) => {
       const bundle = await loadBundle(args.model);
       if (bundle) await runBundle(bundle, args);

@@ -22,9 +22,19 @@ import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
 import { sequenceLstmKernel } from './sequence-lstm.js';
 import { svdfKernel } from './svdf.js';
+import { castKernel } from './cast.js';
 import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
 import { reshapeKernel } from './reshape.js';
 import { softmaxKernel } from './softmax.js';
+import { signalEnergyKernel } from './signal/energy.js';
+import { signalFftAutoScaleKernel } from './signal/fft-auto-scale.js';
+import { signalFilterBankLogKernel } from './signal/filter-bank-log.js';
+import { signalFilterBankSqrtKernel } from './signal/filter-bank-sqrt.js';
+import { signalFilterBankKernel } from './signal/filter-bank.js';
+import { signalPcanKernel } from './signal/pcan.js';
+import { signalRfftKernel } from './signal/rfft.js';
+import { signalSpectralSubtractionKernel } from './signal/spectral-subtraction.js';
+import { signalWindowKernel } from './signal/window.js';
 import { stridedSliceKernel } from './strided-slice.js';
 import { transposeConv2dKernel } from './transpose-conv2d.js';
 import { transposeKernel } from './transpose.js';
@@ -84,6 +94,16 @@ export const C_KERNELS: KernelTable = {
   gather_elements: gatherElementsKernel,
   sequence_lstm: sequenceLstmKernel,
   svdf: svdfKernel,
+  cast: castKernel,
+  signal_window: signalWindowKernel,
+  signal_fft_auto_scale: signalFftAutoScaleKernel,
+  signal_rfft: signalRfftKernel,
+  signal_energy: signalEnergyKernel,
+  signal_filter_bank: signalFilterBankKernel,
+  signal_filter_bank_sqrt: signalFilterBankSqrtKernel,
+  signal_spectral_subtraction: signalSpectralSubtractionKernel,
+  signal_pcan: signalPcanKernel,
+  signal_filter_bank_log: signalFilterBankLogKernel,
   quantize_linear: quantizeLinearKernel,
 };
 

@@ -121,11 +121,11 @@ const fullyConnected: Row = (c) => {
   };
 };
 
-function binary(kind: 'add' | 'sub' | 'mul'): Row {
+function binary(kind: 'add' | 'sub' | 'mul' | 'div'): Row {
   return (c) => ({
     kind,
     inputs: c.inputs.slice(0, 2),
-    attrs: { activation: activation(c, 0), potScaleInt16: kind === 'mul' ? false : (c.options?.u8(1, 1, 'pot_scale_int16') ?? 1) !== 0 },
+    attrs: { activation: activation(c, 0), potScaleInt16: kind === 'mul' || kind === 'div' ? false : (c.options?.u8(1, 1, 'pot_scale_int16') ?? 1) !== 0 },
   });
 }
 
@@ -143,6 +143,12 @@ const ROWS: Record<string, Row> = {
   ADD: binary('add'),
   SUB: binary('sub'),
   MUL: binary('mul'),
+  DIV: binary('div'),
+  // Between the unsigned and signed 32-bit types (both stored as int32) a cast moves no bits.
+  CAST: (c) => {
+    const [from, to] = [c.tensor(c.inputs[0]!).dtype, c.tensor(c.outputs[0]!).dtype];
+    return from === to ? { kind: 'reshape', inputs: [c.inputs[0]!], attrs: {} } : { kind: 'cast', inputs: [c.inputs[0]!], attrs: {} };
+  },
   // ARG_MAX / ARG_MIN: the axis is a constant input; the output type (int32 or int64) is the output tensor's.
   ARG_MAX: (c) => ({ kind: 'arg_reduce', inputs: [c.inputs[0]!], attrs: { max: true, axis: c.constInts(1, 'axis')[0]!, keepDims: false, selectLastIndex: false } }),
   ARG_MIN: (c) => ({ kind: 'arg_reduce', inputs: [c.inputs[0]!], attrs: { max: false, axis: c.constInts(1, 'axis')[0]!, keepDims: false, selectLastIndex: false } }),

@@ -13,6 +13,8 @@ import { convertBuiltin, type OpContext } from './builtin-ops.js';
 import { lowerSequenceLstm } from './sequence-lstm.js';
 import { integerSequenceLstm } from './sequence-lstm-int.js';
 import { svdfOp } from './svdf.js';
+import { signalOp } from './signal.js';
+import { storableUnsignedTensors, UINT32, UINT64 } from './unsigned-tensors.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
 
@@ -23,7 +25,8 @@ const MAX_TENSOR_BYTES = 1 << 30;
 
 export function tfliteToGraph(m: TfliteModel, name: string): Graph {
   rejectNpuModels(m);
-  const tensors = m.tensors.map((t, i) => convertTensor(m, t, i));
+  const unsigned = storableUnsignedTensors(m);
+  const tensors = m.tensors.map((t, i) => convertTensor(m, t, i, unsigned.has(i)));
   const tensorAt = (i: number): Tensor => {
     const t = tensors[i];
     if (t === undefined) fail('tflite/bad-index', `tensor index ${i} is out of range (the subgraph has ${tensors.length} tensors)`);
@@ -67,6 +70,8 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
     }
     // SVDF keeps state: its variable tensor is the op's second output.
     if (opName === 'SVDF') return { ...svdfOp(ctx, opName), name: ctx.name };
+    const signal = code.builtin === BUILTIN_CUSTOM && code.custom !== undefined ? signalOp(ctx, code.custom, op.customOptions) : undefined;
+    if (signal) return { ...signal, name: ctx.name, source: opName } as AnyOp;
     const converted = convertBuiltin(opName, ctx);
     if (!converted) {
       return { kind: 'unsupported', name: ctx.name, source: opName, inputs: op.inputs.slice(), outputs: op.outputs.slice(), attrs: { sourceOp: opName } };
@@ -89,14 +94,16 @@ function rejectNpuModels(m: TfliteModel): void {
   }
 }
 
-function convertTensor(m: TfliteModel, t: TfliteTensor, index: number): Tensor {
+function convertTensor(m: TfliteModel, t: TfliteTensor, index: number, storableUnsigned: boolean): Tensor {
   const label = `tensor ${index} '${t.name}'`;
-  const dtype = DTYPES[t.type];
+  // Unsigned 32/64-bit tensors between signal ops are stored as their bit patterns (unsigned-tensors.ts).
+  const dtype = storableUnsigned ? (t.type === UINT32 ? 'i32' : 'i64') : DTYPES[t.type];
   const shape = t.shape.slice();
   if (shape.some((d) => d < 0)) fail('tflite/bad-buffer', `${label} has a negative dimension in ${formatShape(shape)}`, { tensor: t.name });
   if (t.isSparse) fail('tflite/unsupported-type', `${label} is stored sparse, which is not supported`, { tensor: t.name, hint: 're-export the model without sparsity' });
   if (dtype === undefined) {
-    fail('tflite/unsupported-type', `${label} has element type ${TENSOR_TYPE_NAMES[t.type] ?? t.type}, which Ingot does not support`, { tensor: t.name });
+    const unsignedNote = t.type === UINT32 || t.type === UINT64 ? ' outside TFLite Micro\'s signal operators' : '';
+    fail('tflite/unsupported-type', `${label} has element type ${TENSOR_TYPE_NAMES[t.type] ?? t.type}, which Ingot does not support${unsignedNote}`, { tensor: t.name });
   }
   const tensor: Tensor = { name: t.name, dtype, shape };
   const bytes = byteSize(tensor.dtype, elementCount(shape));

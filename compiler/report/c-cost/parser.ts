@@ -104,6 +104,8 @@ function asmInstructions(template: string): number {
 
 export class Parser {
   private at = 0;
+  /** The file-scope `static const` arrays seen by `functions()` (a runtime header's lookup table), with their bytes. */
+  readonly fileTables = new Map<string, number>();
 
   constructor(private readonly toks: readonly Token[]) {}
 
@@ -114,9 +116,22 @@ export class Parser {
       const start = this.at;
       const fn = this.tryFunction();
       if (fn !== undefined) out.push(fn);
-      else this.skipTopLevel(start);
+      else {
+        this.noteFileTable(start);
+        this.skipTopLevel(start);
+      }
     }
     return out;
+  }
+
+  /** Records a top-level `static const T name[N]` array: its bytes land in .rodata when a counted function reads it. */
+  private noteFileTable(start: number): void {
+    this.at = start;
+    const spec = this.typeSpecifier();
+    const name = this.peek();
+    if (spec?.isStatic && spec.isConst && /^[A-Za-z_]\w*$/.test(name) && this.peek(1) === '[' && /^\d+$/.test(this.peek(2)) && this.peek(3) === ']') {
+      this.fileTables.set(name, Number(this.peek(2)) * (spec.type.pointer > 0 ? 4 : spec.type.bits / 8));
+    }
   }
 
   private peek(offset = 0): string {

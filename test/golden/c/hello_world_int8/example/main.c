@@ -44,14 +44,30 @@ static int by_value(const void *x, const void *y) {
 }
 
 static int usage(const char *program) {
-  fprintf(stderr, "usage: %s [-r RUNS] -i IN.npy -o OUT.npy\n", program);
+  fprintf(stderr, "usage: %s [-r RUNS | -s] -i IN.npy -o OUT.npy\n", program);
   return 2;
+}
+
+/* -s: the input files' frames in order, from one reset; each output file gets one frame per input frame. */
+static int run_stream(const char *const *in_paths, const char *const *out_paths) {
+  long frames = -1, k;
+  int status;
+  k = ingot_npy_frames(in_paths[0], "|i1", 1);
+  if (k < 0) return 1;
+  frames = k;
+  for (k = 0; k < frames; k++) {
+    if (ingot_npy_read_frame(in_paths[0], "|i1", 1, sizeof(int8_t), k, hello_world_int8_input0(arena)) != 0) return 1;
+    status = hello_world_int8_invoke(arena);
+    if (status != INGOT_OK) { fprintf(stderr, "error: frame %ld: %s\n", k, ingot_status_string(status)); return 1; }
+    if (ingot_npy_write_frame(out_paths[0], "|i1", 2, output0_dims, frames, k, hello_world_int8_output0(arena), 1) != 0) return 1;
+  }
+  return 0;
 }
 
 int main(int argc, char **argv) {
   const char *in_paths[1] = {0};
   const char *out_paths[1] = {0};
-  int n_in = 0, n_out = 0, i;
+  int n_in = 0, n_out = 0, i, stream = 0;
   long runs = 0;
   double *times;
   int status = INGOT_OK;
@@ -59,9 +75,11 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "-i") == 0 && i + 1 < argc && n_in < 1) in_paths[n_in++] = argv[++i];
     else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && n_out < 1) out_paths[n_out++] = argv[++i];
     else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) runs = strtol(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "-s") == 0) stream = 1;
     else return usage(argv[0]);
   }
-  if (n_in != 1 || n_out != 1 || runs < 0) return usage(argv[0]);
+  if (n_in != 1 || n_out != 1 || runs < 0 || (stream && runs > 0)) return usage(argv[0]);
+  if (stream) return run_stream(in_paths, out_paths);
   if (ingot_npy_read(in_paths[0], "|i1", 1, sizeof(int8_t), input0_data) != 0) return 1;
   times = (double *)malloc(sizeof(double) * (size_t)(runs > 0 ? runs : 1));
   if (times == NULL) return 1;

@@ -1,0 +1,41 @@
+/**
+ * SignalWindow: each int16 sample times its window weight (the window
+ * repeats over the input's last dimension), shifted right arithmetically
+ * by `shift` and saturated to int16.
+ */
+import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
+import { describeOp, requireDtype } from '../common/checks.js';
+import { ioCost } from '../common/cost.js';
+import { defineOp } from '../op-def.js';
+
+export interface SignalWindowPrepared {
+  count: number;
+  /** Window length: the input's last dimension. */
+  length: number;
+  shift: number;
+}
+
+export const signalWindow = defineOp({
+  kind: 'signal_window',
+  inferShapes(op: Op<'signal_window'>, g: Graph): number[][] {
+    const x = inputAt(g, op, 0);
+    const w = inputAt(g, op, 1);
+    if (elementCount(w.shape) !== x.shape[x.shape.length - 1]) {
+      fail('shape/mismatch', `${describeOp(op)}: the window holds ${elementCount(w.shape)} weights for frames of ${x.shape[x.shape.length - 1]} samples`, { tensor: w.name });
+    }
+    return [x.shape.slice()];
+  },
+  prepare(op: Op<'signal_window'>, g: Graph): SignalWindowPrepared {
+    const x = inputAt(g, op, 0);
+    requireDtype(op, x, ['i16'], 'input');
+    requireDtype(op, inputAt(g, op, 1), ['i16'], 'weights');
+    if (op.attrs.shift < 0 || op.attrs.shift > 31) fail('op/bad-attribute', `${describeOp(op)}: shift ${op.attrs.shift} is outside 0…31`);
+    return { count: elementCount(x.shape), length: x.shape[x.shape.length - 1]!, shift: op.attrs.shift };
+  },
+  evalRef(p: SignalWindowPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
+    const [x, w] = inputs as [Int16Array, Int16Array];
+    const y = outputs[0] as Int16Array;
+    for (let i = 0; i < p.count; i++) y[i] = Math.max(-32768, Math.min(32767, (x[i]! * w[i % p.length]!) >> p.shift));
+  },
+  cost: (op: Op<'signal_window'>, g: Graph) => ioCost(op, g, elementCount(inputAt(g, op, 0).shape)),
+});
