@@ -73,16 +73,13 @@ export function codeFeatures(files: readonly BundleFile[], stem: string, target:
   const source = read(`${stem}.c`);
   if (source === undefined) throw new Error(`the bundle has no src/${stem}.c`);
   const pre = new Preprocessor(targetMacros(target));
-  const tokens = pre.tokens(source, read);
-  const parser = new Parser(tokens);
+  const parser = new Parser(pre.tokens(source, read));
   const functions = parser.functions();
   const counter = new CostCounter(functions.filter((f) => f.isInline), functions.filter((f) => !f.isInline), { inlineCopyBytes: target.cost.code.inlineCopyBytes });
   const counts = counter.countUnit();
-  // A file-scope table (a runtime header's) is in the object when some code names it; the header is included only then.
-  const mentions = new Map<string, number>();
-  for (const t of tokens) if (parser.fileTables.has(t.text)) mentions.set(t.text, (mentions.get(t.text) ?? 0) + 1);
+  // A file-scope table (a runtime header's) is in the object when the counted code, helpers expanded, reads it.
   let fileTableBytes = 0;
-  for (const [name, n] of mentions) if (n > 1) fileTableBytes += parser.fileTables.get(name)!;
+  for (const [name, bytes] of parser.fileTables) if (counter.namesRead.has(name)) fileTableBytes += bytes;
   return { ...counts, tableBytes: counter.tableBytes + fileTableBytes, perFunction: counter.perFunction };
 }
 

@@ -16,7 +16,7 @@ import { CostCounter, type OpCounts } from '../../compiler/report/c-cost/evaluat
 import { Preprocessor } from '../../compiler/report/c-cost/lexer.js';
 import { Parser } from '../../compiler/report/c-cost/parser.js';
 import { codeFeatures, estimateCodeBytes, targetMacros } from '../../compiler/report/code-size.js';
-import { runtimeFiles } from '../../compiler/emit-c/runtime-files.js';
+import { optionalRuntimeFile, runtimeFiles } from '../../compiler/emit-c/runtime-files.js';
 import { targetById } from '../../targets/index.js';
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
 
@@ -152,4 +152,16 @@ test('operations are counted by width and kind, and repeated subexpressions once
 
 test('inline asm counts its instructions, labels excluded', (t) => {
   t.is(counts('void f(void) { __asm__ volatile("1:\\n\\tsubs r0, r0, #1\\n\\tbne 1b\\n\\t" : : : "r0"); }').asm, 2);
+});
+
+test('a runtime header\'s file-scope table counts in flash when a bundle uses it, not when it only includes it', (t) => {
+  const files = (kernel: string) => [
+    { path: 'src/m.c', bytes: new TextEncoder().encode(`#include "ingot_int16_act.h"\nint m_run(int16_t *x) {\n${kernel}\n  return 0;\n}\n`) },
+    ...[...runtimeFiles(), optionalRuntimeFile('ingot_int16_act.h')].map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.text) })),
+  ];
+  const target = targetById('cortex-m4');
+  const using = codeFeatures(files('  x[0] = (int16_t)ingot_sigmoid_table_u16[x[1] & 255];'), 'm', target);
+  const notUsing = codeFeatures(files('  x[0] = x[1];'), 'm', target);
+  // TFLite's sigmoid table: 256 uint16 entries.
+  t.is(using.tableBytes - notUsing.tableBytes, 512);
 });

@@ -114,6 +114,8 @@ export class CostCounter {
   readonly perFunction = new Map<string, OpCounts>();
   /** Bytes of the constant tables (`static const` arrays) of the unit's functions and the helpers they expand, each once. */
   tableBytes = 0;
+  /** Every name the counted code reads (a runtime header's file-scope table is in the object only when some counted code reads it). */
+  readonly namesRead = new Set<string>();
   private readonly tables = new Set<string>();
   private current = '';
   private addresses = new Set<string>();
@@ -394,6 +396,7 @@ export class CostCounter {
       case 'str':
         return { type: { base: 'int', bits: 8, pointer: 1 } };
       case 'id':
+        this.namesRead.add(e.name);
         return this.variable(e.name, scope);
       case 'sizeof': {
         const t = e.type ?? (e.arg ? this.typeOnly(e.arg, scope) : INT32);
