@@ -191,8 +191,8 @@ static FILE *create_with_header(const char *path, const char *descr, int rank, c
   return f;
 }
 
-int ingot_npy_write(const char *path, const char *descr, int rank, const int *dims, const void *data, size_t bytes) {
-  FILE *f = create_with_header(path, descr, rank, dims);
+/* Writes `bytes` of data to the open file `f` (NULL: opening failed, already reported) and closes it. */
+static int write_and_close(FILE *f, const char *path, const void *data, size_t bytes) {
   if (f == NULL) return -1;
   if (fwrite(data, 1, bytes, f) != bytes) {
     fclose(f);
@@ -200,6 +200,10 @@ int ingot_npy_write(const char *path, const char *descr, int rank, const int *di
   }
   if (fclose(f) != 0) return fail(path, "write failed");
   return 0;
+}
+
+int ingot_npy_write(const char *path, const char *descr, int rank, const int *dims, const void *data, size_t bytes) {
+  return write_and_close(create_with_header(path, descr, rank, dims), path, data, bytes);
 }
 
 int ingot_npy_write_frame(const char *path, const char *descr, int rank, const int *dims, long frames, long frame, const void *data, size_t bytes) {
@@ -214,11 +218,5 @@ int ingot_npy_write_frame(const char *path, const char *descr, int rank, const i
     f = fopen(path, "ab");
     if (f == NULL) fail(path, "cannot append");
   }
-  if (f == NULL) return -1;
-  if (fwrite(data, 1, bytes, f) != bytes) {
-    fclose(f);
-    return fail(path, "write failed");
-  }
-  if (fclose(f) != 0) return fail(path, "write failed");
-  return 0;
+  return write_and_close(f, path, data, bytes);
 }
