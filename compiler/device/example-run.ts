@@ -19,7 +19,7 @@ import type { Target, TestBoard } from '../../targets/index.js';
 import { buildHostBundle } from '../bundle/host-build.js';
 import type { PredictedSizes } from '../bundle/manifest.js';
 import type { BundleFile } from '../bundle/types.js';
-import { DEVICE_EXIT, deviceInputFile, deviceOutputFile } from '../emit-c/device-example.js';
+import { DEVICE_EXIT, DEVICE_STREAM_FILE, deviceInputFile, deviceOutputFile } from '../emit-c/device-example.js';
 import { fail } from '../ir/index.js';
 import { buildBoardProgram } from './build.js';
 import { runOnBoard } from './run.js';
@@ -123,10 +123,14 @@ function tail(text: string): string {
 /**
  * Runs the example on `board` with raw inputs (each N inferences long, or
  * none for one inference on zeros) and returns the outputs and report.
+ * `stream`: the N inferences are frames of one stream (a stateful model is
+ * reset once, before the first).
  */
-export async function runExample(board: TestBoard, elf: string, inputs: readonly Uint8Array[], outputCount: number, timeoutMs = 300_000): Promise<ExampleRun> {
+export async function runExample(board: TestBoard, elf: string, inputs: readonly Uint8Array[], outputCount: number, timeoutMs = 300_000, stream = false): Promise<ExampleRun> {
   const files: Record<string, Uint8Array> = {};
   inputs.forEach((bytes, i) => (files[deviceInputFile(i)] = bytes));
+  // The inferences are one stream's frames: the program resets a stateful model once, not before each.
+  if (stream) files[DEVICE_STREAM_FILE] = new Uint8Array(0);
   const names = Array.from({ length: outputCount }, (_, i) => deviceOutputFile(i));
   const r = await runOnBoard(board, elf, { inputs: files, outputs: names, timeoutMs });
   if (r.status !== 0) {

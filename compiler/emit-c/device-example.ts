@@ -8,7 +8,10 @@
  * Files, in the emulator's working folder: `input<i>.bin` holds one or more
  * inferences' worth of input i back to back (N × <MODEL>_INPUT<i>_BYTES);
  * the program runs N inferences and writes `output<i>.bin` the same way. A
- * missing input file means one inference on zeros (for counting). It prints
+ * missing input file means one inference on zeros (for counting). A model
+ * with state is reset before each inference, unless a file named `stream`
+ * is present: then the inferences are frames of one stream, run from one
+ * reset with the state carried over. It prints
  * `instructions`, the stack high-water mark (whole program, and the part
  * below the `_invoke` call), and, built with -DINGOT_PROFILE, the
  * instructions of every layer (through the runtime's profiling hooks), all
@@ -24,6 +27,8 @@ import { CWriter } from './writer.js';
 /** The file names the device example reads and writes. */
 export const deviceInputFile = (position: number): string => `input${position}.bin`;
 export const deviceOutputFile = (position: number): string => `output${position}.bin`;
+/** Present (any content): the inferences are one stream's frames, reset once before the first. */
+export const DEVICE_STREAM_FILE = 'stream';
 
 /** Exit statuses of the device example, for callers that explain a failure. */
 export const DEVICE_EXIT: Readonly<Record<number, string>> = {
@@ -97,13 +102,14 @@ export function deviceExampleSource(names: BundleNames, inputs: readonly IoTenso
     w.line('int status = INGOT_OK;');
     w.line('uint64_t instructions = 0;');
     w.line('uint32_t stack = 0, stack_at_call = 0;');
+    if (stateful) w.line(`const int stream = ingot_board_file_size("${DEVICE_STREAM_FILE}") >= 0;`);
     w.block('if (n < 0)', () => {
       w.line(`ingot_board_print("error: input files must hold the same whole number of inferences (${inputs.map((io) => `${deviceInputFile(io.position)}: ${io.bytes} B each`).join(', ')})\\n");`);
       w.line('return 3;');
     });
     w.line('print_number("model ' + stem + ', inferences ", (uint64_t)(n > 0 ? n : 1), n > 0 ? "\\n" : " (no input files: zeros)\\n");');
     w.block('for (k = 0; k < (n > 0 ? n : 1); k++)', () => {
-      if (stateful) w.line(`${stem}_reset(arena);`);
+      if (stateful) w.line(`if (!stream || k == 0) ${stem}_reset(arena);`);
       for (const io of inputs) {
         const at = `${stem}_input${io.position}(arena)`;
         w.line(`if (n == 0) memset(${at}, 0, ${io.bytes});`);

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { compile, type CompileResult } from '../../compiler/compile.js';
 import { buildBundleExample, runExample, type ExampleReport } from '../../compiler/device/example-run.js';
+import { frameOf } from '../../compiler/exec/stream.js';
 import { importModel } from '../../compiler/import/index.js';
 import { bytesOf, dataFromBytes, type DType, type TensorData } from '../../compiler/ir/index.js';
 import type { Target, TestBoard } from '../../targets/index.js';
@@ -45,7 +46,11 @@ export function compileFor(id: string, target: Target): CompileResult {
 
 export interface DeviceOracleRun {
   cases: number;
+  /** Inferences the cases hold (a stream case one per frame), and how many the board programs reported running. */
+  inferences: number;
+  inferencesRun: number;
   problems: string[];
+  /** The report of the first emulator run (the single-inference cases). */
   report: ExampleReport;
 }
 
@@ -73,12 +78,12 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
  * example program in one emulator run: the inputs go in back to back, the
  * outputs come back split per case.
  */
-export async function runCasesOnDevice(result: CompileResult, target: Target, cases: readonly (readonly TensorData[])[], board: TestBoard = target.board!): Promise<DeviceBatchRun> {
+export async function runCasesOnDevice(result: CompileResult, target: Target, cases: readonly (readonly TensorData[])[], board: TestBoard = target.board!, stream = false): Promise<DeviceBatchRun> {
   const m = result.manifest;
   const inputs = m.inputs.map((_, i) => concat(cases.map((c) => bytesOf(c[i]!))));
   const run = await withDevice(async () => {
     const elf = await buildBundleExample(m.name, result.bundle.files, target, { cacheDir: deviceCacheDir });
-    return runExample(board, elf, inputs, m.outputs.length);
+    return runExample(board, elf, inputs, m.outputs.length, undefined, stream);
   });
   const problems: string[] = [];
   m.outputs.forEach((o, i) => {
@@ -91,20 +96,35 @@ export async function runCasesOnDevice(result: CompileResult, target: Target, ca
   return { outputs, problems, report: run.report };
 }
 
-/** Every single-inference oracle case of a model through the target's example program in one emulator run. */
+/**
+ * Every oracle case of a model through the target's example program: the
+ * single-inference cases in one emulator run, each stream case in a run of
+ * its own whose frames go in as consecutive inferences from one reset.
+ */
 export async function runOracleOnDevice(id: string, target: Target, board: TestBoard = target.board!): Promise<DeviceOracleRun> {
-  // The board program starts every inference from the model's reset, so stream cases (frames carrying state) run
-  // on the host, in wasm and in the reference executor instead.
-  const cases = oracleCases(id).filter((c) => c.frames === 1);
-  const run = await runCasesOnDevice(compileFor(id, target), target, cases.map((c) => c.inputs.map((x) => x.data)), board);
-  const problems = [...run.problems];
-  if (problems.length === 0) {
-    cases.forEach((c, k) => {
+  const all = oracleCases(id);
+  const singles = all.filter((c) => c.frames === 1);
+  const result = compileFor(id, target);
+  const runs = [{ cases: singles, frames: 1 }, ...all.filter((c) => c.frames > 1).map((c) => ({ cases: [c], frames: c.frames }))];
+  const problems: string[] = [];
+  let report: ExampleReport | undefined;
+  let inferencesRun = 0;
+  for (const r of runs) {
+    if (r.cases.length === 0) continue;
+    const stream = r.frames > 1;
+    const inputs = stream ? Array.from({ length: r.frames }, (_, f) => r.cases[0]!.inputs.map((x) => frameOf(x, f, r.frames).data)) : r.cases.map((c) => c.inputs.map((x) => x.data));
+    const run = await runCasesOnDevice(result, target, inputs, board, stream);
+    report ??= run.report;
+    inferencesRun += run.report.inferences;
+    problems.push(...run.problems);
+    if (run.problems.length > 0) continue;
+    const expected = stream ? Array.from({ length: r.frames }, (_, f) => ({ name: `${r.cases[0]!.name} frame ${f}`, outputs: r.cases[0]!.outputs.map((x) => frameOf(x, f, r.frames)) })) : r.cases;
+    expected.forEach((c, k) => {
       run.outputs[k]!.forEach((got, i) => {
         const diff = compareOutput(got, c.outputs[i]!.data);
         if (diff !== undefined) problems.push(`${c.name} output ${i}: ${diff}`);
       });
     });
   }
-  return { cases: cases.length, problems, report: run.report };
+  return { cases: all.length, inferences: all.reduce((n, c) => n + c.frames, 0), inferencesRun, problems, report: report! };
 }

@@ -81,12 +81,7 @@ function writeOutput(args: RunArgs, k: number, dtype: DType, shape: readonly num
 async function runDevice(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
   checkCounts(m.inputs.length, m.outputs.length, args);
-  if (args.stream) {
-    fail('cli/bad-argument', `--stream runs models, host C bundles and WebAssembly bundles; this ${m.target.id} bundle's board program starts each inference from its reset`, {
-      hint: 'run the stream through a host bundle (ingot compile without --target) or the reference (ingot run MODEL --stream)',
-    });
-  }
-  const { outputs, report, target } = await runDeviceBundle(bundle, args.input.map(readNpyFile), { cacheDir: cacheDir() });
+  const { outputs, report, target } = await runDeviceBundle(bundle, args.input.map(readNpyFile), { cacheDir: cacheDir(), stream: args.stream });
   outputs.forEach((o, k) => writeFileAtomic(args.output[k]!, serializeNpy(o)));
   const counted = report.instructions > 0 ? `${report.instructions} instructions per inference, ` : '';
   const stack = report.stackBytes > 0 ? `stack high-water ${report.stackBytes} B (${report.invokeStackBytes} B in the model)` : 'no stack measurement on this board';
