@@ -119,6 +119,26 @@ export function unsignedTensorModel(): TestModel {
   return { ...m, tensors: m.tensors.map((t, i) => (i < 2 ? { ...t, type: 15 } : t)) };
 }
 
+/**
+ * int32 → (CAST) UINT32 → (CAST) float32: the first cast only moves bits, the
+ * second reads the unsigned value as a number, which Ingot's int32 storage
+ * of UINT32 would get wrong past 2^31.
+ */
+export function unsignedToFloatCastModel(): TestModel {
+  return {
+    operatorCodes: [{ builtin: 53 }],
+    tensors: [
+      { name: 'in', shape: [4], type: 2, buffer: 0 },
+      { name: 'bits', shape: [4], type: 15, buffer: 0 },
+      { name: 'out', shape: [4], type: 0, buffer: 0 },
+    ],
+    inputs: [0],
+    outputs: [2],
+    operators: [{ opcode: 0, inputs: [0], outputs: [1] }, { opcode: 0, inputs: [1], outputs: [2] }],
+    buffers: [{}],
+  };
+}
+
 /** A one-op model: out = RELU(in) on int8[4], plus whatever buffers the test adds. */
 export function reluModel(extraBuffers: TestBuffer[] = [], weightBuffer = 0): TestModel {
   return {

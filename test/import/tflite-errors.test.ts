@@ -11,7 +11,7 @@ import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { importModel } from '../../compiler/import/index.js';
 import { IngotError } from '../../compiler/ir/index.js';
 import { repoRoot, sharedDir } from '../helpers/paths.js';
-import { buildTflite, reluModel, unsignedTensorModel, unsupportedOpModel } from '../helpers/tflite-builder.js';
+import { buildTflite, reluModel, unsignedTensorModel, unsignedToFloatCastModel, unsupportedOpModel } from '../helpers/tflite-builder.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ingot-errors-'));
 const model = (rel: string): Uint8Array => new Uint8Array(readFileSync(join(sharedDir, 'models', rel)));
@@ -51,6 +51,7 @@ const cases: BadModel[] = [
   { title: 'a file that is not TFLite', bytes: () => new Uint8Array(readFileSync(join(repoRoot, 'package.json'))), code: 'model/unknown-format', mentions: /neither a TFLite/ },
   { title: 'a model with an unsupported op', bytes: () => buildTflite(unsupportedOpModel()), code: 'op/unsupported', mentions: /MATRIX_DIAG/ },
   { title: 'a UINT32 tensor outside the signal operators', bytes: () => buildTflite(unsignedTensorModel()), code: 'tflite/unsupported-type', mentions: /UINT32, which Ingot does not support outside TFLite Micro's signal operators/ },
+  { title: 'a UINT32 tensor cast to float32', bytes: () => buildTflite(unsignedToFloatCastModel()), code: 'tflite/unsupported-type', mentions: /tensor 1 'bits' has element type UINT32/ },
 ];
 
 for (const [index, c] of cases.entries()) {

@@ -5,9 +5,9 @@
  * them, and Ingot stores those as int32 / int64 bit patterns that only the
  * signal kernels read, as unsigned. That is exact only where every op that
  * touches the tensor is a signal op or moves bits without reading them as
- * numbers (CAST between the two 32-bit types, RESHAPE, STRIDED_SLICE,
- * CONCATENATION); anywhere else, and on a model's inputs and outputs, the
- * type stays unsupported.
+ * numbers (a CAST whose input and output are both 32-bit integers, RESHAPE,
+ * STRIDED_SLICE, CONCATENATION); anywhere else, and on a model's inputs and
+ * outputs, the type stays unsupported.
  */
 import type { TfliteModel } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName } from './schema.js';
@@ -15,6 +15,7 @@ import { BUILTIN_CUSTOM, builtinName } from './schema.js';
 export const UINT32 = 15;
 export const UINT64 = 12;
 
+const INT32 = 2;
 const BIT_MOVERS = new Set(['CAST', 'RESHAPE', 'STRIDED_SLICE', 'CONCATENATION']);
 
 /** Whether an operator code is one of TFLite Micro's signal custom operators. */
@@ -28,9 +29,12 @@ export function storableUnsignedTensors(m: TfliteModel): Set<number> {
     const code = m.operatorCodes[op.opcodeIndex];
     if (code === undefined) continue;
     const signal = code.builtin === BUILTIN_CUSTOM && isSignalOp(code.custom);
-    // A UINT64 tensor passes only between signal ops; a cast or copy of one is not needed by any known model.
-    const moves = !signal && BIT_MOVERS.has(builtinName(code.builtin));
     if (signal) continue;
+    // A UINT64 tensor passes only between signal ops; a cast or copy of one is not needed by any known model.
+    const name = builtinName(code.builtin);
+    const is32 = (i: number): boolean => m.tensors[i]?.type === INT32 || m.tensors[i]?.type === UINT32;
+    // A CAST to or from another type reads the value as a number (UINT32 → FLOAT32 differs from INT32 → FLOAT32).
+    const moves = BIT_MOVERS.has(name) && (name !== 'CAST' || [...op.inputs, ...op.outputs].every((i) => i < 0 || is32(i)));
     for (const i of [...op.inputs, ...op.outputs]) {
       if (!unsigned.has(i)) continue;
       if (!moves || m.tensors[i]!.type === UINT64) unsigned.delete(i);
