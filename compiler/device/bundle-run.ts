@@ -9,8 +9,7 @@
  */
 import { targetById, type Target } from '../../targets/index.js';
 import type { LoadedBundle } from '../bundle/read.js';
-import { checkInputs } from '../exec/inputs.js';
-import { streamFrames } from '../exec/stream.js';
+import { checkRunInputs } from '../exec/stream.js';
 import { bytesOf, dataFromBytes, fail, type DType } from '../ir/index.js';
 import type { NpyArray } from '../io/npy.js';
 import { buildBundleExample, runExample, type ExampleReport } from './example-run.js';
@@ -45,7 +44,7 @@ export async function runDeviceBundle(bundle: LoadedBundle, inputs: readonly Npy
   const target = deviceTargetOf(bundle);
   const specs = m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape }));
   // A stream's frames go in back to back, as the example program reads several inferences.
-  const frames = opts.stream ? streamFrames(specs, inputs) : (checkInputs(specs, inputs), 1);
+  const frames = checkRunInputs(specs, inputs, opts.stream ?? false);
   const elf = await buildBundleExample(m.name, bundle.files, target, { cacheDir: opts.cacheDir });
   const run = await runExample(target.board!, elf, inputs.map((a) => bytesOf(a.data)), m.outputs.length, opts.timeoutMs, opts.stream);
   const outputs = m.outputs.map((o, i): NpyArray => {

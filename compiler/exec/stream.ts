@@ -34,6 +34,13 @@ export function streamFrames(specs: readonly InputSpec[], given: readonly GivenA
   return frames ?? 1;
 }
 
+/** The arrays checked as one inference, or (`stream`) as stacked frames: how many inferences they hold. */
+export function checkRunInputs(specs: readonly InputSpec[], given: readonly GivenArray[], stream: boolean): number {
+  if (stream) return streamFrames(specs, given);
+  checkInputs(specs, given);
+  return 1;
+}
+
 /** Frame `f` of an array holding `frames` frames stacked on its first axis (the array itself when there is one frame). */
 export function frameOf<A extends FrameArray>(x: A, f: number, frames: number): A {
   if (frames === 1) return x;

@@ -39,6 +39,8 @@ const own: QuantRule = { output: { kind: 'own' } };
 const same: QuantRule = { output: { kind: 'same' } };
 const fixed = (scale: number, zeroPoint: number): QuantRule => ({ output: { kind: 'fixed', params: { scale: [scale], zeroPoint: [zeroPoint], axis: 0 } } });
 const none = (reason: string): QuantRule => ({ output: { kind: 'none', reason } });
+/** TFLite Micro's signal operators (an audio front end) compute in integers of their own already. */
+const SIGNAL = none('TFLite Micro\'s signal operators are integer already');
 
 export const QUANT_RULES: Record<OpKind, QuantRule> = {
   conv2d: { output: { kind: 'own' }, weights: { input: 1, axis: 0, bias: 2 } },
@@ -77,15 +79,15 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   gather_elements: same,
   sequence_lstm: none('it is TFLite\'s integer LSTM, quantized already'),
   svdf: none('it is TFLite\'s integer SVDF, quantized already'),
-  signal_window: none('TFLite Micro\'s signal operators are integer already'),
-  signal_fft_auto_scale: none('TFLite Micro\'s signal operators are integer already'),
-  signal_rfft: none('TFLite Micro\'s signal operators are integer already'),
-  signal_energy: none('TFLite Micro\'s signal operators are integer already'),
-  signal_filter_bank: none('TFLite Micro\'s signal operators are integer already'),
-  signal_filter_bank_sqrt: none('TFLite Micro\'s signal operators are integer already'),
-  signal_spectral_subtraction: none('TFLite Micro\'s signal operators are integer already'),
-  signal_pcan: none('TFLite Micro\'s signal operators are integer already'),
-  signal_filter_bank_log: none('TFLite Micro\'s signal operators are integer already'),
+  signal_window: SIGNAL,
+  signal_fft_auto_scale: SIGNAL,
+  signal_rfft: SIGNAL,
+  signal_energy: SIGNAL,
+  signal_filter_bank: SIGNAL,
+  signal_filter_bank_sqrt: SIGNAL,
+  signal_spectral_subtraction: SIGNAL,
+  signal_pcan: SIGNAL,
+  signal_filter_bank_log: SIGNAL,
   cast: none('a cast converts between element types, which int8 quantization does not rewrite'),
   div: none('there is no int8 kernel for Div'),
   clip: none('there is no int8 kernel for Clip (fuse it into the op before it as relu/relu6)'),

@@ -4,6 +4,7 @@
  */
 #include "ingot_npy.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +40,7 @@ static long long header_count(const char *header) {
     while (*p == ' ' || *p == ',') p++;
     if (*p == ')') return count;
     d = strtoll(p, &next, 10);
-    if (next == p || d < 0) return -1;
+    if (next == p || d < 0 || (d > 0 && count > LLONG_MAX / d)) return -1;
     count *= d;
     p = next;
   }
@@ -83,7 +84,13 @@ static FILE *open_data(const char *path, const char *descr, long long *elements)
     return NULL;
   }
   header[header_len] = '\0';
-  if (header_string(header, "'descr'", file_descr, sizeof file_descr) != 0 || strcmp(file_descr, descr) != 0) {
+  if (header_string(header, "'descr'", file_descr, sizeof file_descr) != 0) {
+    free(header);
+    fclose(f);
+    fail(path, "has no element type in its header");
+    return NULL;
+  }
+  if (strcmp(file_descr, descr) != 0) {
     fprintf(stderr, "error: %s: holds '%s' elements, the model needs '%s'\n", path, file_descr, descr);
     free(header);
     fclose(f);

@@ -14,26 +14,13 @@ import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type CompileResult } from '../../compiler/compile.js';
-import { allocData, type DType, type TensorData } from '../../compiler/ir/index.js';
+import { stackFrames } from '../../compiler/exec/stream.js';
+import type { TensorData } from '../../compiler/ir/index.js';
 import { parseNpy, serializeNpy } from '../../compiler/io/npy.js';
 import { GCC_SANITIZE } from '../helpers/c-bundles.js';
 import { buildDriver, runDriver, type Driver } from '../helpers/c-driver.js';
 import { scratchDir } from '../helpers/scratch.js';
-import { bitDifference, referenceOutputs, SIGNAL_KINDS, signalCases, topBitUint32Reads, type SignalCase } from '../helpers/signal-cases.js';
-
-const WIDENED: ReadonlySet<string> = new Set(['signal_filter_bank', 'signal_pcan', 'signal_spectral_subtraction']);
-
-/** Frames stacked one after another (the driver's layout for a stream). */
-function stack(frames: readonly TensorData[], dtype: DType): TensorData {
-  const all = allocData(dtype, frames.reduce((n, d) => n + d.length, 0));
-  const bytes = new Uint8Array(all.buffer);
-  let at = 0;
-  for (const d of frames) {
-    bytes.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), at);
-    at += d.byteLength;
-  }
-  return all;
-}
+import { bitDifference, referenceOutputs, SIGNAL_KINDS, signalCases, topBitUint32Reads, WIDENING_KINDS, type SignalCase } from '../helpers/signal-cases.js';
 
 interface Prepared {
   c: SignalCase;
@@ -52,7 +39,7 @@ const prepared: Prepared[] = signalCases(3).map((c) => {
     inputs: c.graph.inputs.map((id, i) => {
       const t = c.graph.tensors[id]!;
       const path = join(dir, `${stem}.${s}.in${i}.npy`);
-      writeFileSync(path, serializeNpy({ dtype: t.dtype, shape: frames.length > 1 ? [frames.length, ...t.shape] : t.shape, data: stack(frames.map((f) => f[i]!.data), t.dtype) }));
+      writeFileSync(path, serializeNpy({ dtype: t.dtype, shape: frames.length > 1 ? [frames.length, ...t.shape] : t.shape, data: stackFrames(t.dtype, t.shape, frames.map((f) => f[i]!.data)).data }));
       return path;
     }),
     outputs: c.graph.outputs.map((_, o) => join(dir, `${stem}.${s}.out${o}.npy`)),
@@ -88,6 +75,6 @@ for (const kind of SIGNAL_KINDS) {
       });
     }
     t.deepEqual(problems, []);
-    if (WIDENED.has(kind)) t.true(topBitReads > 0, 'the cases must feed the kernel uint32 values ≥ 2^31 where it widens them to 64 bits');
+    if (WIDENING_KINDS.has(kind)) t.true(topBitReads > 0, 'the cases must feed the kernel uint32 values ≥ 2^31 where it widens them to 64 bits');
   });
 }

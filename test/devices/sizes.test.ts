@@ -20,8 +20,8 @@
  *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
  *   most 96 B.
  *
- * Left out, their outputs checked on every board like the other models,
- * with the figures of the last calibration:
+ * Not held to 5 %, their outputs checked on every board like the other
+ * models, with the figures of the last calibration:
  * - the float trained_lstm, unrolled into 566 small layers, a shape none of
  *   the calibration bundles has: the code-size model over-predicts its
  *   flash by 7 % on the Cortex-M4 and 23–31 % on RISC-V and aarch64 (an
@@ -29,13 +29,15 @@
  * - trained_lstm_int8, whose 16 KB of flash is mostly the integer LSTM
  *   kernel: the code-size model under-predicts that kernel's code (flash
  *   −9.2 % on the M4, −6.7 % on RISC-V; the larger LSTM models, whose
- *   weights dominate, are within 1.2 %);
+ *   weights dominate, are within 1.2 %): left out;
  * - the audio front ends (TFLite Micro's signal operators): on RISC-V the
  *   code-size model over-predicts their scalar FFT and filter-bank code by
  *   21–24 %, and their 18 kernel functions, the most of any bundle, take
  *   18 per-function stack allowances (8.5–9.4 B each, set by the bundle that
  *   needs the most) over a 76–120 B stack: RAM +5 to +8 % on a 2 KB arena.
- *   Both are over-estimates.
+ *   For them (and the float LSTM) the test checks what budgets rely on:
+ *   weights and arena exact, the stack never under-predicted, flash and RAM
+ *   never under-predicted by more than the 5 % tolerance.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -54,8 +56,9 @@ const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
-  const sized = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm') && !m.includes('audio_preprocessor'));
-  for (const model of sized.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!))) {
+  const overEstimated = (m: string): boolean => m.endsWith('__trained_lstm') || m.includes('audio_preprocessor');
+  const fitting = DEVICE_MODELS.filter((m) => !m.includes('trained_lstm_int8') && fitsBoard(compileFor(m, target).sizes, target.board!));
+  for (const model of fitting.filter((m) => !overEstimated(m))) {
     test(`${id}: predicted sizes of ${model} match the built objects`, async (t) => {
       const result = compileFor(model, target);
       const m = await withDevice(() => measureBundle(result.bundle, target, { cacheDir: deviceCacheDir, stack: true }));
@@ -75,6 +78,19 @@ for (const id of ['cortex-m4', 'riscv32']) {
       const ramMessage = `RAM predicted ${p.ramBytesEstimate}, measured ${m.ramBytes} (${(ramError * 100).toFixed(1)} %; stack ${p.stackBytesEstimate} for ${used})`;
       if (p.arenaBytes >= SMALL_ARENA_BYTES) t.true(Math.abs(ramError) <= RAM_TOLERANCE, ramMessage);
       else t.true(Math.abs(ramError) <= RAM_TOLERANCE || p.stackBytesEstimate - used <= SMALL_RAM_STACK_SLACK, ramMessage);
+    });
+  }
+
+  for (const model of fitting.filter(overEstimated)) {
+    test(`${id}: predicted sizes of ${model} are safe upper bounds of the built objects`, async (t) => {
+      const result = compileFor(model, target);
+      const m = await withDevice(() => measureBundle(result.bundle, target, { cacheDir: deviceCacheDir, stack: true }));
+      const p = result.sizes;
+      t.is(m.weights.text + m.weights.rodata + m.weights.data, p.weightsBytes, 'weights exact');
+      t.is(m.arenaBytes, p.arenaBytes, 'arena exact');
+      t.true(m.invokeStackBytes !== undefined && p.stackBytesEstimate >= m.invokeStackBytes, `stack predicted ${p.stackBytesEstimate}, used ${m.invokeStackBytes}`);
+      t.true(p.flashBytesEstimate >= m.flashBytes * (1 - FLASH_TOLERANCE), `flash predicted ${p.flashBytesEstimate}, measured ${m.flashBytes}`);
+      t.true(p.ramBytesEstimate >= m.ramBytes, `RAM predicted ${p.ramBytesEstimate}, measured ${m.ramBytes}`);
     });
   }
 }

@@ -16,11 +16,9 @@
  */
 import test from 'ava';
 import { emitWasmBundle, openWasmBundle } from '../../compiler/emit-wasm/index.js';
-import { bitDifference, referenceOutputs, SIGNAL_KINDS, signalCases, topBitUint32Reads } from '../helpers/signal-cases.js';
+import { bitDifference, referenceOutputs, SIGNAL_KINDS, signalCases, topBitUint32Reads, WIDENING_KINDS } from '../helpers/signal-cases.js';
 
 const cases = signalCases(20);
-const WIDENED: ReadonlySet<string> = new Set(['signal_filter_bank', 'signal_pcan', 'signal_spectral_subtraction']);
-
 for (const kind of SIGNAL_KINDS) {
   const ofKind = cases.filter((c) => c.kind === kind);
   test(`${kind}: ${ofKind.length} single-op graphs, every frame equals the reference in the SIMD and the plain module`, async (t) => {
@@ -49,6 +47,6 @@ for (const kind of SIGNAL_KINDS) {
       }
     }
     t.deepEqual(problems, []);
-    if (WIDENED.has(kind)) t.true(topBitReads > 0, 'the cases must feed the kernel uint32 values ≥ 2^31 where it widens them to 64 bits');
+    if (WIDENING_KINDS.has(kind)) t.true(topBitReads > 0, 'the cases must feed the kernel uint32 values ≥ 2^31 where it widens them to 64 bits');
   });
 }

@@ -27,6 +27,9 @@ export const SIGNAL_KINDS = [
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
+/** The kinds that widen uint32 values to 64 bits, whose cases must hold values ≥ 2^31. */
+export const WIDENING_KINDS: ReadonlySet<SignalKind> = new Set(['signal_filter_bank', 'signal_pcan', 'signal_spectral_subtraction']);
+
 /** One run's inputs. */
 export type Frame = RunInput[];
 
@@ -47,7 +50,7 @@ interface Operand {
 }
 
 /** A graph of one op: operands without data are the graph's inputs, every output is a graph output (shapes from the op's inference). */
-function signalGraph<K extends SignalKind>(name: string, kind: K, attrs: OpAttrs[K], operands: Operand[], outputs: Array<{ dtype: DType; persistent?: boolean }>): Graph {
+export function signalGraph<K extends SignalKind>(name: string, kind: K, attrs: OpAttrs[K], operands: Operand[], outputs: Array<{ dtype: DType; persistent?: boolean }>): Graph {
   const tensors: Tensor[] = operands.map((o, i) => ({ name: `in${i}`, dtype: o.dtype, shape: o.shape, ...(o.data ? { data: o.data } : {}) }));
   const outIds = outputs.map((o, k) => tensors.push({ name: `out${k}`, dtype: o.dtype, shape: [], ...(o.persistent ? { persistent: true } : {}) }) - 1);
   const op = { kind, name: kind, inputs: operands.map((_, i) => i), outputs: outIds, attrs } as unknown as Graph['ops'][number];

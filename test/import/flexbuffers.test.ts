@@ -65,3 +65,22 @@ test('damaged buffers give tflite/bad-buffer naming the options', (t) => {
   }
   t.true(diagnosed >= 3, `${diagnosed} of ${damaged.length} damaged buffers were diagnosed`);
 });
+
+test('vectors that share their children cannot make a small buffer decode forever', (t) => {
+  // Thirty levels of two-element vectors, both elements pointing at the level below: 2^30 values in 155 bytes.
+  const VECTOR_1 = (10 << 2) | 0;
+  const bytes: number[] = [0];
+  let below = bytes.length;
+  for (let level = 0; level < 30; level++) {
+    bytes.push(2);
+    const start = bytes.length;
+    bytes.push(start - below, start + 1 - below, VECTOR_1, VECTOR_1);
+    below = start;
+  }
+  bytes.push(bytes.length - below, VECTOR_1, 1);
+  const started = performance.now();
+  const e = t.throws(() => readFlexbuffer(Uint8Array.from(bytes), 'operator 0\'s options'), { instanceOf: IngotError });
+  t.is((e as IngotError).diagnostic.code, 'tflite/bad-buffer');
+  t.regex((e as IngotError).diagnostic.message, /more values than its \d+ bytes can hold/);
+  t.true(performance.now() - started < 1000);
+});

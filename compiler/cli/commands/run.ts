@@ -23,8 +23,7 @@ import { runHostExample } from '../../bundle/host-run.js';
 import { isWasmManifest } from '../../bundle/manifest.js';
 import { runDeviceBundle } from '../../device/bundle-run.js';
 import { loadBundle, type LoadedBundle } from '../../bundle/read.js';
-import { checkInputs, type GivenArray, type InputSpec } from '../../exec/inputs.js';
-import { frameOf, stackFrames, streamFrames } from '../../exec/stream.js';
+import { checkRunInputs, frameOf, stackFrames } from '../../exec/stream.js';
 import { ReferenceExecutor } from '../../exec/reference.js';
 import { fail, type DType, type TensorData } from '../../ir/index.js';
 import { parseNpy, serializeNpy } from '../../io/npy.js';
@@ -42,12 +41,6 @@ interface RunArgs {
   stream: boolean;
 }
 
-/** The given arrays checked against the model's inputs: as one inference each, or (--stream) as frames. Returns the frame count. */
-function checkGiven(specs: readonly InputSpec[], arrays: readonly GivenArray[], stream: boolean): number {
-  if (stream) return streamFrames(specs, arrays);
-  checkInputs(specs, arrays);
-  return 1;
-}
 
 function checkCounts(inputs: number, outputs: number, args: RunArgs): void {
   if (args.input.length !== inputs) {
@@ -63,7 +56,7 @@ async function runWasm(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   const m = bundle.manifest;
   checkCounts(m.inputs.length, m.outputs.length, args);
   const arrays = args.input.map(readNpyFile);
-  const frames = checkGiven(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays, args.stream);
+  const frames = checkRunInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), arrays, args.stream);
   // Loaded on demand: the wasm loader pulls in binaryen, which host and device runs never need.
   const { openWasmBundle } = await import('../../emit-wasm/index.js');
   // A fresh instance starts from the reset state; a stream's frames then share it.
@@ -94,7 +87,7 @@ async function runBundle(bundle: LoadedBundle, args: RunArgs): Promise<void> {
   if (!m.target.hosted) return runDevice(bundle, args);
   checkCounts(m.inputs.length, m.outputs.length, args);
   const inputs = args.input.map((path) => ({ path, bytes: readInputFile(path, 'input array') }));
-  checkGiven(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), inputs.map((f) => parseNpy(f.bytes, f.path)), args.stream);
+  checkRunInputs(m.inputs.map((i) => ({ name: i.name, dtype: i.dtype as DType, shape: i.shape })), inputs.map((f) => parseNpy(f.bytes, f.path)), args.stream);
   const build = await buildHostBundle(m.name, bundle.files, { cacheDir: cacheDir() });
   // The example program reads the arrays just checked, as plain .npy files (an input may have been gzip-compressed).
   const folder = mkdtempSync(join(tmpdir(), 'ingot-run-'));
@@ -116,7 +109,7 @@ function runModel(args: RunArgs): void {
   const executor = new ReferenceExecutor(graph);
   checkCounts(graph.inputs.length, graph.outputs.length, args);
   const arrays = args.input.map(readNpyFile);
-  const frames = args.stream ? streamFrames(graph.inputs.map((i) => ({ name: graph.tensors[i]!.name, dtype: graph.tensors[i]!.dtype, shape: graph.tensors[i]!.shape })), arrays) : 1;
+  const frames = checkRunInputs(graph.inputs.map((i) => ({ name: graph.tensors[i]!.name, dtype: graph.tensors[i]!.dtype, shape: graph.tensors[i]!.shape })), arrays, args.stream);
   // All frames are computed before any file is written.
   const results = Array.from({ length: frames }, (_, f) => executor.run(arrays.map((x) => frameOf(x, f, frames))));
   graph.outputs.forEach((idx, k) => {

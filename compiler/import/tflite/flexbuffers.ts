@@ -13,14 +13,18 @@
  * a map is an untyped vector of its values preceded by the offset and byte
  * width of its keys vector (a typed vector of NUL-terminated keys).
  *
- * Every read is bounds-checked, offsets must point backwards and nesting is
- * limited, so a corrupt buffer gives a diagnostic, never a hang.
+ * Every read is bounds-checked, offsets must point backwards, nesting is
+ * limited and so is the number of values decoded (children may be shared,
+ * so a small buffer could otherwise describe exponentially many), so a
+ * corrupt buffer gives a diagnostic, never a hang.
  */
 import { fail } from '../../ir/index.js';
 
 export type FlexValue = null | number | bigint | boolean | string | Uint8Array | FlexValue[] | { [key: string]: FlexValue };
 
 const MAX_DEPTH = 32;
+/** Values decoded per byte of buffer at most: a real options map decodes far fewer. */
+const VALUES_PER_BYTE = 8;
 const [NULL, INT, UINT, FLOAT, KEY, STRING, INDIRECT_INT, INDIRECT_UINT, INDIRECT_FLOAT, MAP, VECTOR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const [VECTOR_INT, VECTOR_KEY, VECTOR_STRING, VECTOR_INT2, VECTOR_FLOAT4, BLOB, BOOL, VECTOR_BOOL] = [11, 14, 15, 16, 24, 25, 26, 36];
 
@@ -66,8 +70,10 @@ export function readFlexbuffer(bytes: Uint8Array, what: string): FlexValue {
     return end < 0 ? bad(`unterminated key at offset ${pos}`) : new TextDecoder().decode(bytes.subarray(pos, end));
   };
 
+  let values = 0;
   const value = (pos: number, parentWidth: number, packed: number, depth: number): FlexValue => {
     if (depth > MAX_DEPTH) bad(`nested deeper than ${MAX_DEPTH}`);
+    if (++values > VALUES_PER_BYTE * bytes.length) bad(`it describes more values than its ${bytes.length} bytes can hold`);
     const type = packed >> 2;
     const width = 1 << (packed & 3);
     switch (type) {

@@ -11,15 +11,13 @@
  */
 import type { TfliteModel } from './read-model.js';
 import { BUILTIN_CUSTOM, builtinName } from './schema.js';
+import { isSignalOp } from './signal.js';
 
 export const UINT32 = 15;
 export const UINT64 = 12;
 
 const INT32 = 2;
 const BIT_MOVERS = new Set(['CAST', 'RESHAPE', 'STRIDED_SLICE', 'CONCATENATION']);
-
-/** Whether an operator code is one of TFLite Micro's signal custom operators. */
-export const isSignalOp = (custom: string | undefined): boolean => custom !== undefined && custom.startsWith('Signal');
 
 /** Indices of the UINT32 / UINT64 tensors Ingot may store as int32 / int64 bit patterns. */
 export function storableUnsignedTensors(m: TfliteModel): Set<number> {

@@ -6,7 +6,8 @@
  * the spectrum's memory (each bin is read before it is written).
  */
 import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { describeOp, requireDtype } from '../common/checks.js';
+import { describeOp } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 
@@ -23,12 +24,12 @@ export const signalEnergy = defineOp({
     const bins = elementCount(x.shape) / 2;
     const { startIndex, endIndex } = op.attrs;
     if (!Number.isInteger(bins) || startIndex < 0 || endIndex > bins || startIndex > endIndex) {
-      fail('op/bad-attribute', `${describeOp(op)}: bins [${startIndex}, ${endIndex}) do not fit ${elementCount(x.shape)} interleaved values`);
+      fail('op/bad-attribute', `${describeOp(op)}: bins [${startIndex}, ${endIndex}) do not fit ${elementCount(x.shape)} interleaved values`, { hint: SIGNAL_HINT });
     }
     return [[bins]];
   },
   prepare(op: Op<'signal_energy'>, g: Graph): SignalEnergyPrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i16'], 'input');
+    requireSignalTypes(op, g, ['i16'], ['i32']);
     return { bins: elementCount(inputAt(g, op, 0).shape) / 2, startIndex: op.attrs.startIndex, endIndex: op.attrs.endIndex };
   },
   evalRef(p: SignalEnergyPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {

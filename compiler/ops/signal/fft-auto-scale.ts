@@ -11,7 +11,7 @@
  * int16.
  */
 import { elementCount, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { requireDtype } from '../common/checks.js';
+import { requireSignalTypes } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 import { msb32 } from './fixed-math.js';
@@ -27,7 +27,7 @@ export const signalFftAutoScale = defineOp({
   kind: 'signal_fft_auto_scale',
   inferShapes: (op: Op<'signal_fft_auto_scale'>, g: Graph) => [inputAt(g, op, 0).shape.slice(), []],
   prepare(op: Op<'signal_fft_auto_scale'>, g: Graph): SignalFftAutoScalePrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i16'], 'input');
+    requireSignalTypes(op, g, ['i16'], ['i16', 'i32']);
     return { count: elementCount(inputAt(g, op, 0).shape) };
   },
   evalRef(p: SignalFftAutoScalePrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {

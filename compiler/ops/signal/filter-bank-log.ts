@@ -5,7 +5,8 @@
  * out.
  */
 import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { describeOp, requireDtype } from '../common/checks.js';
+import { describeOp } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 import { log32 } from './fixed-math.js';
@@ -20,9 +21,9 @@ export const signalFilterBankLog = defineOp({
   kind: 'signal_filter_bank_log',
   inferShapes: (op: Op<'signal_filter_bank_log'>, g: Graph) => [inputAt(g, op, 0).shape.slice()],
   prepare(op: Op<'signal_filter_bank_log'>, g: Graph): SignalFilterBankLogPrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i32'], 'input');
+    requireSignalTypes(op, g, ['i32'], ['i16']);
     const { inputCorrectionBits, outputScale } = op.attrs;
-    if (inputCorrectionBits < 0 || inputCorrectionBits > 31) fail('op/bad-attribute', `${describeOp(op)}: input_correction_bits ${inputCorrectionBits} is outside 0…31`);
+    if (inputCorrectionBits < 0 || inputCorrectionBits > 31) fail('op/bad-attribute', `${describeOp(op)}: input_correction_bits ${inputCorrectionBits} is outside 0…31`, { hint: SIGNAL_HINT });
     return { count: elementCount(inputAt(g, op, 0).shape), inputCorrectionBits, outputScale: outputScale >>> 0 };
   },
   evalRef(p: SignalFilterBankLogPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {

@@ -3,8 +3,9 @@
  * filter-bank sum (fixed-math.ts), shifted right by the FFT auto-scale's
  * shift (an int32 scalar input) to undo it, as uint32.
  */
-import { elementCount, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { requireDtype } from '../common/checks.js';
+import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
+import { describeOp } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 import { sqrt64 } from './fixed-math.js';
@@ -17,8 +18,9 @@ export const signalFilterBankSqrt = defineOp({
   kind: 'signal_filter_bank_sqrt',
   inferShapes: (op: Op<'signal_filter_bank_sqrt'>, g: Graph) => [inputAt(g, op, 0).shape.slice()],
   prepare(op: Op<'signal_filter_bank_sqrt'>, g: Graph): SignalFilterBankSqrtPrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i64'], 'input');
-    requireDtype(op, inputAt(g, op, 1), ['i32'], 'scale bits');
+    requireSignalTypes(op, g, ['i64', 'i32'], ['i32']);
+    const scale = inputAt(g, op, 1);
+    if (elementCount(scale.shape) !== 1) fail('shape/mismatch', `${describeOp(op)}: its scale bits '${scale.name}' hold ${elementCount(scale.shape)} values, not one`, { tensor: scale.name, hint: SIGNAL_HINT });
     return { count: elementCount(inputAt(g, op, 0).shape) };
   },
   evalRef(p: SignalFilterBankSqrtPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {

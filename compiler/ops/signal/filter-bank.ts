@@ -11,15 +11,13 @@
  * modulo 2^64, as TFLite Micro's uint64 arithmetic does.
  */
 import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { describeOp, requireConst, requireDtype } from '../common/checks.js';
+import { describeOp, requireConst } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 
 export interface SignalFilterBankPrepared {
   numChannels: number;
-  /** Energy bins, and taps of the weight tables. */
-  bins: number;
-  taps: number;
 }
 
 export const signalFilterBank = defineOp({
@@ -27,25 +25,22 @@ export const signalFilterBank = defineOp({
   inferShapes: (op: Op<'signal_filter_bank'>) => [[op.attrs.numChannels]],
   prepare(op: Op<'signal_filter_bank'>, g: Graph): SignalFilterBankPrepared {
     const energy = inputAt(g, op, 0);
-    requireDtype(op, energy, ['i32'], 'energy');
+    requireSignalTypes(op, g, ['i32', 'i16', 'i16', 'i16', 'i16', 'i16'], ['i64']);
     const n = op.attrs.numChannels;
     const tables = [1, 2, 3, 4, 5].map((i) => inputAt(g, op, i));
-    tables.forEach((t, i) => {
-      requireDtype(op, t, ['i16'], `table ${i + 1}`);
-      requireConst(op, t, `table ${i + 1}`);
-    });
+    tables.forEach((t, i) => requireConst(op, t, `table ${i + 1}`));
     const [weights, unweights, freqStarts, weightStarts, widths] = tables.map((t) => t.data as Int16Array) as [Int16Array, Int16Array, Int16Array, Int16Array, Int16Array];
     if (weights.length !== unweights.length || [freqStarts, weightStarts, widths].some((t) => t.length < n + 1)) {
-      fail('shape/mismatch', `${describeOp(op)}: the channel tables need ${n + 1} entries and the weight tables one length`);
+      fail('shape/mismatch', `${describeOp(op)}: the channel tables need ${n + 1} entries and the weight tables one length`, { hint: SIGNAL_HINT });
     }
     // Every tap must read inside the tables: TFLite Micro does not check, and a bundle must not read past them.
     const bins = elementCount(energy.shape);
     for (let c = 0; c <= n; c++) {
       if (widths[c]! < 0 || freqStarts[c]! < 0 || weightStarts[c]! < 0 || freqStarts[c]! + widths[c]! > bins || weightStarts[c]! + widths[c]! > weights.length) {
-        fail('op/bad-attribute', `${describeOp(op)}: channel ${c}'s taps reach past the ${bins} energy bins or the ${weights.length} weights`);
+        fail('op/bad-attribute', `${describeOp(op)}: channel ${c}'s taps reach past the ${bins} energy bins or the ${weights.length} weights`, { hint: SIGNAL_HINT });
       }
     }
-    return { numChannels: n, bins, taps: weights.length };
+    return { numChannels: n };
   },
   evalRef(p: SignalFilterBankPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const energy = inputs[0] as Int32Array;

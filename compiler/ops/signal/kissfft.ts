@@ -65,7 +65,7 @@ function factors(n: number, label: string): Array<[2 | 4, number]> {
 /** The plan of a real FFT of `fftLength` samples (`label` names the op in errors). */
 export function rfftPlan(fftLength: number, label: string): RfftPlan {
   if (!Number.isInteger(fftLength) || fftLength < 4 || fftLength > 1 << 16) {
-    fail('op/bad-attribute', `${label}: fft_length ${fftLength} is outside 4…65536`);
+    fail('op/bad-attribute', `${label}: fft_length ${fftLength} is outside 4…65536`, { hint: 'use a power-of-two fft_length from 4 to 65536' });
   }
   const points = fftLength / 2;
   const levels = factors(points, label);

@@ -9,8 +9,9 @@
  * snr = (x·gain) >> snr_shift in 64 bits, kept to 32; the output is snr²/4
  * below 2.0 (Q12 in, Q6 out: snr² >> 20) and snr − 1 above (snr >> 6 − 64).
  */
-import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { describeOp, requireConst, requireDtype } from '../common/checks.js';
+import { elementCount, fail, inputAt, type Graph, type Op, type Tensor, type TensorData } from '../../ir/index.js';
+import { describeOp, requireConst } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 import { msb32 } from './fixed-math.js';
@@ -21,10 +22,10 @@ export interface SignalPcanPrepared {
 }
 
 /** Entries the gain table needs: the three coefficients of the top octave (32) end at 4·32 − 6 + 2. */
-export const PCAN_TABLE_ENTRIES = 125;
+const TABLE_ENTRIES = 125;
 
 /** The int16 gain for noise estimate n from the table. */
-export function pcanGain(n: number, table: Int16Array): number {
+function pcanGain(n: number, table: Int16Array): number {
   const x = n >>> 0;
   if (x <= 2) return table[x]!;
   const octave = msb32(x);
@@ -36,7 +37,7 @@ export function pcanGain(n: number, table: Int16Array): number {
 }
 
 /** snr (Q12) → output (Q6). */
-export function pcanShrink(snr: number): number {
+function pcanShrink(snr: number): number {
   const x = snr >>> 0;
   return x < 2 << 12 ? Math.floor((x * x) / 2 ** 20) : (x >>> 6) - 64;
 }
@@ -45,13 +46,14 @@ export const signalPcan = defineOp({
   kind: 'signal_pcan',
   inferShapes: (op: Op<'signal_pcan'>, g: Graph) => [inputAt(g, op, 0).shape.slice()],
   prepare(op: Op<'signal_pcan'>, g: Graph): SignalPcanPrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i32'], 'input');
-    requireDtype(op, inputAt(g, op, 1), ['i32'], 'noise estimate');
-    const table = inputAt(g, op, 2);
-    requireDtype(op, table, ['i16'], 'gain table');
+    requireSignalTypes(op, g, ['i32', 'i32', 'i16'], ['i32']);
+    const [x, noise, table] = [0, 1, 2].map((i) => inputAt(g, op, i)) as [Tensor, Tensor, Tensor];
     requireConst(op, table, 'gain table');
-    if (elementCount(table.shape) < PCAN_TABLE_ENTRIES) fail('shape/mismatch', `${describeOp(op)}: the gain table holds ${elementCount(table.shape)} entries; it needs ${PCAN_TABLE_ENTRIES}`, { tensor: table.name });
-    if (op.attrs.snrShift < 0 || op.attrs.snrShift > 63) fail('op/bad-attribute', `${describeOp(op)}: snr_shift ${op.attrs.snrShift} is outside 0…63`);
+    if (elementCount(noise.shape) !== elementCount(x.shape)) {
+      fail('shape/mismatch', `${describeOp(op)}: ${elementCount(noise.shape)} noise estimates for ${elementCount(x.shape)} channels`, { tensor: noise.name, hint: SIGNAL_HINT });
+    }
+    if (elementCount(table.shape) < TABLE_ENTRIES) fail('shape/mismatch', `${describeOp(op)}: the gain table holds ${elementCount(table.shape)} entries; it needs ${TABLE_ENTRIES}`, { tensor: table.name, hint: SIGNAL_HINT });
+    if (op.attrs.snrShift < 0 || op.attrs.snrShift > 63) fail('op/bad-attribute', `${describeOp(op)}: snr_shift ${op.attrs.snrShift} is outside 0…63`, { hint: SIGNAL_HINT });
     return { count: elementCount(inputAt(g, op, 0).shape), snrShift: op.attrs.snrShift };
   },
   evalRef(p: SignalPcanPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {

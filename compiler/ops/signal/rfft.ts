@@ -5,7 +5,8 @@
  * interleaved (re, im).
  */
 import { elementCount, fail, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
-import { describeOp, requireDtype } from '../common/checks.js';
+import { describeOp } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 import { rfftFrame, rfftPlan, type RfftPlan } from './kissfft.js';
@@ -21,14 +22,14 @@ export const signalRfft = defineOp({
   inferShapes(op: Op<'signal_rfft'>, g: Graph): number[][] {
     const x = inputAt(g, op, 0);
     const inputLength = x.shape[x.shape.length - 1] ?? 1;
-    if (inputLength > op.attrs.fftLength) {
-      fail('op/bad-attribute', `${describeOp(op)}: frames of ${inputLength} samples are longer than fft_length ${op.attrs.fftLength}`);
+    if (inputLength < 1 || inputLength > op.attrs.fftLength) {
+      fail('op/bad-attribute', `${describeOp(op)}: frames of ${inputLength} samples do not fit fft_length ${op.attrs.fftLength}`, { hint: SIGNAL_HINT });
     }
     return [[...x.shape.slice(0, -1), op.attrs.fftLength + 2]];
   },
   prepare(op: Op<'signal_rfft'>, g: Graph): SignalRfftPrepared {
     const x = inputAt(g, op, 0);
-    requireDtype(op, x, ['i16'], 'input');
+    requireSignalTypes(op, g, ['i16'], ['i16']);
     const inputLength = x.shape[x.shape.length - 1] ?? 1;
     return { frames: elementCount(x.shape) / inputLength, inputLength, plan: rfftPlan(op.attrs.fftLength, describeOp(op)) };
   },

@@ -18,7 +18,8 @@
  * next (still scaled up by smoothing_bits).
  */
 import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type SignalSpectralSubtractionAttrs, type TensorData } from '../../ir/index.js';
-import { describeOp, requireDtype } from '../common/checks.js';
+import { describeOp } from '../common/checks.js';
+import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
 import { defineOp } from '../op-def.js';
 
@@ -34,12 +35,13 @@ export const signalSpectralSubtraction = defineOp({
     return [x.shape.slice(), x.shape.slice()];
   },
   prepare(op: Op<'signal_spectral_subtraction'>, g: Graph): SignalSpectralSubtractionPrepared {
-    requireDtype(op, inputAt(g, op, 0), ['i32'], 'input');
+    requireSignalTypes(op, g, ['i32'], ['i32', 'i32']);
     const state = outputAt(g, op, 1);
     if (!state.persistent) fail('graph/invalid', `${describeOp(op)}: its noise estimate '${state.name}' must be a state tensor`);
     const a = op.attrs;
-    if ([a.smoothingBits, a.spectralSubtractionBits].some((b) => b < 0 || b > 31)) {
-      fail('op/bad-attribute', `${describeOp(op)}: smoothing_bits ${a.smoothingBits} and spectral_subtraction_bits ${a.spectralSubtractionBits} must be within 0…31`);
+    // smoothing_bits shifts a uint32, spectral_subtraction_bits a uint64.
+    if (a.smoothingBits < 0 || a.smoothingBits > 31 || a.spectralSubtractionBits < 0 || a.spectralSubtractionBits > 63) {
+      fail('op/bad-attribute', `${describeOp(op)}: smoothing_bits ${a.smoothingBits} must be within 0…31 and spectral_subtraction_bits ${a.spectralSubtractionBits} within 0…63`, { hint: SIGNAL_HINT });
     }
     return { ...a };
   },

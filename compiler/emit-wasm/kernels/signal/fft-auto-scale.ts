@@ -26,6 +26,7 @@ export const signalFftAutoScaleKernel = defineKernel({
     const sampleAt = (base: Expr): Expr => m.i32.add(base, m.i32.shl(i.get(), f.i32(1)));
     const negated = (): Expr => m.i32.sub(f.i32(0), v.get());
     return f.block([
+      max.set(f.i32(0)),
       f.forRange(i, 0, p.count, [
         v.set(m.i32.load16_s(0, 2, sampleAt(x.get()))),
         m.if(m.i32.gt_s(v.get(), max.get()),

@@ -25,7 +25,7 @@ export const signalSpectralSubtractionKernel = defineKernel({
     const u64 = (v: Expr): Expr => m.i64.extend_u(v);
     const u64Const = (v: number): Expr => f.i64(v >>> 0);
     const odd = (): Expr => m.i32.and(i.get(), f.i32(1));
-    const ssb = f.i64(p.spectralSubtractionBits);
+    const ssb = (): Expr => f.i64(p.spectralSubtractionBits);
     return f.forRange(i, 0, p.numChannels, [
       smoothing.set(m.select(odd(), u64Const(p.alternateSmoothing), u64Const(p.smoothing))),
       rest.set(m.select(odd(), u64Const(p.alternateOneMinusSmoothing), u64Const(p.oneMinusSmoothing))),
@@ -34,14 +34,14 @@ export const signalSpectralSubtractionKernel = defineKernel({
       // i64.load32_u, not i64.extend_i32_u(i32.load): binaryen's optimizer folds the latter into a sign-extending i64.load32_s.
       estimate.set(m.i32.wrap(m.i64.shr_u(
         m.i64.add(m.i64.mul(u64(up.get()), smoothing.get()), m.i64.mul(m.i64.load32_u(0, 4, noise.get()), rest.get())),
-        ssb,
+        ssb(),
       ))),
       m.i32.store(0, 4, noise.get(), estimate.get()),
       m.if(m.i32.gt_u(estimate.get(), up.get()), f.block([
         estimate.set(up.get()),
         ...(p.clamping ? [m.i32.store(0, 4, noise.get(), up.get())] : []),
       ])),
-      floor.set(m.i32.wrap(m.i64.shr_u(m.i64.mul(u64(xi.get()), u64Const(p.minSignalRemaining)), f.i64(p.spectralSubtractionBits)))),
+      floor.set(m.i32.wrap(m.i64.shr_u(m.i64.mul(u64(xi.get()), u64Const(p.minSignalRemaining)), ssb()))),
       subtracted.set(m.i32.shr_u(m.i32.sub(up.get(), estimate.get()), f.i32(p.smoothingBits))),
       m.i32.store(0, 4, y.get(), m.select(m.i32.gt_u(subtracted.get(), floor.get()), subtracted.get(), floor.get())),
       bump(f, x, 4), bump(f, y, 4), bump(f, noise, 4),
