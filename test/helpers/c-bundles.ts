@@ -12,7 +12,7 @@ import { compile, type CompileResult } from '../../compiler/compile.js';
 import { importModel } from '../../compiler/import/index.js';
 import { parseNpy } from '../../compiler/io/npy.js';
 import { compareOutput } from './compare.js';
-import { modelBytes, oracleEntry } from './oracle.js';
+import { modelBytes, oracleCaseList, oracleEntry } from './oracle.js';
 import { oracleDir, repoRoot } from './paths.js';
 import { scratchDir } from './scratch.js';
 
@@ -79,12 +79,12 @@ export interface OracleCaseFiles {
 /** The oracle cases of a model as file paths (inputs and TFLite Micro's outputs). */
 export function oracleCaseFiles(id: string): OracleCaseFiles[] {
   const dir = join(oracleDir, id);
-  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string; stream_frames?: number }>; inputs: unknown[]; outputs: unknown[] };
-  return spec.cases.map(({ name, stream_frames: frames = 1 }) => ({
+  const list = oracleCaseList(id);
+  return list.cases.map(({ name, frames }) => ({
     name,
     frames,
-    inputs: spec.inputs.map((_, i) => join(dir, `${name}.in${i}.npy`)),
-    outputs: spec.outputs.map((_, i) => join(dir, `${name}.out${i}.npy`)),
+    inputs: Array.from({ length: list.inputs }, (_, i) => join(dir, `${name}.in${i}.npy`)),
+    outputs: Array.from({ length: list.outputs }, (_, i) => join(dir, `${name}.out${i}.npy`)),
   }));
 }
 

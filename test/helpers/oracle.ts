@@ -78,18 +78,24 @@ export function modelBytes(entry: OracleEntry): Uint8Array {
   return new Uint8Array(readFileSync(modelPath(entry)));
 }
 
+/** The cases case.json lists for a model: names, frames (1, or a stream's), and how many inputs and outputs each has. */
+export function oracleCaseList(id: string): { cases: Array<{ name: string; frames: number }>; inputs: number; outputs: number } {
+  const spec = JSON.parse(readFileSync(join(oracleDir, id, 'case.json'), 'utf8')) as { cases: Array<{ name: string; stream_frames?: number }>; inputs: unknown[]; outputs: unknown[] };
+  return { cases: spec.cases.map(({ name, stream_frames: frames = 1 }) => ({ name, frames })), inputs: spec.inputs.length, outputs: spec.outputs.length };
+}
+
 /** Every case of a model, with its inputs and TFLite Micro's outputs. */
 export function oracleCases(id: string): OracleCase[] {
   const dir = join(oracleDir, id);
-  const spec = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as { cases: Array<{ name: string; stream_frames?: number }>; inputs: unknown[]; outputs: unknown[] };
+  const list = oracleCaseList(id);
   const files = new Set(readdirSync(dir));
-  return spec.cases.map(({ name, stream_frames: frames = 1 }) => {
+  return list.cases.map(({ name, frames }) => {
     const load = (kind: 'in' | 'out', count: number): NpyArray[] =>
       Array.from({ length: count }, (_, i) => {
         const file = `${name}.${kind}${i}.npy`;
         if (!files.has(file)) throw new Error(`oracle file ${id}/${file} is missing`);
         return parseNpy(new Uint8Array(readFileSync(join(dir, file))), file);
       });
-    return { name, inputs: load('in', spec.inputs.length), outputs: load('out', spec.outputs.length), frames };
+    return { name, inputs: load('in', list.inputs), outputs: load('out', list.outputs), frames };
   });
 }
