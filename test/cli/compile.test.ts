@@ -129,7 +129,7 @@ test('compile refuses an unknown target, a non-bundle output folder and an unsup
   writeFileSync(unsignedModel, buildTflite(unsignedTensorModel()));
   const unsigned = ingot(['compile', unsignedModel, '-o', join(base, 'uint32.tar')]);
   t.is(unsigned.status, 1);
-  t.regex(unsigned.stderr, /^error\[tflite\/unsupported-type\]: tensor 0 'in' has element type UINT32, which Ingot does not support outside TFLite Micro's signal operators/);
+  t.regex(unsigned.stderr, /^error\[tflite\/unsupported-type\]: tensor 0 'in' has element type UINT32, which Ingot does not support as a model input or output/);
   t.deepEqual(readdirSync(base).sort(), ['occupied']);
 });
 

@@ -113,7 +113,7 @@ export function unsupportedOpModel(): TestModel {
   return { ...reluModel(), operatorCodes: [{ builtin: 113 }] };
 }
 
-/** RELU over UINT32 tensors: an unsigned 32-bit type Ingot takes only between TFLite Micro's signal operators. */
+/** RELU over UINT32 tensors (the model's input and output): an unsigned 32-bit type Ingot takes only between TFLite Micro's signal operators. */
 export function unsignedTensorModel(): TestModel {
   const m = reluModel();
   return { ...m, tensors: m.tensors.map((t, i) => (i < 2 ? { ...t, type: 15 } : t)) };

@@ -50,8 +50,8 @@ const cases: BadModel[] = [
   { title: 'an out-of-range buffer index', bytes: () => buildTflite(reluModel([], 7)), code: 'tflite/bad-index', mentions: /buffer 7/ },
   { title: 'a file that is not TFLite', bytes: () => new Uint8Array(readFileSync(join(repoRoot, 'package.json'))), code: 'model/unknown-format', mentions: /neither a TFLite/ },
   { title: 'a model with an unsupported op', bytes: () => buildTflite(unsupportedOpModel()), code: 'op/unsupported', mentions: /MATRIX_DIAG/ },
-  { title: 'a UINT32 tensor outside the signal operators', bytes: () => buildTflite(unsignedTensorModel()), code: 'tflite/unsupported-type', mentions: /UINT32, which Ingot does not support outside TFLite Micro's signal operators/ },
-  { title: 'a UINT32 tensor cast to float32', bytes: () => buildTflite(unsignedToFloatCastModel()), code: 'tflite/unsupported-type', mentions: /tensor 1 'bits' has element type UINT32/ },
+  { title: 'a UINT32 model input', bytes: () => buildTflite(unsignedTensorModel()), code: 'tflite/unsupported-type', mentions: /tensor 0 'in' has element type UINT32, which Ingot does not support as a model input or output/ },
+  { title: 'a UINT32 tensor cast to float32', bytes: () => buildTflite(unsignedToFloatCastModel()), code: 'tflite/unsupported-type', mentions: /tensor 1 'bits' has element type UINT32, which Ingot does not support outside TFLite Micro's signal operators/ },
 ];
 
 for (const [index, c] of cases.entries()) {

@@ -102,7 +102,8 @@ function convertTensor(m: TfliteModel, t: TfliteTensor, index: number, storableU
   if (shape.some((d) => d < 0)) fail('tflite/bad-buffer', `${label} has a negative dimension in ${formatShape(shape)}`, { tensor: t.name });
   if (t.isSparse) fail('tflite/unsupported-type', `${label} is stored sparse, which is not supported`, { tensor: t.name, hint: 're-export the model without sparsity' });
   if (dtype === undefined) {
-    const unsignedNote = t.type === UINT32 || t.type === UINT64 ? ' outside TFLite Micro\'s signal operators' : '';
+    const modelIo = m.inputs.includes(index) || m.outputs.includes(index);
+    const unsignedNote = t.type !== UINT32 && t.type !== UINT64 ? '' : modelIo ? ' as a model input or output' : ' outside TFLite Micro\'s signal operators';
     fail('tflite/unsupported-type', `${label} has element type ${TENSOR_TYPE_NAMES[t.type] ?? t.type}, which Ingot does not support${unsignedNote}`, { tensor: t.name });
   }
   const tensor: Tensor = { name: t.name, dtype, shape };
