@@ -15,7 +15,7 @@ export interface FrameArray {
 }
 
 /** How many frames the stacked arrays hold, after checking each is [frames, …its input's shape]. */
-export function streamFrames(specs: readonly InputSpec[], given: readonly GivenArray[]): number {
+function streamFrames(specs: readonly InputSpec[], given: readonly GivenArray[]): number {
   if (given.length !== specs.length) fail('input/count', `the model takes ${specs.length} input(s), ${given.length} given`);
   let frames: number | undefined;
   given.forEach((x, k) => {

@@ -27,6 +27,7 @@ import {
   multiplyByQuantizedMultiplier,
   multiplyByQuantizedMultiplierSmallerThanOneExp as scaleDown,
   quantizeMultiplier,
+  wrapTo,
 } from '../quant/fixed-point.js';
 import { roundHalfEven } from '../quant/float-requant.js';
 import { floatActivationRange, quantizedActivationRange } from './common/activation.js';
@@ -129,15 +130,6 @@ const ROWS: Record<BinaryKind, BinaryRow> = {
 const isExtremum = (kind: BinaryKind): boolean => kind === 'maximum' || kind === 'minimum';
 
 
-/** Wraps an exact integer result to the element type, as a C cast would. */
-function wrapTo(dtype: BinaryPrepared['dtype'], v: number): number {
-  switch (dtype) {
-    case 'i8': return (v << 24) >> 24;
-    case 'u8': return v & 0xff;
-    case 'i16': return (v << 16) >> 16;
-    default: return v | 0;
-  }
-}
 
 /** A tensor counts as quantized when it carries scales; integer tensors without them are plain integers. */
 const isQuantized = (t: Tensor): boolean => t.quant !== undefined;

@@ -6,6 +6,7 @@
  * range undefined, so no bundle could promise TFLite Micro's bits for them.
  */
 import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
+import { wrapTo } from '../quant/fixed-point.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { defineOp } from './op-def.js';
@@ -21,15 +22,7 @@ export interface CastPrepared {
 const CAST_DTYPES: CastDType[] = ['i8', 'u8', 'i16', 'i32', 'f32'];
 
 /** An integer as a C conversion to `to` stores it. */
-export function castValue(v: number, to: CastDType): number {
-  switch (to) {
-    case 'i8': return (v << 24) >> 24;
-    case 'u8': return v & 0xff;
-    case 'i16': return (v << 16) >> 16;
-    case 'i32': return v | 0;
-    case 'f32': return Math.fround(v);
-  }
-}
+const castValue = (v: number, to: CastDType): number => (to === 'f32' ? Math.fround(v) : wrapTo(to, v));
 
 export const cast = defineOp({
   kind: 'cast',

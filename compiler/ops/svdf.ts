@@ -19,8 +19,8 @@
  * place (reset: int8 to its zero point, int16 to 0). Sums wrap like
  * TFLite Micro's int32 arithmetic.
  */
-import { fail, inputAt, outputAt, type Graph, type Op, type SvdfAttrs, type TensorData } from '../ir/index.js';
-import { clamp, multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
+import { fail, inputAt, intRange, outputAt, type Graph, type Op, type SvdfAttrs, type TensorData } from '../ir/index.js';
+import { clamp, multiplyByQuantizedMultiplier, wrapTo } from '../quant/fixed-point.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { defineOp } from './op-def.js';
@@ -35,8 +35,6 @@ export interface SvdfPrepared extends SvdfAttrs {
   stateType: 'i8' | 'i16';
 }
 
-/** An int32 value stored into an int8 or int16 element: the low bits, as a C conversion keeps them. */
-export const wrapTo = (v: number, type: 'i8' | 'i16'): number => (type === 'i8' ? (v << 24) >> 24 : (v << 16) >> 16);
 
 export const svdf = defineOp({
   kind: 'svdf',
@@ -70,7 +68,7 @@ export const svdf = defineOp({
     const bias = inputs[3] as Int32Array;
     const y = outputs[0] as Int8Array;
     const state = outputs[1] as Int8Array | Int16Array;
-    const [lo, hi] = p.stateType === 'i8' ? [-128, 127] : [-32768, 32767];
+    const { min: lo, max: hi } = intRange(p.stateType);
     const { batch: B, inputSize: I, filters: F, memory: M } = p;
     state.copyWithin(0, 1);
     for (let b = 0; b < B; b++) {
@@ -78,7 +76,7 @@ export const svdf = defineOp({
         let acc = 0;
         for (let c = 0; c < I; c++) acc = (acc + wf[f * I + c]! * (x[b * I + c]! - p.inputZeroPoint)) | 0;
         const v = clamp(multiplyByQuantizedMultiplier(acc, p.featureScale[0], p.featureScale[1]), lo, hi);
-        state[(b * F + f) * M + M - 1] = wrapTo(p.stateZeroPoint + v, p.stateType);
+        state[(b * F + f) * M + M - 1] = wrapTo(p.stateType, p.stateZeroPoint + v);
       }
     }
     for (let b = 0; b < B; b++) {

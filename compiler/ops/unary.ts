@@ -12,6 +12,7 @@
  * between DequantizeLinear and QuantizeLinear, in float.
  */
 import { elementCount, fail, inputAt, intRange, outputAt, type Graph, type Op, type TensorData } from '../ir/index.js';
+import { wrapTo } from '../quant/fixed-point.js';
 import { describeOp, requireDtype, sameDtypeInOut } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { erf } from './common/erf.js';
@@ -94,15 +95,6 @@ function roundHalfEven(x: number): number {
   const diff = x - low;
   const r = diff > 0.5 || (diff === 0.5 && low % 2 !== 0) ? low + 1 : low;
   return r === 0 && x < 0 ? -0 : r;
-}
-
-function wrapTo(dtype: UnaryPrepared['dtype'], v: number): number {
-  switch (dtype) {
-    case 'i8': return (v << 24) >> 24;
-    case 'u8': return v & 0xff;
-    case 'i16': return (v << 16) >> 16;
-    default: return v | 0;
-  }
 }
 
 function defineUnary<K extends UnaryKind>(kind: K): OpDef<K, UnaryPrepared> {

@@ -12,7 +12,7 @@ import { lowerBound } from './bound.js';
 import { checkPlacement } from './check.js';
 import { computeBuffers, type LifetimeOptions } from './lifetimes.js';
 import { chooseOrder } from './order.js';
-import { naivePlanner, planOffsets } from './planners.js';
+import { alignUp, naivePlanner, planOffsets } from './planners.js';
 
 export interface PlannedBuffer {
   tensors: number[];
@@ -48,8 +48,6 @@ export interface PlanOptions extends LifetimeOptions {
   /** Search for an execution order with a lower peak (default true when no order is given). */
   chooseOrder?: boolean;
 }
-
-const alignUp = (n: number, alignment: number): number => Math.ceil(n / alignment) * alignment;
 
 export function planMemory(g: Graph, opts: PlanOptions = {}): MemoryPlan {
   const alignment = opts.alignment ?? 16;

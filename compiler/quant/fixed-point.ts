@@ -114,6 +114,16 @@ export function wrap32(x: number): number {
   return x | 0;
 }
 
+/** An exact integer stored into an element of `dtype` (int8, uint8, int16; anything else as int32), keeping its low bits as a C conversion does. */
+export function wrapTo(dtype: string, v: number): number {
+  switch (dtype) {
+    case 'i8': return (v << 24) >> 24;
+    case 'u8': return v & 0xff;
+    case 'i16': return (v << 16) >> 16;
+    default: return v | 0;
+  }
+}
+
 /** Count of leading zero bits of a uint32. */
 export function countLeadingZeros(x: number): number {
   return Math.clz32(x);

@@ -23,21 +23,18 @@
  * under a second.
  */
 import test from 'ava';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TensorData } from '../../compiler/ir/index.js';
 import { signalEnergy } from '../../compiler/ops/signal/energy.js';
 import { signalFftAutoScale } from '../../compiler/ops/signal/fft-auto-scale.js';
 import { signalFilterBankLog } from '../../compiler/ops/signal/filter-bank-log.js';
 import { signalFilterBankSqrt } from '../../compiler/ops/signal/filter-bank-sqrt.js';
 import { signalFilterBank } from '../../compiler/ops/signal/filter-bank.js';
-import { LN2_Q16, LOG_CORRECTION, log32, sqrt32, sqrt64 } from '../../compiler/ops/signal/fixed-math.js';
+import { LN2_Q16, log32, sqrt32, sqrt64 } from '../../compiler/ops/signal/fixed-math.js';
 import { rfftPlan } from '../../compiler/ops/signal/kissfft.js';
 import { signalPcan } from '../../compiler/ops/signal/pcan.js';
 import { signalRfft } from '../../compiler/ops/signal/rfft.js';
 import { signalSpectralSubtraction, type SignalSpectralSubtractionPrepared } from '../../compiler/ops/signal/spectral-subtraction.js';
 import { signalWindow } from '../../compiler/ops/signal/window.js';
-import { repoRoot } from '../helpers/paths.js';
 
 /** uint32 values as the Int32Array bits the kernels take. */
 const u32 = (values: readonly number[]): Int32Array => Int32Array.from(values, (v) => v | 0);
@@ -541,12 +538,4 @@ test('rfft: DC, a cosine and random full-scale frames against a float DFT / fftL
     }
     t.true(worst < 4, `fft ${len}: worst error ${worst}`);
   }
-});
-
-test('the C runtime\'s log correction table is the reference\'s', (t) => {
-  // runtime-c/ingot_signal.h carries a copy for the C kernels: read its initializer back.
-  const header = readFileSync(join(repoRoot, 'runtime-c', 'ingot_signal.h'), 'utf8');
-  const body = /ingot_log_correction\[\d+\]\s*=\s*\{([^}]*)\}/.exec(header);
-  t.truthy(body, 'the table is in the header');
-  t.deepEqual(body![1]!.split(',').map((x) => x.trim()).filter((x) => x !== '').map(Number), [...LOG_CORRECTION]);
 });

@@ -5,6 +5,7 @@
  * filters' time dot products with its bias and is requantized to int8.
  * The state is the op's second output, updated in place. Sums wrap.
  */
+import { cTypeOf, intRange } from '../../ir/index.js';
 import type { SvdfPrepared } from '../../ops/svdf.js';
 import { CWriter } from '../writer.js';
 import { defineKernel, type KernelContext } from './kernel.js';
@@ -13,8 +14,8 @@ export const svdfKernel = defineKernel({
   kind: 'svdf',
   emit({ prepared: p }: KernelContext<SvdfPrepared>) {
     const { batch: B, inputSize: I, filters: F, memory: M, units: U, rank: R } = p;
-    const st = p.stateType === 'i8' ? 'int8_t' : 'int16_t';
-    const [lo, hi] = p.stateType === 'i8' ? [-128, 127] : [-32768, 32767];
+    const st = cTypeOf(p.stateType);
+    const { min: lo, max: hi } = intRange(p.stateType);
     const w = new CWriter();
     w.line(`for (int32_t k = 0; k < ${B * F * M - 1}; k++) state[k] = state[k + 1];`);
     w.line(`for (int32_t b = 0; b < ${B}; b++) {`);

@@ -4,11 +4,11 @@
  * state values stored by their low bits (store8 / store16 keep exactly
  * those, as TFLite Micro's conversion does).
  */
-import type { Graph, Op } from '../../ir/index.js';
+import { intRange, type Graph, type Op } from '../../ir/index.js';
 import type { SvdfPrepared } from '../../ops/svdf.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { clampAdd, mbqm } from '../runtime/fixed-point.js';
-import { defineKernel, outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
+import { defineKernel, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 
 export const svdfKernel = defineKernel({
   plan(op: Op<'svdf'>, p: SvdfPrepared, _g: Graph): KernelPlan<SvdfPrepared> {
@@ -23,10 +23,12 @@ export const svdfKernel = defineKernel({
     const [pX, pWf, pWt, pBias, pY, pState] = f.params(6);
     const [k, b, fi, c, j, u, r, acc, dot] = f.locals(9, f.t.i32);
     const mul = mbqm(f.module);
-    const [lo, hi] = wide ? [-32768, 32767] : [-128, 127];
-    const load = (ptr: Expr): Expr => (wide ? m.i32.load16_s(0, 2, ptr) : m.i32.load8_s(0, 1, ptr));
-    const store = (ptr: Expr, v: Expr): Expr => (wide ? m.i32.store16(0, 2, ptr, v) : m.i32.store8(0, 1, ptr, v));
-    const stateAt = (index: Expr): Expr => m.i32.add(pState.get(), wide ? m.i32.shl(index, f.i32(1)) : index);
+    const { min: lo, max: hi } = intRange(p.stateType);
+    const load = (ptr: Expr): Expr => loadElem(f, p.stateType, ptr);
+    const store = (ptr: Expr, v: Expr): Expr => storeElem(f, p.stateType, ptr, v);
+    // State and weights_time share the state's element type.
+    const elemAt = (base: Expr, index: Expr): Expr => m.i32.add(base, wide ? m.i32.shl(index, f.i32(1)) : index);
+    const stateAt = (index: Expr): Expr => elemAt(pState.get(), index);
     // (b·F + f)·M + j
     const cell = (jj: Expr): Expr => m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(), f.i32(F)), fi.get()), f.i32(M)), jj);
     return f.block([
@@ -50,8 +52,7 @@ export const svdfKernel = defineKernel({
             dot.set(f.i32(0)),
             f.forRange(j, 0, M, [
               dot.set(m.i32.add(dot.get(), m.i32.mul(
-                wide ? m.i32.load16_s(0, 2, m.i32.add(pWt.get(), m.i32.shl(m.i32.add(m.i32.mul(fi.get(), f.i32(M)), j.get()), f.i32(1))))
-                  : m.i32.load8_s(0, 1, m.i32.add(pWt.get(), m.i32.add(m.i32.mul(fi.get(), f.i32(M)), j.get()))),
+                load(elemAt(pWt.get(), m.i32.add(m.i32.mul(fi.get(), f.i32(M)), j.get()))),
                 m.i32.sub(load(stateAt(cell(j.get()))), f.i32(p.stateZeroPoint)),
               ))),
             ]),

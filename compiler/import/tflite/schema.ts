@@ -25,6 +25,9 @@ export const TENSOR_TYPE_NAMES: Record<number, string> = {
   15: 'UINT32', 16: 'UINT16', 17: 'INT4', 18: 'BFLOAT16', 19: 'INT2', 20: 'UINT4',
 };
 
+/** The TensorType codes the importer tests by number. */
+export const TENSOR_TYPE = { INT32: 2, INT16: 7, UINT64: 12, UINT32: 15 } as const;
+
 /** Operators that take the builtin code 127 escape and are read from `builtin_code`. */
 export const PLACEHOLDER_FOR_GREATER_OP_CODES = 127;
 export const BUILTIN_CUSTOM = 32;

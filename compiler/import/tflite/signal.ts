@@ -12,12 +12,10 @@
 import { fail, type AnyOp } from '../../ir/index.js';
 import type { OpContext } from './builtin-ops.js';
 import { readFlexbuffer, type FlexValue } from './flexbuffers.js';
+import { TENSOR_TYPE } from './schema.js';
 
 type Options = Record<string, FlexValue>;
 type Converted = Pick<AnyOp, 'kind' | 'attrs'> & { inputs: number[]; outputs: number[] };
-
-/** TFLite's INT16 tensor type: SignalRfft's `T` for the fixed-point FFT. */
-const TFLITE_INT16 = 7;
 
 interface Converter {
   /** Tensors the op takes and gives: a model with fewer is damaged. */
@@ -32,7 +30,7 @@ const CONVERTERS: Record<string, Converter> = {
   SignalRfft: {
     inputs: 1, outputs: 1,
     convert: (c, option) => {
-      if (option('T') !== TFLITE_INT16) fail('op/unsupported', `operator ${c.index} (SignalRfft): only the int16 real FFT is supported (its T is type ${option('T')})`, { opIndex: c.index, hint: 'build the front end with the int16 FFT, as TFLite Micro\'s micro_speech does' });
+      if (option('T') !== TENSOR_TYPE.INT16) fail('op/unsupported', `operator ${c.index} (SignalRfft): only the int16 real FFT is supported (its T is type ${option('T')})`, { opIndex: c.index, hint: 'build the front end with the int16 FFT, as TFLite Micro\'s micro_speech does' });
       return { kind: 'signal_rfft', attrs: { fftLength: option('fft_length') } };
     },
   },

@@ -14,9 +14,11 @@ import { lowerSequenceLstm } from './sequence-lstm.js';
 import { integerSequenceLstm } from './sequence-lstm-int.js';
 import { svdfOp } from './svdf.js';
 import { signalOp } from './signal.js';
-import { storableUnsignedTensors, UINT32, UINT64 } from './unsigned-tensors.js';
+import { storableUnsignedTensors } from './unsigned-tensors.js';
 import type { TfliteModel, TfliteTensor } from './read-model.js';
-import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE_NAMES } from './schema.js';
+import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE, TENSOR_TYPE_NAMES } from './schema.js';
+
+const { UINT32, UINT64 } = TENSOR_TYPE;
 
 const DTYPES: Record<number, DType> = { 0: 'f32', 2: 'i32', 3: 'u8', 4: 'i64', 6: 'bool', 7: 'i16', 9: 'i8', 17: 'i4', 19: 'i2' };
 

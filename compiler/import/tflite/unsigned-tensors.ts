@@ -10,13 +10,12 @@
  * outputs, the type stays unsupported.
  */
 import type { TfliteModel } from './read-model.js';
-import { BUILTIN_CUSTOM, builtinName } from './schema.js';
+import { BUILTIN_CUSTOM, builtinName, TENSOR_TYPE } from './schema.js';
 import { isSignalOp } from './signal.js';
 
-export const UINT32 = 15;
-export const UINT64 = 12;
+const { INT32, UINT32, UINT64 } = TENSOR_TYPE;
 
-const INT32 = 2;
+
 const BIT_MOVERS = new Set(['CAST', 'RESHAPE', 'STRIDED_SLICE', 'CONCATENATION']);
 
 /** Indices of the UINT32 / UINT64 tensors Ingot may store as int32 / int64 bit patterns. */

@@ -21,7 +21,7 @@ export interface SignalFftAutoScalePrepared {
 }
 
 /** The shift for a frame whose running maximum magnitude is `max` (an int16). */
-export const autoScaleShift = (max: number): number => Math.max(0, 15 - msb32(max));
+const autoScaleShift = (max: number): number => Math.max(0, 15 - msb32(max));
 
 export const signalFftAutoScale = defineOp({
   kind: 'signal_fft_auto_scale',

@@ -14,7 +14,7 @@ export function msb32(x: number): number {
 }
 
 /** The same for a uint64; 64 for 0. */
-export function msb64(x: bigint): number {
+function msb64(x: bigint): number {
   const u = BigInt.asUintN(64, x);
   if (u === 0n) return 64;
   const hi = Number(u >> 32n);

@@ -4,6 +4,7 @@
  * by `shift` and saturated to int16.
  */
 import { elementCount, fail, formatShape, inputAt, type Graph, type Op, type TensorData } from '../../ir/index.js';
+import { clamp } from '../../quant/fixed-point.js';
 import { describeOp } from '../common/checks.js';
 import { requireSignalTypes, SIGNAL_HINT } from './checks.js';
 import { ioCost } from '../common/cost.js';
@@ -36,7 +37,7 @@ export const signalWindow = defineOp({
   evalRef(p: SignalWindowPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const [x, w] = inputs as [Int16Array, Int16Array];
     const y = outputs[0] as Int16Array;
-    for (let i = 0; i < p.count; i++) y[i] = Math.max(-32768, Math.min(32767, (x[i]! * w[i % p.length]!) >> p.shift));
+    for (let i = 0; i < p.count; i++) y[i] = clamp((x[i]! * w[i % p.length]!) >> p.shift, -32768, 32767);
   },
   cost: (op: Op<'signal_window'>, g: Graph) => ioCost(op, g, elementCount(inputAt(g, op, 0).shape)),
 });

@@ -8,6 +8,7 @@
  */
 import type { SignalEnergyPrepared } from '../../../ops/signal/energy.js';
 import { CWriter } from '../../writer.js';
+import { inputOutputParams } from '../common.js';
 import { defineKernel, type KernelContext } from '../kernel.js';
 
 export const signalEnergyKernel = defineKernel({
@@ -23,10 +24,7 @@ export const signalEnergyKernel = defineKernel({
     });
     if (p.endIndex < p.bins) w.line(`for (int32_t i = ${p.endIndex}; i < ${p.bins}; i++) energy[i] = 0;`);
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: 'int16_t' },
-        { kind: 'output', index: 0, name: 'output', ctype: 'int32_t' },
-      ],
+      params: inputOutputParams('int16_t', 'int32_t'),
       body: w,
       noAlias: false,
     };

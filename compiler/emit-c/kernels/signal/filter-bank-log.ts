@@ -6,6 +6,7 @@
  */
 import type { SignalFilterBankLogPrepared } from '../../../ops/signal/filter-bank-log.js';
 import { CWriter } from '../../writer.js';
+import { inputOutputParams } from '../common.js';
 import { defineKernel, type KernelContext } from '../kernel.js';
 
 export const signalFilterBankLogKernel = defineKernel({
@@ -20,10 +21,7 @@ export const signalFilterBankLogKernel = defineKernel({
       w.line('output[i] = (int16_t)(value < 32767u ? value : 32767u);');
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: 'int32_t' },
-        { kind: 'output', index: 0, name: 'output', ctype: 'int16_t' },
-      ],
+      params: inputOutputParams('int32_t', 'int16_t'),
       body: w,
       noAlias: true,
       includes: ['ingot_signal.h'],

@@ -14,7 +14,7 @@
 import type { FftStage, RfftPlan } from '../../../ops/signal/kissfft.js';
 import type { SignalRfftPrepared } from '../../../ops/signal/rfft.js';
 import { CWriter } from '../../writer.js';
-import { constTable } from '../common.js';
+import { constTable, inputOutputParams } from '../common.js';
 import { defineKernel, type KernelContext } from '../kernel.js';
 
 /** x / radix in Q15 as kissfft does it: sround(x · ⌊32767 / radix⌋). */
@@ -105,10 +105,7 @@ export const signalRfftKernel = defineKernel({
       frame(w, plan, inputLength);
     });
     return {
-      params: [
-        { kind: 'input', index: 0, name: 'input', ctype: 'int16_t' },
-        { kind: 'output', index: 0, name: 'output', ctype: 'int16_t' },
-      ],
+      params: inputOutputParams('int16_t'),
       body: w,
       noAlias: true,
       includes: ['ingot_signal.h'],
