@@ -15,9 +15,10 @@ import { cBackend } from '../conformance/c-backend.js';
 import { randomData, Rng } from './single-op-graphs.js';
 
 /** A graph of one sequence_lstm op with random weights, scales and state tensors (hidden int8 with a zero point, cell int16). */
-function randomLstm(seed: number, shifts: [number, number] = [-22, 1]): { graph: Graph; input: RunInput } {
+function randomLstm(seed: number, shifts: [number, number] = [-22, 1], fixedUnits?: number): { graph: Graph; input: RunInput } {
   const r = new Rng(seed);
-  const [time, batch, inputSize, units] = [r.int(2, 6), r.int(1, 3), r.int(2, 9), r.int(2, 11)];
+  const [time, batch, inputSize, randomUnits] = [r.int(2, 6), r.int(1, 3), r.int(2, 9), r.int(2, 11)];
+  const units = fixedUnits ?? randomUnits;
   const timeMajor = r.int(0, 1) === 1;
   const scale = (): QuantizedScale => [r.int(1 << 30, 2147483647), r.int(shifts[0], shifts[1])];
   const hiddenZeroPoint = r.int(-128, 127);
@@ -63,6 +64,20 @@ for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     }
     const [outputs] = await cBackend.run(graph, [[input]]);
     t.deepEqual(Array.from(outputs![0] as Int8Array), Array.from(expected), 'C');
+  });
+}
+
+// The C kernel's other forms: gate shifts that only go right (its right-shift requantization) with a
+// unit count that is a multiple of four (a step's rows are one gate's), and both apart.
+for (const [seed, shifts, units] of [[11, [-14, -9], 8], [12, [-14, -9], 5], [13, [-3, 2], 12]] as const) {
+  test(`integer LSTM, ${units} units, gate shifts ${shifts[1] > 0 ? 'left and right' : 'right only'}: C equals the reference byte for byte`, async (t) => {
+    const { graph, input } = randomLstm(seed * 7919, [...shifts], units);
+    const attrs = graph.ops[0]!.attrs as SequenceLstmAttrs;
+    const gateShifts = [...attrs.inputScales, ...attrs.recurrentScales].map(([, s]) => s);
+    t.is(gateShifts.some((s) => s > 0), shifts[1] > 0, 'the form under test');
+    const expected = new ReferenceExecutor(graph).run([input])[0] as Int8Array;
+    const [outputs] = await cBackend.run(graph, [[input]]);
+    t.deepEqual(Array.from(outputs![0] as Int8Array), Array.from(expected));
   });
 }
 

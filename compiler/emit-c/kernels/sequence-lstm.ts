@@ -24,10 +24,17 @@ export const sequenceLstmKernel = defineKernel({
     const w = new CWriter();
     const clamp16 = (e: string): string => `ingot_clamp_i32(${e}, -32768, 32767)`;
     const list = (xs: number[]): string => xs.join(', ');
+    // The gates' multipliers and shifts are a table the rows index: one copy of the row loop for all four
+    // gates. Shifts that only go right (the usual case) take the right-shift requantization, which needs
+    // no saturation test and no left shift (the multipliers are never negative).
+    const scales = [...p.inputScales, ...p.recurrentScales];
+    const rightOnly = scales.every(([, shift]) => shift <= 0);
+    const shiftOf = (shift: number): number => (rightOnly ? -shift : shift);
     w.line(`static const int32_t in_m[4] = {${list(p.inputScales.map((s) => s[0]))}};`);
-    w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => s[1]))}};`);
+    w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => shiftOf(s[1])))}};`);
     w.line(`static const int32_t rec_m[4] = {${list(p.recurrentScales.map((s) => s[0]))}};`);
-    w.line(`static const int rec_s[4] = {${list(p.recurrentScales.map((s) => s[1]))}};`);
+    w.line(`static const int rec_s[4] = {${list(p.recurrentScales.map((s) => shiftOf(s[1])))}};`);
+    const requant = rightOnly ? 'ingot_mbqm_right' : 'ingot_mbqm';
     w.line('int16_t *gates = scratch;');
     w.line(`for (int32_t b = 0; b < ${p.batch}; b++) {`);
     w.line(`  int16_t *c = cell + b * ${S};`);
@@ -49,8 +56,12 @@ export const sequenceLstmKernel = defineKernel({
     w.line('        const int32_t v = h[k];');
     w.line(`        ${four((q) => `h${q} = ingot_wrap_add(h${q}, (int32_t)wr[${q * S} + k] * v);`)}`);
     w.line('      }');
+    // With S a multiple of 4 a step's rows are one gate's: its index is found once.
+    const sameGate = S % 4 === 0;
+    if (sameGate) w.line(`      const int32_t g = r / ${S};`);
     for (let q = 0; q < 4; q++) {
-      w.line(`      gates[r + ${q}] = (int16_t)${clamp16(`${clamp16(`ingot_mbqm(a${q}, in_m[(r + ${q}) / ${S}], in_s[(r + ${q}) / ${S}])`)} + ${clamp16(`ingot_mbqm(h${q}, rec_m[(r + ${q}) / ${S}], rec_s[(r + ${q}) / ${S}])`)}`)};`);
+      const g = sameGate ? 'g' : `(r + ${q}) / ${S}`;
+      w.line(`      gates[r + ${q}] = (int16_t)${clamp16(`${clamp16(`${requant}(a${q}, in_m[${g}], in_s[${g}])`)} + ${clamp16(`${requant}(h${q}, rec_m[${g}], rec_s[${g}])`)}`)};`);
     }
     w.line('    }');
     w.line(`    for (int32_t u = 0; u < ${S}; u++) {`);
