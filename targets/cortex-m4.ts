@@ -27,7 +27,7 @@ export const cortexM4: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 64, base: 0, alu: 0.8, wide: 8.3, float: 3.4, double: 36.4, vector: 3, mem: 8.9, branch: 4.2, exit: 0, loop: 21.2, call: 17.6, inlineCopy: 0.5, copyBytes: 0.7, asm: 2.5, constant: 1.8, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 2.9, press12: 3 },
+    code: { inlineCopyBytes: 64, base: 1.3, alu: 2.2, wide: 7.6, float: 5.8, double: 36.9, vector: 3, mem: 4.1, branch: 2.8, exit: 0, loop: 20.8, call: 15.1, inlineCopy: 0, copyBytes: 0.8, asm: 4.6, constant: 0.8, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 30.6, press12: 3 },
     stack: {
       bytes: 424, least: 8, perFunction: 8.5,
       kernels: {

@@ -46,7 +46,7 @@ export const riscv32: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 12, base: 0, alu: 0, wide: 4.3, float: 5.4, double: 49.6, vector: 0, mem: 17.6, branch: 3.4, exit: 0, loop: 34.9, call: 31.4, inlineCopy: 0, copyBytes: 7, asm: 0, constant: 7.1, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 71.3, press12: 0 },
+    code: { inlineCopyBytes: 12, base: 21, alu: 2.6, wide: 9.5, float: 11.7, double: 48.9, vector: 0, mem: 7.2, branch: 0, exit: 0, loop: 28.6, call: 27.3, inlineCopy: 0, copyBytes: 7.6, asm: 0, constant: 1.2, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 75.9, press12: 0 },
     stack: {
       bytes: 472, least: 8, perFunction: 8,
       kernels: {

@@ -6,13 +6,15 @@
  * used on the QEMU board, the stack never under-predicted.
  *
  * Two honest exceptions, with the figures of scripts/dev/calibrate-sizes.ts
- * (282 bundles per target, each predicted by a fit that did not see it):
+ * (936 bundles per target: the whole models, each of their layers alone,
+ * each op alone):
  *
  * - Under 4 KB of flash almost all of it is code, and the code-size model
  *   (operations of the generated C after folding, priced per kind) is off
  *   by 7–9 % rms on such bundles, so a kernel's worth of register spills
  *   or an unrolled loop is more than 5 %. There flash is checked within
- *   10 %; every calibration bundle of 4 KB or more is within 5 %.
+ *   10 %. Of the calibration bundles of 4 KB or more, every one is within
+ *   5 % on the Cortex-M4, and all but the three named below on RISC-V.
  * - Under 2 KB of arena the stack is a large share of RAM (hello_world: a
  *   52–104 B stack beside a 32–128 B arena), and no estimate made before
  *   the compiler allocates registers can be both safe and within a few
@@ -22,18 +24,19 @@
  *
  * Not held to 5 %, their outputs checked on every board like the other
  * models, with the figures of the last calibration:
- * - the float trained_lstm, unrolled into 566 small layers, a shape none of
- *   the calibration bundles has: the code-size model over-predicts its
- *   flash by 7 % on the Cortex-M4 and 23–31 % on RISC-V and aarch64 (an
- *   over-estimate, so budget checks stay safe);
+ * - on RISC-V, the float trained_lstm, unrolled into 566 small layers, a
+ *   shape none of the other calibration bundles has: the code-size model
+ *   over-predicts its flash by 13 % (an over-estimate, so budget checks
+ *   stay safe; on the Cortex-M4 it is within 5 %);
  * - the audio front ends (TFLite Micro's signal operators): on RISC-V the
- *   code-size model over-predicts their scalar FFT and filter-bank code by
- *   21–24 %, and their 18 kernel functions, the most of any bundle, take
- *   18 per-function stack allowances (8–8.5 B each, set by the bundle that
- *   needs the most) over a 76–120 B stack: RAM +5 to +8 % on a 2 KB arena.
- *   For them (and the float LSTM) the test checks what budgets rely on:
- *   weights and arena exact, the stack never under-predicted, flash and RAM
- *   never under-predicted by more than the 5 % tolerance.
+ *   code-size model over-predicts their scalar FFT and filter-bank code
+ *   (flash +7 to +10 %), and on both targets their 18 kernel functions, the
+ *   most of any bundle, take 18 per-function stack allowances (8–8.5 B
+ *   each, set by the bundle that needs the most) over a 76–120 B stack: RAM
+ *   +3 to +7 % on a 2 KB arena.
+ *   For them the test checks what budgets rely on: weights and arena exact,
+ *   the stack never under-predicted, flash and RAM never under-predicted by
+ *   more than the 5 % tolerance.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -52,7 +55,7 @@ const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
-  const overEstimated = (m: string): boolean => m.endsWith('__trained_lstm') || m.includes('audio_preprocessor');
+  const overEstimated = (m: string): boolean => (id === 'riscv32' && m.endsWith('__trained_lstm')) || m.includes('audio_preprocessor');
   const fitting = DEVICE_MODELS.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!));
   for (const model of fitting.filter((m) => !overEstimated(m))) {
     test(`${id}: predicted sizes of ${model} match the built objects`, async (t) => {
