@@ -25,10 +25,10 @@ export const sequenceLstmKernel = defineKernel({
     const clamp16 = (e: string): string => `ingot_clamp_i32(${e}, -32768, 32767)`;
     const list = (xs: number[]): string => xs.join(', ');
     // The gates' multipliers and shifts are a table the rows index: one copy of the row loop for all four
-    // gates. Shifts that only go right (the usual case) take the right-shift requantization, which needs
-    // no saturation test and no left shift (the multipliers are never negative).
+    // gates. Shifts that only go right, by at most 31 (the usual case), take the right-shift requantization,
+    // which needs no saturation test and no left shift (the multipliers are never negative).
     const scales = [...p.inputScales, ...p.recurrentScales];
-    const rightOnly = scales.every(([, shift]) => shift <= 0);
+    const rightOnly = scales.every(([, shift]) => shift <= 0 && shift >= -31);
     const shiftOf = (shift: number): number => (rightOnly ? -shift : shift);
     w.line(`static const int32_t in_m[4] = {${list(p.inputScales.map((s) => s[0]))}};`);
     w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => shiftOf(s[1])))}};`);
