@@ -17,6 +17,7 @@ import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import { importModel } from '../../compiler/import/index.js';
 import { IngotError } from '../../compiler/ir/index.js';
 import { runPipeline } from '../../compiler/passes/pipeline.js';
+import { Rng } from '../emit-wasm/single-op-graphs.js';
 import { sharedDir } from '../helpers/paths.js';
 
 const MODELS = ['tflm-micro-speech/micro_speech_quantized.tflite', 'tflm-micro-speech/audio_preprocessor_int8.tflite', 'tflm-mnist-lstm/trained_lstm_int8.tflite'];
@@ -42,22 +43,16 @@ async function outcome(bytes: Uint8Array): Promise<Outcome> {
 for (const [index, rel] of MODELS.entries()) {
   test(`corrupted ${rel.split('/')[1]} compiles or stops with a diagnostic, never an internal error`, async (t) => {
     const original = new Uint8Array(readFileSync(join(sharedDir, 'models', rel)));
-    let seed = 0x9e3779b9 ^ (index + 1);
-    const next = (): number => {
-      seed ^= seed << 13; seed >>>= 0;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5; seed >>>= 0;
-      return seed;
-    };
+    const r = new Rng(0x9e3779b9 ^ (index + 1));
     const span = Math.min(TABLE_SPAN, original.length);
     const tally = { compiled: 0, diagnosed: 0 };
     for (let k = 0; k < CASES_PER_MODEL; k++) {
       const bytes = original.slice();
-      const changes = 1 + (next() % 4);
+      const changes = r.int(1, 4);
       for (let j = 0; j < changes; j++) {
-        const region = next() % 3;
-        const at = region === 0 ? next() % span : region === 1 ? original.length - 1 - (next() % span) : next() % original.length;
-        bytes[at] = next() & 0xff;
+        const region = r.int(0, 2);
+        const at = region === 0 ? r.int(0, span - 1) : region === 1 ? original.length - 1 - r.int(0, span - 1) : r.int(0, original.length - 1);
+        bytes[at] = r.int(0, 255);
       }
       const result = await outcome(bytes);
       if (typeof result === 'object') {

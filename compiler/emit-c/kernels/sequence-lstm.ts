@@ -6,7 +6,9 @@
  * (runtime-c/ingot_int16_act.h), the cell update and the new hidden value,
  * which is also the step's output. The hidden and cell state are the op's
  * state outputs, read and updated in place (they persist between invokes);
- * the gates live in the op's scratch. Multipliers and sizes are literals.
+ * the gates live in the op's scratch. Sizes are literals; the gates'
+ * projection multipliers and shifts are a four-entry table, the cell and
+ * hidden ones literals.
  */
 import type { SequenceLstmPrepared } from '../../ops/sequence-lstm.js';
 import { CWriter } from '../writer.js';
