@@ -92,13 +92,11 @@ export function q15Multiplier(multiplier: number, shift: number): { reduced: num
  * Declares the per-channel tables (or uses literals when every channel is
  * the same) and returns a function giving the C expression that
  * requantizes accumulator `acc` of channel `channel` into an output element
- * of type `ctype`: multiply, clamp to the activation range, add the output
- * zero point. ONNX's modes: `float` scales in float32 and rounds half to
- * even (ingot_onnx.h); `none` stores the int32 accumulator itself. The clamp comes first, with bounds moved by the zero point:
- * the same value, and it cannot overflow. The multiply takes the cheapest
- * exact form: the Q15 form for int64 accumulators, `ingot_mbqm_right` when
- * every multiplier is non-negative and every shift is a right shift (all
- * real convolutions), `ingot_mbqm` otherwise.
+ * of type `ctype`: multiply (`fixedPointMultiply`), clamp to the activation
+ * range, add the output zero point. ONNX's modes: `float` scales in float32
+ * and rounds half to even (ingot_onnx.h); `none` stores the int32
+ * accumulator itself. The clamp comes first, with bounds moved by the zero
+ * point: the same value, and it cannot overflow.
  */
 export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc: string, channel: string) => string {
   if (r.requant === 'none') return (acc) => `(${ctype})(${acc})`;
@@ -106,32 +104,46 @@ export function requantizer(w: CWriter, r: Requantization, ctype: string): (acc:
     const scale = perChannel(w, 'float', 'scale', r.scales ?? []);
     return (acc, c) => `(${ctype})ingot_requant_float(${acc}, ${scale(c)}, ${cInt(r.outputOffset)}, ${cInt(r.actMin)}, ${cInt(r.actMax)})`;
   }
-  const uniform = r.multipliers.every((m, i) => m === r.multipliers[0] && r.shifts[i] === r.shifts[0]);
-  const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
-    if (uniform) return () => cInt(values[0]!);
-    constTable(w, type, name, values);
-    return (c) => `${name}[${c}]`;
-  };
-  let multiply: (acc: string, c: string) => string;
-  if (r.wideAccumulator) {
-    const q = r.multipliers.map((m, i) => q15Multiplier(m, r.shifts[i]!));
-    const reduced = table('int16_t', 'reduced', q.map((x) => x.reduced));
-    const total = table('uint8_t', 'total_shift', q.map((x) => x.totalShift));
-    multiply = (acc, c) => `ingot_mbqm64_q15(${acc}, ${reduced(c)}, ${total(c)})`;
-  } else if (r.multipliers.every((m) => m >= 0) && r.shifts.every((x) => x <= 0 && x >= -31)) {
-    const m = table('int32_t', 'multiplier', r.multipliers);
-    const right = table('uint8_t', 'right_shift', r.shifts.map((x) => -x));
-    multiply = (acc, c) => `ingot_mbqm_right(${acc}, ${m(c)}, ${right(c)})`;
-  } else {
-    const m = table('int32_t', 'multiplier', r.multipliers);
-    const shift = table('int8_t', 'shift', r.shifts);
-    multiply = (acc, c) => `ingot_mbqm(${acc}, ${m(c)}, ${shift(c)})`;
-  }
+  const multiply = fixedPointMultiply(w, r.multipliers, r.shifts, { wideAccumulator: r.wideAccumulator === true });
   const lo = cInt(r.actMin - r.outputOffset);
   const hi = cInt(r.actMax - r.outputOffset);
   const off = r.outputOffset === 0 ? '' : ` + ${cInt(r.outputOffset)}`;
   const clamp = r.wideAccumulator ? 'ingot_clamp_i64' : 'ingot_clamp_i32';
   return (acc, channel) => `(${ctype})(${clamp}(${multiply(acc, channel)}, ${lo}, ${hi})${off})`;
+}
+
+/**
+ * TFLite's fixed-point multiply of an accumulator by channel `channel`'s
+ * multiplier and shift, as C: declares the tables (named with `prefix`;
+ * literals when every channel is the same) and returns the call. It takes
+ * the cheapest exact form: the Q15 form for int64 accumulators,
+ * `ingot_mbqm_right` (no saturation test, no left shift) when every
+ * multiplier is non-negative and every shift a right shift of at most 31
+ * (all real convolutions and LSTM gates), `ingot_mbqm` otherwise.
+ */
+export function fixedPointMultiply(w: CWriter, multipliers: readonly number[], shifts: readonly number[],
+  options: { wideAccumulator?: boolean; prefix?: string } = {}): (acc: string, channel: string) => string {
+  const prefix = options.prefix ?? '';
+  const uniform = multipliers.every((m, i) => m === multipliers[0] && shifts[i] === shifts[0]);
+  const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
+    if (uniform) return () => cInt(values[0]!);
+    constTable(w, type, `${prefix}${name}`, values);
+    return (c) => `${prefix}${name}[${c}]`;
+  };
+  if (options.wideAccumulator) {
+    const q = multipliers.map((m, i) => q15Multiplier(m, shifts[i]!));
+    const reduced = table('int16_t', 'reduced', q.map((x) => x.reduced));
+    const total = table('uint8_t', 'total_shift', q.map((x) => x.totalShift));
+    return (acc, c) => `ingot_mbqm64_q15(${acc}, ${reduced(c)}, ${total(c)})`;
+  }
+  if (multipliers.every((m) => m >= 0) && shifts.every((x) => x <= 0 && x >= -31)) {
+    const m = table('int32_t', 'multiplier', [...multipliers]);
+    const right = table('uint8_t', 'right_shift', shifts.map((x) => -x));
+    return (acc, c) => `ingot_mbqm_right(${acc}, ${m(c)}, ${right(c)})`;
+  }
+  const m = table('int32_t', 'multiplier', [...multipliers]);
+  const shift = table('int8_t', 'shift', [...shifts]);
+  return (acc, c) => `ingot_mbqm(${acc}, ${m(c)}, ${shift(c)})`;
 }
 
 /** `v · scale − offset` as short C: `oy`, `oy * 2`, `oy - 1`, `oy * 2 - 1`. */

@@ -12,6 +12,7 @@
  */
 import type { SequenceLstmPrepared } from '../../ops/sequence-lstm.js';
 import { CWriter } from '../writer.js';
+import { fixedPointMultiply } from './common.js';
 import { defineKernel, type KernelContext } from './kernel.js';
 
 /** Scratch bytes: one step's four gates (int16). */
@@ -25,18 +26,9 @@ export const sequenceLstmKernel = defineKernel({
     const I = p.inputSize;
     const w = new CWriter();
     const clamp16 = (e: string): string => `ingot_clamp_i32(${e}, -32768, 32767)`;
-    const list = (xs: number[]): string => xs.join(', ');
-    // The gates' multipliers and shifts are a table the rows index: one copy of the row loop for all four
-    // gates. Shifts that only go right, by at most 31 (the usual case), take the right-shift requantization,
-    // which needs no saturation test and no left shift (the multipliers are never negative).
-    const scales = [...p.inputScales, ...p.recurrentScales];
-    const rightOnly = scales.every(([, shift]) => shift <= 0 && shift >= -31);
-    const shiftOf = (shift: number): number => (rightOnly ? -shift : shift);
-    w.line(`static const int32_t in_m[4] = {${list(p.inputScales.map((s) => s[0]))}};`);
-    w.line(`static const int in_s[4] = {${list(p.inputScales.map((s) => shiftOf(s[1])))}};`);
-    w.line(`static const int32_t rec_m[4] = {${list(p.recurrentScales.map((s) => s[0]))}};`);
-    w.line(`static const int rec_s[4] = {${list(p.recurrentScales.map((s) => shiftOf(s[1])))}};`);
-    const requant = rightOnly ? 'ingot_mbqm_right' : 'ingot_mbqm';
+    // The gates' multipliers and shifts are tables the rows index: one copy of the row loop for all four gates.
+    const inputScale = fixedPointMultiply(w, p.inputScales.map((s) => s[0]), p.inputScales.map((s) => s[1]), { prefix: 'in_' });
+    const recurrentScale = fixedPointMultiply(w, p.recurrentScales.map((s) => s[0]), p.recurrentScales.map((s) => s[1]), { prefix: 'rec_' });
     w.line('int16_t *gates = scratch;');
     w.line(`for (int32_t b = 0; b < ${p.batch}; b++) {`);
     w.line(`  int16_t *c = cell + b * ${S};`);
@@ -63,7 +55,7 @@ export const sequenceLstmKernel = defineKernel({
     if (sameGate) w.line(`      const int32_t g = r / ${S};`);
     for (let q = 0; q < 4; q++) {
       const g = sameGate ? 'g' : `(r + ${q}) / ${S}`;
-      w.line(`      gates[r + ${q}] = (int16_t)${clamp16(`${clamp16(`${requant}(a${q}, in_m[${g}], in_s[${g}])`)} + ${clamp16(`${requant}(h${q}, rec_m[${g}], rec_s[${g}])`)}`)};`);
+      w.line(`      gates[r + ${q}] = (int16_t)${clamp16(`${clamp16(inputScale(`a${q}`, g))} + ${clamp16(recurrentScale(`h${q}`, g))}`)};`);
     }
     w.line('    }');
     w.line(`    for (int32_t u = 0; u < ${S}; u++) {`);
