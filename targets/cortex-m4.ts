@@ -42,7 +42,7 @@ export const cortexM4: Target = {
         'max_pool2d/portable:i8': 20, 'maximum/portable:i32': 8, 'minimum/portable:i32': 8, 'mul/portable:f32': 8,
         'mul/portable:i32': 8, 'pad/portable:i16': 24, 'quantize/portable:f32': 60, 'quantize/portable:i16': 12,
         'quantize/portable:i32': 24, 'reshape/portable:f32': 8, 'reshape/portable:i16': 8, 'reshape/portable:i32': 8,
-        'reshape/portable:i8': 8, 'sequence_lstm/portable:i8': 132, 'signal_energy/portable:i16': 16,
+        'reshape/portable:i8': 8, 'sequence_lstm/portable:i8': 132, 'sequence_lstm_float/portable:f32': 100, 'signal_energy/portable:i16': 16,
         'signal_fft_auto_scale/portable:i16': 8, 'signal_filter_bank/portable:i32': 56,
         'signal_filter_bank_log/portable:i32': 32, 'signal_filter_bank_sqrt/portable:i64': 32,
         'signal_pcan/portable:i32': 16, 'signal_rfft/portable:i16': 80,

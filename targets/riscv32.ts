@@ -60,7 +60,7 @@ export const riscv32: Target = {
         'max_pool2d/portable:i8': 8, 'maximum/portable:i32': 8, 'minimum/portable:i32': 8, 'mul/portable:f32': 40,
         'mul/portable:i32': 8, 'pad/portable:i16': 16, 'quantize/portable:f32': 72, 'quantize/portable:i16': 8,
         'quantize/portable:i32': 8, 'reshape/portable:f32': 8, 'reshape/portable:i16': 8, 'reshape/portable:i32': 8,
-        'reshape/portable:i8': 8, 'sequence_lstm/portable:i8': 156, 'signal_energy/portable:i16': 8,
+        'reshape/portable:i8': 8, 'sequence_lstm/portable:i8': 156, 'sequence_lstm_float/portable:f32': 280, 'signal_energy/portable:i16': 8,
         'signal_fft_auto_scale/portable:i16': 12, 'signal_filter_bank/portable:i32': 28,
         'signal_filter_bank_log/portable:i32': 48, 'signal_filter_bank_sqrt/portable:i64': 44,
         'signal_pcan/portable:i32': 40, 'signal_rfft/portable:i16': 80,

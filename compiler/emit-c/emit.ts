@@ -19,7 +19,7 @@ import { describeIo, type IoTensor } from './io.js';
 import type { LoweredOp } from './lower.js';
 import { bundleNames, type BundleNames } from './names.js';
 import { optionalRuntimeFile, runtimeFiles } from './runtime-files.js';
-import { modelSource } from './source.js';
+import { callArguments, modelSource } from './source.js';
 import { arraysBytes, tensorArray, weightsHeader, weightsSource, type ConstantArray } from './weights.js';
 
 export interface EmitCInput {
@@ -76,7 +76,7 @@ export function emitC(input: EmitCInput): EmittedC {
   const banner = bannerLines(names.stem, target);
   const cBanner = `/*\n${banner.map((l) => ` * ${l}`).join('\n')}\n */`;
   const ordered = plan.order.map((i) => input.lowered[i]!);
-  const { functions, calls } = buildFunctions(ordered);
+  const { functions, calls } = buildFunctions(ordered, (call) => callArguments({ graph, plan, names }, call));
   const { inputs, outputs } = describeIo(graph, plan);
   const arrays = constantArrays(input, names, calls);
   const includes = [...new Set(calls.flatMap((c) => c.emission.includes ?? []))].sort();

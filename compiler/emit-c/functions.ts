@@ -3,6 +3,16 @@
  * emission (parameters + body, with every shape and constant a literal) is
  * keyed by its full text; ops with identical text share one function,
  * named deterministically by op kind and order of first use.
+ *
+ * A function only one layer calls and with more parameters than any target
+ * passes in registers (a concatenation of many inputs, the LSTM's nine
+ * tensors) binds some of them itself: the constant arrays become locals set
+ * to those arrays, and when the arena tensors alone are still too many, the
+ * function takes the arena and sets them from it too. Otherwise every
+ * argument past the registers is stored on the stack at the call and read
+ * back in the kernel: code for both, and an outgoing-argument area in
+ * `_invoke`'s frame on top of the kernel's own (the float LSTM's 28-input
+ * concatenation took 250 bytes of stack on a Cortex-M4 that way).
  */
 import { elementCount } from '../ir/index.js';
 import type { KernelEmission, KernelParam } from './kernels/index.js';
@@ -18,11 +28,16 @@ export interface KernelFunction {
   ops: number[];
 }
 
+/** No target passes more pointer arguments in registers (RISC-V and AArch64: 8; Arm M: 4). */
+export const REGISTER_ARGUMENTS = 8;
+
 export interface KernelCall {
   lowered: LoweredOp;
   emission: KernelEmission;
   /** The function the layer calls; empty when the op writes no elements (a zero-length output) and so has no call. */
   functionName: string;
+  /** The call's arguments when the function binds some parameters itself (see the header); else one per parameter. */
+  boundArguments?: string[];
 }
 
 /** True when every output of the op has no elements: there is nothing to compute (and no distinct pointers to pass). */
@@ -43,8 +58,32 @@ function definition(name: string, e: KernelEmission): string {
   return w.toString();
 }
 
+/**
+ * The definition of a function one call makes, binding parameters itself
+ * (see the header), and the arguments that call then passes: `args` are
+ * the call's expressions, one per parameter (arena slots over `a`).
+ */
+function boundDefinition(name: string, e: KernelEmission, args: readonly string[]): { text: string; passed: string[] } {
+  const overArena = (i: number): boolean => args[i]!.includes('(a + ');
+  const arena = e.params.map((_, i) => i).filter(overArena);
+  const takesArena = arena.length > REGISTER_ARGUMENTS;
+  const bound = e.params.map((_, i) => takesArena || !overArena(i));
+  const w = new CWriter();
+  const params = takesArena ? ['uint8_t *a'] : e.params.filter((_, i) => !bound[i]).map((p) => paramDecl(p, e.noAlias));
+  w.block(`static void ${name}(${params.length > 0 ? params.join(', ') : 'void'})`, () => {
+    e.params.forEach((p, i) => {
+      if (bound[i]) w.line(`${paramDecl(p, e.noAlias)} = ${args[i]!};`);
+    });
+    w.append(e.body);
+  });
+  return { text: w.toString(), passed: takesArena ? ['a'] : args.filter((_, i) => !bound[i]) };
+}
+
+/** The C argument expressions of a layer's call, one per parameter of its emission. */
+export type CallArguments = (call: Pick<KernelCall, 'lowered' | 'emission'>) => string[];
+
 /** Emits every op's kernel (in execution order) and merges identical ones. */
-export function buildFunctions(ordered: readonly LoweredOp[]): { functions: KernelFunction[]; calls: KernelCall[] } {
+export function buildFunctions(ordered: readonly LoweredOp[], argumentsOf: CallArguments): { functions: KernelFunction[]; calls: KernelCall[] } {
   const byText = new Map<string, KernelFunction>();
   const perKind = new Map<string, number>();
   const calls: KernelCall[] = [];
@@ -65,6 +104,14 @@ export function buildFunctions(ordered: readonly LoweredOp[]): { functions: Kern
     }
     fn.ops.push(lowered.opIndex);
     calls.push({ lowered, emission, functionName: fn.name });
+  }
+  const byName = new Map([...byText.values()].map((f) => [f.name, f]));
+  for (const call of calls) {
+    const fn = byName.get(call.functionName);
+    if (fn === undefined || fn.ops.length !== 1 || call.emission.params.length <= REGISTER_ARGUMENTS) continue;
+    const { text, passed } = boundDefinition(fn.name, call.emission, argumentsOf(call));
+    fn.text = text;
+    call.boundArguments = passed;
   }
   const functions = [...byText.values()].map((f) => ({
     ...f,

@@ -38,7 +38,8 @@ export function tensorExpression(g: Graph, plan: MemoryPlan, names: BundleNames,
   return `(${writable ? '' : 'const '}${cTypeOf(t.dtype)} *)(a + ${offset})`;
 }
 
-function callArguments(s: SourceInput, call: KernelCall): string[] {
+/** A layer's argument expressions, one per parameter of its kernel emission. */
+export function callArguments(s: Pick<SourceInput, 'graph' | 'plan' | 'names'>, call: Pick<KernelCall, 'lowered' | 'emission'>): string[] {
   const { op, opIndex } = call.lowered;
   return call.emission.params.map((p) => {
     switch (p.kind) {
@@ -86,7 +87,7 @@ export function modelSource(s: SourceInput): string {
       w.comment(`layer ${layer}: op ${opIndex} ${op.source ?? op.kind} ${JSON.stringify(shorten(op.name, 160))}${call.functionName === '' ? ' writes no elements' : ''}`);
       if (call.functionName === '') return;
       w.line(`INGOT_PROFILE_BEGIN(${cString(stem)}, ${layer}, ${label});`);
-      w.line(`${call.functionName}(${callArguments(s, call).join(', ')});`);
+      w.line(`${call.functionName}(${(call.boundArguments ?? callArguments(s, call)).join(', ')});`);
       w.line(`INGOT_PROFILE_END(${cString(stem)}, ${layer}, ${label});`);
     });
     w.line('return INGOT_OK;');

@@ -197,6 +197,18 @@ export interface SequenceLstmAttrs {
 }
 
 /**
+ * TFLite's float32 UNIDIRECTIONAL_SEQUENCE_LSTM (no peepholes, projection,
+ * layer normalisation or CIFG; tanh cell activation). Gates in TFLite's
+ * order: input, forget, cell, output.
+ */
+export interface SequenceLstmFloatAttrs {
+  /** Input [time, batch, input] (else [batch, time, input]). */
+  timeMajor: boolean;
+  /** The cell is clipped to ±cellClip after each step (0: not clipped). */
+  cellClip: number;
+}
+
+/**
  * TFLite Micro's integer SVDF (int8 input and weights_feature, int8 or
  * int16 weights_time and state), with what its Prepare derives.
  */
@@ -321,6 +333,7 @@ export interface OpAttrs {
   gather: GatherAttrs;
   gather_elements: GatherAttrs;
   sequence_lstm: SequenceLstmAttrs;
+  sequence_lstm_float: SequenceLstmFloatAttrs;
   svdf: SvdfAttrs;
   cast: NoAttrs;
   signal_window: SignalWindowAttrs;
@@ -348,7 +361,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'quantize', 'dequantize', 'logistic', 'tanh', 'relu', 'relu6', 'relu_n1_to_1', 'leaky_relu',
   'div', 'maximum', 'minimum', 'compare', 'where', 'clip', 'hard_sigmoid', 'hard_swish', 'exp', 'log', 'sqrt', 'reciprocal', 'abs', 'neg',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'svdf', 'cast', 'quantize_linear',
+  'reduce_sum', 'reduce_prod', 'arg_reduce', 'reduce_max', 'reduce_min', 'batch_matmul', 'gather', 'gather_elements', 'sequence_lstm', 'sequence_lstm_float', 'svdf', 'cast', 'quantize_linear',
   'signal_window', 'signal_fft_auto_scale', 'signal_rfft', 'signal_energy', 'signal_filter_bank', 'signal_filter_bank_sqrt',
   'signal_spectral_subtraction', 'signal_pcan', 'signal_filter_bank_log',
   'conv_nchw', 'conv_transpose_nchw', 'max_pool_nchw', 'avg_pool_nchw',

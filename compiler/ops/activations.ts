@@ -162,3 +162,8 @@ export const relu = defineActivation('relu');
 export const relu6 = defineActivation('relu6');
 export const reluN1To1 = defineActivation('relu_n1_to_1');
 export const leakyRelu = defineActivation('leaky_relu');
+
+/** Float32 logistic as the LOGISTIC op computes it, for kernels that apply it inside (the float LSTM's gates). */
+export const floatLogistic = (x: number): number => ROWS.logistic.float(x, 0);
+/** Float32 tanh as the TANH op computes it. */
+export const floatTanh = (x: number): number => ROWS.tanh.float(x, 0);

@@ -27,6 +27,7 @@ import { reduceMax, reduceMin, reduceProd, reduceSum } from './reduce.js';
 import { argReduce } from './arg-reduce.js';
 import { gatherElements } from './gather-elements.js';
 import { sequenceLstm } from './sequence-lstm.js';
+import { sequenceLstmFloat } from './sequence-lstm-float.js';
 import { svdf } from './svdf.js';
 import { cast } from './cast.js';
 import { signalEnergy } from './signal/energy.js';
@@ -97,6 +98,7 @@ export const OPS: Registry = {
   gather,
   gather_elements: gatherElements,
   sequence_lstm: sequenceLstm,
+  sequence_lstm_float: sequenceLstmFloat,
   svdf,
   cast,
   signal_window: signalWindow,

@@ -34,21 +34,26 @@ export interface SequenceLstmPrepared extends SequenceLstmAttrs {
 const mbqm = (x: number, s: QuantizedScale): number => multiplyByQuantizedMultiplier(x, s[0], s[1]);
 const clamp16 = (v: number): number => clamp(v, -32768, 32767);
 
+/**
+ * The output shapes of either LSTM op: y [time, batch, units] in the
+ * input's layout, and the hidden and cell state in their own (model)
+ * shapes, which must hold batch × units values.
+ */
+export function lstmShapes(op: Op, g: Graph, timeMajor: boolean): number[][] {
+  const x = inputAt(g, op, 0);
+  if (x.shape.length !== 3) fail('shape/mismatch', `${describeOp(op)}: the input must be 3-D, got [${x.shape.join(',')}]`, { tensor: x.name });
+  const units = inputAt(g, op, 2).shape[1]!;
+  const batch = timeMajor ? x.shape[1]! : x.shape[0]!;
+  const states = [1, 2].map((k) => outputAt(g, op, k).shape.slice());
+  states.forEach((shape, k) => {
+    if (elementCount(shape) !== batch * units) fail('shape/mismatch', `${describeOp(op)}: state ${k + 1} has ${elementCount(shape)} elements, the LSTM keeps ${batch * units}`);
+  });
+  return [[x.shape[0]!, x.shape[1]!, units], ...states];
+}
+
 export const sequenceLstm = defineOp({
   kind: 'sequence_lstm',
-  inferShapes(op: Op<'sequence_lstm'>, g: Graph): number[][] {
-    const x = inputAt(g, op, 0);
-    const rec = inputAt(g, op, 2);
-    if (x.shape.length !== 3) fail('shape/mismatch', `${describeOp(op)}: the input must be 3-D, got [${x.shape.join(',')}]`, { tensor: x.name });
-    const units = rec.shape[1]!;
-    const batch = op.attrs.timeMajor ? x.shape[1]! : x.shape[0]!;
-    // The hidden and cell state keep their own (model) shapes; they must hold batch × units values.
-    const states = [1, 2].map((k) => outputAt(g, op, k).shape.slice());
-    states.forEach((shape, k) => {
-      if (elementCount(shape) !== batch * units) fail('shape/mismatch', `${describeOp(op)}: state ${k + 1} has ${elementCount(shape)} elements, the LSTM keeps ${batch * units}`);
-    });
-    return [[x.shape[0]!, x.shape[1]!, units], ...states];
-  },
+  inferShapes: (op: Op<'sequence_lstm'>, g: Graph): number[][] => lstmShapes(op, g, op.attrs.timeMajor),
   prepare(op: Op<'sequence_lstm'>, g: Graph): SequenceLstmPrepared {
     const x = inputAt(g, op, 0);
     requireDtype(op, x, ['i8'], 'input');

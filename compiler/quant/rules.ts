@@ -78,6 +78,7 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   gather: same,
   gather_elements: same,
   sequence_lstm: none('it is TFLite\'s integer LSTM, quantized already'),
+  sequence_lstm_float: none('Ingot runs a float LSTM in float32 only'),
   svdf: none('it is TFLite\'s integer SVDF, quantized already'),
   signal_window: SIGNAL,
   signal_fft_auto_scale: SIGNAL,
@@ -130,7 +131,7 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
 /** Fails, naming the first op, unless every op of `g` has an int8 form. */
 /** Source operators Ingot lowers into float32 kinds but has no integer form of: their quantized arithmetic is the source format's own. */
 const FLOAT_ONLY_SOURCES: ReadonlyMap<string, string> = new Map([
-  ['UNIDIRECTIONAL_SEQUENCE_LSTM', 'Ingot runs LSTMs in float32 only (TFLite\'s integer LSTM is not implemented)'],
+  ['UNIDIRECTIONAL_SEQUENCE_LSTM', 'Ingot runs LSTMs in float32 only (an int8 LSTM comes quantized from the TFLite converter)'],
 ]);
 
 export function requireInt8Forms(g: Graph): void {

@@ -90,6 +90,9 @@ function defineActivationKernel<K extends ActivationKind>(kind: K): CKernel<K, A
   });
 }
 
+/** The statements of a float row (logistic or tanh) turning float `x` into float `y`, for kernels that apply it inside. */
+export const floatActivationLines = (kind: 'logistic' | 'tanh'): string[] => ROWS[kind].float({} as ActivationPrepared);
+
 export const logisticKernel = defineActivationKernel('logistic');
 export const tanhKernel = defineActivationKernel('tanh');
 export const reluKernel = defineActivationKernel('relu');

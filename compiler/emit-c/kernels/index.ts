@@ -21,6 +21,7 @@ import { dequantizeKernel, quantizeKernel, quantizeLinearKernel } from './quanti
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
 import { sequenceLstmKernel } from './sequence-lstm.js';
+import { sequenceLstmFloatKernel } from './sequence-lstm-float.js';
 import { svdfKernel } from './svdf.js';
 import { castKernel } from './cast.js';
 import { reduceMaxKernel, reduceMinKernel, reduceProdKernel, reduceSumKernel } from './reduce.js';
@@ -93,6 +94,7 @@ export const C_KERNELS: KernelTable = {
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
   sequence_lstm: sequenceLstmKernel,
+  sequence_lstm_float: sequenceLstmFloatKernel,
   svdf: svdfKernel,
   cast: castKernel,
   signal_window: signalWindowKernel,

@@ -6,9 +6,9 @@
  */
 import type { Op } from '../../ir/index.js';
 import type { ActivationPrepared } from '../../ops/activations.js';
-import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import type { Expr, FunctionBuilder, Local, ModuleBuilder } from '../binaryen.js';
 import { fixedLogistic, fixedTanh } from '../runtime/gemmlowp.js';
-import { clampAdd, mbqm, rdbp } from '../runtime/fixed-point.js';
+import { clampAdd, helper, mbqm, rdbp } from '../runtime/fixed-point.js';
 import { expF64, tanhF64 } from '../runtime/float-math.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 
@@ -97,6 +97,12 @@ export const activationKernel = defineKernel({
     ]);
   },
 });
+
+/** The float row of logistic or tanh as one shared function of the module, for kernels that apply it inside (the float LSTM). */
+export function floatActivation(mb: ModuleBuilder, kind: 'logistic' | 'tanh'): (x: Expr) => Expr {
+  const { f32 } = mb.t;
+  return helper(mb, `act_${kind}_f32_row`, [f32], f32, (g) => ROWS[kind].float(g, g.param(0), {} as ActivationPrepared));
+}
 
 /** One wasm function per distinct activation configuration computing a single element. */
 function elementFunction(f: FunctionBuilder, p: ActivationPrepared, row: Row): (x: Expr) => Expr {

@@ -23,6 +23,7 @@ import { reduceKernel } from './reduce.js';
 import { argReduceKernel } from './arg-reduce.js';
 import { gatherElementsKernel } from './gather-elements.js';
 import { sequenceLstmKernel } from './sequence-lstm.js';
+import { sequenceLstmFloatKernel } from './sequence-lstm-float.js';
 import { svdfKernel } from './svdf.js';
 import { castKernel } from './cast.js';
 import { signalEnergyKernel } from './signal/energy.js';
@@ -105,6 +106,7 @@ export const WASM_KERNELS: { [K in OpKind]?: WasmKernel<K, any> } = {
   gather: gatherKernel,
   gather_elements: gatherElementsKernel,
   sequence_lstm: sequenceLstmKernel,
+  sequence_lstm_float: sequenceLstmFloatKernel,
   svdf: svdfKernel,
   cast: castKernel,
   signal_window: signalWindowKernel,

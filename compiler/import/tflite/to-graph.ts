@@ -10,7 +10,7 @@ import {
 } from '../../ir/index.js';
 import { OPS } from '../../ops/registry.js';
 import { convertBuiltin, type OpContext } from './builtin-ops.js';
-import { lowerSequenceLstm } from './sequence-lstm.js';
+import { floatSequenceLstm } from './sequence-lstm.js';
 import { integerSequenceLstm } from './sequence-lstm-int.js';
 import { svdfOp } from './svdf.js';
 import { signalOp } from './signal.js';
@@ -64,10 +64,10 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
         return Array.from(t.data as Int32Array | BigInt64Array, Number);
       },
     };
-    // A float LSTM is unrolled into several IR ops (sequence-lstm.ts), an int8 one is one sequence_lstm op.
+    // A float LSTM is one sequence_lstm_float op (sequence-lstm.ts), an int8 one one sequence_lstm op.
     if (opName === 'UNIDIRECTIONAL_SEQUENCE_LSTM' && op.inputs[0] !== undefined && op.inputs[0] >= 0) {
       const dtype = tensorAt(op.inputs[0]).dtype;
-      if (dtype === 'f32') return lowerSequenceLstm(ctx, tensors, opName);
+      if (dtype === 'f32') return { ...floatSequenceLstm(ctx, tensors, opName), name: ctx.name };
       if (dtype === 'i8') return { ...integerSequenceLstm(ctx, tensors, opName), name: ctx.name };
     }
     // SVDF keeps state: its variable tensor is the op's second output.
