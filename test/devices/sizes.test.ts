@@ -6,7 +6,7 @@
  * used on the QEMU board, the stack never under-predicted.
  *
  * Two honest exceptions, with the figures of scripts/dev/calibrate-sizes.ts
- * (936 bundles per target: the whole models, each of their layers alone,
+ * (374 bundles per target: the whole models, each of their layers alone,
  * each op alone):
  *
  * - Under 4 KB of flash almost all of it is code, and the code-size model
@@ -22,17 +22,16 @@
  *   alone: 8–100 B on RV32). There the stack may be over-estimated by at
  *   most 96 B.
  *
- * Not held to 5 %, their outputs checked on every board like the other
- * models, with the figures of the last calibration:
- * - the audio front ends (TFLite Micro's signal operators): on RISC-V the
- *   code-size model over-predicts their scalar FFT and filter-bank code
- *   (flash +7 to +10 %), and on both targets their 18 kernel functions, the
- *   most of any bundle, take 18 per-function stack allowances (8–8.5 B
- *   each, set by the bundle that needs the most) over a 76–120 B stack: RAM
- *   +3 to +7 % on a 2 KB arena.
- *   For them the test checks what budgets rely on: weights and arena exact,
- *   the stack never under-predicted, flash and RAM never under-predicted by
- *   more than the 5 % tolerance.
+ * Not held to 5 % on RISC-V, their outputs checked on every board like the
+ * other models, with the figures of the last calibration: the audio front
+ * ends (TFLite Micro's signal operators). The code-size model over-predicts
+ * their scalar FFT and filter-bank code (flash +7 to +10 %), and their 18
+ * kernel functions, the most of any bundle, take 18 per-function stack
+ * allowances (6.6 B each, set by the bundle that needs the most) over an
+ * 88–120 B stack: RAM +2 to +5.2 % on a 2 KB arena. For them the test
+ * checks what budgets rely on: weights and arena exact, the stack never
+ * under-predicted, flash and RAM never under-predicted by more than the 5 %
+ * tolerance. On the Cortex-M4 they are held to 5 % like the other models.
  */
 import test from 'ava';
 import { fitsBoard } from '../../compiler/device/example-run.js';
@@ -51,7 +50,7 @@ const SMALL_RAM_STACK_SLACK = 96;
 
 for (const id of ['cortex-m4', 'riscv32']) {
   const target = targetById(id);
-  const overEstimated = (m: string): boolean => m.includes('audio_preprocessor');
+  const overEstimated = (m: string): boolean => id === 'riscv32' && m.includes('audio_preprocessor');
   const fitting = DEVICE_MODELS.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!));
   for (const model of fitting.filter((m) => !overEstimated(m))) {
     test(`${id}: predicted sizes of ${model} match the built objects`, async (t) => {
