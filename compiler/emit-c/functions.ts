@@ -58,23 +58,31 @@ function definition(name: string, e: KernelEmission): string {
   return w.toString();
 }
 
+/** True when the parameter is bound to a constant array (a weight tensor or derived data), not to an arena slot. */
+function isConstant(call: Pick<KernelCall, 'lowered'>, p: KernelParam): boolean {
+  const { op, ctx } = call.lowered;
+  return p.kind === 'data' || (p.kind === 'input' && ctx.graph.tensors[op.inputs[p.index]!]!.data !== undefined);
+}
+
 /**
  * The definition of a function one call makes, binding parameters itself
  * (see the header), and the arguments that call then passes: `args` are
  * the call's expressions, one per parameter (arena slots over `a`).
  */
-function boundDefinition(name: string, e: KernelEmission, args: readonly string[]): { text: string; passed: string[] } {
-  const overArena = (i: number): boolean => args[i]!.includes('(a + ');
-  const arena = e.params.map((_, i) => i).filter(overArena);
-  const takesArena = arena.length > REGISTER_ARGUMENTS;
-  const bound = e.params.map((_, i) => takesArena || !overArena(i));
+function boundDefinition(name: string, call: Pick<KernelCall, 'lowered' | 'emission'>, args: readonly string[]): { text: string; passed: string[] } {
+  const e = call.emission;
+  const constant = e.params.map((p) => isConstant(call, p));
+  const takesArena = constant.filter((c) => !c).length > REGISTER_ARGUMENTS;
+  const bound = e.params.map((_, i) => takesArena || constant[i]!);
   const w = new CWriter();
   const params = takesArena ? ['uint8_t *a'] : e.params.filter((_, i) => !bound[i]).map((p) => paramDecl(p, e.noAlias));
   w.block(`static void ${name}(${params.length > 0 ? params.join(', ') : 'void'})`, () => {
     e.params.forEach((p, i) => {
       if (bound[i]) w.line(`${paramDecl(p, e.noAlias)} = ${args[i]!};`);
     });
-    w.append(e.body);
+    // In its own block, so a name `a` of the kernel's own cannot clash with the arena parameter.
+    if (takesArena) w.block('', () => w.append(e.body));
+    else w.append(e.body);
   });
   return { text: w.toString(), passed: takesArena ? ['a'] : args.filter((_, i) => !bound[i]) };
 }
@@ -109,7 +117,7 @@ export function buildFunctions(ordered: readonly LoweredOp[], argumentsOf: CallA
   for (const call of calls) {
     const fn = byName.get(call.functionName);
     if (fn === undefined || fn.ops.length !== 1 || call.emission.params.length <= REGISTER_ARGUMENTS) continue;
-    const { text, passed } = boundDefinition(fn.name, call.emission, argumentsOf(call));
+    const { text, passed } = boundDefinition(fn.name, call, argumentsOf(call));
     fn.text = text;
     call.boundArguments = passed;
   }
