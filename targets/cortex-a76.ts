@@ -27,7 +27,7 @@ export const cortexA76: Target = {
     cyclesPerByte: 0.15,
     cyclesPerLayer: 150,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 256, base: 0, alu: 3, wide: 5, float: 0, double: 13.9, vector: 2.3, mem: 10.4, branch: 2.7, exit: 3.8, loop: 43.3, call: 55.1, inlineCopy: 0.4, copyBytes: 0.2, asm: 4, constant: 0, functions: 22.6, vectorizable: 0, vectorizedAlu: 2.4, vectorizedWide: 2.7, press6: 1.9, press12: 0 },
+    code: { inlineCopyBytes: 256, base: 0.1, alu: 3.9, wide: 5.6, float: 6.6, double: 6.1, vector: 2.2, mem: 0, branch: 3.5, exit: 14.7, loop: 27, call: 37, inlineCopy: 0, copyBytes: 0.2, asm: 4, constant: 0, functions: 19, vectorizable: 0, vectorizedAlu: 2.2, vectorizedWide: 3.4, press6: 0, press12: 0 },
     stack: {
       bytes: 556, least: 8, perFunction: 10.7,
       kernels: {

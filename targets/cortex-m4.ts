@@ -27,7 +27,7 @@ export const cortexM4: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 64, base: 1.3, alu: 2.2, wide: 7.6, float: 5.8, double: 36.9, vector: 3, mem: 4.1, branch: 2.8, exit: 0, loop: 20.8, call: 15.1, inlineCopy: 0, copyBytes: 0.8, asm: 4.6, constant: 0.8, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 30.6, press12: 3 },
+    code: { inlineCopyBytes: 64, base: 0, alu: 2.6, wide: 6.7, float: 6.8, double: 29.6, vector: 0, mem: 2.7, branch: 3.4, exit: 0, loop: 18.6, call: 12.7, inlineCopy: 0, copyBytes: 0.7, asm: 3.1, constant: 1.2, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 39.3, press12: 0 },
     stack: {
       bytes: 248, least: 8, perFunction: 5.4,
       kernels: {

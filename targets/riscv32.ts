@@ -46,7 +46,7 @@ export const riscv32: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 12, base: 21, alu: 2.6, wide: 9.5, float: 11.7, double: 48.9, vector: 0, mem: 7.2, branch: 0, exit: 0, loop: 28.6, call: 27.3, inlineCopy: 0, copyBytes: 7.6, asm: 0, constant: 1.2, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 75.9, press12: 0 },
+    code: { inlineCopyBytes: 12, base: 0, alu: 2.6, wide: 8.9, float: 11.4, double: 50.8, vector: 0, mem: 7.8, branch: 7.5, exit: 0, loop: 23.9, call: 16.6, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 44.7, press12: 0 },
     stack: {
       bytes: 312, least: 8, perFunction: 6.6,
       kernels: {
