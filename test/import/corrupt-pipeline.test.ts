@@ -6,7 +6,7 @@
  * and the reference executor's set-up. Whatever survives the importer must
  * either compile or stop with a diagnostic (IngotError) — never an
  * internal exception. Models: an int8 convolution network, the audio front
- * end (custom options, unsigned tensors) and the integer LSTM.
+ * end (custom options, unsigned tensors), the integer LSTM and the float one.
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,10 @@ import { runPipeline } from '../../compiler/passes/pipeline.js';
 import { Rng } from '../emit-wasm/single-op-graphs.js';
 import { sharedDir } from '../helpers/paths.js';
 
-const MODELS = ['tflm-micro-speech/micro_speech_quantized.tflite', 'tflm-micro-speech/audio_preprocessor_int8.tflite', 'tflm-mnist-lstm/trained_lstm_int8.tflite'];
+const MODELS = [
+  'tflm-micro-speech/micro_speech_quantized.tflite', 'tflm-micro-speech/audio_preprocessor_int8.tflite', 'tflm-mnist-lstm/trained_lstm_int8.tflite',
+  'tflm-mnist-lstm/trained_lstm.tflite',
+];
 const CASES_PER_MODEL = 60;
 /** Bytes at either end of the file where the corruption mostly lands. */
 const TABLE_SPAN = 4096;
