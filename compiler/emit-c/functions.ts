@@ -29,7 +29,7 @@ export interface KernelFunction {
 }
 
 /** No target passes more pointer arguments in registers (RISC-V and AArch64: 8; Arm M: 4). */
-export const REGISTER_ARGUMENTS = 8;
+const REGISTER_ARGUMENTS = 8;
 
 export interface KernelCall {
   lowered: LoweredOp;

@@ -15,11 +15,11 @@
  * for the next invoke.
  */
 import { elementCount, fail, inputAt, outputAt, type Graph, type Op, type SequenceLstmFloatAttrs, type TensorData } from '../ir/index.js';
+import { clamp } from '../quant/fixed-point.js';
 import { floatLogistic, floatTanh } from './activations.js';
 import { describeOp, requireDtype } from './common/checks.js';
-import { ioCost } from './common/cost.js';
 import { defineOp } from './op-def.js';
-import { lstmShapes } from './sequence-lstm.js';
+import { lstmCost, lstmShapes, lstmSizes } from './sequence-lstm.js';
 
 export interface SequenceLstmFloatPrepared extends SequenceLstmFloatAttrs {
   time: number;
@@ -42,16 +42,11 @@ export const sequenceLstmFloat = defineOp({
   kind: 'sequence_lstm_float',
   inferShapes: (op: Op<'sequence_lstm_float'>, g: Graph): number[][] => lstmShapes(op, g, op.attrs.timeMajor),
   prepare(op: Op<'sequence_lstm_float'>, g: Graph): SequenceLstmFloatPrepared {
-    const x = inputAt(g, op, 0);
     for (const [i, role] of [[0, 'input'], [1, 'input weights'], [2, 'recurrent weights'], [3, 'bias']] as const) requireDtype(op, inputAt(g, op, i), ['f32'], role);
     for (const [k, role] of [[0, 'output'], [1, 'hidden state'], [2, 'cell state']] as const) requireDtype(op, outputAt(g, op, k), ['f32'], role);
-    const units = inputAt(g, op, 2).shape[1]!;
-    const [time, batch] = op.attrs.timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
-    const inputSize = x.shape[2]!;
-    if (inputAt(g, op, 1).shape.join() !== `${4 * units},${inputSize}` || inputAt(g, op, 2).shape.join() !== `${4 * units},${units}` || elementCount(inputAt(g, op, 3).shape) !== 4 * units) {
-      fail('shape/mismatch', `${describeOp(op)}: weights must be [${4 * units},${inputSize}] and [${4 * units},${units}], the bias ${4 * units} values`);
-    }
-    return { ...op.attrs, time, batch, inputSize, units };
+    const sizes = lstmSizes(op, g, op.attrs.timeMajor);
+    if (elementCount(inputAt(g, op, 3).shape) !== 4 * sizes.units) fail('shape/mismatch', `${describeOp(op)}: the bias must hold ${4 * sizes.units} values`);
+    return { ...op.attrs, ...sizes };
   },
   evalRef(p: SequenceLstmFloatPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const [x, wIn, wRec, bias] = inputs as Float32Array[];
@@ -71,7 +66,7 @@ export const sequenceLstmFloat = defineOp({
           const g = floatTanh(z[2 * S + u]!);
           const o = floatLogistic(z[3 * S + u]!);
           let cell = f32(f32(f * c![hRow + u]!) + f32(i * g));
-          if (p.cellClip > 0) cell = Math.min(p.cellClip, Math.max(-p.cellClip, cell));
+          if (p.cellClip > 0) cell = clamp(cell, -p.cellClip, p.cellClip);
           c![hRow + u] = cell;
           h![hRow + u] = f32(o * floatTanh(cell));
         }
@@ -79,9 +74,5 @@ export const sequenceLstmFloat = defineOp({
       }
     }
   },
-  cost(op: Op<'sequence_lstm_float'>, g: Graph) {
-    const x = inputAt(g, op, 0);
-    const units = inputAt(g, op, 2).shape[1]!;
-    return ioCost(op, g, x.shape[0]! * x.shape[1]! * 4 * units * (x.shape[2]! + units));
-  },
+  cost: (op: Op<'sequence_lstm_float'>, g: Graph) => lstmCost(op, g),
 });

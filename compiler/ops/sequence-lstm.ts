@@ -21,7 +21,7 @@ import { clamp, multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
 import { describeOp, requireDtype } from './common/checks.js';
 import { ioCost } from './common/cost.js';
 import { sigmoid16, tanh16 } from './common/int16-sigmoid.js';
-import { defineOp } from './op-def.js';
+import { defineOp, type OpCost } from './op-def.js';
 
 export interface SequenceLstmPrepared extends SequenceLstmAttrs {
   time: number;
@@ -51,6 +51,25 @@ export function lstmShapes(op: Op, g: Graph, timeMajor: boolean): number[][] {
   return [[x.shape[0]!, x.shape[1]!, units], ...states];
 }
 
+/** The sizes either LSTM op runs with, its weights checked to be [4·S, I] and [4·S, S]. */
+export function lstmSizes(op: Op, g: Graph, timeMajor: boolean): { time: number; batch: number; inputSize: number; units: number } {
+  const x = inputAt(g, op, 0);
+  const units = inputAt(g, op, 2).shape[1]!;
+  const [time, batch] = timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
+  const inputSize = x.shape[2]!;
+  if (inputAt(g, op, 1).shape.join() !== `${4 * units},${inputSize}` || inputAt(g, op, 2).shape.join() !== `${4 * units},${units}`) {
+    fail('shape/mismatch', `${describeOp(op)}: weights must be [${4 * units},${inputSize}] and [${4 * units},${units}]`);
+  }
+  return { time, batch, inputSize, units };
+}
+
+/** Either LSTM op's cost: per step, four gates' dot products over the input and the hidden state. */
+export function lstmCost(op: Op, g: Graph): OpCost {
+  const x = inputAt(g, op, 0);
+  const units = inputAt(g, op, 2).shape[1]!;
+  return ioCost(op, g, x.shape[0]! * x.shape[1]! * 4 * units * (x.shape[2]! + units));
+}
+
 export const sequenceLstm = defineOp({
   kind: 'sequence_lstm',
   inferShapes: (op: Op<'sequence_lstm'>, g: Graph): number[][] => lstmShapes(op, g, op.attrs.timeMajor),
@@ -64,13 +83,7 @@ export const sequenceLstm = defineOp({
     requireDtype(op, outputAt(g, op), ['i8'], 'output');
     requireDtype(op, outputAt(g, op, 1), ['i8'], 'hidden state');
     requireDtype(op, outputAt(g, op, 2), ['i16'], 'cell state');
-    const units = inputAt(g, op, 2).shape[1]!;
-    const [time, batch] = op.attrs.timeMajor ? [x.shape[0]!, x.shape[1]!] : [x.shape[1]!, x.shape[0]!];
-    const inputSize = x.shape[2]!;
-    if (inputAt(g, op, 1).shape.join() !== `${4 * units},${inputSize}` || inputAt(g, op, 2).shape.join() !== `${4 * units},${units}`) {
-      fail('shape/mismatch', `${describeOp(op)}: weights must be [${4 * units},${inputSize}] and [${4 * units},${units}]`);
-    }
-    return { ...op.attrs, time, batch, inputSize, units };
+    return { ...op.attrs, ...lstmSizes(op, g, op.attrs.timeMajor) };
   },
   evalRef(p: SequenceLstmPrepared, inputs: ReadonlyArray<TensorData | undefined>, outputs: TensorData[]): void {
     const x = inputs[0] as Int8Array;
@@ -110,10 +123,5 @@ export const sequenceLstm = defineOp({
       }
     }
   },
-  cost(op: Op<'sequence_lstm'>, g: Graph) {
-    const x = inputAt(g, op, 0);
-    const units = inputAt(g, op, 2).shape[1]!;
-    const steps = x.shape[0]! * x.shape[1]!;
-    return ioCost(op, g, steps * 4 * units * (x.shape[2]! + units));
-  },
+  cost: (op: Op<'sequence_lstm'>, g: Graph) => lstmCost(op, g),
 });

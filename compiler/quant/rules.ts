@@ -28,7 +28,7 @@ export type OutputRule =
   | { kind: 'same' }
   | { kind: 'shared' }
   | { kind: 'fixed'; params: QuantParams }
-  | { kind: 'none'; reason: string };
+  | { kind: 'none'; reason: string; hint?: string };
 
 export interface QuantRule {
   output: OutputRule;
@@ -38,7 +38,7 @@ export interface QuantRule {
 const own: QuantRule = { output: { kind: 'own' } };
 const same: QuantRule = { output: { kind: 'same' } };
 const fixed = (scale: number, zeroPoint: number): QuantRule => ({ output: { kind: 'fixed', params: { scale: [scale], zeroPoint: [zeroPoint], axis: 0 } } });
-const none = (reason: string): QuantRule => ({ output: { kind: 'none', reason } });
+const none = (reason: string, hint?: string): QuantRule => ({ output: { kind: 'none', reason, ...(hint ? { hint } : {}) } });
 /** TFLite Micro's signal operators (an audio front end) compute in integers of their own already. */
 const SIGNAL = none('TFLite Micro\'s signal operators are integer already');
 
@@ -78,7 +78,8 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
   gather: same,
   gather_elements: same,
   sequence_lstm: none('it is TFLite\'s integer LSTM, quantized already'),
-  sequence_lstm_float: none('Ingot runs a float LSTM in float32 only'),
+  sequence_lstm_float: none('Ingot runs LSTMs in float32 only (an int8 LSTM comes quantized from the TFLite converter)',
+    'keep the model in float32, or quantize it with the TFLite converter'),
   svdf: none('it is TFLite\'s integer SVDF, quantized already'),
   signal_window: SIGNAL,
   signal_fft_auto_scale: SIGNAL,
@@ -129,25 +130,13 @@ export const QUANT_RULES: Record<OpKind, QuantRule> = {
 };
 
 /** Fails, naming the first op, unless every op of `g` has an int8 form. */
-/** Source operators Ingot lowers into float32 kinds but has no integer form of: their quantized arithmetic is the source format's own. */
-const FLOAT_ONLY_SOURCES: ReadonlyMap<string, string> = new Map([
-  ['UNIDIRECTIONAL_SEQUENCE_LSTM', 'Ingot runs LSTMs in float32 only (an int8 LSTM comes quantized from the TFLite converter)'],
-]);
-
 export function requireInt8Forms(g: Graph): void {
   g.ops.forEach((op, index) => {
-    const floatOnly = op.source === undefined ? undefined : FLOAT_ONLY_SOURCES.get(op.source);
-    if (floatOnly !== undefined) {
-      fail('quant/unsupported-op', `op ${index} (${op.source} '${op.name}') cannot be quantized: ${floatOnly}`, {
-        opIndex: index,
-        hint: 'keep the model in float32, or quantize it with the TFLite converter',
-      });
-    }
     const rule = QUANT_RULES[op.kind].output;
     if (rule.kind === 'none') {
       fail('quant/unsupported-op', `op ${index} (${op.source ?? op.kind} '${op.name}') cannot be quantized: ${rule.reason}`, {
         opIndex: index,
-        hint: 'quantize a float32 model whose ops Ingot supports (see `ingot inspect`)',
+        hint: rule.hint ?? 'quantize a float32 model whose ops Ingot supports (see `ingot inspect`)',
       });
     }
   });

@@ -20,7 +20,7 @@ type ActivationKind = ActivationPrepared['kind'];
 
 interface ActivationRow {
   /** Statements turning float `x` into float `y`. */
-  float(p: ActivationPrepared): string[];
+  float(p: Pick<ActivationPrepared, 'alpha'>): string[];
   /** Statements turning integer `q` into the int32 result `y` (already clamped). */
   int(p: ActivationPrepared): string[];
 }
@@ -91,7 +91,7 @@ function defineActivationKernel<K extends ActivationKind>(kind: K): CKernel<K, A
 }
 
 /** The statements of a float row (logistic or tanh) turning float `x` into float `y`, for kernels that apply it inside. */
-export const floatActivationLines = (kind: 'logistic' | 'tanh'): string[] => ROWS[kind].float({} as ActivationPrepared);
+export const floatActivationLines = (kind: 'logistic' | 'tanh'): string[] => ROWS[kind].float({ alpha: 0 });
 
 export const logisticKernel = defineActivationKernel('logistic');
 export const tanhKernel = defineActivationKernel('tanh');

@@ -125,7 +125,7 @@ export function fixedPointMultiply(w: CWriter, multipliers: readonly number[], s
   options: { wideAccumulator?: boolean; prefix?: string } = {}): (acc: string, channel: string) => string {
   const prefix = options.prefix ?? '';
   const uniform = multipliers.every((m, i) => m === multipliers[0] && shifts[i] === shifts[0]);
-  const table = (type: string, name: string, values: number[]): ((c: string) => string) => {
+  const table = (type: string, name: string, values: readonly number[]): ((c: string) => string) => {
     if (uniform) return () => cInt(values[0]!);
     constTable(w, type, `${prefix}${name}`, values);
     return (c) => `${prefix}${name}[${c}]`;
@@ -137,12 +137,12 @@ export function fixedPointMultiply(w: CWriter, multipliers: readonly number[], s
     return (acc, c) => `ingot_mbqm64_q15(${acc}, ${reduced(c)}, ${total(c)})`;
   }
   if (multipliers.every((m) => m >= 0) && shifts.every((x) => x <= 0 && x >= -31)) {
-    const m = table('int32_t', 'multiplier', [...multipliers]);
+    const m = table('int32_t', 'multiplier', multipliers);
     const right = table('uint8_t', 'right_shift', shifts.map((x) => -x));
     return (acc, c) => `ingot_mbqm_right(${acc}, ${m(c)}, ${right(c)})`;
   }
-  const m = table('int32_t', 'multiplier', [...multipliers]);
-  const shift = table('int8_t', 'shift', [...shifts]);
+  const m = table('int32_t', 'multiplier', multipliers);
+  const shift = table('int8_t', 'shift', shifts);
   return (acc, c) => `ingot_mbqm(${acc}, ${m(c)}, ${shift(c)})`;
 }
 

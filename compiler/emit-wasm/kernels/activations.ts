@@ -13,13 +13,14 @@ import { expF64, tanhF64 } from '../runtime/float-math.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 
 const INPUT_INTEGER_BITS = 4;
-type Row = { float(f: FunctionBuilder, x: Local, p: ActivationPrepared): Expr; int(f: FunctionBuilder, q: Local, p: ActivationPrepared): Expr };
+type Row = { float(f: FunctionBuilder, x: Local, p: Pick<ActivationPrepared, 'alpha'>): Expr; int(f: FunctionBuilder, q: Local, p: ActivationPrepared): Expr };
 
 /** The relu family: requantize (q - zp_in) by s_in/s_out, add zp_out, clamp to [qmin, qmax]. */
 const requantizeClamp = (f: FunctionBuilder, q: Local, p: ActivationPrepared): Expr =>
   clampAdd(f.module, mbqm(f.module)(f.m.i32.sub(q.get(), f.i32(p.inputZeroPoint)), f.i32(p.multiplier), f.i32(p.shift)), p.outputZeroPoint, p.qmin, p.qmax);
 
-const clampFloat = (f: FunctionBuilder, x: Local, lo: number, hi: number): Expr => {
+/** `x` clamped to [lo, hi] in float32 (an infinite bound is left out). */
+export const clampFloat = (f: FunctionBuilder, x: Local, lo: number, hi: number): Expr => {
   const m = f.m;
   // Math.max(0, x) / Math.min(6, …) as the reference writes them (NaN-free data).
   let e = x.get();
@@ -101,7 +102,7 @@ export const activationKernel = defineKernel({
 /** The float row of logistic or tanh as one shared function of the module, for kernels that apply it inside (the float LSTM). */
 export function floatActivation(mb: ModuleBuilder, kind: 'logistic' | 'tanh'): (x: Expr) => Expr {
   const { f32 } = mb.t;
-  return helper(mb, `act_${kind}_f32_row`, [f32], f32, (g) => ROWS[kind].float(g, g.param(0), {} as ActivationPrepared));
+  return helper(mb, `act_${kind}_f32_row`, [f32], f32, (g) => ROWS[kind].float(g, g.param(0), { alpha: 0 }));
 }
 
 /** One wasm function per distinct activation configuration computing a single element. */

@@ -11,7 +11,7 @@
 import type { Graph, Op } from '../../ir/index.js';
 import type { SequenceLstmFloatPrepared } from '../../ops/sequence-lstm-float.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { floatActivation } from './activations.js';
+import { clampFloat, floatActivation } from './activations.js';
 import { defineKernel, outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
 /** Scratch bytes: one step's 4·S pre-activations. */
@@ -66,7 +66,7 @@ export const sequenceLstmFloatKernel = defineKernel({
             gg.set(tanh(z(2))),
             og.set(sigmoid(z(3))),
             cv.set(m.f32.add(m.f32.mul(fg.get(), load(cr, u.get())), m.f32.mul(ig.get(), gg.get()))),
-            ...(p.cellClip > 0 ? [clip(f, cv, p.cellClip)] : []),
+            ...(p.cellClip > 0 ? [cv.set(clampFloat(f, cv, -p.cellClip, p.cellClip))] : []),
             m.f32.store(0, 4, at(cr, u.get()), cv.get()),
             hv.set(m.f32.mul(og.get(), tanh(cv.get()))),
             m.f32.store(0, 4, at(hr, u.get()), hv.get()),
@@ -78,11 +78,3 @@ export const sequenceLstmFloatKernel = defineKernel({
   },
 });
 
-/** v = clamp(v, −limit, limit) in float32, as the reference's min/max. */
-function clip(f: FunctionBuilder, v: Local, limit: number): Expr {
-  const m = f.m;
-  return f.block([
-    v.set(m.select(m.f32.lt(v.get(), m.f32.const(-limit)), m.f32.const(-limit), v.get())),
-    v.set(m.select(m.f32.gt(v.get(), m.f32.const(limit)), m.f32.const(limit), v.get())),
-  ]);
-}

@@ -15,9 +15,10 @@
  * The hidden and cell state are the model's variable tensors, the op's
  * second and third outputs: each invoke continues from the last, as in
  * TFLite Micro, until the bundle's reset sets them to zero — which also
- * serves a streaming model of one time step per invoke. Peepholes, projection, layer normalisation and coupled
- * input-forget gates (CIFG) are refused, as is a cell activation other than
- * tanh. The integer form is one op of its own (sequence-lstm-int.ts).
+ * serves a streaming model of one time step per invoke. Peepholes,
+ * projection, layer normalisation and coupled input-forget gates (CIFG) are
+ * refused, as is a cell activation other than tanh. The integer form is one
+ * op of its own (sequence-lstm-int.ts).
  */
 import { fail, type AnyOp, type Tensor } from '../../ir/index.js';
 import type { OpContext } from './builtin-ops.js';

@@ -67,7 +67,7 @@ export function tfliteToGraph(m: TfliteModel, name: string): Graph {
     // A float LSTM is one sequence_lstm_float op (sequence-lstm.ts), an int8 one one sequence_lstm op.
     if (opName === 'UNIDIRECTIONAL_SEQUENCE_LSTM' && op.inputs[0] !== undefined && op.inputs[0] >= 0) {
       const dtype = tensorAt(op.inputs[0]).dtype;
-      if (dtype === 'f32') return { ...floatSequenceLstm(ctx, tensors, opName), name: ctx.name };
+      if (dtype === 'f32') return floatSequenceLstm(ctx, tensors, opName);
       if (dtype === 'i8') return { ...integerSequenceLstm(ctx, tensors, opName), name: ctx.name };
     }
     // SVDF keeps state: its variable tensor is the op's second output.
