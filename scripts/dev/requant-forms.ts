@@ -1,7 +1,7 @@
 /**
  * Lists the SIMD requantization form of each int8 conv, depthwise conv and
- * fully connected layer of oracle models: high-word (with its scale kind),
- * short or general, the common right shift, and how many channels are
+ * fully connected layer of oracle models: float rounding, high-word (with
+ * its scale kind), short or general, the common right shift, and how many channels are
  * fitted lanes (simd-requant-fit.ts) with their right shifts — to see which
  * layers fitting moves to the high-word form.
  *
@@ -25,7 +25,7 @@ function report(id: string): void {
     const name = `${op.kind}_${seen.get(op.kind) ?? 0}`;
     seen.set(op.kind, (seen.get(op.kind) ?? 0) + 1);
     const rq = stage.rq;
-    const form = rq.high ? `high-word (${rq.high.scale.kind}${rq.high.scale.kind === 'folded' && rq.high.scale.shift ? ` << ${rq.high.scale.shift}` : ''})` : rq.short ? 'short' : 'general';
+    const form = rq.floatRounding ? 'float rounding' : rq.high ? `high-word (${rq.high.scale.kind}${rq.high.scale.kind === 'folded' && rq.high.scale.shift ? ` << ${rq.high.scale.shift}` : ''})` : rq.short ? 'short' : 'general';
     const fitted = stage.fittedChannels ?? [];
     const channels = prepared.shifts.length === 1 ? '' : String(prepared.shifts.length);
     const shifts = [...new Set(fitted.map((c) => -prepared.shifts[c]!))].sort((a, b) => a - b);

@@ -31,8 +31,12 @@ const SHAPES: Record<string, (p: Record<string, number>) => { channels: number; 
   fully_connected: (p) => ({ channels: p['units']!, depth: p['depth']!, layout: 'channel-major', foldShift: true }),
 };
 
-/** The output stages of the graph's int8-weight ops with int8/uint8 activations that the SIMD requantization takes. */
-export function opOutputStages(g: Graph): OpOutputStage[] {
+/**
+ * The output stages of the graph's int8-weight ops with int8/uint8
+ * activations that the SIMD requantization takes; `floatRounding` false
+ * leaves out the float-rounding form, as a kernel without it would build them.
+ */
+export function opOutputStages(g: Graph, floatRounding = true): OpOutputStage[] {
   const stages: OpOutputStage[] = [];
   g.ops.forEach((op, opIndex) => {
     const shape = SHAPES[op.kind];
@@ -49,7 +53,7 @@ export function opOutputStages(g: Graph): OpOutputStage[] {
     const biases = foldedBiases(w, biasValues, prepared.inputOffset);
     const ranges = accumulatorRanges(w, biasValues, prepared.inputOffset, unsigned);
     const bounds = accumulatorBounds(w, biasValues, prepared.inputOffset, unsigned);
-    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, bounds, w, ranges, foldShift);
+    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, bounds, w, ranges, foldShift, floatRounding);
     if (stage) stages.push({ opIndex, op, prepared, biases, ranges, stage });
   });
   return stages;

@@ -28,11 +28,16 @@
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
+import { floatLane, FRACTION_BITS, type FloatLane } from './simd-requant-float.js';
 
 export type { AccumulatorRange } from './simd-requant-fit.js';
 
 export const RECORD_BYTES = 96;
 export const FLOAT_RECORD_BYTES = 32;
+export const SHIFTED_RECORD_BYTES = 48;
+/** Float-rounding records: the float32 scale, and without folding the intercept C. */
+export const F_FLOAT_SCALE = 16;
+export const F_INTERCEPT = 32;
 /** Record fields, in bytes from a record's start (four int32 lanes each). */
 export const F_BIAS = 0;
 export const F_MULT = 16;
@@ -69,6 +74,15 @@ export interface HighForm {
 export interface SimdRequantConfig {
   /** ONNX float requantization (records of FLOAT_RECORD_BYTES); absent for TFLite's fixed point. */
   float?: boolean;
+  /**
+   * TFLite's fixed point in the float-rounding form (simd-requant-float.ts),
+   * verified exact for every reachable accumulator; the zero point is then
+   * already in the requantized lanes. `folded`: the kernel's int16 weights
+   * carry the 2^8, and the records (FLOAT_RECORD_BYTES) hold 2^8·bias + C
+   * and the float32 scale; else the code shifts the accumulator and adds
+   * C from the record (SHIFTED_RECORD_BYTES: bias, scale, C).
+   */
+  floatRounding?: { folded: boolean };
   /** uint8 output (else int8). */
   unsigned?: boolean;
   /** Largest right shift over the op's channels. */
@@ -402,6 +416,26 @@ export function buildFloatRecords(biases: ReadonlyArray<number>, scales: Readonl
   return new Uint8Array(buffer);
 }
 
+/**
+ * Float-rounding records, four channels each (padded with zeros): folded,
+ * 2^8·bias + C (wrapping as the kernel's sum does) and the float32 scale;
+ * else bias, scale and C.
+ */
+function floatRoundingRecords(biases: ReadonlyArray<number>, lanes: FloatLane[], channels: number, folded: boolean): Uint8Array {
+  const bytes = folded ? FLOAT_RECORD_BYTES : SHIFTED_RECORD_BYTES;
+  const buffer = new ArrayBuffer(Math.ceil(channels / 4) * bytes);
+  const ints = new Int32Array(buffer);
+  const floats = new Float32Array(buffer);
+  for (let c = 0; c < channels; c++) {
+    const base = (Math.floor(c / 4) * bytes) / 4 + (c % 4);
+    const { scale, intercept } = lanes[c]!;
+    ints[base + F_BIAS / 4] = folded ? Math.imul(biases[c]!, 2 ** FRACTION_BITS) + intercept : biases[c]!;
+    floats[base + F_FLOAT_SCALE / 4] = scale;
+    if (!folded) ints[base + F_INTERCEPT / 4] = intercept;
+  }
+  return new Uint8Array(buffer);
+}
+
 /** An op's output stage for the SIMD kernels: records, config and, with folded scales, each channel's weight factor. */
 export interface SimdOutputStage {
   records: Uint8Array;
@@ -419,7 +453,7 @@ export interface SimdOutputStage {
  * int16, so it can take per-channel scales (returned as `channelScales`).
  */
 export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>,
-  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>, foldShift = false): SimdOutputStage | undefined {
+  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>, foldShift = false, floatRounding = true): SimdOutputStage | undefined {
   if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
   const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
   const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
@@ -428,6 +462,17 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   }
   if (p.requant !== 'fixed') return undefined;
   const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
+  const lanes = floatRounding && ranges
+    ? floatRoundingLanes(perChannel(p.multipliers), perChannel(p.shifts), ranges, { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax })
+    : undefined;
+  if (lanes) {
+    // Weights the kernel holds as int16 take the 2^8; others leave the shift to the code.
+    const folded = foldable !== undefined;
+    return {
+      records: floatRoundingRecords(biases, lanes, channels, folded), rq: { floatRounding: { folded }, emax: 0, hasLeft: false, ...common },
+      ...(folded ? { channelScales: new Array<number>(channels).fill(2 ** FRACTION_BITS) } : {}),
+    };
+  }
   const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
     { ...(bounds ? { bounds } : {}), outputOffset: p.outputOffset, ...(foldable ? { foldable, foldShift } : {}), ...(ranges ? { ranges, activation: { actMin: p.actMin, actMax: p.actMax } } : {}) });
   if (!built) return undefined;
@@ -435,6 +480,23 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
     records: built.records, rq: requantConfig(built, common),
     ...(built.channelScales ? { channelScales: built.channelScales } : {}), ...(built.fitted?.length ? { fittedChannels: built.fitted } : {}),
   };
+}
+
+/**
+ * Each channel's lane of the float-rounding form (simd-requant-float.ts),
+ * or undefined when some channel has none that verifies (or its reference
+ * is not monotone over its range).
+ */
+export function floatRoundingLanes(multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, ranges: ReadonlyArray<AccumulatorRange>,
+  target: FitTarget): FloatLane[] | undefined {
+  const lanes: FloatLane[] = [];
+  for (let c = 0; c < multipliers.length; c++) {
+    const ref = laneReference(multipliers[c]!, shifts[c]!, ranges[c]!, target);
+    const lane = ref && floatLane(multipliers[c]!, shifts[c]!, ranges[c]!, target, ref);
+    if (!lane) return undefined;
+    lanes.push(lane);
+  }
+  return lanes;
 }
 
 /** The requantization config of built records, for an output with this zero point and clamp. */

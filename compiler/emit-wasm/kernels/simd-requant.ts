@@ -54,14 +54,19 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import {
-  F_BIAS, F_HALF, F_HIGH_NEGATIVE, F_HIGH_ROUND, F_LEFT, F_MASK, F_MULT, F_NEGATIVE, F_POW, F_ROUND, F_SCALE, FLOAT_RECORD_BYTES, RECORD_BYTES,
+  F_BIAS, F_FLOAT_SCALE, F_HALF, F_HIGH_NEGATIVE, F_HIGH_ROUND, F_INTERCEPT, F_LEFT, F_MASK, F_MULT, F_NEGATIVE, F_POW, F_ROUND, F_SCALE, FLOAT_RECORD_BYTES,
+  RECORD_BYTES, SHIFTED_RECORD_BYTES,
   type HighScale, type SimdRequantConfig,
 } from './simd-requant-records.js';
+import { FRACTION_BITS, ROUNDING_BITS, roundingAddend } from './simd-requant-float.js';
 
 export type { SimdRequantConfig } from './simd-requant-records.js';
 
 /** Bytes of one group-of-four record. */
-export const recordBytes = (c: SimdRequantConfig): number => (c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES);
+export function recordBytes(c: SimdRequantConfig): number {
+  if (c.floatRounding) return c.floatRounding.folded ? FLOAT_RECORD_BYTES : SHIFTED_RECORD_BYTES;
+  return c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES;
+}
 
 /** A record's field at a byte offset: a load, or a value the kernel already holds (shared by several accumulators). */
 export type FieldSource = (at: number) => Expr;
@@ -82,8 +87,15 @@ export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr
 
 /** `requantLanes` reading the record's fields from `field`. */
 export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
-  if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const m = f.m;
+  if (c.floatRounding) {
+    // round(f32(X)·s) + zero point + centring in the low mantissa bits of a float past 2^23 (simd-requant-float.ts).
+    const x = biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS));
+    const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(FRACTION_BITS)), field(F_INTERCEPT));
+    const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), m.f32x4.splat(m.f32.const(roundingAddend(c))));
+    return m.i32x4.sub(sum, m.i32x4.splat(f.i32(ROUNDING_BITS)));
+  }
+  if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(biasAdded ? acc : m.i32x4.add(acc, field(0))), field(16));
   return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
@@ -202,7 +214,7 @@ export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, ...lanes: Expr
   const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
   const words = (a: Expr, b: Expr | undefined): Expr => {
     const v = m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a));
-    return c.outputOffset !== 0 && !c.high ? m.i16x8.add_saturate_s(v, m.i16x8.splat(m.i32.const(c.outputOffset))) : v;
+    return c.outputOffset !== 0 && !c.high && !c.floatRounding ? m.i16x8.add_saturate_s(v, m.i16x8.splat(m.i32.const(c.outputOffset))) : v;
   };
   const stmts: Expr[] = [];
   const low = f.local(f.t.v128);

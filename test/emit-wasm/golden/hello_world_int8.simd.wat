@@ -5,17 +5,9 @@
  (data $0 (i32.const 160) "…constants…")
  (data $1 (i32.const 448) "…constants…")
  (data $2 (i32.const 768) "…constants…")
- (data $3 (i32.const 832) "…constants…")
- (data $3.1 (i32.const 992) "…constants…")
- (data $3.2 (i32.const 1088) "…constants…")
- (data $3.3 (i32.const 1185) "…constants…")
- (data $3.4 (i32.const 1280) "…constants…")
- (data $3.5 (i32.const 1440) "…constants…")
- (data $3.6 (i32.const 1536) "…constants…")
- (data $3.7 (i32.const 1632) "…constants…")
- (data $3.8 (i32.const 1728) "…constants…")
- (data $3.9 (i32.const 1760) "…constants…")
- (data $3.10 (i32.const 1776) "…constants…")
+ (data $3 (i32.const 833) "…constants…")
+ (data $3.1 (i32.const 1248) "…constants…")
+ (data $3.2 (i32.const 1264) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (start $widen_weights)
@@ -141,7 +133,7 @@
   (call $widen_run
    (i32.const 448)
    (i32.const 192)
-   (i32.const 1280)
+   (i32.const 1024)
    (i32.const 2)
    (i32.const 8)
    (i32.const 2)
@@ -149,7 +141,7 @@
   (call $widen_run
    (i32.const 768)
    (i32.const 704)
-   (i32.const 1728)
+   (i32.const 1216)
    (i32.const 1)
    (i32.const 8)
    (i32.const 1)
@@ -158,40 +150,40 @@
  (func $fully_connected_0
   (local $0 i32)
   (local $1 v128)
-  (local $2 v128)
+  (local $2 i32)
   (local $3 i32)
   (local $4 i32)
   (local $5 i32)
-  (local $6 i32)
+  (local $6 v128)
   (local $7 i32)
-  (local $8 v128)
-  (local $9 i32)
+  (local $8 i32)
+  (local $9 v128)
   (loop $L2
    (v128.store align=1
     (i32.const 64)
     (v128.load8x8_s align=1
      (i32.add
-      (local.get $4)
+      (local.get $3)
       (i32.const 80)
      )
     )
    )
-   (local.set $5
+   (local.set $4
     (i32.const 128)
    )
    (local.set $0
     (i32.const 896)
    )
-   (local.set $6
+   (local.set $5
     (i32.add
      (i32.shl
-      (local.get $4)
+      (local.get $3)
       (i32.const 4)
      )
      (i32.const 96)
     )
    )
-   (local.set $9
+   (local.set $8
     (i32.const 0)
    )
    (loop $L1
@@ -200,13 +192,13 @@
       (local.get $0)
      )
     )
-    (local.set $2
-     (v128.load offset=96
+    (local.set $6
+     (v128.load offset=32
       (local.get $0)
      )
     )
-    (local.set $3
-     (local.get $5)
+    (local.set $2
+     (local.get $4)
     )
     (local.set $7
      (i32.const 64)
@@ -216,31 +208,31 @@
       (i32x4.add
        (local.get $1)
        (i32x4.dot_i16x8_s
-        (local.tee $8
+        (local.tee $9
          (v128.load32_splat
           (local.get $7)
          )
         )
         (v128.load align=1
-         (local.get $3)
+         (local.get $2)
+        )
+       )
+      )
+     )
+     (local.set $6
+      (i32x4.add
+       (local.get $6)
+       (i32x4.dot_i16x8_s
+        (local.get $9)
+        (v128.load offset=16 align=1
+         (local.get $2)
         )
        )
       )
      )
      (local.set $2
-      (i32x4.add
-       (local.get $2)
-       (i32x4.dot_i16x8_s
-        (local.get $8)
-        (v128.load offset=16 align=1
-         (local.get $3)
-        )
-       )
-      )
-     )
-     (local.set $3
       (i32.add
-       (local.get $3)
+       (local.get $2)
        (i32.const 32)
       )
      )
@@ -257,82 +249,66 @@
      )
     )
     (v128.store64_lane align=1 0
-     (local.get $6)
+     (local.get $5)
      (i8x16.narrow_i16x8_s
       (local.tee $1
        (i16x8.narrow_i32x4_s
-        (i32x4.shr_s
-         (i32x4.add
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-           (i64x2.extmul_low_i32x4_s
+        (i32x4.sub
+         (f32x4.add
+          (f32x4.mul
+           (f32x4.convert_i32x4_s
             (local.get $1)
-            (local.tee $8
-             (v128.load offset=16
-              (local.get $0)
-             )
-            )
            )
-           (i64x2.extmul_high_i32x4_s
-            (local.get $1)
-            (local.get $8)
+           (v128.load offset=16
+            (local.get $0)
            )
           )
-          (v128.load offset=48
-           (local.get $0)
-          )
+          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
          )
-         (i32.const 8)
+         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
-        (i32x4.shr_s
-         (i32x4.add
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-           (i64x2.extmul_low_i32x4_s
-            (local.get $2)
-            (local.tee $1
-             (v128.load offset=112
-              (local.get $0)
-             )
-            )
+        (i32x4.sub
+         (f32x4.add
+          (f32x4.mul
+           (f32x4.convert_i32x4_s
+            (local.get $6)
            )
-           (i64x2.extmul_high_i32x4_s
-            (local.get $2)
-            (local.get $1)
+           (v128.load offset=48
+            (local.get $0)
            )
           )
-          (v128.load offset=144
-           (local.get $0)
-          )
+          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
          )
-         (i32.const 8)
+         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
        )
       )
       (local.get $1)
      )
     )
-    (local.set $5
+    (local.set $4
      (i32.add
-      (local.get $5)
+      (local.get $4)
       (i32.const 32)
      )
     )
     (local.set $0
-     (i32.add
+     (i32.sub
       (local.get $0)
-      (i32.const 192)
+      (i32.const -64)
      )
     )
-    (local.set $6
+    (local.set $5
      (i32.add
-      (local.get $6)
+      (local.get $5)
       (i32.const 8)
      )
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $9
+      (local.tee $8
        (i32.add
-        (local.get $9)
+        (local.get $8)
         (i32.const 1)
        )
       )
@@ -342,9 +318,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $4
+     (local.tee $3
       (i32.add
-       (local.get $4)
+       (local.get $3)
        (i32.const 1)
       )
      )
@@ -355,24 +331,24 @@
  )
  (func $fully_connected_1
   (local $0 i32)
-  (local $1 v128)
+  (local $1 i32)
   (local $2 i32)
-  (local $3 i32)
-  (local $4 v128)
-  (local $5 i32)
+  (local $3 v128)
+  (local $4 i32)
+  (local $5 v128)
   (local $6 i32)
-  (local $7 v128)
+  (local $7 i32)
   (local $8 i32)
-  (local $9 i32)
+  (local $9 v128)
   (loop $L2
    (v128.store align=1
     (i32.const 64)
     (v128.load8x8_s align=1
-     (local.tee $3
+     (local.tee $2
       (i32.add
-       (local.tee $2
+       (local.tee $0
         (i32.shl
-         (local.get $8)
+         (local.get $7)
          (i32.const 4)
         )
        )
@@ -384,71 +360,71 @@
    (v128.store align=1
     (i32.const 80)
     (v128.load8x8_s offset=8 align=1
-     (local.get $3)
+     (local.get $2)
     )
    )
-   (local.set $3
+   (local.set $2
     (i32.const 192)
    )
-   (local.set $0
-    (i32.const 1344)
+   (local.set $1
+    (i32.const 1088)
    )
-   (local.set $5
+   (local.set $4
     (i32.add
-     (local.get $2)
+     (local.get $0)
      (i32.const 112)
     )
    )
-   (local.set $9
+   (local.set $8
     (i32.const 0)
    )
    (loop $L1
-    (local.set $1
+    (local.set $3
      (v128.load
-      (local.get $0)
+      (local.get $1)
      )
     )
-    (local.set $4
-     (v128.load offset=96
-      (local.get $0)
+    (local.set $5
+     (v128.load offset=32
+      (local.get $1)
      )
     )
-    (local.set $2
-     (local.get $3)
+    (local.set $0
+     (local.get $2)
     )
     (local.set $6
      (i32.const 64)
     )
     (loop $L0
-     (local.set $1
+     (local.set $3
       (i32x4.add
-       (local.get $1)
+       (local.get $3)
        (i32x4.dot_i16x8_s
-        (local.tee $7
+        (local.tee $9
          (v128.load32_splat
           (local.get $6)
          )
         )
         (v128.load align=1
-         (local.get $2)
+         (local.get $0)
         )
        )
       )
      )
-     (local.set $4
+     (local.set $5
       (i32x4.add
-       (local.get $4)
+       (local.get $5)
        (i32x4.dot_i16x8_s
-        (local.get $7)
+        (local.get $9)
         (v128.load offset=16 align=1
-         (local.get $2)
+         (local.get $0)
         )
        )
       )
      )
-     (local.set $2
+     (local.set $0
       (i32.add
-       (local.get $2)
+       (local.get $0)
        (i32.const 32)
       )
      )
@@ -465,82 +441,66 @@
      )
     )
     (v128.store64_lane align=1 0
-     (local.get $5)
+     (local.get $4)
      (i8x16.narrow_i16x8_s
-      (local.tee $1
+      (local.tee $3
        (i16x8.narrow_i32x4_s
-        (i32x4.shr_s
-         (i32x4.add
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-           (i64x2.extmul_low_i32x4_s
-            (local.get $1)
-            (local.tee $7
-             (v128.load offset=16
-              (local.get $0)
-             )
-            )
+        (i32x4.sub
+         (f32x4.add
+          (f32x4.mul
+           (f32x4.convert_i32x4_s
+            (local.get $3)
            )
-           (i64x2.extmul_high_i32x4_s
+           (v128.load offset=16
             (local.get $1)
-            (local.get $7)
            )
           )
-          (v128.load offset=48
-           (local.get $0)
-          )
+          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
          )
-         (i32.const 7)
+         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
-        (i32x4.shr_s
-         (i32x4.add
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31
-           (i64x2.extmul_low_i32x4_s
-            (local.get $4)
-            (local.tee $1
-             (v128.load offset=112
-              (local.get $0)
-             )
-            )
+        (i32x4.sub
+         (f32x4.add
+          (f32x4.mul
+           (f32x4.convert_i32x4_s
+            (local.get $5)
            )
-           (i64x2.extmul_high_i32x4_s
-            (local.get $4)
+           (v128.load offset=48
             (local.get $1)
            )
           )
-          (v128.load offset=144
-           (local.get $0)
-          )
+          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
          )
-         (i32.const 7)
+         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
        )
       )
-      (local.get $1)
+      (local.get $3)
      )
     )
-    (local.set $3
+    (local.set $2
      (i32.add
-      (local.get $3)
+      (local.get $2)
       (i32.const 256)
      )
     )
-    (local.set $0
-     (i32.add
-      (local.get $0)
-      (i32.const 192)
+    (local.set $1
+     (i32.sub
+      (local.get $1)
+      (i32.const -64)
      )
     )
-    (local.set $5
+    (local.set $4
      (i32.add
-      (local.get $5)
+      (local.get $4)
       (i32.const 8)
      )
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $9
+      (local.tee $8
        (i32.add
-        (local.get $9)
+        (local.get $8)
         (i32.const 1)
        )
       )
@@ -550,9 +510,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $8
+     (local.tee $7
       (i32.add
-       (local.get $8)
+       (local.get $7)
        (i32.const 1)
       )
      )
@@ -590,7 +550,7 @@
    )
    (local.set $0
     (v128.load
-     (i32.const 1744)
+     (i32.const 1232)
     )
    )
    (local.set $1
@@ -648,7 +608,7 @@
              (local.get $0)
              (local.tee $4
               (v128.load
-               (i32.const 1760)
+               (i32.const 1248)
               )
              )
             )
@@ -658,7 +618,7 @@
             )
            )
            (v128.load
-            (i32.const 1792)
+            (i32.const 1280)
            )
           )
           (v128.and
@@ -667,7 +627,7 @@
             (i32.const 31)
            )
            (v128.load
-            (i32.const 1808)
+            (i32.const 1296)
            )
           )
          )

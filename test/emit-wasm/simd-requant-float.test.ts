@@ -1,0 +1,150 @@
+/**
+ * The float-rounding form of the SIMD requantization (simd-requant-float.ts)
+ * against TFLite's scalar MultiplyByQuantizedMultiplier, zero point and
+ * activation clamp.
+ *
+ * - Synthetic channels (multipliers over [2^30, 2^31), right shifts 1–12,
+ *   zero points, ReLU, ReLU6 and no clamp, ranges up to ±60,000): every lane
+ *   the search returns is checked at every x of its range, which is what
+ *   the change-point verification claims; most ReLU lanes must be found, and
+ *   lanes whose negative results do not clamp are found less often.
+ * - Constant lanes: a pruned channel (bias only, even 2^30, where X wraps).
+ * - Real layers of vww_96_int8, person_detect and kws_ref_model, run as wasm
+ *   with the records the kernels get, folded (int8 weights) and shifted
+ *   (packed weights), over each channel's range; their early layers must
+ *   take the form (they are where it saves most).
+ * - A planted error (the intercept half a unit of x off, the double
+ *   rounding's shift left out) fails both the verification and the wasm check.
+ */
+import test from 'ava';
+import { laneReference, referenceOutput, type FitTarget } from '../../compiler/emit-wasm/kernels/simd-requant-fit.js';
+import { floatLane, floatLaneValue, FRACTION_BITS, verifyFloatLane } from '../../compiler/emit-wasm/kernels/simd-requant-float.js';
+import { F_BIAS, simdOutputStage } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
+import { importModel } from '../../compiler/import/index.js';
+import type { IntegerOutput } from '../../compiler/ops/common/requantize.js';
+import { requantize } from '../../compiler/ops/common/requantize.js';
+import { modelBytes, oracleEntry } from '../helpers/oracle.js';
+import { opOutputStages } from '../helpers/output-stages.js';
+import { mismatches } from '../helpers/requant-check.js';
+
+/** Deterministic pseudo-random generator in [0, 1). */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+}
+
+const TARGETS: Array<{ name: string; target: FitTarget; clampsNegatives: boolean }> = [
+  { name: 'ReLU', target: { outputOffset: -128, actMin: -128, actMax: 127 }, clampsNegatives: true },
+  { name: 'ReLU6', target: { outputOffset: -128, actMin: -128, actMax: -128 + 60 }, clampsNegatives: true },
+  { name: 'no clamp', target: { outputOffset: 3, actMin: -128, actMax: 127 }, clampsNegatives: false },
+];
+
+for (const { name, target, clampsNegatives } of TARGETS) {
+  test(`float-rounding lanes, ${name}: every lane found equals the reference at every x of its range`, (t) => {
+    const next = random(name.length * 97);
+    let found = 0;
+    let checked = 0;
+    const CHANNELS = 60;
+    for (let c = 0; c < CHANNELS; c++) {
+      const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
+      const shift = -1 - Math.floor(next() * 12);
+      const half = 1000 + Math.floor(next() * 59000);
+      const centre = Math.floor((next() - 0.3) * 20000);
+      const range = { lo: centre - half, hi: centre + half };
+      const ref = laneReference(m, shift, range, target)!;
+      const lane = floatLane(m, shift, range, target, ref);
+      if (!lane) continue;
+      found++;
+      const F = referenceOutput(m, shift, target);
+      for (let x = range.lo; x <= range.hi; x++) {
+        const got = Math.min(target.actMax, Math.max(target.actMin, floatLaneValue(lane, target, x)));
+        if (got !== F(x)) {
+          t.fail(`channel ${c} (m ${m}, shift ${shift}): x ${x} gives ${got}, reference ${F(x)}`);
+          return;
+        }
+        checked++;
+      }
+    }
+    t.log(`${found} of ${CHANNELS} channels found, ${checked} values checked`);
+    if (clampsNegatives) t.true(found >= CHANNELS * 0.8, 'most channels whose negatives clamp take the form');
+    else t.true(found < CHANNELS * 0.8, 'ties away from zero on both sides rule out many channels');
+    t.true(found > 0);
+  });
+}
+
+/** An output stage as simdOutputStage takes it, for one set of channels. */
+function prepared(multipliers: number[], shifts: number[], target: FitTarget): IntegerOutput {
+  return { requant: 'fixed', inputOffset: 0, filterOffsets: [0], multipliers, shifts, scales: [], wideAccumulator: false, weightBits: 8, ...target };
+}
+
+test('constant lanes: pruned channels, one with a bias of 2^30, give their constant in wasm', async (t) => {
+  const target = TARGETS[0]!.target;
+  // Lanes 0 and 1: live channels; lane 2: a pruned channel whose bias alone is 2^30 (2^8·x wraps int32); lane 3: a tiny scale, constant.
+  const multipliers = [1500000000, 1300000000, 1593797991, 1200000000];
+  const shifts = [-7, -9, -29, -30];
+  const biases = [100, -2000, 2 ** 30, 5000];
+  const ranges = [{ lo: -40000, hi: 40000 }, { lo: -90000, hi: 70000 }, { lo: 2 ** 30, hi: 2 ** 30 }, { lo: -3000, hi: 13000 }];
+  const p = prepared(multipliers, shifts, target);
+  for (const folded of [true, false]) {
+    const weights = { weights: Int8Array.from([1, -1, 0, 1]), channels: 4, depth: 1, layout: 'channel-major' as const };
+    const stage = simdOutputStage(p, biases, 4, 'i8', undefined, folded ? weights : undefined, ranges)!;
+    t.deepEqual(stage.rq.floatRounding, { folded }, 'the float-rounding form is chosen');
+    const channels = biases.map((bias, c) => ({ range: ranges[c]!, bias, reference: referenceOutput(multipliers[c]!, shifts[c]!, target) }));
+    const { bad, checked } = await mismatches(stage, channels, folded);
+    t.deepEqual(bad, [], folded ? 'folded' : 'shifted');
+    t.true(checked > 1000);
+  }
+});
+
+/** The models, and their first layers, which must take the form: the largest feature maps, where it saves most time. */
+const MODELS: Array<[string, number[]]> = [
+  ['mlperf-tiny-vww-mobilenet__vww_96_int8', [0, 1, 2, 3, 4, 5]],
+  ['tflm-person-detection__person_detect', [0, 1, 2, 3]],
+  ['mlperf-tiny-kws-dscnn__kws_ref_model', [0, 1]],
+];
+
+for (const [id, first] of MODELS) {
+  test(`${id.split('__')[1]}: layers in the float-rounding form equal the reference over each channel's range, folded and shifted`, async (t) => {
+    const g = importModel(modelBytes(oracleEntry(id)), id);
+    const stages = opOutputStages(g);
+    const rounded = stages.filter((s) => s.stage.rq.floatRounding !== undefined);
+    t.log(`${rounded.length} of ${stages.length} layers in the float-rounding form: ${rounded.map((s) => s.opIndex).join(' ')}`);
+    t.true(first.every((i) => rounded.some((s) => s.opIndex === i)), `layers ${first.join(' ')} take the form`);
+    for (const s of rounded) {
+      const channels = s.biases.map((bias, c) => ({ range: s.ranges[c]!, bias, reference: (x: number) => requantize(x, c, s.prepared) }));
+      // The matrix kernel starts its accumulators at the record's bias; the depthwise kernel adds it after.
+      const biasAdded = s.op.kind !== 'depthwise_conv2d';
+      const folded = await mismatches(s.stage, channels, biasAdded);
+      t.deepEqual(folded.bad, [], `${s.op.kind} ${s.opIndex}, folded`);
+      // Packed weights hold no 2^8: the same lanes with the shift in the code.
+      const shifted = simdOutputStage(s.prepared, s.biases, s.biases.length, 'i8', undefined, undefined, s.ranges)!;
+      t.deepEqual(shifted.rq.floatRounding, { folded: false });
+      const unfolded = await mismatches(shifted, channels, biasAdded);
+      t.deepEqual(unfolded.bad, [], `${s.op.kind} ${s.opIndex}, shifted`);
+      t.true(folded.checked > s.biases.length * 4);
+    }
+  });
+}
+
+test('a lane without the double rounding\'s shift fails the verification and the wasm check', async (t) => {
+  const target = TARGETS[0]!.target;
+  const m = 1740558766;
+  const shift = -6;
+  const range = { lo: -18152, hi: 72883 };
+  const ref = laneReference(m, shift, range, target)!;
+  const lane = floatLane(m, shift, range, target, ref)!;
+  t.truthy(lane);
+  // 2^30/m units of x, about 0.62 here: half a unit of x off leaves levels one x late.
+  const planted = { ...lane, intercept: lane.intercept - 2 ** (FRACTION_BITS - 1) };
+  t.false(verifyFloatLane(planted, range, target, ref), 'the verification refuses it');
+  const p = prepared([m, m, m, m], [shift, shift, shift, shift], target);
+  const stage = simdOutputStage(p, [0, 0, 0, 0], 4, 'i8', undefined, undefined, [range, range, range, range])!;
+  const records = new Int32Array(stage.records.slice().buffer);
+  // The shifted form keeps C beside the bias: lane 0's is at 32 bytes.
+  t.is(records[8], lane.intercept);
+  records[8] = planted.intercept;
+  const channels = [0, 1, 2, 3].map(() => ({ range, bias: 0, reference: referenceOutput(m, shift, target) }));
+  const { bad } = await mismatches({ ...stage, records: new Uint8Array(records.buffer) }, channels, false);
+  t.true(bad.length > 0 && bad.every((b) => b.startsWith('channel 0:')), 'the wasm check finds it in lane 0 only');
+  t.is(records[F_BIAS / 4], 0);
+});
