@@ -71,23 +71,48 @@ export function referenceOutput(m: number, shift: number, t: FitTarget): (x: num
   return (x) => Math.min(t.actMax, Math.max(t.actMin, multiplyByQuantizedMultiplier(x, m, shift) + t.outputOffset));
 }
 
-/** Every p in (lo, hi] with F(p − 1) < F(p), for nondecreasing F (binary search per output value). */
-export function changePoints(F: (x: number) => number, lo: number, hi: number): number[] {
+/**
+ * Every p in (lo, hi] with F(p − 1) < F(p), for nondecreasing F. Each is
+ * bracketed by galloping from a guess one previous gap past the last (the
+ * levels of a requantization are nearly evenly spaced, so the guess is
+ * usually right or one off), then found by bisection. `levels`, when
+ * given, receives F at each point.
+ */
+export function changePoints(F: (x: number) => number, lo: number, hi: number, levels?: number[]): number[] {
   const points: number[] = [];
   let from = lo;
   let value = F(lo);
   const last = F(hi);
+  let gap = 1;
   while (value < last) {
-    // Smallest x in (from, hi] with F(x) > value.
+    // The smallest x in (from, hi] with F(x) > value lies in [a, b]: F(a − 1) ≤ value < F(b).
     let [a, b] = [from + 1, hi];
+    const guess = Math.min(hi, from + gap);
+    if (F(guess) > value) {
+      b = guess;
+      for (let step = 1; a < b; step *= 2) {
+        const x = Math.max(a, b - step);
+        if (F(x) > value) b = x;
+        else { a = x + 1; break; }
+      }
+    } else {
+      a = guess + 1;
+      for (let step = 1; a < b; step *= 2) {
+        const x = Math.min(b, a + step - 1);
+        if (F(x) > value) { b = x; break; }
+        a = x + 1;
+      }
+    }
     while (a < b) {
       const mid = a + Math.floor((b - a) / 2);
       if (F(mid) > value) b = mid;
       else a = mid + 1;
     }
     points.push(a);
+    gap = a - from;
     from = a;
     value = F(a);
+    levels?.push(value);
   }
   return points;
 }
@@ -133,6 +158,9 @@ export function verifyFittedLane(l: FittedLane, E: number, F: (x: number) => num
 export interface LaneReference {
   F: (x: number) => number;
   points: number[];
+  /** F at lo, and at each change point (F is constant between them). */
+  first: number;
+  levels: number[];
 }
 
 /** The channel's reference and change points over `range` (x·2^left must not wrap, or F is not monotone). */
@@ -141,7 +169,8 @@ export function laneReference(m: number, shift: number, range: AccumulatorRange,
   const left = Math.max(shift, 0);
   if (m < 0 || lo > hi || lo < INT32_MIN || hi > INT32_MAX || lo * 2 ** left < INT32_MIN || hi * 2 ** left > INT32_MAX) return undefined;
   const F = referenceOutput(m, shift, t);
-  return { F, points: changePoints(F, lo, hi) };
+  const levels: number[] = [];
+  return { F, points: changePoints(F, lo, hi, levels), first: F(lo), levels };
 }
 
 /**

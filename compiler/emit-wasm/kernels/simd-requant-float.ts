@@ -40,71 +40,169 @@ import type { AccumulatorRange, FitTarget, LaneReference } from './simd-requant-
 export const ROUNDING_BIAS = 12582912;
 /** The bit pattern of ROUNDING_BIAS as a float32, subtracted from the sum's bits. */
 export const ROUNDING_BITS = 0x4b400000;
-/** The accumulator's fixed-point fraction bits: 2^8 times any int8 weight is still int16. */
-export const FRACTION_BITS = 8;
+/** Fraction bits tried for a lane (2^8 times any int8 weight is still int16); fewer keep X exact in float32 over wider ranges. */
+export const FOLDED_FRACTION_BITS: readonly number[] = [8, 7, 6];
+/** Centrings tried on each side of the middle of the output range. */
+const CENTRE_REACH = 64;
+/** Of those, how many are tried: the ones whose exact intercept is nearest an integer. */
+const CENTRES_TRIED = 12;
 /** Units in the last place of the scale tried on each side of the nominal one. */
-const SCALE_REACH = 16;
+const SCALE_REACH = 4;
 /** Intercept units tried on each side of the nominal one. */
-const INTERCEPT_REACH = 3;
+const INTERCEPT_REACH = 1;
+/** Distance from a rounding tie, in output units, below which a check point is tried first. */
+const NEAR_TIE = 0.01;
 /** Largest |rounded product + constant| the extraction holds exactly. */
 const EXTRACT_LIMIT = 2 ** 22 - 1;
 const INT32_MAX = 2 ** 31 - 1;
 
 const f32 = Math.fround;
 
-/** One channel of the form: X = 2^8·x + intercept, times `scale`. */
+/**
+ * One channel of the form: X = 2^fractionBits·x + intercept (int32), and
+ * g = round(f32(X)·scale) + zero point + centre.
+ */
 export interface FloatLane {
   scale: number;
   intercept: number;
+  fractionBits: number;
+  centre: number;
 }
 
-/** The centring N of an op's lanes: the middle of the activation range, less the zero point. */
-export const centring = (t: FitTarget): number => Math.round((t.actMin + t.actMax) / 2) - t.outputOffset;
+/** The middle of the activation range less the zero point: the centring that keeps products smallest. */
+const middle = (t: FitTarget): number => Math.round((t.actMin + t.actMax) / 2) - t.outputOffset;
 
-/** The float32 constant the kernel adds: 1.5·2^23 plus the zero point and the centring. */
-export const roundingAddend = (t: FitTarget): number => ROUNDING_BIAS + t.outputOffset + centring(t);
+/** The float32 the kernel adds for a lane: 1.5·2^23 plus the zero point and the lane's centre (an integer below 2^24). */
+export const laneAddend = (lane: FloatLane, t: FitTarget): number => ROUNDING_BIAS + t.outputOffset + lane.centre;
 
-/** The kernel's int32 X for x: 2^8·x + intercept, wrapping as int32 arithmetic does. */
-export const laneInput = (lane: FloatLane, x: number): number => (x * 2 ** FRACTION_BITS + lane.intercept) | 0;
+/** The kernel's int32 X for x, wrapping as int32 arithmetic does. */
+export const laneInput = (lane: FloatLane, x: number): number => (x * 2 ** lane.fractionBits + lane.intercept) | 0;
 
 /** A lane's value as the wasm computes it, before the clamp. */
 export function floatLaneValue(lane: FloatLane, t: FitTarget, x: number): number {
-  return f32(f32(f32(laneInput(lane, x)) * lane.scale) + roundingAddend(t)) - ROUNDING_BIAS;
+  return f32(f32(f32(laneInput(lane, x)) * lane.scale) + laneAddend(lane, t)) - ROUNDING_BIAS;
 }
+
+const ulpFloat = new Float32Array(1);
+const ulpBits = new Int32Array(ulpFloat.buffer);
 
 /** The float32 `steps` units in the last place away from x > 0 (negative steps toward zero). */
 function ulpStep(x: number, steps: number): number {
-  const bits = new Float32Array([x]);
-  new Int32Array(bits.buffer)[0]! += steps;
-  return bits[0]!;
+  ulpFloat[0] = x;
+  ulpBits[0]! += steps;
+  return ulpFloat[0]!;
+}
+
+/** The lane's structural limits: X rising with x and inside int32 without wrapping in the range, the extraction exact at both ends. */
+function laneFits(lane: FloatLane, range: AccumulatorRange, t: FitTarget): boolean {
+  const { lo, hi } = range;
+  if (!(lane.scale >= 0) || !Number.isInteger(lane.intercept) || Math.abs(lane.centre) > 2 ** 20) return false;
+  if (laneInput(lane, hi) - laneInput(lane, lo) !== (hi - lo) * 2 ** lane.fractionBits) return false;
+  return [lo, hi].every((x) => Math.abs(floatLaneValue(lane, t, x)) <= EXTRACT_LIMIT);
+}
+
+/**
+ * The first check point where the clamped lane differs from F, trying
+ * `first` before the rest; undefined when none does. `values` holds F at
+ * each of `points` (the reference is the costlier side).
+ */
+function mismatch(lane: FloatLane, t: FitTarget, ref: LaneReference, points: readonly number[], first: readonly number[], values?: Int32Array): number | undefined {
+  // floatLaneValue with the lane's constants in locals: this runs for every check point of every candidate.
+  const unit = 2 ** lane.fractionBits;
+  const { intercept, scale } = lane;
+  const addend = laneAddend(lane, t);
+  const clamped = (x: number): number => Math.min(t.actMax, Math.max(t.actMin, f32(f32(f32((x * unit + intercept) | 0) * scale) + addend) - ROUNDING_BIAS));
+  for (const x of first) if (clamped(x) !== ref.F(x)) return x;
+  for (let i = 0; i < points.length; i++) {
+    const x = points[i]!;
+    if (clamped(x) !== (values ? values[i]! : ref.F(x))) return x;
+  }
+  return undefined;
 }
 
 /** True when the lane equals F on all of [lo, hi] (see the header). */
 export function verifyFloatLane(lane: FloatLane, range: AccumulatorRange, t: FitTarget, ref: LaneReference): boolean {
-  const { lo, hi } = range;
-  if (!(lane.scale >= 0) || !Number.isInteger(lane.intercept)) return false;
-  // X may wrap as a whole (a constant lane's bias), not inside the range: then it rises with x.
-  if (laneInput(lane, hi) - laneInput(lane, lo) !== (hi - lo) * 2 ** FRACTION_BITS) return false;
-  if ([lo, hi].some((x) => Math.abs(floatLaneValue(lane, t, x)) > EXTRACT_LIMIT)) return false;
-  const clamp = (v: number): number => Math.min(t.actMax, Math.max(t.actMin, v));
-  return [lo, hi, ...ref.points.flatMap((p) => [p - 1, p])].every((x) => clamp(floatLaneValue(lane, t, x)) === ref.F(x));
+  return laneFits(lane, range, t) && mismatch(lane, t, ref, checkPoints(range, ref), []) === undefined;
+}
+
+/** lo, hi and every change point p of F with p − 1. */
+function checkPoints(range: AccumulatorRange, ref: LaneReference): number[] {
+  const points = new Array<number>(2 + 2 * ref.points.length);
+  points[0] = range.lo;
+  points[1] = range.hi;
+  ref.points.forEach((p, i) => {
+    points[2 + 2 * i] = p - 1;
+    points[3 + 2 * i] = p;
+  });
+  return points;
+}
+
+/** F at each of `checkPoints`, from the levels the change-point search found. */
+function checkValues(ref: LaneReference): Int32Array {
+  const { first, levels } = ref;
+  const values = new Int32Array(2 + 2 * levels.length);
+  values[0] = first;
+  values[1] = levels.length > 0 ? levels[levels.length - 1]! : first;
+  levels.forEach((level, i) => {
+    values[2 + 2 * i] = i === 0 ? first : levels[i - 1]!;
+    values[3 + 2 * i] = level;
+  });
+  return values;
 }
 
 /**
  * A verified lane for channel (m, shift) over `range`, or undefined.
+ * `fractionBits`: the choices the kernel allows (the shifted variant has
+ * one). Candidates, nearest the exact construction first: for each choice
+ * of fraction bits, the centrings whose exact intercept lies nearest an
+ * integer (so rounding it costs least), then intercepts and scales a few
+ * units either side. Check points that refused a candidate are tried first
+ * on the next, which refuses most candidates at once.
  */
-export function floatLane(m: number, shift: number, range: AccumulatorRange, t: FitTarget, ref: LaneReference): FloatLane | undefined {
-  const constant = ref.points.length === 0 ? constantLane(range, t, ref) : undefined;
-  if (constant || m === 0) return constant;
+export function floatLane(m: number, shift: number, range: AccumulatorRange, t: FitTarget, ref: LaneReference,
+  fractionBits: readonly number[] = FOLDED_FRACTION_BITS): FloatLane | undefined {
+  if (ref.points.length === 0) {
+    const constant = constantLane(range, t, ref, fractionBits[0]!);
+    if (constant || m === 0) return constant;
+  }
   const exact = (m * 2 ** shift) / 2 ** 31;
   const e = shift > 0 ? 0 : -shift;
-  // The double rounding's shift (none when there is no second rounding), less the centring, in 1/2^8 units of x.
-  const intercept = Math.round(2 ** FRACTION_BITS * ((e > 0 ? 2 ** 30 / m : 0) - centring(t) / exact));
-  const scale = f32(exact / 2 ** FRACTION_BITS);
-  for (let c = 0; c <= 2 * INTERCEPT_REACH; c++) {
-    for (let u = 0; u <= 2 * SCALE_REACH; u++) {
-      const lane = { scale: ulpStep(scale, alternate(u)), intercept: intercept + alternate(c) };
-      if (verifyFloatLane(lane, range, t, ref)) return lane;
+  // TFLite's double rounding moves each positive level 2^30/m units of x down (none without a second rounding).
+  const doubleRounding = e > 0 ? 2 ** 30 / m : 0;
+  const points = checkPoints(range, ref);
+  // Points whose exact value lies near a rounding tie are checked first: they refuse most candidates.
+  const nearTie = (x: number): boolean => {
+    const y = (x + doubleRounding) * exact;
+    return Math.abs(y - Math.floor(y) - 0.5) < NEAR_TIE;
+  };
+  const refusing = points.filter(nearTie);
+  const values = checkValues(ref);
+  for (const bits of fractionBits) {
+    const scale = f32(exact / 2 ** bits);
+    const interceptAt = (centre: number): number => 2 ** bits * (doubleRounding - centre / exact);
+    // The centres whose exact intercept lies nearest an integer (selected, not sorted: this runs for every channel).
+    const offs = Array.from({ length: 2 * CENTRE_REACH + 1 }, (_, i) => {
+      const intercept = interceptAt(middle(t) + alternate(i));
+      return Math.abs(intercept - Math.round(intercept));
+    });
+    const centres: Array<{ centre: number; intercept: number }> = [];
+    for (let k = 0; k < CENTRES_TRIED; k++) {
+      let best = 0;
+      for (let i = 1; i < offs.length; i++) if (offs[i]! < offs[best]!) best = i;
+      offs[best] = Infinity;
+      const centre = middle(t) + alternate(best);
+      centres.push({ centre, intercept: interceptAt(centre) });
+    }
+    for (const { centre, intercept } of centres) {
+      for (let c = 0; c <= 2 * INTERCEPT_REACH; c++) {
+        for (let u = 0; u <= 2 * SCALE_REACH; u++) {
+          const lane = { scale: ulpStep(scale, alternate(u)), intercept: Math.round(intercept) + alternate(c), fractionBits: bits, centre };
+          if (!laneFits(lane, range, t)) continue;
+          const x = mismatch(lane, t, ref, points, refusing, values);
+          if (x === undefined) return lane;
+          if (!refusing.includes(x)) refusing.push(x);
+        }
+      }
     }
   }
   return undefined;
@@ -112,20 +210,18 @@ export function floatLane(m: number, shift: number, range: AccumulatorRange, t: 
 
 /**
  * A lane whose reference is one value v over its range (a dead or pruned
- * channel, or a scale too small to change the output): X centred on
- * T·2^k, T = v − zero point − centring, times 2^−k with 2^k above X's
- * spread, stays within half a unit of T. The intercept wraps when the bias
- * is large (X wraps alike in the kernel).
+ * channel, or a scale too small to change the output): centred on v, with
+ * X centred on 0 times 2^−k, 2^k above X's spread, it stays within half a
+ * unit of 0. The intercept wraps when the bias is large (X wraps alike in
+ * the kernel).
  */
-function constantLane(range: AccumulatorRange, t: FitTarget, ref: LaneReference): FloatLane | undefined {
+function constantLane(range: AccumulatorRange, t: FitTarget, ref: LaneReference, fractionBits: number): FloatLane | undefined {
   const { lo, hi } = range;
-  const target = ref.F(lo) - t.outputOffset - centring(t);
-  const spread = (hi - lo) * 2 ** FRACTION_BITS;
+  const spread = (hi - lo) * 2 ** fractionBits;
   const k = Math.ceil(Math.log2(spread + 1));
-  if (Math.abs(target) * 2 ** k + spread > INT32_MAX) return undefined;
-  const middle = lo + Math.floor((hi - lo) / 2);
-  const lane = { scale: 2 ** -k, intercept: (target * 2 ** k - middle * 2 ** FRACTION_BITS) | 0 };
-  return verifyFloatLane(lane, range, t, ref) ? lane : undefined;
+  const centreOfRange = lo + Math.floor((hi - lo) / 2);
+  const lane = { scale: 2 ** -k, intercept: (-centreOfRange * 2 ** fractionBits) | 0, fractionBits, centre: ref.F(lo) - t.outputOffset };
+  return spread <= INT32_MAX && verifyFloatLane(lane, range, t, ref) ? lane : undefined;
 }
 
 /** 0, 1, −1, 2, −2, …: the i-th step of a search outward from the nominal value. */

@@ -28,16 +28,18 @@
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
-import { floatLane, FRACTION_BITS, type FloatLane } from './simd-requant-float.js';
+import { floatLane, FOLDED_FRACTION_BITS, laneAddend, type FloatLane } from './simd-requant-float.js';
 
 export type { AccumulatorRange } from './simd-requant-fit.js';
 
 export const RECORD_BYTES = 96;
 export const FLOAT_RECORD_BYTES = 32;
-export const SHIFTED_RECORD_BYTES = 48;
-/** Float-rounding records: the float32 scale, and without folding the intercept C. */
+/** Float-rounding records: bias, float32 scale, float32 addend, and without folding the intercept C. */
+export const FOLDED_RECORD_BYTES = 48;
+export const SHIFTED_RECORD_BYTES = 64;
 export const F_FLOAT_SCALE = 16;
-export const F_INTERCEPT = 32;
+export const F_ADDEND = 32;
+export const F_INTERCEPT = 48;
 /** Record fields, in bytes from a record's start (four int32 lanes each). */
 export const F_BIAS = 0;
 export const F_MULT = 16;
@@ -78,11 +80,12 @@ export interface SimdRequantConfig {
    * TFLite's fixed point in the float-rounding form (simd-requant-float.ts),
    * verified exact for every reachable accumulator; the zero point is then
    * already in the requantized lanes. `folded`: the kernel's int16 weights
-   * carry the 2^8, and the records (FLOAT_RECORD_BYTES) hold 2^8·bias + C
-   * and the float32 scale; else the code shifts the accumulator and adds
-   * C from the record (SHIFTED_RECORD_BYTES: bias, scale, C).
+   * carry each channel's 2^bits, and the records (FOLDED_RECORD_BYTES) hold
+   * 2^bits·bias + C, the float32 scale and addend; else the code shifts the
+   * accumulator left by `shift` and adds C from the record
+   * (SHIFTED_RECORD_BYTES).
    */
-  floatRounding?: { folded: boolean };
+  floatRounding?: { folded: true } | { folded: false; shift: number };
   /** uint8 output (else int8). */
   unsigned?: boolean;
   /** Largest right shift over the op's channels. */
@@ -418,20 +421,21 @@ export function buildFloatRecords(biases: ReadonlyArray<number>, scales: Readonl
 
 /**
  * Float-rounding records, four channels each (padded with zeros): folded,
- * 2^8·bias + C (wrapping as the kernel's sum does) and the float32 scale;
- * else bias, scale and C.
+ * 2^bits·bias + C (wrapping as the kernel's sum does), the float32 scale
+ * and addend; shifted, bias, scale, addend and C.
  */
-function floatRoundingRecords(biases: ReadonlyArray<number>, lanes: FloatLane[], channels: number, folded: boolean): Uint8Array {
-  const bytes = folded ? FLOAT_RECORD_BYTES : SHIFTED_RECORD_BYTES;
+function floatRoundingRecords(biases: ReadonlyArray<number>, lanes: FloatLane[], channels: number, folded: boolean, t: FitTarget): Uint8Array {
+  const bytes = folded ? FOLDED_RECORD_BYTES : SHIFTED_RECORD_BYTES;
   const buffer = new ArrayBuffer(Math.ceil(channels / 4) * bytes);
   const ints = new Int32Array(buffer);
   const floats = new Float32Array(buffer);
   for (let c = 0; c < channels; c++) {
     const base = (Math.floor(c / 4) * bytes) / 4 + (c % 4);
-    const { scale, intercept } = lanes[c]!;
-    ints[base + F_BIAS / 4] = folded ? Math.imul(biases[c]!, 2 ** FRACTION_BITS) + intercept : biases[c]!;
-    floats[base + F_FLOAT_SCALE / 4] = scale;
-    if (!folded) ints[base + F_INTERCEPT / 4] = intercept;
+    const lane = lanes[c]!;
+    ints[base + F_BIAS / 4] = folded ? Math.imul(biases[c]!, 2 ** lane.fractionBits) + lane.intercept : biases[c]!;
+    floats[base + F_FLOAT_SCALE / 4] = lane.scale;
+    floats[base + F_ADDEND / 4] = laneAddend(lane, t);
+    if (!folded) ints[base + F_INTERCEPT / 4] = lane.intercept;
   }
   return new Uint8Array(buffer);
 }
@@ -462,15 +466,16 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   }
   if (p.requant !== 'fixed') return undefined;
   const perChannel = (xs: number[]): number[] => (xs.length === 1 ? new Array<number>(channels).fill(xs[0]!) : xs);
-  const lanes = floatRounding && ranges
-    ? floatRoundingLanes(perChannel(p.multipliers), perChannel(p.shifts), ranges, { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax })
-    : undefined;
-  if (lanes) {
-    // Weights the kernel holds as int16 take the 2^8; others leave the shift to the code.
-    const folded = foldable !== undefined;
+  const target = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax };
+  // Weights the kernel holds as int16 take each lane's 2^bits; others leave one shift to the code.
+  const folded = foldable !== undefined;
+  const rounding = floatRounding && ranges ? floatRoundingLanes(perChannel(p.multipliers), perChannel(p.shifts), ranges, target, folded) : undefined;
+  if (rounding) {
+    const { lanes, shift } = rounding;
     return {
-      records: floatRoundingRecords(biases, lanes, channels, folded), rq: { floatRounding: { folded }, emax: 0, hasLeft: false, ...common },
-      ...(folded ? { channelScales: new Array<number>(channels).fill(2 ** FRACTION_BITS) } : {}),
+      records: floatRoundingRecords(biases, lanes, channels, folded, target),
+      rq: { floatRounding: shift === undefined ? { folded: true } : { folded: false, shift }, emax: 0, hasLeft: false, ...common },
+      ...(folded ? { channelScales: lanes.map((l) => 2 ** l.fractionBits) } : {}),
     };
   }
   const built = buildRecords(biases, perChannel(p.multipliers), perChannel(p.shifts), channels,
@@ -485,18 +490,32 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
 /**
  * Each channel's lane of the float-rounding form (simd-requant-float.ts),
  * or undefined when some channel has none that verifies (or its reference
- * is not monotone over its range).
+ * is not monotone over its range). Folded, each lane picks its fraction
+ * bits; else all lanes share the code's `shift`, the first that every
+ * channel verifies with.
  */
 export function floatRoundingLanes(multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, ranges: ReadonlyArray<AccumulatorRange>,
-  target: FitTarget): FloatLane[] | undefined {
-  const lanes: FloatLane[] = [];
-  for (let c = 0; c < multipliers.length; c++) {
-    const ref = laneReference(multipliers[c]!, shifts[c]!, ranges[c]!, target);
-    const lane = ref && floatLane(multipliers[c]!, shifts[c]!, ranges[c]!, target, ref);
-    if (!lane) return undefined;
-    lanes.push(lane);
+  target: FitTarget, folded: boolean): { lanes: FloatLane[]; shift?: number } | undefined {
+  const references = multipliers.map((m, c) => laneReference(m, shifts[c]!, ranges[c]!, target));
+  if (references.some((r) => r === undefined)) return undefined;
+  const lanesWith = (bits: readonly number[]): FloatLane[] | undefined => {
+    const lanes: FloatLane[] = [];
+    for (let c = 0; c < multipliers.length; c++) {
+      const lane = floatLane(multipliers[c]!, shifts[c]!, ranges[c]!, target, references[c]!, bits);
+      if (!lane) return undefined;
+      lanes.push(lane);
+    }
+    return lanes;
+  };
+  if (folded) {
+    const lanes = lanesWith(FOLDED_FRACTION_BITS);
+    return lanes && { lanes };
   }
-  return lanes;
+  for (const shift of FOLDED_FRACTION_BITS) {
+    const lanes = lanesWith([shift]);
+    if (lanes) return { lanes, shift };
+  }
+  return undefined;
 }
 
 /** The requantization config of built records, for an output with this zero point and clamp. */

@@ -54,17 +54,17 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import {
-  F_BIAS, F_FLOAT_SCALE, F_HALF, F_HIGH_NEGATIVE, F_HIGH_ROUND, F_INTERCEPT, F_LEFT, F_MASK, F_MULT, F_NEGATIVE, F_POW, F_ROUND, F_SCALE, FLOAT_RECORD_BYTES,
-  RECORD_BYTES, SHIFTED_RECORD_BYTES,
+  F_ADDEND, F_BIAS, F_FLOAT_SCALE, F_HALF, F_HIGH_NEGATIVE, F_HIGH_ROUND, F_INTERCEPT, F_LEFT, F_MASK, F_MULT, F_NEGATIVE, F_POW, F_ROUND, F_SCALE, FLOAT_RECORD_BYTES,
+  FOLDED_RECORD_BYTES, RECORD_BYTES, SHIFTED_RECORD_BYTES,
   type HighScale, type SimdRequantConfig,
 } from './simd-requant-records.js';
-import { FRACTION_BITS, ROUNDING_BITS, roundingAddend } from './simd-requant-float.js';
+import { ROUNDING_BITS } from './simd-requant-float.js';
 
 export type { SimdRequantConfig } from './simd-requant-records.js';
 
 /** Bytes of one group-of-four record. */
 export function recordBytes(c: SimdRequantConfig): number {
-  if (c.floatRounding) return c.floatRounding.folded ? FLOAT_RECORD_BYTES : SHIFTED_RECORD_BYTES;
+  if (c.floatRounding) return c.floatRounding.folded ? FOLDED_RECORD_BYTES : SHIFTED_RECORD_BYTES;
   return c.float ? FLOAT_RECORD_BYTES : RECORD_BYTES;
 }
 
@@ -89,10 +89,10 @@ export function requantLanes(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr
 export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr, field: FieldSource, biasAdded = false): Expr {
   const m = f.m;
   if (c.floatRounding) {
-    // round(f32(X)·s) + zero point + centring in the low mantissa bits of a float past 2^23 (simd-requant-float.ts).
+    // round(f32(X)·s) + zero point + centre in the low mantissa bits of a float past 2^23 (simd-requant-float.ts).
     const x = biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS));
-    const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(FRACTION_BITS)), field(F_INTERCEPT));
-    const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), m.f32x4.splat(m.f32.const(roundingAddend(c))));
+    const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(c.floatRounding.shift)), field(F_INTERCEPT));
+    const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), field(F_ADDEND));
     return m.i32x4.sub(sum, m.i32x4.splat(f.i32(ROUNDING_BITS)));
   }
   if (!c.float) return simdRequant(f, c, acc, field, biasAdded);

@@ -6,8 +6,8 @@
  (data $1 (i32.const 448) "…constants…")
  (data $2 (i32.const 768) "…constants…")
  (data $3 (i32.const 833) "…constants…")
- (data $3.1 (i32.const 1248) "…constants…")
- (data $3.2 (i32.const 1264) "…constants…")
+ (data $3.1 (i32.const 1376) "…constants…")
+ (data $3.2 (i32.const 1392) "…constants…")
  (export "memory" (memory $0))
  (export "run" (func $run))
  (start $widen_weights)
@@ -133,7 +133,7 @@
   (call $widen_run
    (i32.const 448)
    (i32.const 192)
-   (i32.const 1024)
+   (i32.const 1088)
    (i32.const 2)
    (i32.const 8)
    (i32.const 2)
@@ -141,7 +141,7 @@
   (call $widen_run
    (i32.const 768)
    (i32.const 704)
-   (i32.const 1216)
+   (i32.const 1344)
    (i32.const 1)
    (i32.const 8)
    (i32.const 1)
@@ -193,7 +193,7 @@
      )
     )
     (local.set $6
-     (v128.load offset=32
+     (v128.load offset=48
       (local.get $0)
      )
     )
@@ -263,7 +263,9 @@
             (local.get $0)
            )
           )
-          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+          (v128.load offset=32
+           (local.get $0)
+          )
          )
          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
@@ -273,11 +275,13 @@
            (f32x4.convert_i32x4_s
             (local.get $6)
            )
-           (v128.load offset=48
+           (v128.load offset=64
             (local.get $0)
            )
           )
-          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+          (v128.load offset=80
+           (local.get $0)
+          )
          )
          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
@@ -293,9 +297,9 @@
      )
     )
     (local.set $0
-     (i32.sub
+     (i32.add
       (local.get $0)
-      (i32.const -64)
+      (i32.const 96)
      )
     )
     (local.set $5
@@ -346,7 +350,7 @@
     (v128.load8x8_s align=1
      (local.tee $2
       (i32.add
-       (local.tee $0
+       (local.tee $1
         (i32.shl
          (local.get $7)
          (i32.const 4)
@@ -366,12 +370,12 @@
    (local.set $2
     (i32.const 192)
    )
-   (local.set $1
-    (i32.const 1088)
+   (local.set $0
+    (i32.const 1152)
    )
    (local.set $4
     (i32.add
-     (local.get $0)
+     (local.get $1)
      (i32.const 112)
     )
    )
@@ -381,15 +385,15 @@
    (loop $L1
     (local.set $3
      (v128.load
-      (local.get $1)
+      (local.get $0)
      )
     )
     (local.set $5
-     (v128.load offset=32
-      (local.get $1)
+     (v128.load offset=48
+      (local.get $0)
      )
     )
-    (local.set $0
+    (local.set $1
      (local.get $2)
     )
     (local.set $6
@@ -406,7 +410,7 @@
          )
         )
         (v128.load align=1
-         (local.get $0)
+         (local.get $1)
         )
        )
       )
@@ -417,14 +421,14 @@
        (i32x4.dot_i16x8_s
         (local.get $9)
         (v128.load offset=16 align=1
-         (local.get $0)
+         (local.get $1)
         )
        )
       )
      )
-     (local.set $0
+     (local.set $1
       (i32.add
-       (local.get $0)
+       (local.get $1)
        (i32.const 32)
       )
      )
@@ -452,10 +456,12 @@
             (local.get $3)
            )
            (v128.load offset=16
-            (local.get $1)
+            (local.get $0)
            )
           )
-          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+          (v128.load offset=32
+           (local.get $0)
+          )
          )
          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
@@ -465,11 +471,13 @@
            (f32x4.convert_i32x4_s
             (local.get $5)
            )
-           (v128.load offset=48
-            (local.get $1)
+           (v128.load offset=64
+            (local.get $0)
            )
           )
-          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+          (v128.load offset=80
+           (local.get $0)
+          )
          )
          (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
         )
@@ -484,10 +492,10 @@
       (i32.const 256)
      )
     )
-    (local.set $1
-     (i32.sub
-      (local.get $1)
-      (i32.const -64)
+    (local.set $0
+     (i32.add
+      (local.get $0)
+      (i32.const 96)
      )
     )
     (local.set $4
@@ -550,7 +558,7 @@
    )
    (local.set $0
     (v128.load
-     (i32.const 1232)
+     (i32.const 1360)
     )
    )
    (local.set $1
@@ -608,7 +616,7 @@
              (local.get $0)
              (local.tee $4
               (v128.load
-               (i32.const 1248)
+               (i32.const 1376)
               )
              )
             )
@@ -618,7 +626,7 @@
             )
            )
            (v128.load
-            (i32.const 1280)
+            (i32.const 1408)
            )
           )
           (v128.and
@@ -627,7 +635,7 @@
             (i32.const 31)
            )
            (v128.load
-            (i32.const 1296)
+            (i32.const 1424)
            )
           )
          )
