@@ -43,9 +43,9 @@ export const ROUNDING_BITS = 0x4b400000;
 /** Fraction bits tried for a lane (2^8 times any int8 weight is still int16); fewer keep X exact in float32 over wider ranges. */
 export const FOLDED_FRACTION_BITS: readonly number[] = [8, 7, 6];
 /** Centrings tried on each side of the middle of the output range. */
-const CENTRE_REACH = 64;
+const CENTRE_REACH = 128;
 /** Of those, how many are tried: the ones whose exact intercept is nearest an integer. */
-const CENTRES_TRIED = 12;
+const CENTRES_TRIED = 24;
 /** Units in the last place of the scale tried on each side of the nominal one. */
 const SCALE_REACH = 4;
 /** Intercept units tried on each side of the nominal one. */
