@@ -1,10 +1,11 @@
 /**
  * The float-rounding form of TFLite's fixed-point requantization, for the
- * int8 SIMD kernels whose weights are held as int16: four instructions per
- * four lanes where the high-word form takes nine or more (its two 64-bit
- * products need two unpacks each on x86). For x = accumulator + bias the
- * kernel holds X = 2^8·x + C (the 2^8 folded into its int16 weights, the
- * bias record holding 2^8·bias + C), and a lane computes
+ * int8 SIMD kernels: four instructions per four lanes where the high-word
+ * form takes nine or more (its two 64-bit products need two unpacks each
+ * on x86). For x = accumulator + bias the kernel holds the int32
+ * X = 2^t·x + C (2^t folded into its int16 weights and the bias record
+ * holding 2^t·bias + C, or a shift and an add in the code for packed
+ * weights), and a lane computes
  *   g(x) = bits(f32(f32(f32(X) · s) + (1.5·2^23 + zero point + N))) − bits(1.5·2^23)
  * (`f32x4.convert_i32x4_s`, `f32x4.mul`, `f32x4.add`, `i32x4.sub`): adding
  * 1.5·2^23 rounds the product to an integer (nearest, ties to even) and
@@ -13,26 +14,31 @@
  * wasm (SIMD128 has no fused multiply-add), so every engine gives the same
  * bits.
  *
- * Why the intercept: TFLite rounds twice, x·m/2^31 to an integer and then
- * that divided by 2^e, each half away from zero, so on the positive side a
- * level's threshold sits 2^30/m units of x below where one rounding would
- * put it. C carries that shift in 1/2^8 units of x. N (the middle of the
- * output range less the zero point, with −N/s folded into C) centres the
- * product on the levels that matter, halving its rounding error.
+ * The lane's constants: TFLite rounds twice, x·m/2^31 to an integer and
+ * then that divided by 2^e, each half away from zero, so on the positive
+ * side a level's threshold sits 2^30/m units of x below where one rounding
+ * would put it; the intercept C carries that shift in 1/2^t units of x,
+ * less N/s. The centre N (an integer near the middle of the output range
+ * less the zero point, added back in the lane's addend) keeps the product
+ * small, so its rounding error is small, and, chosen among many, makes the
+ * exact intercept nearly whole, which is where most of the error would be.
+ * t is 8, 7 or 6: fewer fraction bits keep X exact in float32 over wider
+ * ranges.
  *
  * The form rounds in float32, not as TFLite does, so it is used only where
  * it is verified to give the same bytes for every accumulator a channel can
  * reach, with the argument of the fitted lanes (simd-requant-fit.ts): the
  * reference F(x) = clamp(MBQM(x) + zero point) is nondecreasing, and so is
- * g (each float step is monotone for s ≥ 0, and the integer extraction is
- * exact inside the range, checked at the range's ends); so g equals F on
- * all of [lo, hi] when it equals F at lo, hi and at every change point p of
- * F and p − 1. Near a rounding tie the float error can put a level one x
- * early or late, so s is moved by a few units in the last place and C by a
- * few units until every check point holds. TFLite rounds ties away from
- * zero on both sides, which one intercept cannot follow, so in practice
- * only layers whose negative results clamp (ReLU, ReLU6) take the form;
- * a channel nothing verifies keeps the whole op in another form.
+ * g (each float step is monotone for s ≥ 0, X does not wrap inside the
+ * range, and the integer extraction is exact there, both checked at the
+ * range's ends); so g equals F on all of [lo, hi] when it equals F at lo,
+ * hi and at every change point p of F and p − 1. Near a rounding tie the
+ * float error can put a level one x early or late, so candidates (fraction
+ * bits, centres, then s and C a few units either side) are tried until
+ * every check point holds. TFLite rounds ties away from zero on both sides,
+ * which one intercept cannot follow, so in practice only layers whose
+ * negative results clamp (ReLU, ReLU6) take the form; a channel nothing
+ * verifies keeps the whole op in another form.
  */
 import type { AccumulatorRange, FitTarget, LaneReference } from './simd-requant-fit.js';
 

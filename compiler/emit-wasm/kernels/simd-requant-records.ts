@@ -1,9 +1,14 @@
 /**
  * The compile-time half of the SIMD requantization (simd-requant.ts emits
  * the code): which exact form an op's output stage takes, and the records
- * the kernels read, one 96-byte record per group of four output channels.
+ * the kernels read, one record per group of four output channels.
  *
- * Three forms of TFLite's fixed point, the first that applies is chosen:
+ * First, when the accumulator ranges are known, the float-rounding form
+ * (simd-requant-float.ts): each channel's lane is searched and verified
+ * exact over its range, and if every channel has one the op takes it
+ * (48-byte records: bias, float32 scale and addend; 64 with the intercept
+ * when the kernel cannot fold 2^t into its weights). Else three integer
+ * forms of TFLite's fixed point (96-byte records), the first that applies:
  * - high-word (accumulators bounded, every live multiplier above 2^30):
  *   bias, multiplier, the lane's scale 2^(left + 2 + s) with s = emax − e,
  *   the rounding term 2^s·ROUND + zero point·2^(emax+1), and the sign term
@@ -34,7 +39,7 @@ export type { AccumulatorRange } from './simd-requant-fit.js';
 
 export const RECORD_BYTES = 96;
 export const FLOAT_RECORD_BYTES = 32;
-/** Float-rounding records: bias, float32 scale, float32 addend, and without folding the intercept C. */
+/** Float-rounding records: bias, float32 scale, float32 addend, and when the kernel does not fold 2^t, the intercept C. */
 export const FOLDED_RECORD_BYTES = 48;
 export const SHIFTED_RECORD_BYTES = 64;
 export const F_FLOAT_SCALE = 16;

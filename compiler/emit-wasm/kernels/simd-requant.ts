@@ -1,9 +1,12 @@
 /**
  * Requantization of four int32 accumulators at once (SIMD128), bit-exact
  * with the scalar `requantize` (compiler/ops/conv2d.ts), for the int8 SIMD
- * kernels. Each group of four output channels has a 96-byte record built at
- * compile time (simd-requant-records.ts chooses the form and builds them);
- * the general form's: folded bias, multiplier, the lane's left-shift factor,
+ * kernels. Each group of four output channels has a record built at
+ * compile time (simd-requant-records.ts chooses the form and builds them).
+ * Where it is verified exact, the float-rounding form (simd-requant-float.ts)
+ * takes four instructions: convert, multiply, add of 1.5·2^23 plus the
+ * zero point and the lane's centre, integer subtract. Otherwise the integer
+ * forms below, with 96-byte records; the general form's: folded bias, multiplier, the lane's left-shift factor,
  * the right-shift factor 2^(emax − e), the rounding mask 2^e − 1 and half.
  *
  * - Saturating rounding doubling high multiply: (x·m + 2^30) >> 31 in 64-bit
