@@ -8,7 +8,8 @@
  *   the search returns is checked at every x of its range, which is what
  *   the change-point verification claims; most ReLU lanes must be found, and
  *   lanes whose negative results do not clamp are found less often.
- * - Constant lanes: a pruned channel (bias only, even 2^30, where X wraps).
+ * - Constant lanes: a pruned channel (bias only, even 2^30, where X wraps)
+ *   beside live ones, run as wasm with int8 and uint8 outputs.
  * - Real layers of vww_96_int8, person_detect and kws_ref_model, run as wasm
  *   with the records the kernels get, folded (int8 weights) and shifted
  *   (packed weights), over each channel's range; their early layers must
@@ -77,24 +78,32 @@ function prepared(multipliers: number[], shifts: number[], target: FitTarget): I
   return { requant: 'fixed', inputOffset: 0, filterOffsets: [0], multipliers, shifts, scales: [], wideAccumulator: false, weightBits: 8, ...target };
 }
 
-test('constant lanes: pruned channels, one with a bias of 2^30, give their constant in wasm', async (t) => {
-  const target = TARGETS[0]!.target;
-  // Lanes 0 and 1: live channels; lane 2: a pruned channel whose bias alone is 2^30 (2^8·x wraps int32); lane 3: a tiny scale, constant.
-  const multipliers = [1500000000, 1300000000, 1593797991, 1200000000];
-  const shifts = [-7, -9, -29, -30];
-  const biases = [100, -2000, 2 ** 30, 5000];
-  const ranges = [{ lo: -40000, hi: 40000 }, { lo: -90000, hi: 70000 }, { lo: 2 ** 30, hi: 2 ** 30 }, { lo: -3000, hi: 13000 }];
-  const p = prepared(multipliers, shifts, target);
-  for (const folded of [true, false]) {
-    const weights = { weights: Int8Array.from([1, -1, 0, 1]), channels: 4, depth: 1, layout: 'channel-major' as const };
-    const stage = simdOutputStage(p, biases, 4, 'i8', undefined, folded ? weights : undefined, ranges)!;
-    t.deepEqual(stage.rq.floatRounding, folded ? { folded } : { folded, shift: 8 }, 'the float-rounding form is chosen');
-    const channels = biases.map((bias, c) => ({ range: ranges[c]!, bias, reference: referenceOutput(multipliers[c]!, shifts[c]!, target) }));
-    const { bad, checked } = await mismatches(stage, channels, folded);
-    t.deepEqual(bad, [], folded ? 'folded' : 'shifted');
-    t.true(checked > 1000);
-  }
-});
+/** Outputs the wasm checks: int8 and uint8 (TFLite's older asymmetric quantization), each with ReLU. */
+const OUTPUTS: Array<{ dtype: 'i8' | 'u8'; target: FitTarget }> = [
+  { dtype: 'i8', target: TARGETS[0]!.target },
+  { dtype: 'u8', target: { outputOffset: 37, actMin: 37, actMax: 255 } },
+];
+
+for (const { dtype, target } of OUTPUTS) {
+  test(`constant lanes, ${dtype} outputs: pruned channels, one with a bias of 2^30, give their constant in wasm beside live ones`, async (t) => {
+    // Lanes 0 and 1: live channels; lane 2: a pruned channel whose bias alone is 2^30 (2^8·x wraps int32); lane 3: a tiny scale, constant.
+    const multipliers = [1500000000, 1300000000, 1593797991, 1200000000];
+    const shifts = [-7, -9, -29, -30];
+    const biases = [100, -2000, 2 ** 30, 5000];
+    const ranges = [{ lo: -40000, hi: 40000 }, { lo: -90000, hi: 70000 }, { lo: 2 ** 30, hi: 2 ** 30 }, { lo: -3000, hi: 13000 }];
+    const p = prepared(multipliers, shifts, target);
+    for (const folded of [true, false]) {
+      const weights = { weights: Int8Array.from([1, -1, 0, 1]), channels: 4, depth: 1, layout: 'channel-major' as const };
+      const stage = simdOutputStage(p, biases, 4, dtype, undefined, folded ? weights : undefined, ranges)!;
+      t.deepEqual(stage.rq.floatRounding, folded ? { folded } : { folded, shift: 8 }, 'the float-rounding form is chosen');
+      t.is(stage.rq.unsigned === true, dtype === 'u8');
+      const channels = biases.map((bias, c) => ({ range: ranges[c]!, bias, reference: referenceOutput(multipliers[c]!, shifts[c]!, target) }));
+      const { bad, checked } = await mismatches(stage, channels, folded);
+      t.deepEqual(bad, [], folded ? 'folded' : 'shifted');
+      t.true(checked > 1000);
+    }
+  });
+}
 
 /** The models, and their first layers, which must take the form: the largest feature maps, where it saves most time. */
 const MODELS: Array<[string, number[]]> = [
