@@ -160,9 +160,9 @@ function checkValues(ref: LaneReference): Int32Array {
  * A verified lane for channel (m, shift) over `range`, or undefined.
  * `fractionBits`: the choices the kernel allows (the shifted variant has
  * one). Candidates, nearest the exact construction first: for each choice
- * of fraction bits, the centrings whose exact intercept lies nearest an
- * integer (so rounding it costs least), then intercepts and scales a few
- * units either side. Check points that refused a candidate are tried first
+ * of fraction bits, the middle centre, then the centres whose exact
+ * intercept lies nearest an integer (so rounding it costs least), each with
+ * intercepts and scales a few units either side. Check points that refused a candidate are tried first
  * on the next, which refuses most candidates at once.
  */
 export function floatLane(m: number, shift: number, range: AccumulatorRange, t: FitTarget, ref: LaneReference,
@@ -185,30 +185,36 @@ export function floatLane(m: number, shift: number, range: AccumulatorRange, t: 
   const values = checkValues(ref);
   for (const bits of fractionBits) {
     const scale = f32(exact / 2 ** bits);
-    const interceptAt = (centre: number): number => 2 ** bits * (doubleRounding - centre / exact);
-    // The centres whose exact intercept lies nearest an integer (selected, not sorted: this runs for every channel).
-    const offs = Array.from({ length: 2 * CENTRE_REACH + 1 }, (_, i) => {
-      const intercept = interceptAt(middle(t) + alternate(i));
-      return Math.abs(intercept - Math.round(intercept));
-    });
-    const centres: Array<{ centre: number; intercept: number }> = [];
-    for (let k = 0; k < CENTRES_TRIED; k++) {
-      let best = 0;
-      for (let i = 1; i < offs.length; i++) if (offs[i]! < offs[best]!) best = i;
-      offs[best] = Infinity;
-      const centre = middle(t) + alternate(best);
-      centres.push({ centre, intercept: interceptAt(centre) });
-    }
-    for (const { centre, intercept } of centres) {
+    const unit = 2 ** bits;
+    /** The verified lane with this centre (its exact intercept rounded, then a unit either side, with scales a few ulps either side), if any. */
+    const withCentre = (centre: number): FloatLane | undefined => {
+      const intercept = Math.round(unit * (doubleRounding - centre / exact));
       for (let c = 0; c <= 2 * INTERCEPT_REACH; c++) {
         for (let u = 0; u <= 2 * SCALE_REACH; u++) {
-          const lane = { scale: ulpStep(scale, alternate(u)), intercept: Math.round(intercept) + alternate(c), fractionBits: bits, centre };
+          const lane = { scale: ulpStep(scale, alternate(u)), intercept: intercept + alternate(c), fractionBits: bits, centre };
           if (!laneFits(lane, range, t)) continue;
           const x = mismatch(lane, t, ref, points, refusing, values);
           if (x === undefined) return lane;
           if (!refusing.includes(x)) refusing.push(x);
         }
       }
+      return undefined;
+    };
+    // The middle first (most channels verify there), then the centres whose exact intercept lies nearest an integer.
+    const first = withCentre(middle(t));
+    if (first) return first;
+    const offs = new Float64Array(2 * CENTRE_REACH + 1);
+    for (let i = 1; i < offs.length; i++) {
+      const intercept = unit * (doubleRounding - (middle(t) + alternate(i)) / exact);
+      offs[i] = Math.abs(intercept - Math.round(intercept));
+    }
+    offs[0] = Infinity;
+    for (let k = 0; k < CENTRES_TRIED; k++) {
+      let best = 1;
+      for (let i = 2; i < offs.length; i++) if (offs[i]! < offs[best]!) best = i;
+      offs[best] = Infinity;
+      const lane = withCentre(middle(t) + alternate(best));
+      if (lane) return lane;
     }
   }
   return undefined;
