@@ -26,13 +26,7 @@ import type { IntegerOutput } from '../../compiler/ops/common/requantize.js';
 import { requantize } from '../../compiler/ops/common/requantize.js';
 import { modelBytes, oracleEntry } from '../helpers/oracle.js';
 import { opOutputStages } from '../helpers/output-stages.js';
-import { mismatches } from '../helpers/requant-check.js';
-
-/** Deterministic pseudo-random generator in [0, 1). */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-}
+import { mismatches, random } from '../helpers/requant-check.js';
 
 const TARGETS: Array<{ name: string; target: FitTarget; clampsNegatives: boolean }> = [
   { name: 'ReLU', target: { outputOffset: -128, actMin: -128, actMax: 127 }, clampsNegatives: true },

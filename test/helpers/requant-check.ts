@@ -72,7 +72,7 @@ const EXHAUSTIVE = 4096;
 const RANDOM_POINTS = 64;
 
 /** Deterministic pseudo-random generator in [0, 1). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed;
   return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
 }

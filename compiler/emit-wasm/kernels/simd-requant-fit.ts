@@ -76,12 +76,13 @@ export function referenceOutput(m: number, shift: number, t: FitTarget): (x: num
  * bracketed by galloping from a guess one previous gap past the last (the
  * levels of a requantization are nearly evenly spaced, so the guess is
  * usually right or one off), then found by bisection. `levels`, when
- * given, receives F at each point.
+ * given, receives F(lo) and then F at each point.
  */
 export function changePoints(F: (x: number) => number, lo: number, hi: number, levels?: number[]): number[] {
   const points: number[] = [];
   let from = lo;
   let value = F(lo);
+  levels?.push(value);
   const last = F(hi);
   let gap = 1;
   while (value < last) {
@@ -158,8 +159,7 @@ export function verifyFittedLane(l: FittedLane, E: number, F: (x: number) => num
 export interface LaneReference {
   F: (x: number) => number;
   points: number[];
-  /** F at lo, and at each change point (F is constant between them). */
-  first: number;
+  /** F at lo, then at each change point (F is constant between them): one more than `points`. */
   levels: number[];
 }
 
@@ -170,7 +170,7 @@ export function laneReference(m: number, shift: number, range: AccumulatorRange,
   if (m < 0 || lo > hi || lo < INT32_MIN || hi > INT32_MAX || lo * 2 ** left < INT32_MIN || hi * 2 ** left > INT32_MAX) return undefined;
   const F = referenceOutput(m, shift, t);
   const levels: number[] = [];
-  return { F, points: changePoints(F, lo, hi, levels), first: F(lo), levels };
+  return { F, points: changePoints(F, lo, hi, levels), levels };
 }
 
 /**

@@ -46,8 +46,8 @@ import type { AccumulatorRange, FitTarget, LaneReference } from './simd-requant-
 export const ROUNDING_BIAS = 12582912;
 /** The bit pattern of ROUNDING_BIAS as a float32, subtracted from the sum's bits. */
 export const ROUNDING_BITS = 0x4b400000;
-/** Fraction bits tried for a lane (2^8 times any int8 weight is still int16); fewer keep X exact in float32 over wider ranges. */
-export const FOLDED_FRACTION_BITS: readonly number[] = [8, 7, 6];
+/** Fraction bits tried (2^8 times any int8 weight is still int16); fewer keep X exact in float32 over wider ranges. */
+export const FRACTION_BITS_TRIED: readonly number[] = [8, 7, 6];
 /** Centrings tried on each side of the middle of the output range. */
 const CENTRE_REACH = 128;
 /** Of those, how many are tried: the ones whose exact intercept is nearest an integer. */
@@ -84,10 +84,20 @@ export const laneAddend = (lane: FloatLane, t: FitTarget): number => ROUNDING_BI
 /** The kernel's int32 X for x, wrapping as int32 arithmetic does. */
 export const laneInput = (lane: FloatLane, x: number): number => (x * 2 ** lane.fractionBits + lane.intercept) | 0;
 
-/** A lane's value as the wasm computes it, before the clamp. */
-export function floatLaneValue(lane: FloatLane, t: FitTarget, x: number): number {
-  return f32(f32(f32(laneInput(lane, x)) * lane.scale) + laneAddend(lane, t)) - ROUNDING_BIAS;
+/**
+ * The lane's value for x as the wasm computes it, before the clamp, with
+ * the lane's constants taken once (the search runs it for every check
+ * point of every candidate).
+ */
+function laneValues(lane: FloatLane, t: FitTarget): (x: number) => number {
+  const unit = 2 ** lane.fractionBits;
+  const { intercept, scale } = lane;
+  const addend = laneAddend(lane, t);
+  return (x) => f32(f32(f32((x * unit + intercept) | 0) * scale) + addend) - ROUNDING_BIAS;
 }
+
+/** A lane's value as the wasm computes it, before the clamp. */
+export const floatLaneValue = (lane: FloatLane, t: FitTarget, x: number): number => laneValues(lane, t)(x);
 
 const ulpFloat = new Float32Array(1);
 const ulpBits = new Int32Array(ulpFloat.buffer);
@@ -112,23 +122,16 @@ function laneFits(lane: FloatLane, range: AccumulatorRange, t: FitTarget): boole
  * `first` before the rest; undefined when none does. `values` holds F at
  * each of `points` (the reference is the costlier side).
  */
-function mismatch(lane: FloatLane, t: FitTarget, ref: LaneReference, points: readonly number[], first: readonly number[], values?: Int32Array): number | undefined {
-  // floatLaneValue with the lane's constants in locals: this runs for every check point of every candidate.
-  const unit = 2 ** lane.fractionBits;
-  const { intercept, scale } = lane;
-  const addend = laneAddend(lane, t);
-  const clamped = (x: number): number => Math.min(t.actMax, Math.max(t.actMin, f32(f32(f32((x * unit + intercept) | 0) * scale) + addend) - ROUNDING_BIAS));
+function mismatch(lane: FloatLane, t: FitTarget, ref: LaneReference, points: readonly number[], values: Int32Array, first: readonly number[]): number | undefined {
+  const value = laneValues(lane, t);
+  const clamped = (x: number): number => Math.min(t.actMax, Math.max(t.actMin, value(x)));
   for (const x of first) if (clamped(x) !== ref.F(x)) return x;
-  for (let i = 0; i < points.length; i++) {
-    const x = points[i]!;
-    if (clamped(x) !== (values ? values[i]! : ref.F(x))) return x;
-  }
-  return undefined;
+  return points.find((x, i) => clamped(x) !== values[i]);
 }
 
 /** True when the lane equals F on all of [lo, hi] (see the header). */
 export function verifyFloatLane(lane: FloatLane, range: AccumulatorRange, t: FitTarget, ref: LaneReference): boolean {
-  return laneFits(lane, range, t) && mismatch(lane, t, ref, checkPoints(range, ref), []) === undefined;
+  return laneFits(lane, range, t) && mismatch(lane, t, ref, checkPoints(range, ref), checkValues(ref), []) === undefined;
 }
 
 /** lo, hi and every change point p of F with p − 1. */
@@ -145,14 +148,14 @@ function checkPoints(range: AccumulatorRange, ref: LaneReference): number[] {
 
 /** F at each of `checkPoints`, from the levels the change-point search found. */
 function checkValues(ref: LaneReference): Int32Array {
-  const { first, levels } = ref;
-  const values = new Int32Array(2 + 2 * levels.length);
-  values[0] = first;
-  values[1] = levels.length > 0 ? levels[levels.length - 1]! : first;
-  levels.forEach((level, i) => {
-    values[2 + 2 * i] = i === 0 ? first : levels[i - 1]!;
-    values[3 + 2 * i] = level;
-  });
+  const { levels } = ref;
+  const values = new Int32Array(2 * levels.length);
+  values[0] = levels[0]!;
+  values[1] = levels[levels.length - 1]!;
+  for (let i = 1; i < levels.length; i++) {
+    values[2 * i] = levels[i - 1]!;
+    values[2 * i + 1] = levels[i]!;
+  }
   return values;
 }
 
@@ -166,7 +169,7 @@ function checkValues(ref: LaneReference): Int32Array {
  * on the next, which refuses most candidates at once.
  */
 export function floatLane(m: number, shift: number, range: AccumulatorRange, t: FitTarget, ref: LaneReference,
-  fractionBits: readonly number[] = FOLDED_FRACTION_BITS): FloatLane | undefined {
+  fractionBits: readonly number[] = FRACTION_BITS_TRIED): FloatLane | undefined {
   if (ref.points.length === 0) {
     const constant = constantLane(range, t, ref, fractionBits[0]!);
     if (constant || m === 0) return constant;
@@ -193,7 +196,7 @@ export function floatLane(m: number, shift: number, range: AccumulatorRange, t: 
         for (let u = 0; u <= 2 * SCALE_REACH; u++) {
           const lane = { scale: ulpStep(scale, alternate(u)), intercept: intercept + alternate(c), fractionBits: bits, centre };
           if (!laneFits(lane, range, t)) continue;
-          const x = mismatch(lane, t, ref, points, refusing, values);
+          const x = mismatch(lane, t, ref, points, values, refusing);
           if (x === undefined) return lane;
           if (!refusing.includes(x)) refusing.push(x);
         }

@@ -33,7 +33,7 @@
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
-import { floatLane, FOLDED_FRACTION_BITS, laneAddend, type FloatLane } from './simd-requant-float.js';
+import { floatLane, FRACTION_BITS_TRIED, laneAddend, type FloatLane } from './simd-requant-float.js';
 
 export type { AccumulatorRange } from './simd-requant-fit.js';
 
@@ -513,10 +513,10 @@ export function floatRoundingLanes(multipliers: ReadonlyArray<number>, shifts: R
     return lanes;
   };
   if (folded) {
-    const lanes = lanesWith(FOLDED_FRACTION_BITS);
+    const lanes = lanesWith(FRACTION_BITS_TRIED);
     return lanes && { lanes };
   }
-  for (const shift of FOLDED_FRACTION_BITS) {
+  for (const shift of FRACTION_BITS_TRIED) {
     const lanes = lanesWith([shift]);
     if (lanes) return { lanes, shift };
   }
