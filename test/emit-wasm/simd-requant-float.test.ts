@@ -88,7 +88,7 @@ for (const { dtype, target } of OUTPUTS) {
     const p = prepared(multipliers, shifts, target);
     for (const folded of [true, false]) {
       const weights = { weights: Int8Array.from([1, -1, 0, 1]), channels: 4, depth: 1, layout: 'channel-major' as const };
-      const stage = simdOutputStage(p, biases, 4, dtype, undefined, folded ? weights : undefined, ranges)!;
+      const stage = simdOutputStage(p, biases, 4, dtype, { foldable: folded ? weights : undefined, ranges })!;
       t.deepEqual(stage.rq.floatRounding, folded ? { folded } : { folded, shift: 8 }, 'the float-rounding form is chosen');
       t.is(stage.rq.unsigned === true, dtype === 'u8');
       const channels = biases.map((bias, c) => ({ range: ranges[c]!, bias, reference: referenceOutput(multipliers[c]!, shifts[c]!, target) }));
@@ -121,7 +121,7 @@ for (const [id, first] of MODELS) {
       const folded = await mismatches(s.stage, channels, biasAdded);
       t.deepEqual(folded.bad, [], `${s.op.kind} ${s.opIndex}, folded`);
       // Packed weights hold no 2^bits: one shift for all lanes in the code, where every channel verifies with one.
-      const shifted = simdOutputStage(s.prepared, s.biases, s.biases.length, 'i8', undefined, undefined, s.ranges)!;
+      const shifted = simdOutputStage(s.prepared, s.biases, s.biases.length, 'i8', { ranges: s.ranges })!;
       if (shifted.rq.floatRounding?.folded === false) {
         withShift++;
         const unfolded = await mismatches(shifted, channels, biasAdded);
@@ -146,7 +146,7 @@ test('a lane without the double rounding\'s shift fails the verification and the
   const planted = { ...lane, intercept: lane.intercept - 2 ** (lane.fractionBits - 1) };
   t.false(verifyFloatLane(planted, range, target, ref), 'the verification refuses it');
   const p = prepared([m, m, m, m], [shift, shift, shift, shift], target);
-  const stage = simdOutputStage(p, [0, 0, 0, 0], 4, 'i8', undefined, undefined, [range, range, range, range])!;
+  const stage = simdOutputStage(p, [0, 0, 0, 0], 4, 'i8', { ranges: [range, range, range, range] })!;
   const records = new Int32Array(stage.records.slice().buffer);
   // The shifted form keeps C in the record (its lane search has one choice of fraction bits: a lane of its own).
   const shiftedLane = floatLane(m, shift, range, target, ref, [8])!;

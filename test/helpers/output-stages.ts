@@ -53,7 +53,7 @@ export function opOutputStages(g: Graph, floatRounding = true): OpOutputStage[] 
     const biases = foldedBiases(w, biasValues, prepared.inputOffset);
     const ranges = accumulatorRanges(w, biasValues, prepared.inputOffset, unsigned);
     const bounds = accumulatorBounds(w, biasValues, prepared.inputOffset, unsigned);
-    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, bounds, w, ranges, foldShift, floatRounding);
+    const stage = simdOutputStage(prepared, biases, w.channels, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable: w, ranges, foldShift, floatRounding });
     if (stage) stages.push({ opIndex, op, prepared, biases, ranges, stage });
   });
   return stages;

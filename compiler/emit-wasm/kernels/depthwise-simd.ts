@@ -67,7 +67,7 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const bounds = accumulatorBounds(perChannel, biasValues, inputOffset, p.dtype === 'u8');
   // int8 weights become an int16 pair table, which can take each channel's high-word scale.
   const ranges = accumulatorRanges(perChannel, biasValues, inputOffset, p.dtype === 'u8');
-  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, bounds, p.weightBits === 8 ? perChannel : undefined, ranges);
+  const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable: p.weightBits === 8 ? perChannel : undefined, ranges });
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const geometry = depthwiseGeometry(p);

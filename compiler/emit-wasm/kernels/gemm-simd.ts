@@ -190,7 +190,7 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   // int8 weights go into the stream as int16 when the high-word scale folds into them (see the header).
   const foldable = p.weightBits === 8 ? perChannel : undefined;
   const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
-  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, bounds, foldable, ranges, true);
+  const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable, ranges, foldShift: true });
   if (!stage) return undefined;
   return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };
 }

@@ -445,6 +445,20 @@ function floatRoundingRecords(biases: ReadonlyArray<number>, lanes: FloatLane[],
   return new Uint8Array(buffer);
 }
 
+/** What a kernel knows of its accumulators and weights, which opens the faster forms to `simdOutputStage`. */
+export interface StageOptions {
+  /** Largest |accumulator + bias| per channel (the short and high-word forms). */
+  bounds?: ReadonlyArray<number>;
+  /** Weights the kernel holds as int16, so it can take per-channel scales (returned as `channelScales`). */
+  foldable?: ChannelWeights;
+  /** Each channel's accumulator range (fitted lanes and the float-rounding form). */
+  ranges?: ReadonlyArray<AccumulatorRange>;
+  /** The kernel can apply a common left shift of a folded scale (HighScale `folded` with `shift`). */
+  foldShift?: boolean;
+  /** Consider the float-rounding form (default true; false builds what a kernel without it would). */
+  floatRounding?: boolean;
+}
+
 /** An op's output stage for the SIMD kernels: records, config and, with folded scales, each channel's weight factor. */
 export interface SimdOutputStage {
   records: Uint8Array;
@@ -458,11 +472,10 @@ export interface SimdOutputStage {
  * The records and requantization config of an integer op's output stage
  * for `channels` channels with (input-offset-folded) `biases`, or undefined
  * when the SIMD kernels cannot do it (a raw int32 output, int16 output, or
- * fixed-point shifts out of range). `foldable`: weights the kernel holds as
- * int16, so it can take per-channel scales (returned as `channelScales`).
+ * fixed-point shifts out of range).
  */
-export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, bounds?: ReadonlyArray<number>,
-  foldable?: ChannelWeights, ranges?: ReadonlyArray<AccumulatorRange>, foldShift = false, floatRounding = true): SimdOutputStage | undefined {
+export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>, channels: number, outDtype: string, options: StageOptions = {}): SimdOutputStage | undefined {
+  const { bounds, foldable, ranges, foldShift = false, floatRounding = true } = options;
   if (outDtype !== 'i8' && outDtype !== 'u8') return undefined;
   const unsigned = outDtype === 'u8' ? { unsigned: true } : {};
   const common = { outputOffset: p.outputOffset, actMin: p.actMin, actMax: p.actMax, ...unsigned };
