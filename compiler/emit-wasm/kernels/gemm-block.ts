@@ -26,6 +26,7 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
+import { entryBytes } from './gemm-sparse.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -45,6 +46,8 @@ export interface BlockPointers {
   records: Local;
   /** Output of row 0, first channel of the block; row r at `+ r·N`. */
   out: Local;
+  /** The block's nonzero pairs (gemm-sparse.ts), when the kernel skips zero pairs: the multiply-adds run over these. */
+  list?: { start: Local; end: Local };
 }
 
 /** Bytes of the weights of one block of `vectors` vectors. */
@@ -81,6 +84,25 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const perStep = c.weightBits >= 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
   // Accumulators start at their channels' (folded) bias, which the requantization then skips.
   const bias = (v: number): Expr => m.v128.load(v * recordBytes(c.rq), 16, at.records.get());
+  if (at.list) {
+    // One listed pair per iteration: the rows' pairs from the entry, the weights at the pair's offset.
+    // The entry holds 4·pair; the pair's weights are vectors·weightBits bytes on from the block's.
+    const factor = (vectors * c.weightBits) / 4;
+    const scaled = (offset: Expr): Expr => (Number.isInteger(Math.log2(factor)) ? m.i32.shl(offset, f.i32(Math.log2(factor))) : m.i32.mul(offset, f.i32(factor)));
+    const pairAt = f.local(f.t.i32);
+    return [
+      ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
+      f.forRange(pairAt, f.dyn(at.list.start.get()), f.dyn(at.list.end.get()), [
+        w.set(m.i32.add(at.weights.get(), scaled(m.i32.load(4 * rows, 4, pairAt.get())))),
+        ...splats.map((x, r) => x.set(m.v128.load32_splat(4 * r, 4, pairAt.get()))),
+        ...Array.from({ length: vectors }, (_, v) => [
+          wv.set(stream.vector(w, v)),
+          ...acc.map((accs, r) => accs[v]!.set(m.i32x4.add(accs[v]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+        ]).flat(),
+      ], entryBytes(rows)),
+      ...storeRows(f, c, shape, acc, at),
+    ];
+  }
   return [
     ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
     w.set(at.weights.get()),

@@ -92,7 +92,10 @@ export function packRows(f: FunctionBuilder, c: GemmSimdConfig, pIn: Local, pScr
 function widenCopy(f: FunctionBuilder, c: GemmSimdConfig, pairs: Array<{ dst: number; src: number }>, dst: Local, src: Local, elements: number): Expr[] {
   const m = f.m;
   const chunks = Math.ceil(elements / 8);
-  const load = (offset: number, ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(offset, 1, ptr) : m.v128.load8x8_s(offset, 1, ptr));
+  const widened = (offset: number, ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(offset, 1, ptr) : m.v128.load8x8_s(offset, 1, ptr));
+  // Rows of a kernel that skips zero pairs are packed less the zero point (gemm-sparse.ts).
+  const load = (offset: number, ptr: Expr): Expr =>
+    (c.sparse ? m.i16x8.sub(widened(offset, ptr), m.i16x8.splat(f.i32(c.sparse.zeroPoint))) : widened(offset, ptr));
   const chunkOf = (p: { dst: number; src: number }, j: number, d: Local, s: Local): Expr =>
     m.v128.store(p.dst + 16 * j, 1, d.get(), load(p.src + 8 * j, s.get()));
   const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => chunkOf(p, j, d, s));

@@ -29,7 +29,9 @@
  * 16- or 8-byte unit (pairs rounded up to a multiple of four so units never
  * straddle a block). uint8 inputs widen with `load8x8_u`; the output stage
  * is TFLite's fixed point or ONNX's float requantization (simd-requant.ts).
- * Integer sums are exact, so any order gives the reference's bits.
+ * After a ReLU-like producer, blocks multiply only the depth pairs that are
+ * not the zero point (gemm-sparse.ts). Integer sums are exact, so any order
+ * (and leaving out zero terms) gives the reference's bits.
  */
 import type { Graph, Op } from '../../ir/index.js';
 import type { IntegerOutput } from '../../ops/common/requantize.js';
@@ -38,6 +40,7 @@ import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
+import { listNonzeroPairs, pairListBytes, skipsZeroPairs, sparseBlock, unfoldZeroPoint } from './gemm-sparse.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
@@ -84,6 +87,12 @@ export interface GemmSimdConfig {
   block: { rows: number; vectors: number };
   rq: SimdRequantConfig;
   source: RowSource;
+  /**
+   * Rows are packed less the input zero point, and a block's multiply-adds
+   * skip the depth pairs that are zero in all its rows (gemm-sparse.ts);
+   * the records' biases then exclude the zero point's term.
+   */
+  sparse?: { zeroPoint: number };
 }
 
 /** Bits per value of the weight stream. */
@@ -158,6 +167,8 @@ export interface GemmOperands {
   /** With 16-bit weights: channel n's weights times channelScales[n] (the folded requantization scale). */
   channelScales?: number[];
   inputUnsigned: boolean;
+  /** The input zero point (−input offset). */
+  inputZeroPoint: number;
   /** Output-stage records with the input offset folded into the bias. */
   records: Uint8Array;
   rq: SimdRequantConfig;
@@ -192,7 +203,7 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
   const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable, ranges, foldShift: true });
   if (!stage) return undefined;
-  return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned: p.dtype === 'u8', ...stage };
+  return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned: p.dtype === 'u8', inputZeroPoint: -p.inputOffset, ...stage };
 }
 
 /**
@@ -210,24 +221,26 @@ export function chooseBlock(rows: number, N: number): { rows: number; vectors: n
   return { rows: Math.max(1, Math.min(rows, 4)), vectors: Math.min(2, Math.ceil(N / 4)) };
 }
 
-/** Scratch bytes the kernel needs: one packed row per row of a block. */
-export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source'>): number {
-  return packedBytes(c, c.block.rows);
+/** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs). */
+export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source' | 'pairs' | 'sparse'>): number {
+  return packedBytes(c, c.block.rows) + (c.sparse ? pairListBytes(c.pairs, c.block.rows) : 0);
 }
 
 /** The matrix kernel's config and operands (input, weights, records, output, scratch) for `rows` rows of K from `source`. */
 export function planGemm(op: Op, gemm: GemmOperands, shape: { rows: number; K: number; N: number }, source: RowSource):
   { config: GemmSimdConfig; operands: Operand[]; scratchBytes: number } {
   const { rows, K, N } = shape;
-  const block = chooseBlock(rows, N);
+  const sparse = skipsZeroPairs(gemm, N, source) ? { zeroPoint: gemm.inputZeroPoint } : undefined;
+  const block = sparse ? sparseBlock(rows, N) : chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
-    rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source,
+    rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source, ...(sparse ? { sparse } : {}),
   };
   const scratchBytes = gemmScratchBytes(config);
+  const records = sparse ? unfoldZeroPoint(gemm, N, K, sparse.zeroPoint) : gemm.records;
   return {
     config,
-    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: gemm.records }, outputOperand(op), { scratch: true }],
+    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: records }, outputOperand(op), { scratch: true }],
     scratchBytes,
   };
 }
@@ -249,10 +262,12 @@ export function emitGemmSimd(f: FunctionBuilder, c: GemmSimdConfig): Expr {
   const fullBlocks = Math.floor(c.N / (4 * V));
   const rest = c.N - fullBlocks * 4 * V;
   const restShape = (rows: number): BlockShape => ({ rows, vectors: Math.ceil(rest / 4), lastLanes: rest - 4 * (Math.ceil(rest / 4) - 1) });
-  const pointers = { scratch: pScratch, weights: w, records: rec, out };
+  const list = c.sparse ? { start: f.local(f.t.i32), end: f.local(f.t.i32) } : undefined;
+  const pointers = { scratch: pScratch, weights: w, records: rec, out, ...(list ? { list } : {}) };
   /** All channels of `rows` rows starting at row `first`. */
   const rowBlock = (rows: number, first: () => Expr): Expr[] => [
     ...packRows(f, c, pIn, pScratch, first, rows),
+    ...(list ? listNonzeroPairs(f, c, pScratch, rows, list) : []),
     w.set(pW.get()),
     rec.set(pRec.get()),
     out.set(m.i32.add(pOut.get(), m.i32.mul(first(), f.i32(c.N)))),
