@@ -26,7 +26,7 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
-import { entryBytes } from './gemm-sparse.js';
+import { entryBytes, pairWeightBytes } from './gemm-sparse.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -86,9 +86,10 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const bias = (v: number): Expr => m.v128.load(v * recordBytes(c.rq), 16, at.records.get());
   if (at.list) {
     // One listed pair per iteration: the rows' pairs from the entry, the weights at the pair's offset.
-    // The entry holds 4·pair; the pair's weights are vectors·weightBits bytes on from the block's.
-    const factor = (vectors * c.weightBits) / 4;
-    const scaled = (offset: Expr): Expr => (Number.isInteger(Math.log2(factor)) ? m.i32.shl(offset, f.i32(Math.log2(factor))) : m.i32.mul(offset, f.i32(factor)));
+    // The entry holds the pair's weight offset in a full block; a last, narrower block rescales it.
+    const full = pairWeightBytes(c, c.block.vectors);
+    const own = pairWeightBytes(c, vectors);
+    const scaled = (offset: Expr): Expr => (own === full ? offset : m.i32.mul(m.i32.div_u(offset, f.i32(full)), f.i32(own)));
     const pairAt = f.local(f.t.i32);
     return [
       ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),

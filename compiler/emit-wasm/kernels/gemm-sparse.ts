@@ -52,7 +52,10 @@ export function sparseBlock(rows: number, N: number): { rows: number; vectors: n
   return { rows: Math.max(1, Math.min(rows, 2)), vectors: Math.min(4, Math.ceil(N / 4)) };
 }
 
-/** Bytes of one list entry of a block of `rows` rows: each row's pair (two int16), then the pair's byte offset in a packed row. */
+/** Bytes of one pair's weights in a channel block of `vectors` vectors. */
+export const pairWeightBytes = (c: Pick<GemmSimdConfig, 'weightBits'>, vectors: number): number => vectors * c.weightBits;
+
+/** Bytes of one list entry of a block of `rows` rows: each row's pair (two int16), then the byte offset of the pair's weights in a full channel block. */
 export const entryBytes = (rows: number): number => 4 * rows + 4;
 
 /** Scratch bytes of the list for `pairs` pairs of `rows` rows. */
@@ -88,17 +91,19 @@ export function listNonzeroPairs(f: FunctionBuilder, c: GemmSimdConfig, scratch:
   const m = f.m;
   const stride = packedRowStride(c.K);
   const entry = entryBytes(rows);
-  const [q, any] = f.locals(2, f.t.i32);
+  const [q, any, weights] = f.locals(3, f.t.i32);
   const values = f.locals(rows, f.t.i32) as Local[];
   return [
     list.start.set(m.i32.add(scratch.get(), f.i32(packedBytes(c, c.block.rows)))),
     list.end.set(list.start.get()),
+    weights.set(f.i32(0)),
     f.forRange(q, f.dyn(scratch.get()), f.dyn(m.i32.add(scratch.get(), f.i32(4 * c.pairs))), [
       ...values.map((v, r) => v.set(m.i32.load(r * stride, 4, q.get()))),
       any.set(values.slice(1).reduce<Expr>((acc, v) => m.i32.or(acc, v.get()), values[0]!.get())),
       ...values.map((v, r) => m.i32.store(4 * r, 4, list.end.get(), v.get())),
-      m.i32.store(4 * rows, 4, list.end.get(), m.i32.sub(q.get(), scratch.get())),
+      m.i32.store(4 * rows, 4, list.end.get(), weights.get()),
       list.end.set(m.i32.add(list.end.get(), m.select(any.get(), f.i32(entry), f.i32(0)))),
+      weights.set(m.i32.add(weights.get(), f.i32(pairWeightBytes(c, c.block.vectors)))),
     ], 4),
   ];
 }
