@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { emitWasmModules } from '../emit-wasm/emit.js';
 import { openWasmBundle } from '../emit-wasm/index.js';
 import { wasmSections } from '../emit-wasm/sections.js';
-import { bytesOf, dataFromBytes, type DType, type Graph } from '../ir/index.js';
+import { byteSize, bytesOf, dataFromBytes, elementCount, type DType, type Graph } from '../ir/index.js';
 import type { RunInput } from '../exec/reference.js';
 import { OPS } from '../ops/registry.js';
 import type { BundleFile } from '../bundle/types.js';
@@ -124,9 +124,10 @@ export async function benchWasmGraph(graph: Graph, opts: WasmBenchOptions): Prom
   const [shipped, stepped] = await Promise.all([false, true].map((stepExports) => emitWasmModules(graph, { builds: [opts.simd], stepExports })));
   const instances = await Promise.all([shipped!, stepped!].map(async (emitted) => {
     const ex = await instantiate(emitted.modules[0]!.bytes);
-    const inputs = graph.inputs.flatMap((tensor, k) => {
+    const inputs = graph.inputs.map((tensor, k) => {
       const input = opts.inputs?.[k];
-      return input ? [{ bytes: bytesOf(input.data), at: emitted.layout.tensorAddress[tensor]! }] : [];
+      const t = graph.tensors[tensor]!;
+      return { bytes: input ? bytesOf(input.data) : new Uint8Array(byteSize(t.dtype, elementCount(t.shape))), at: emitted.layout.tensorAddress[tensor]! };
     });
     const write = (): void => inputs.forEach((i) => new Uint8Array(ex.memory.buffer, i.at, i.bytes.length).set(i.bytes));
     write();
