@@ -13,7 +13,7 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { Conv2dPrepared } from '../../ops/conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, im2colSource, planGemm, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
+import { emitGemmSimd, im2colSource, planGemm, type GemmSimdConfig, type RowSource } from './gemm-simd.js';
 import type { KernelPlan } from './kernel.js';
 
 export type Conv2dSimdConfig = GemmSimdConfig | FloatWindowConfig;
@@ -25,14 +25,12 @@ export function planConv2dSimd(op: Op<'conv2d'>, p: Conv2dPrepared, g: Graph): K
   if (p.groupInC !== p.inC) return undefined;
   const N = p.outC;
   const K = p.kH * p.kW * p.inC;
-  const gemm = gemmOperands(op, g, p, N, K);
-  if (!gemm) return undefined;
   const pointwise = p.kH === 1 && p.kW === 1 && p.padTop === 0 && p.padLeft === 0;
   let source: RowSource;
   if (pointwise && p.strideH === 1 && p.strideW === 1 && p.outH === p.inH && p.outW === p.inW) source = { mode: 'rows', rowStride: p.inC };
   else if (pointwise) source = { mode: 'pixels', inH: p.inH, inW: p.inW, inC: p.inC, outH: p.outH, outW: p.outW, strideH: p.strideH, strideW: p.strideW };
   else source = im2colSource(p);
-  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N }, source);
+  return planGemm(op, g, p, { rows: p.batches * p.outH * p.outW, K, N }, source);
 }
 
 function planFloat(op: Op<'conv2d'>, p: Conv2dPrepared, filter: unknown, bias: unknown): KernelPlan<Conv2dSimdConfig> | undefined {

@@ -24,7 +24,7 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
 import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, im2colSource, planGemm, type GemmSimdConfig } from './gemm-simd.js';
+import { emitGemmSimd, im2colSource, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights } from './simd-requant-records.js';
 
@@ -118,9 +118,7 @@ export function planSingleInputChannel(op: Op<'depthwise_conv2d'>, p: DepthwiseC
   if (p.inC === 1 && p.dtype === 'f32') return planFloatSingleChannel(op, p, g);
   if (p.inC !== 1 || (p.dtype !== 'i8' && p.dtype !== 'u8')) return undefined;
   const K = p.kH * p.kW;
-  const gemm = gemmOperands(op, g, p, p.outC, K, 'tap-major');
-  if (!gemm) return undefined;
-  return planGemm(op, gemm, { rows: p.batches * p.outH * p.outW, K, N: p.outC }, im2colSource(p));
+  return planGemm(op, g, p, { rows: p.batches * p.outH * p.outW, K, N: p.outC }, im2colSource(p), 'tap-major');
 }
 
 /**

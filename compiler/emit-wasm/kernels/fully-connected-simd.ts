@@ -9,7 +9,7 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitFloatDense, packBias, packDenseWeights, type FloatDenseConfig } from './float-simd.js';
-import { emitGemmSimd, gemmOperands, planGemm, type GemmSimdConfig } from './gemm-simd.js';
+import { emitGemmSimd, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan } from './kernel.js';
 
 export type FullyConnectedSimdConfig = GemmSimdConfig | FloatDenseConfig;
@@ -27,9 +27,7 @@ export function planFullyConnectedSimd(op: Op<'fully_connected'>, p: FullyConnec
   }
   const N = p.units;
   const K = p.depth;
-  const gemm = gemmOperands(op, g, p, N, K);
-  if (!gemm) return undefined;
-  return planGemm(op, gemm, { rows: p.batches, K, N }, { mode: 'rows', rowStride: K });
+  return planGemm(op, g, p, { rows: p.batches, K, N }, { mode: 'rows', rowStride: K });
 }
 
 export function fullyConnectedSimd(f: FunctionBuilder, s: FullyConnectedSimdConfig): Expr {

@@ -26,7 +26,6 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
-import { entryBytes, pairWeightBytes } from './gemm-sparse.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -50,8 +49,18 @@ export interface BlockPointers {
   list?: { start: Local; end: Local };
 }
 
+/** Bytes of one pair's weights in a block of `vectors` vectors. */
+export const pairWeightBytes = (c: Pick<GemmSimdConfig, 'weightBits'>, vectors: number): number => vectors * c.weightBits;
+
 /** Bytes of the weights of one block of `vectors` vectors. */
-export const blockWeightBytes = (c: Pick<GemmSimdConfig, 'pairs' | 'weightBits'>, vectors: number): number => c.pairs * vectors * c.weightBits;
+export const blockWeightBytes = (c: Pick<GemmSimdConfig, 'pairs' | 'weightBits'>, vectors: number): number => c.pairs * pairWeightBytes(c, vectors);
+
+/**
+ * Bytes of one entry of a list of nonzero pairs (gemm-sparse.ts writes
+ * them) for a block of `rows` rows: each row's pair (two int16), then the
+ * byte offset of the pair's weights in a block of the kernel's full width.
+ */
+export const entryBytes = (rows: number): number => 4 * rows + 4;
 
 /**
  * The block's statements: accumulators set to the bias, multiply-adds over
@@ -68,9 +77,9 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   const [s, w, sEnd] = f.locals(3, f.t.i32);
   const stream = weightStream(f, c.weightBits);
   const splats = f.locals(rows, f.t.v128) as Local[];
-  /** Pair p of the step (p pairs past the cursors): each row's pair splatted once, then each weight vector once for all rows. */
-  const pair = (p: number): Expr[] => [
-    ...splats.map((x, r) => x.set(m.v128.load32_splat(r * rowStride + 4 * p, 4, s.get()))),
+  /** Pair p of a step: each row's pair splatted once (from `splatAt(r)`), then each weight vector once for all rows. */
+  const pair = (p: number, splatAt: (r: number) => Expr): Expr[] => [
+    ...splats.map((x, r) => x.set(splatAt(r))),
     ...Array.from({ length: vectors }, (_, v) => {
       const index = p * vectors + v;
       return [
@@ -80,38 +89,36 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
       ];
     }).flat(),
   ];
-  // Packed weights: whole units per step (pairs · vectors a multiple of four).
-  const perStep = c.weightBits >= 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
   // Accumulators start at their channels' (folded) bias, which the requantization then skips.
   const bias = (v: number): Expr => m.v128.load(v * recordBytes(c.rq), 16, at.records.get());
-  if (at.list) {
-    // One listed pair per iteration: the rows' pairs from the entry, the weights at the pair's offset.
-    // The entry holds the pair's weight offset in a full block; a last, narrower block rescales it.
+  /** Every pair: the splats from the packed rows at a cursor, whole packed-weight units per step (pairs · vectors a multiple of four). */
+  const allPairs = (): Expr[] => {
+    const perStep = c.weightBits >= 8 ? 1 : 4 / (vectors % 4 === 0 ? 4 : vectors % 2 === 0 ? 2 : 1);
+    return [
+      w.set(at.weights.get()),
+      sEnd.set(m.i32.add(at.scratch.get(), f.i32(4 * c.pairs))),
+      f.forRange(s, f.dyn(at.scratch.get()), f.dyn(sEnd.get()), [
+        ...Array.from({ length: perStep }, (_, p) => pair(p, (r) => m.v128.load32_splat(r * rowStride + 4 * p, 4, s.get()))).flat(),
+        w.set(m.i32.add(w.get(), f.i32(perStep * pairWeightBytes(c, vectors)))),
+      ], 4 * perStep),
+    ];
+  };
+  /** The listed pairs: the splats from each entry, the weights at its offset (given for a full-width block; a narrower last block rescales it). */
+  const listedPairs = (list: { start: Local; end: Local }): Expr[] => {
     const full = pairWeightBytes(c, c.block.vectors);
     const own = pairWeightBytes(c, vectors);
     const scaled = (offset: Expr): Expr => (own === full ? offset : m.i32.mul(m.i32.div_u(offset, f.i32(full)), f.i32(own)));
-    const pairAt = f.local(f.t.i32);
+    const entry = f.local(f.t.i32);
     return [
-      ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
-      f.forRange(pairAt, f.dyn(at.list.start.get()), f.dyn(at.list.end.get()), [
-        w.set(m.i32.add(at.weights.get(), scaled(m.i32.load(4 * rows, 4, pairAt.get())))),
-        ...splats.map((x, r) => x.set(m.v128.load32_splat(4 * r, 4, pairAt.get()))),
-        ...Array.from({ length: vectors }, (_, v) => [
-          wv.set(stream.vector(w, v)),
-          ...acc.map((accs, r) => accs[v]!.set(m.i32x4.add(accs[v]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
-        ]).flat(),
+      f.forRange(entry, f.dyn(list.start.get()), f.dyn(list.end.get()), [
+        w.set(m.i32.add(at.weights.get(), scaled(m.i32.load(4 * rows, 4, entry.get())))),
+        ...pair(0, (r) => m.v128.load32_splat(4 * r, 4, entry.get())),
       ], entryBytes(rows)),
-      ...storeRows(f, c, shape, acc, at),
     ];
-  }
+  };
   return [
     ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
-    w.set(at.weights.get()),
-    sEnd.set(m.i32.add(at.scratch.get(), f.i32(4 * c.pairs))),
-    f.forRange(s, f.dyn(at.scratch.get()), f.dyn(sEnd.get()), [
-      ...Array.from({ length: perStep }, (_, p) => pair(p)).flat(),
-      w.set(m.i32.add(w.get(), f.i32(perStep * vectors * c.weightBits))),
-    ], 4 * perStep),
+    ...(at.list ? listedPairs(at.list) : allPairs()),
     ...storeRows(f, c, shape, acc, at),
   ];
 }

@@ -40,7 +40,7 @@ import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
-import { listNonzeroPairs, pairListBytes, skipsZeroPairs, sparseBlock, unfoldZeroPoint } from './gemm-sparse.js';
+import { listNonzeroPairs, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
@@ -167,23 +167,24 @@ export interface GemmOperands {
   /** With 16-bit weights: channel n's weights times channelScales[n] (the folded requantization scale). */
   channelScales?: number[];
   inputUnsigned: boolean;
-  /** The input zero point (−input offset). */
-  inputZeroPoint: number;
-  /** Output-stage records with the input offset folded into the bias. */
+  /** Present when the kernel skips zero pairs (gemm-sparse.ts). */
+  sparse?: { zeroPoint: number };
+  /** Output-stage records; the input offset is folded into the bias unless the kernel skips zero pairs (then rows are packed less it). */
   records: Uint8Array;
   rq: SimdRequantConfig;
 }
 
 /**
  * The matrix kernel's view of an integer op with weights (input 1) and an
- * optional bias (input 2), or undefined when it does not apply: float or
- * int16 activations, weights or bias computed at run time, uint8 weights,
- * nonzero weight offsets, or an output stage the SIMD requantization cannot
- * express. `filterLayout` 'tap-major' reads a [K][N] filter (a depthwise
- * filter over one input channel) and transposes it.
+ * optional bias (input 2) whose rows come from `source`, or undefined when
+ * it does not apply: float or int16 activations, weights or bias computed
+ * at run time, uint8 weights, nonzero weight offsets, or an output stage
+ * the SIMD requantization cannot express. `filterLayout` 'tap-major' reads
+ * a [K][N] filter (a depthwise filter over one input channel) and
+ * transposes it.
  */
-export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N: number, K: number,
-  filterLayout: 'channel-major' | 'tap-major' = 'channel-major'): GemmOperands | undefined {
+function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N: number, K: number, source: RowSource,
+  filterLayout: 'channel-major' | 'tap-major'): GemmOperands | undefined {
   const filter = g.tensors[op.inputs[1]!]!;
   const biasIndex = op.inputs[2];
   const bias = biasIndex !== undefined && biasIndex >= 0 ? g.tensors[biasIndex]! : undefined;
@@ -196,14 +197,18 @@ export function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: strin
   const values = filterLayout === 'channel-major' ? raw : channelMajorFilter(raw, N, K);
   const perChannel: ChannelWeights = { weights: values, channels: N, depth: K, layout: 'channel-major' };
   const biasValues = bias?.data as Int32Array | undefined;
-  const biases = foldedBiases(perChannel, biasValues, p.inputOffset);
-  const bounds = accumulatorBounds(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
+  const inputUnsigned = p.dtype === 'u8';
+  const zeroPoint = -p.inputOffset;
+  const sparse = skipsZeroPairs({ weightBits: p.weightBits, inputUnsigned, zeroPoint }, N, source) ? { zeroPoint } : undefined;
+  // Rows packed less the zero point carry its term themselves; the sums the output stage sees are the same.
+  const biases = foldedBiases(perChannel, biasValues, sparse ? 0 : p.inputOffset);
+  const bounds = accumulatorBounds(perChannel, biasValues, p.inputOffset, inputUnsigned);
   // int8 weights go into the stream as int16 when the high-word scale folds into them (see the header).
   const foldable = p.weightBits === 8 ? perChannel : undefined;
-  const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, p.dtype === 'u8');
+  const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, inputUnsigned);
   const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable, ranges, foldShift: true });
   if (!stage) return undefined;
-  return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned: p.dtype === 'u8', inputZeroPoint: -p.inputOffset, ...stage };
+  return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned, ...(sparse ? { sparse } : {}), ...stage };
 }
 
 /**
@@ -226,22 +231,26 @@ export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source
   return packedBytes(c, c.block.rows) + (c.sparse ? pairListBytes(c.pairs, c.block.rows) : 0);
 }
 
-/** The matrix kernel's config and operands (input, weights, records, output, scratch) for `rows` rows of K from `source`. */
-export function planGemm(op: Op, gemm: GemmOperands, shape: { rows: number; K: number; N: number }, source: RowSource):
-  { config: GemmSimdConfig; operands: Operand[]; scratchBytes: number } {
+/**
+ * The matrix kernel's config and operands (input, weights, records,
+ * output, scratch) for `rows` rows of K from `source` and N channels, or
+ * undefined when the kernel does not apply (see `gemmOperands`).
+ */
+export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, shape: { rows: number; K: number; N: number }, source: RowSource,
+  filterLayout: 'channel-major' | 'tap-major' = 'channel-major'): { config: GemmSimdConfig; operands: Operand[]; scratchBytes: number } | undefined {
   const { rows, K, N } = shape;
-  const sparse = skipsZeroPairs(gemm, N, source) ? { zeroPoint: gemm.inputZeroPoint } : undefined;
+  const gemm = gemmOperands(op, g, p, N, K, source, filterLayout);
+  if (!gemm) return undefined;
+  const { sparse } = gemm;
   const block = sparse ? sparseBlock(rows, N) : chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source, ...(sparse ? { sparse } : {}),
   };
-  const scratchBytes = gemmScratchBytes(config);
-  const records = sparse ? unfoldZeroPoint(gemm, N, K, sparse.zeroPoint) : gemm.records;
   return {
     config,
-    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: records }, outputOperand(op), { scratch: true }],
-    scratchBytes,
+    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: gemm.records }, outputOperand(op), { scratch: true }],
+    scratchBytes: gemmScratchBytes(config),
   };
 }
 

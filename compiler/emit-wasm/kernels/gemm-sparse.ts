@@ -5,35 +5,32 @@
  * vww_96_int8's later pointwise layers 60–80 % of the depth pairs of a
  * block of four pixels are the zero point in all four, and they add
  * nothing to the sum TFLite defines, Σ (x − zero point)·w. So in this mode
- * rows are packed less the zero point (gemm-pack.ts), the records' biases
- * no longer carry the zero point's term (`unfoldZeroPoint`), and before a
- * block of rows is multiplied its nonzero pairs are listed once
- * (`listNonzeroPairs`): for each, the rows' int16 pairs and the pair's
- * offset. Every channel block then runs over the list instead of all
- * pairs (gemm-block.ts), loading the pair's weights by its offset. The
- * sums are the same integers, so the output keeps the reference's bits;
- * only the time depends on the data. With nothing to skip, the list costs
- * a scalar pass over the pairs per block of rows, shared by all channel
- * blocks, and the inner loop one load and one shift more per pair.
+ * rows are packed less the zero point (gemm-pack.ts), the biases do not
+ * fold in the zero point's term (gemm-simd.ts), and before a block of rows
+ * is multiplied its nonzero pairs are listed once (`listNonzeroPairs`):
+ * for each, the rows' int16 pairs and the offset of the pair's weights.
+ * Every channel block then runs over the list instead of all pairs
+ * (gemm-block.ts). The sums are the same integers, so the output keeps the
+ * reference's bits; only the time depends on the data. With nothing to
+ * skip, the list costs a scalar pass over the pairs per block of rows,
+ * shared by all channel blocks, and the inner loop one load more per pair.
  *
  * Taken where a ReLU-like producer makes zeros likely and enough channel
  * blocks share the list: the input zero point is the lowest value of its
  * type, and there are at least SPARSE_MIN_CHANNELS output channels.
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
+import { entryBytes, pairWeightBytes } from './gemm-block.js';
 import { packedBytes, packedRowStride } from './gemm-pack.js';
-import type { GemmOperands, GemmSimdConfig, RowSource } from './gemm-simd.js';
-import { recordBytes } from './simd-requant.js';
+import type { GemmSimdConfig, RowSource } from './gemm-simd.js';
 
-/** Output channels from which the list pays for itself (its pass over the pairs is shared by N/8 channel blocks). */
+/** Output channels from which the list pays for itself (its pass over the pairs is shared by N/16 channel blocks). */
 export const SPARSE_MIN_CHANNELS = 64;
 
-/** Whether the kernel lists nonzero pairs for this layer (see the header). */
-export function skipsZeroPairs(gemm: GemmOperands, N: number, source: RowSource): boolean {
-  if (gemm.bits !== 16 && gemm.bits !== 8) return false;
-  if (source.mode === 'im2col') return false;
-  const lowest = gemm.inputUnsigned ? 0 : -128;
-  return gemm.inputZeroPoint === lowest && N >= SPARSE_MIN_CHANNELS;
+/** Whether the kernel lists nonzero pairs for a layer (see the header); packed int4/int2 weights keep the dense loop. */
+export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boolean; zeroPoint: number }, N: number, source: RowSource): boolean {
+  if (input.weightBits !== 8 || source.mode === 'im2col') return false;
+  return input.zeroPoint === (input.inputUnsigned ? 0 : -128) && N >= SPARSE_MIN_CHANNELS;
 }
 
 /**
@@ -52,34 +49,8 @@ export function sparseBlock(rows: number, N: number): { rows: number; vectors: n
   return { rows: Math.max(1, Math.min(rows, 2)), vectors: Math.min(4, Math.ceil(N / 4)) };
 }
 
-/** Bytes of one pair's weights in a channel block of `vectors` vectors. */
-export const pairWeightBytes = (c: Pick<GemmSimdConfig, 'weightBits'>, vectors: number): number => vectors * c.weightBits;
-
-/** Bytes of one list entry of a block of `rows` rows: each row's pair (two int16), then the byte offset of the pair's weights in a full channel block. */
-export const entryBytes = (rows: number): number => 4 * rows + 4;
-
 /** Scratch bytes of the list for `pairs` pairs of `rows` rows. */
 export const pairListBytes = (pairs: number, rows: number): number => pairs * entryBytes(rows);
-
-/**
- * The records with each channel's bias less the zero point's term: the
- * kernel's sum is then Σ (x − zero point)·w over the weights as the stream
- * holds them (with any folded channel scale), which int32 arithmetic adds
- * back exactly (wrapping on the way, like the accumulators).
- */
-export function unfoldZeroPoint(gemm: GemmOperands, N: number, K: number, zeroPoint: number): Uint8Array {
-  const records = gemm.records.slice();
-  const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-  const bytes = recordBytes(gemm.rq);
-  for (let n = 0; n < N; n++) {
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += gemm.values[n * K + k]!;
-    const term = Math.imul(zeroPoint, Math.imul(sum, gemm.channelScales ? gemm.channelScales[n]! : 1));
-    const at = Math.floor(n / 4) * bytes + 4 * (n % 4);
-    view.setInt32(at, (view.getInt32(at, true) + term) | 0, true);
-  }
-  return records;
-}
 
 /**
  * Lists the pairs of the `rows` packed rows at `scratch` that are nonzero
