@@ -50,6 +50,12 @@ export interface StackCosts {
   least: number;
   /** Bytes each kernel function past the first adds. */
   perFunction: number;
+  /**
+   * What a bundle of several kernel functions used at most beyond its two
+   * deepest functions' figures together (negative when always less): the
+   * further functions add at most the second's figure plus this.
+   */
+  nested: number;
   /** The deepest stack of each kernel and element type alone, by `<kernel>:<dtype>`. */
   kernels: Record<string, number>;
 }

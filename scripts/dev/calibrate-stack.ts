@@ -9,7 +9,7 @@
  * uses more than its estimate; `heldOut` says whether that also holds for a
  * whole model when it and its layers are left out of the calibration.
  */
-import { estimateStackBytes, stackKey, type StackLayer } from '../../compiler/report/stack-size.js';
+import { estimateStackBytes, functionFigures, stackKey, type StackLayer } from '../../compiler/report/stack-size.js';
 import type { StackCosts } from '../../targets/index.js';
 import type { SizeSample } from './size-samples.js';
 
@@ -24,7 +24,7 @@ const functionCount = (layers: readonly StackLayer[]): number => new Set(layers.
 /** Stack figures under which every sample's measured stack fits. */
 export function calibrateStack(samples: readonly SizeSample[]): StackCosts {
   const used = samples.filter((s) => s.measured.stack > 0);
-  if (used.length === 0) return { bytes: 0, least: 0, perFunction: 0, kernels: {} };
+  if (used.length === 0) return { bytes: 0, least: 0, perFunction: 0, nested: 0, kernels: {} };
   const kernels: Record<string, number> = {};
   for (const s of used) {
     const layers = stackLayers(s);
@@ -44,15 +44,17 @@ export function calibrateStack(samples: readonly SizeSample[]): StackCosts {
   const bytes = Math.max(...used.map((s) => s.measured.stack));
   const least = Math.min(...used.map((s) => s.measured.stack));
   let perFunction = 0;
+  let nested = -Infinity;
   for (const s of used) {
     const layers = stackLayers(s);
     const n = functionCount(layers);
     if (n < 2) continue;
-    const deepest = estimateStackBytes(layers, { bytes, least, perFunction: 0, kernels });
+    const deepest = estimateStackBytes(layers, { bytes, least, perFunction: 0, nested: 0, kernels });
     perFunction = Math.max(perFunction, (s.measured.stack - deepest) / (n - 1));
+    nested = Math.max(nested, s.measured.stack - deepest - functionFigures(layers, { bytes, least, perFunction: 0, nested: 0, kernels })[1]!);
   }
   const sorted = Object.fromEntries(Object.entries(kernels).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { bytes, least, perFunction: Math.ceil(perFunction * 10) / 10, kernels: sorted };
+  return { bytes, least, perFunction: Math.ceil(perFunction * 10) / 10, nested: Number.isFinite(nested) ? Math.ceil(nested) : 0, kernels: sorted };
 }
 
 /** The estimate of a whole model's stack by figures calibrated without it and its layers. */
