@@ -27,7 +27,7 @@ export const cortexM0plus: Target = {
     cyclesPerByte: 2,
     cyclesPerLayer: 400,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 1, base: 0, alu: 3.5, wide: 7.9, float: 7.5, double: 18.9, vector: 0, mem: 3.9, branch: 4.3, exit: 0, loop: 30.2, call: 7, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0.5, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 74.5, press12: 0 },
+    code: { inlineCopyBytes: 1, base: 0, alu: 2, wide: 8.2, float: 4.9, double: 26.9, vector: 0, mem: 9.7, branch: 4.9, exit: 0, loop: 36.1, call: 8.1, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 3.2, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 52.7, press12: 0, merged: -61.3 },
     stack: {
       bytes: 344, least: 12, perFunction: 10.7, nested: -16,
       kernels: {

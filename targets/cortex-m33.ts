@@ -27,7 +27,7 @@ export const cortexM33: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 64, base: 0, alu: 2.6, wide: 7, float: 6.6, double: 33.1, vector: 0, mem: 2.9, branch: 3.8, exit: 0, loop: 19, call: 12.3, inlineCopy: 0, copyBytes: 0.6, asm: 3, constant: 0.9, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 39.6, press12: 0 },
+    code: { inlineCopyBytes: 64, base: 0, alu: 2.2, wide: 7.2, float: 5.9, double: 32.3, vector: 0, mem: 4.4, branch: 3.7, exit: 0, loop: 22, call: 12.8, inlineCopy: 0, copyBytes: 0.6, asm: 2.7, constant: 1.6, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 30.1, press12: 0, merged: -17.8 },
     stack: {
       bytes: 252, least: 8, perFunction: 6, nested: 12,
       kernels: {

@@ -46,7 +46,7 @@ export const riscv32: Target = {
     cyclesPerByte: 1,
     cyclesPerLayer: 300,
     // Size figures fitted and measured by scripts/dev/calibrate-sizes.ts (bytes per operation; stack per kernel).
-    code: { inlineCopyBytes: 12, base: 0, alu: 2.6, wide: 8.9, float: 11.4, double: 50.8, vector: 0, mem: 7.8, branch: 7.5, exit: 0, loop: 23.9, call: 16.6, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 0, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 44.7, press12: 0 },
+    code: { inlineCopyBytes: 12, base: 0, alu: 1.8, wide: 9.2, float: 9.8, double: 64, vector: 0, mem: 12.3, branch: 7, exit: 0, loop: 30.2, call: 17.8, inlineCopy: 0, copyBytes: 0, asm: 0, constant: 1.1, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 40.2, press12: 0, merged: -71.7 },
     stack: {
       bytes: 312, least: 8, perFunction: 6.6, nested: -8,
       kernels: {

@@ -22,5 +22,5 @@ export const wasm: Target = {
   toolchain: { cc: '', cflags: [], ldflags: [], ar: '', size: '' },
   emulator: [],
   hosted: true,
-  cost: { cyclesPerMac: 0.25, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { inlineCopyBytes: 0, base: 0, alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 1, asm: 0, constant: 0, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 0, press12: 0 }, stack: { bytes: 0, least: 0, perFunction: 0, nested: 0, kernels: {} } },
+  cost: { cyclesPerMac: 0.25, cyclesPerByte: 0.25, cyclesPerLayer: 200, code: { inlineCopyBytes: 0, base: 0, alu: 0, wide: 0, float: 0, double: 0, vector: 0, mem: 0, branch: 0, exit: 0, loop: 0, call: 0, inlineCopy: 0, copyBytes: 1, asm: 0, constant: 0, functions: 0, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 0, press12: 0, merged: 0 }, stack: { bytes: 0, least: 0, perFunction: 0, nested: 0, kernels: {} } },
 };

@@ -7,7 +7,7 @@
  * operation kind is fitted by non-negative least squares on relative error,
  * so a 150-byte bundle counts as much as a 40-kilobyte one, pulled towards
  * what the kind costs in instructions on the core (`prior`) as far as
- * leave-one-out error says it helps: kinds the bundles rarely show (double
+ * leave-one-out error (whole models weighted as in the fit) says it helps: kinds the bundles rarely show (double
  * arithmetic, vectors on a core without them) keep a sensible price instead
  * of whatever the fit finds. The largest memcpy the compiler expands inline
  * is probed by compiling a few lines.
@@ -43,6 +43,10 @@ interface Row {
 
 const columnOf = (f: CodeFeatures, c: Column): number => (c === 'base' ? 1 : f[c]);
 
+/** Kinds that save bytes (`merged`): fitted as non-negative savings, stored as negative costs. */
+const SAVINGS: ReadonlySet<Column> = new Set(['merged']);
+const signOf = (c: Column): number => (SAVINGS.has(c) ? -1 : 1);
+
 /** Average bytes of an instruction, by architecture (Thumb-2 and RV32C mix 2- and 4-byte encodings). */
 const INSTRUCTION_BYTES: Readonly<Record<string, number>> = {
   'armv6-m': 2, 'armv7e-m': 3, 'armv8-m.main': 3, 'armv8.1-m.main': 3, rv32imc: 3, aarch64: 4, 'x86-64': 4,
@@ -55,7 +59,7 @@ export function prior(target: Target): Costs {
   const wide64 = target.pointerBytes === 8;
   const instructions: Costs = {
     base: 0, alu: 1, wide: wide64 ? 1 : 3, float: fpu ? 1 : 4, double: wide64 ? 1 : 8, vector: 1, mem: 1, branch: 1, exit: 3, loop: 3,
-    call: 3, inlineCopy: 2, copyBytes: 0.5, asm: 1, constant: 1, functions: 2, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 1, press12: 1,
+    call: 3, inlineCopy: 2, copyBytes: 0.5, asm: 1, constant: 1, functions: 2, vectorizable: 0, vectorizedAlu: 0, vectorizedWide: 0, press6: 1, press12: 1, merged: 0,
   };
   return Object.fromEntries(COLUMNS.map((c) => [c, instructions[c] * bytes])) as Costs;
 }
@@ -78,7 +82,7 @@ const MODEL_WEIGHT = 10;
  */
 function fit(rows: readonly Row[], priorCosts: Costs, pull: number): Costs {
   const weight = (r: Row): number => (r.sample.group === 'model' ? MODEL_WEIGHT : 1) / r.sample.measured.code;
-  const a = rows.map((r) => COLUMNS.map((c) => columnOf(r.features, c) * weight(r)));
+  const a = rows.map((r) => COLUMNS.map((c) => signOf(c) * columnOf(r.features, c) * weight(r)));
   const b = rows.map((r) => (r.sample.measured.code - r.features.tableBytes) * weight(r));
   if (pull > 0) {
     COLUMNS.forEach((c, i) => {
@@ -88,7 +92,7 @@ function fit(rows: readonly Row[], priorCosts: Costs, pull: number): Costs {
     });
   }
   const x = nonNegativeLeastSquares(a, b);
-  return Object.fromEntries(COLUMNS.map((c, i) => [c, Math.round(x[i]! * 10) / 10])) as Costs;
+  return Object.fromEntries(COLUMNS.map((c, i) => [c, (signOf(c) * Math.round(x[i]! * 10)) / 10])) as Costs;
 }
 
 const PULLS = [0, 0.03, 0.1, 0.3];
@@ -100,6 +104,13 @@ function leaveOneOut(rows: readonly Row[], priorCosts: Costs, pull: number): num
 
 const rmsError = (rows: readonly Row[], predicted: readonly number[]): number =>
   Math.sqrt(rows.reduce((s, r, i) => s + ((predicted[i]! - r.sample.measured.code) / r.sample.measured.code) ** 2, 0) / rows.length);
+
+/** `rmsError` with whole models counted MODEL_WEIGHT times, as the fit counts them: what chooses the pull. */
+const weightedRmsError = (rows: readonly Row[], predicted: readonly number[]): number => {
+  const weight = (r: Row): number => (r.sample.group === 'model' ? MODEL_WEIGHT : 1);
+  const total = rows.reduce((s, r) => s + weight(r) ** 2, 0);
+  return Math.sqrt(rows.reduce((s, r, i) => s + (weight(r) * (predicted[i]! - r.sample.measured.code) / r.sample.measured.code) ** 2, 0) / total);
+};
 
 const predict = (f: CodeFeatures, cost: Costs): number => COLUMNS.reduce((s, c) => s + cost[c] * columnOf(f, c), f.tableBytes);
 
@@ -170,9 +181,9 @@ async function calibrate(given: Target): Promise<void> {
   const rows: Row[] = samples.map((sample) => ({ sample, features: codeFeatures(sample.result.bundle.files, sample.result.manifest.name, target) }));
   const priorCosts = prior(target);
   const trials = PULLS.map((pull) => ({ pull, loo: leaveOneOut(rows, priorCosts, pull) }));
-  const best = trials.reduce((p, q) => (rmsError(rows, q.loo) < rmsError(rows, p.loo) ? q : p));
+  const best = trials.reduce((p, q) => (weightedRmsError(rows, q.loo) < weightedRmsError(rows, p.loo) ? q : p));
   const cost = fit(rows, priorCosts, best.pull);
-  process.stdout.write(`\n${target.id} (${rows.length} bundles; pull towards the prior ${best.pull}, leave-one-out rms by pull: ${trials.map((t) => `${t.pull}: ${(rmsError(rows, t.loo) * 100).toFixed(2)} %`).join(', ')})\n`);
+  process.stdout.write(`\n${target.id} (${rows.length} bundles; pull towards the prior ${best.pull}, leave-one-out rms by pull, whole models weighted as in the fit: ${trials.map((t) => `${t.pull}: ${(weightedRmsError(rows, t.loo) * 100).toFixed(2)} %`).join(', ')})\n`);
   process.stdout.write(`  code: ${figures({ inlineCopyBytes, ...cost })},\n${measured ? `  stack: ${figures(stack)},\n` : ''}`);
   report({ ...target, cost: { ...target.cost, code: { ...target.cost.code, ...cost } } }, rows, cost, best.loo);
   writeFileSync(

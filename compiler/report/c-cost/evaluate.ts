@@ -68,10 +68,17 @@ export interface OpCounts {
   press6: number;
   /** The same beyond 12 registers. */
   press12: number;
+  /**
+   * Kernel functions merged into their one caller, after the first. Counted
+   * alone, each kernel's operations overstate what it adds beside others:
+   * merged into one `_invoke` they share its registers, the arena's address
+   * and constants, and the calibration prices this kind negative.
+   */
+  merged: number;
 }
 
 /** The count names, in the order the targets' byte costs list them; the type check keeps them equal to OpCounts' keys. */
-export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'vectorizedAlu', 'vectorizedWide', 'press6', 'press12'] as const;
+export const OP_COUNT_NAMES = ['alu', 'wide', 'float', 'double', 'vector', 'mem', 'branch', 'exit', 'loop', 'call', 'inlineCopy', 'copyBytes', 'asm', 'constant', 'functions', 'vectorizable', 'vectorizedAlu', 'vectorizedWide', 'press6', 'press12', 'merged'] as const;
 type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : never;
 const namesCoverCounts: SameKeys<(typeof OP_COUNT_NAMES)[number], keyof OpCounts> = true;
 void namesCoverCounts;
@@ -131,6 +138,8 @@ export class CostCounter {
   private depth = 0;
   /** Kernel functions merged into their one caller, in progress. */
   private merged = 0;
+  /** Kernel functions merged so far. */
+  private mergedKernels = 0;
 
   /** `helpers`: the inline functions of the headers; `unit`: the functions of the source itself. */
   constructor(helpers: readonly CFunction[], unit: readonly CFunction[], private readonly options: CountOptions) {
@@ -671,6 +680,7 @@ export class CostCounter {
     });
     const caller = this.current;
     this.current = fn.name;
+    if (this.mergedKernels++ > 0) this.counts.merged++;
     this.merged++;
     this.block(fn.body, scope, written);
     this.merged--;
