@@ -7,9 +7,9 @@
  * operation kind is fitted by non-negative least squares on relative error,
  * so a 150-byte bundle counts as much as a 40-kilobyte one, pulled towards
  * what the kind costs in instructions on the core (`prior`) as far as
- * leave-one-out error (whole models weighted as in the fit) says it helps: kinds the bundles rarely show (double
- * arithmetic, vectors on a core without them) keep a sensible price instead
- * of whatever the fit finds. The largest memcpy the compiler expands inline
+ * leave-one-out error (whole models weighted as in the fit) says it helps:
+ * kinds the bundles rarely show (double arithmetic, vectors on a core
+ * without them) keep a sensible price instead of whatever the fit finds. The largest memcpy the compiler expands inline
  * is probed by compiling a few lines.
  *
  * Prints the figures to paste into `targets/<id>.ts`, then the fitted and

@@ -43,15 +43,17 @@ export function calibrateStack(samples: readonly SizeSample[]): StackCosts {
   }
   const bytes = Math.max(...used.map((s) => s.measured.stack));
   const least = Math.min(...used.map((s) => s.measured.stack));
+  // Each multi-kernel bundle's stack beyond its deepest kernel sets both bounds on what further kernels add.
+  const deepestOnly: StackCosts = { bytes, least, perFunction: 0, nested: 0, kernels };
   let perFunction = 0;
   let nested = -Infinity;
   for (const s of used) {
     const layers = stackLayers(s);
     const n = functionCount(layers);
     if (n < 2) continue;
-    const deepest = estimateStackBytes(layers, { bytes, least, perFunction: 0, nested: 0, kernels });
-    perFunction = Math.max(perFunction, (s.measured.stack - deepest) / (n - 1));
-    nested = Math.max(nested, s.measured.stack - deepest - functionFigures(layers, { bytes, least, perFunction: 0, nested: 0, kernels })[1]!);
+    const beyond = s.measured.stack - estimateStackBytes(layers, deepestOnly);
+    perFunction = Math.max(perFunction, beyond / (n - 1));
+    nested = Math.max(nested, beyond - functionFigures(layers, deepestOnly)[1]!);
   }
   const sorted = Object.fromEntries(Object.entries(kernels).sort(([a], [b]) => (a < b ? -1 : 1)));
   return { bytes, least, perFunction: Math.ceil(perFunction * 10) / 10, nested: Number.isFinite(nested) ? Math.ceil(nested) : 0, kernels: sorted };
