@@ -48,7 +48,7 @@ export interface StackCosts {
   bytes: number;
   /** The least any bundle uses (the call sequence itself). */
   least: number;
-  /** Bytes each kernel function past the first adds. */
+  /** Bytes each kernel function past the first adds, up to the bound `nested` sets. */
   perFunction: number;
   /**
    * What a bundle of several kernel functions used at most beyond its two

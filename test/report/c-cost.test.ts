@@ -134,6 +134,17 @@ test('a kernel called once is merged into its caller, and an in-place copy folds
   t.is(shared.call, 3);
 });
 
+test('kernels merged into their caller after the first are counted, those kept out of line are not', (t) => {
+  const kernels = (names: string[]): string => names.map((n) => `static void ${n}_0(int8_t *x) { for (int i = 0; i < 7; i++) x[i] = (int8_t)(x[i] + 1); }`).join('\n');
+  const one = counts(`${kernels(['a'])}\nint invoke(int8_t *x) { a_0(x); return 0; }`);
+  const three = counts(`${kernels(['a', 'b', 'c'])}\nint invoke(int8_t *x) { a_0(x); b_0(x + 8); c_0(x + 16); return 0; }`);
+  const shared = counts(`${kernels(['a', 'b'])}\nint invoke(int8_t *x) { a_0(x); b_0(x + 8); b_0(x + 16); return 0; }`);
+  t.is(one.merged, 0);
+  t.is(three.merged, 2);
+  t.is(shared.merged, 0, 'b_0 is called twice, so it stays a function; a_0 is the first merged');
+  t.is(three.loop, 3 * one.loop, 'the merged kernels are still counted in full');
+});
+
 test('a short copy of a known size is expanded where the compiler does so, else called', (t) => {
   const source = 'void f(int8_t *d, const int8_t *s) { memcpy(d, s, 12); }';
   t.deepEqual([counts(source, 'cortex-m4', 64).inlineCopy, counts(source, 'cortex-m4', 64).call], [1, 0]);
