@@ -11,11 +11,11 @@
  * remaining operations are counted by kind — 32-bit and 64-bit integer,
  * float, vector, memory, branches, loops, calls, inline-asm instructions,
  * wide constants, out-of-line functions, and kernels merged into `_invoke`
- * after the first (a negative cost: merged, kernels share registers, the
- * arena's address and constants, which counting each alone misses) — and
- * each kind has a byte cost per
- * target (`Target.cost.code`), fitted to objects built with the target's
- * toolchain by `scripts/dev/calibrate-sizes.ts`. The constant tables inside
+ * after the first (a negative cost: once merged, kernels share registers,
+ * the arena's address and constants, which counting each alone misses) —
+ * and each kind has a byte cost per target (`Target.cost.code`), fitted to
+ * objects built with the target's toolchain by
+ * `scripts/dev/calibrate-sizes.ts`. The constant tables inside
  * kernels are counted exactly on top.
  */
 import type { CostModel, Target } from '../../targets/index.js';

@@ -9,8 +9,9 @@
  * what the kind costs in instructions on the core (`prior`) as far as
  * leave-one-out error (whole models weighted as in the fit) says it helps:
  * kinds the bundles rarely show (double arithmetic, vectors on a core
- * without them) keep a sensible price instead of whatever the fit finds. The largest memcpy the compiler expands inline
- * is probed by compiling a few lines.
+ * without them) keep a sensible price instead of whatever the fit finds.
+ * The largest memcpy the compiler expands inline is probed by compiling a
+ * few lines.
  *
  * Prints the figures to paste into `targets/<id>.ts`, then the fitted and
  * leave-one-out code error by group (leave-one-out: each bundle predicted by
@@ -75,13 +76,16 @@ export function prior(target: Target): Costs {
  */
 const MODEL_WEIGHT = 10;
 
+/** How much a bundle counts, in the fit and in choosing its pull: a whole model MODEL_WEIGHT times a layer or op. */
+const sampleWeight = (r: Row): number => (r.sample.group === 'model' ? MODEL_WEIGHT : 1);
+
 /**
  * Byte costs fitted on `rows`, each row scaled by 1 / its measured code
  * (relative error) and whole models by MODEL_WEIGHT, with `pull` weighting
  * the prior: one extra row per kind asking for its prior cost, relative to it.
  */
 function fit(rows: readonly Row[], priorCosts: Costs, pull: number): Costs {
-  const weight = (r: Row): number => (r.sample.group === 'model' ? MODEL_WEIGHT : 1) / r.sample.measured.code;
+  const weight = (r: Row): number => sampleWeight(r) / r.sample.measured.code;
   const a = rows.map((r) => COLUMNS.map((c) => signOf(c) * columnOf(r.features, c) * weight(r)));
   const b = rows.map((r) => (r.sample.measured.code - r.features.tableBytes) * weight(r));
   if (pull > 0) {
@@ -102,14 +106,10 @@ function leaveOneOut(rows: readonly Row[], priorCosts: Costs, pull: number): num
   return rows.map((r, i) => predict(r.features, fit(rows.filter((_, j) => j !== i), priorCosts, pull)));
 }
 
-const rmsError = (rows: readonly Row[], predicted: readonly number[]): number =>
-  Math.sqrt(rows.reduce((s, r, i) => s + ((predicted[i]! - r.sample.measured.code) / r.sample.measured.code) ** 2, 0) / rows.length);
-
-/** `rmsError` with whole models counted MODEL_WEIGHT times, as the fit counts them: what chooses the pull. */
+/** Root-mean-square relative error of `predicted`, each bundle weighted as in the fit: what chooses the pull. */
 const weightedRmsError = (rows: readonly Row[], predicted: readonly number[]): number => {
-  const weight = (r: Row): number => (r.sample.group === 'model' ? MODEL_WEIGHT : 1);
-  const total = rows.reduce((s, r) => s + weight(r) ** 2, 0);
-  return Math.sqrt(rows.reduce((s, r, i) => s + (weight(r) * (predicted[i]! - r.sample.measured.code) / r.sample.measured.code) ** 2, 0) / total);
+  const total = rows.reduce((s, r) => s + sampleWeight(r) ** 2, 0);
+  return Math.sqrt(rows.reduce((s, r, i) => s + ((sampleWeight(r) * (predicted[i]! - r.sample.measured.code)) / r.sample.measured.code) ** 2, 0) / total);
 };
 
 const predict = (f: CodeFeatures, cost: Costs): number => COLUMNS.reduce((s, c) => s + cost[c] * columnOf(f, c), f.tableBytes);

@@ -49,11 +49,11 @@ export function calibrateStack(samples: readonly SizeSample[]): StackCosts {
   let nested = -Infinity;
   for (const s of used) {
     const layers = stackLayers(s);
-    const n = functionCount(layers);
-    if (n < 2) continue;
+    const figures = functionFigures(layers, deepestOnly);
+    if (figures.length < 2) continue;
     const beyond = s.measured.stack - estimateStackBytes(layers, deepestOnly);
-    perFunction = Math.max(perFunction, beyond / (n - 1));
-    nested = Math.max(nested, beyond - functionFigures(layers, deepestOnly)[1]!);
+    perFunction = Math.max(perFunction, beyond / (figures.length - 1));
+    nested = Math.max(nested, beyond - figures[1]!);
   }
   const sorted = Object.fromEntries(Object.entries(kernels).sort(([a], [b]) => (a < b ? -1 : 1)));
   return { bytes, least, perFunction: Math.ceil(perFunction * 10) / 10, nested: Number.isFinite(nested) ? Math.ceil(nested) : 0, kernels: sorted };

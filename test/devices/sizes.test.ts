@@ -30,7 +30,7 @@ const RAM_TOLERANCE = 0.05;
 const SMALL_ARENA_BYTES = 2048;
 const SMALL_RAM_STACK_SLACK = 128;
 
-const MEASURED_TARGETS = TARGETS.filter((t) => backendOf(t) === 'c' && t.board !== undefined && t.id !== 'host');
+const MEASURED_TARGETS = TARGETS.filter((t) => backendOf(t) === 'c' && t.board !== undefined);
 
 for (const target of MEASURED_TARGETS) {
   const fitting = DEVICE_MODELS.filter((m) => fitsBoard(compileFor(m, target).sizes, target.board!));
