@@ -4,12 +4,17 @@
  * .tflite files, in the same Node process, measured in the same run.
  *
  * Latency is one inference (the peer's `infer()`; our input copy and
- * `run()`), the median of RUNS runs after WARMUP runs (so both run optimised
- * code, not the baseline compiler). Runs are taken in short blocks per
- * contender, rotating through the contenders, so each is measured in steady
- * state (its weights in cache, as for a stream of frames) while machine
- * noise spreads over all of them; a block's first run, which refills the
- * cache after the other contenders, is not counted. Size is the code section
+ * `run()`), the median of a contender's runs after WARMUP runs (so both run
+ * optimised code, not the baseline compiler). Runs are taken in rounds: a
+ * short block per contender, each measured in steady state (its weights in
+ * cache, as for a stream of frames; a block's first run, which refills the
+ * cache after the other contenders, is not counted). The ratio to the peer
+ * is paired: per round, our SIMD block's median over the peer's block's
+ * median, the two blocks back to back, and the median of those over the
+ * rounds. On a shared machine the speed drifts by tens of percent within
+ * seconds; a ratio of two blocks taken a millisecond apart cancels the
+ * drift, where a ratio of two medians of runs taken at different moments
+ * carries it. Size is the code section
  * of each of our modules beside the whole peer .wasm. Outputs are checked
  * against TFLite Micro's for the same input (ours must be exact).
  */
@@ -30,7 +35,7 @@ export const MODELS = [
 // Enough warm-up rounds that V8 has finished optimising both contenders' hot functions in the
 // background (the peer's module is 3.6 MB): fewer left both slower and noisier on a two-core machine.
 const WARMUP = 100;
-const RUNS = 60;
+const ROUNDS = 30;
 const BLOCK = 10;
 export const LATENCY_GOAL = 0.5;
 const SIZE_GOAL = 1 / 50;
@@ -40,6 +45,8 @@ interface Row {
   simdMs: number;
   plainMs: number;
   peerMs: number;
+  /** Median over rounds of (SIMD block median / peer block median). */
+  ratio: number;
   simdCode: number;
   plainCode: number;
   exact: boolean;
@@ -47,7 +54,7 @@ interface Row {
   macs: number;
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = xs.slice().sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
@@ -58,18 +65,28 @@ function time(fn: () => void): number {
   return performance.now() - t0;
 }
 
-/** Rotates blocks of runs through the contenders; returns each one's median in ms. */
-function race(contenders: Array<() => void>): number[] {
+/**
+ * Rounds of one block of runs per contender, in the given order; returns
+ * each contender's median over all its runs (ms) and, per round, each
+ * contender's block median, for paired ratios.
+ */
+export function race(contenders: Array<() => void>, rounds = ROUNDS): { medians: number[]; blocks: number[][] } {
   for (let i = 0; i < WARMUP; i++) contenders.forEach((run) => run());
   const samples = contenders.map(() => [] as number[]);
-  for (let round = 0; round < RUNS / BLOCK; round++) {
+  const blocks = contenders.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
     contenders.forEach((run, k) => {
       run();
-      for (let i = 0; i < BLOCK; i++) samples[k]!.push(time(run));
+      const block = Array.from({ length: BLOCK }, () => time(run));
+      samples[k]!.push(...block);
+      blocks[k]!.push(median(block));
     });
   }
-  return samples.map(median);
+  return { medians: samples.map(median), blocks };
 }
+
+/** The median over rounds of a's block median over b's. */
+export const pairedRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
 
 async function benchModel(name: string, id: string): Promise<Row> {
   const entry = oracleEntry(id);
@@ -90,10 +107,12 @@ async function benchModel(name: string, id: string): Promise<Row> {
     model.run();
   };
   (peer.getInputs()[0]!.data() as Int8Array).set(input);
-  const [simdMs, plainMs, peerMs] = race([runOurs(simd), runOurs(plain), () => peer.infer()]);
+  // Our SIMD module and the peer back to back in each round; the plain module (no ratio taken) after.
+  const { medians: [simdMs, peerMs, plainMs], blocks } = race([runOurs(simd), () => peer.infer(), runOurs(plain)]);
+  const ratio = pairedRatio(blocks[0]!, blocks[1]!);
   const code = (simdBuild: boolean): number => wasmSections(files[moduleFile(name, simdBuild)]!).code;
   return {
-    name, macs, simdMs: simdMs!, plainMs: plainMs!, peerMs: peerMs!, simdCode: code(true), plainCode: code(false),
+    name, macs, simdMs: simdMs!, plainMs: plainMs!, peerMs: peerMs!, ratio, simdCode: code(true), plainCode: code(false),
     exact: sameOutput(simd, c.outputs[0]!.data as Int8Array) && sameOutput(plain, c.outputs[0]!.data as Int8Array),
     peerMaxDiff: maxDiff(peer, c.outputs[0]!.data as Int8Array),
   };
@@ -126,11 +145,12 @@ export async function benchWasm(): Promise<string> {
   const rate = (macs: number, ms: number): string => (macs / (ms * 1e6)).toFixed(1);
   const lines = [
     `WebAssembly in Node ${process.versions.node}, one thread: Ingot vs TFLite's wasm runtime (tfjs-tflite 0.0.1-alpha.10, XNNPACK, SIMD)`,
-    `latency = one inference, median of ${RUNS} runs after ${WARMUP} warm-up runs, in blocks of ${BLOCK} rotating between contenders`,
+    `latency = one inference, median of ${ROUNDS * BLOCK} runs after ${WARMUP} warm-up runs, in ${ROUNDS} rounds of a block of ${BLOCK} per contender;`,
+    `SIMD/peer = median over the rounds of Ingot SIMD's block median / the peer's, the two blocks back to back`,
     '',
     `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
-    ...rows.map((r) => `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${(r.simdMs / r.peerMs).toFixed(2)}x`, 11)}  Ingot ${r.exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${r.peerMaxDiff} LSB`),
-    `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${rows.every((r) => r.simdMs <= LATENCY_GOAL * r.peerMs) ? 'met' : `not met (${rows.filter((r) => r.simdMs > LATENCY_GOAL * r.peerMs).map((r) => r.name).join(', ')})`}`,
+    ...rows.map((r) => `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${r.ratio.toFixed(2)}x`, 11)}  Ingot ${r.exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${r.peerMaxDiff} LSB`),
+    `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${rows.every((r) => r.ratio <= LATENCY_GOAL) ? 'met' : `not met (${rows.filter((r) => r.ratio > LATENCY_GOAL).map((r) => r.name).join(', ')})`}`,
     '',
     'multiply-accumulates per ns (whole model), and the rate the latency goal needs',
     `${pad('model', 15)}${lpad('MACs', 12)}${lpad('Ingot SIMD', 12)}${lpad('tfjs-tflite', 13)}${lpad('goal needs', 12)}`,
