@@ -70,11 +70,11 @@ function time(fn: () => void): number {
  * each contender's median over all its runs (ms) and, per round, each
  * contender's block median, for paired ratios.
  */
-export function race(contenders: Array<() => void>, rounds = ROUNDS): { medians: number[]; blocks: number[][] } {
+function race(contenders: Array<() => void>): { medians: number[]; blocks: number[][] } {
   for (let i = 0; i < WARMUP; i++) contenders.forEach((run) => run());
   const samples = contenders.map(() => [] as number[]);
   const blocks = contenders.map(() => [] as number[]);
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     contenders.forEach((run, k) => {
       run();
       const block = Array.from({ length: BLOCK }, () => time(run));
@@ -86,7 +86,7 @@ export function race(contenders: Array<() => void>, rounds = ROUNDS): { medians:
 }
 
 /** The median over rounds of a's block median over b's. */
-export const pairedRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
+const pairedRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
 
 async function benchModel(name: string, id: string): Promise<Row> {
   const entry = oracleEntry(id);
