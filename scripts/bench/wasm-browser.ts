@@ -22,7 +22,7 @@ import { CHROMIUM, runPage } from '../../test/browser/page.js';
 import { modelBytes, oracleCases, oracleEntry } from '../../test/helpers/oracle.js';
 import { fixRank1QuantizedDimension } from './peers/tflite-patch.js';
 import { tfliteWasmDir } from './peers/tfjs-tflite.js';
-import { LATENCY_GOAL, lpad, maxAbsDiff, median, MODELS, ms, pad, sameValues } from './wasm.js';
+import { latencyGoalLine, lpad, maxAbsDiff, median, MODELS, ms, pad, sameValues } from './wasm.js';
 
 const WARMUP = 100;
 const BLOCKS = 30;
@@ -123,19 +123,18 @@ export async function benchWasmBrowser(): Promise<string> {
   const results = await measure();
   const expected = new Map<string, number[]>(MODELS.map(([name, id]) => [name, Array.from(oracleCases(id)[0]!.outputs[0]!.data as Int8Array)]));
   const version = /Chrome\/([\d.]+)/.exec(results[0]?.userAgent ?? '')?.[1] ?? 'unknown';
-  const ratio = (r: PageResult): number => median(r.roundRatios);
-  const slow = results.filter((r) => ratio(r) > LATENCY_GOAL).map((r) => r.name);
+  const rows = results.map((r) => ({ ...r, ratio: median(r.roundRatios) }));
   return [
     `WebAssembly in headless Chromium ${version}, one thread, one page: Ingot vs TFLite's wasm runtime (tfjs-tflite browser build, XNNPACK, SIMD)`,
     `latency = mean of ${RUNS_PER_BLOCK} runs per block (the page's clock is coarse), median of ${BLOCKS} blocks after ${WARMUP} warm-up runs, blocks rotating between contenders;`,
     `SIMD/peer = median over the ${BLOCKS} rounds of Ingot SIMD's block over the peer's, the two blocks back to back`,
     '',
     `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
-    ...results.map((r) => {
+    ...rows.map((r) => {
       const want = expected.get(r.name)!;
       const exact = sameValues(r.simdOut, want) && sameValues(r.plainOut, want);
-      return `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${ratio(r).toFixed(2)}x`, 11)}  Ingot ${exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${maxAbsDiff(r.peerOut, want)} LSB`;
+      return `${pad(r.name, 15)}${lpad(ms(r.simdMs), 12)}${lpad(ms(r.plainMs), 13)}${lpad(ms(r.peerMs), 13)}${lpad(`${r.ratio.toFixed(2)}x`, 11)}  Ingot ${exact ? 'exact' : 'DIFFERENT'}, peer max |diff| ${maxAbsDiff(r.peerOut, want)} LSB`;
     }),
-    `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${slow.length === 0 ? 'met' : `not met (${slow.join(', ')})`}`,
+    latencyGoalLine(rows),
   ].join('\n');
 }
