@@ -62,6 +62,7 @@ export function widenedRegion(base: number, sizes: readonly number[]): { at: num
 export class ConstantPool {
   private readonly chunks: Array<{ offset: number; bytes: Uint8Array }> = [];
   private readonly tensorAt = new Map<number, number>();
+  private readonly sharedAt = new Map<string, number>();
   private top: number;
 
   constructor(readonly base: number, private readonly graph: Graph) {
@@ -83,6 +84,16 @@ export class ConstantPool {
     const at = this.top;
     if (bytes.length > 0) this.chunks.push({ offset: at, bytes });
     this.top = alignTo(at + Math.max(bytes.length, 1));
+    return at;
+  }
+
+  /** Address of a table several ops share, placing it on first use of these bytes. */
+  placeShared(bytes: Uint8Array): number {
+    const key = Buffer.from(bytes).toString('base64');
+    const known = this.sharedAt.get(key);
+    if (known !== undefined) return known;
+    const at = this.place(bytes);
+    this.sharedAt.set(key, at);
     return at;
   }
 

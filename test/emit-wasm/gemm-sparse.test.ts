@@ -85,12 +85,16 @@ function simdConfig(g: Graph): GemmSimdConfig | undefined {
   return planFullyConnectedSimd(op as Op<'fully_connected'>, OPS.fully_connected.prepare(op as Op<'fully_connected'>, g), g)?.config as GemmSimdConfig | undefined;
 }
 
-const CASES: Record<string, { layer: (r: Rng) => Layer; zeros: number; deadRows: number }> = {
+/** `bits`: the weight stream's width the case is meant to exercise (16: int16 with the scale folded in; 8: widened as loaded). */
+const CASES: Record<string, { layer: (r: Rng) => Layer; zeros: number; deadRows: number; bits?: GemmSimdConfig['weightBits'] }> = {
   'pointwise, mostly zero point, leftover rows and channels': { layer: (r) => ({ h: r.int(3, 6), w: r.int(3, 7), inC: r.pick([32, 33, 64]), outC: r.pick([64, 66, 68, 72]) }), zeros: 0.8, deadRows: 0.3 },
   'pointwise, odd depth, half zero point': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([7, 25, 129]), outC: 64 }), zeros: 0.5, deadRows: 0.1 },
   'pointwise stride 2 (strided pixels)': { layer: (r) => ({ h: r.int(5, 9), w: r.int(5, 9), inC: 48, outC: 80, stride: 2 }), zeros: 0.7, deadRows: 0.2 },
   'fully connected, several rows': { layer: (r) => ({ h: 1, w: r.int(1, 9), inC: r.pick([40, 64, 100]), outC: r.pick([64, 96]), dense: true }), zeros: 0.7, deadRows: 0.2 },
   'uint8 input, zero point 0, ONNX requantization': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([16, 31]), outC: 64, unsigned: true }), zeros: 0.7, deadRows: 0.2 },
+  'single depths listed, 128 channels, a third zero point (odd counts of nonzero depths)': { layer: (r) => ({ h: r.int(2, 5), w: r.int(3, 5), inC: 128, outC: 128 }), zeros: 0.35, deadRows: 0.1, bits: 16 },
+  'single depths listed, uint8 input with int8 weight vectors (ONNX requantization)': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([32, 64]), outC: 64, unsigned: true }), zeros: 0.5, deadRows: 0.1, bits: 8 },
+  'single depths listed, fully connected of one row': { layer: (r) => ({ h: 1, w: 1, inC: r.pick([64, 256]), outC: r.pick([64, 256]), dense: true }), zeros: 0.5, deadRows: 0 },
   'every input the zero point (empty lists)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 64, outC: 64 }), zeros: 1, deadRows: 1 },
   'no input the zero point (nothing skipped)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 64, outC: 64 }), zeros: 0, deadRows: 0 },
 };
@@ -101,7 +105,11 @@ for (const [name, c] of Object.entries(CASES)) {
       const rng = new Rng(seed * 65537 + name.length);
       const g = layerGraph(rng, c.layer(rng));
       const zeroPoint = g.tensors[g.inputs[0]!]!.quant!.zeroPoint[0]!;
-      t.deepEqual(simdConfig(g)?.sparse, { zeroPoint }, `seed ${seed}: the layer takes the skipping kernel`);
+      const config = simdConfig(g)!;
+      t.is(config?.sparse?.zeroPoint, zeroPoint, `seed ${seed}: the layer takes the skipping kernel`);
+      // Single depths are listed exactly where whole 8-depth chunks and 16-channel blocks allow it.
+      t.is(config.sparse?.depths === true, config.K % 8 === 0 && config.N % 16 === 0, `seed ${seed}: K ${config.K}, N ${config.N}`);
+      if (c.bits !== undefined) t.is(config.weightBits, c.bits, `seed ${seed}: the weight stream's width`);
       const inputs = [sparseInput(rng, g, c.zeros, c.deadRows)];
       const expected = new ReferenceExecutor(g).run(inputs);
       const bundle = await emitWasmBundle(g, { name: 'sparse' });

@@ -26,6 +26,7 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
+import { depthRegionBytes } from './gemm-sparse.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -116,9 +117,39 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
       ], entryBytes(rows)),
     ];
   };
+  /**
+   * The listed depths (gemm-sparse.ts `listNonzeroDepths`), two per step:
+   * each row's two values splatted from one 32-bit load, and each depth's
+   * eight-channel weight vectors interleaved into the pair order
+   * [c0 i, c0 j, c1 i, …] that `dot_i16x8_s` takes.
+   */
+  const listedDepths = (list: { start: Local; end: Local }): Expr[] => {
+    const region = depthRegionBytes(c.K);
+    const [entry, wi, wj] = f.locals(3, f.t.i32);
+    const [vi, vj] = f.locals(2, f.t.v128);
+    const half = c.weightBits === 16 ? 16 : 8;
+    const load = (offset: number, ptr: Local): Expr => (c.weightBits === 16 ? m.v128.load(offset, 16, ptr.get()) : m.v128.load8x8_s(offset, 1, ptr.get()));
+    const lanes16 = (first: number): number[] => [0, 1, 2, 3].flatMap((lane) => [2 * (first + lane), 2 * (first + lane) + 1, 16 + 2 * (first + lane), 17 + 2 * (first + lane)]);
+    return [
+      f.forRange(entry, f.dyn(list.start.get()), f.dyn(list.end.get()), [
+        wi.set(m.i32.add(at.weights.get(), m.i32.load16_u(2 * region, 2, entry.get()))),
+        wj.set(m.i32.add(at.weights.get(), m.i32.load16_u(2 * region + 2, 2, entry.get()))),
+        ...splats.map((x, r) => x.set(m.v128.load32_splat(r * region, 4, entry.get()))),
+        ...[0, 1].flatMap((h) => [
+          vi.set(load(h * half, wi)),
+          vj.set(load(h * half, wj)),
+          ...[0, 1].flatMap((part) => [
+            wv.set(m.i8x16.shuffle(vi.get(), vj.get(), lanes16(4 * part))),
+            ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+          ]),
+        ]),
+      ], 4),
+    ];
+  };
+  if (at.list && c.sparse?.depths && vectors !== 4) throw new Error('a depth list needs whole 16-channel blocks');
   return [
     ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
-    ...(at.list ? listedPairs(at.list) : allPairs()),
+    ...(at.list ? (c.sparse?.depths ? listedDepths(at.list) : listedPairs(at.list)) : allPairs()),
     ...storeRows(f, c, shape, acc, at),
   ];
 }

@@ -40,7 +40,7 @@ import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
-import { listNonzeroPairs, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
+import { compactionTable, depthListBytes, listNonzeroDepths, listNonzeroPairs, listsDepths, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
 import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
@@ -90,9 +90,11 @@ export interface GemmSimdConfig {
   /**
    * Rows are packed less the input zero point, and a block's multiply-adds
    * skip the depth pairs that are zero in all its rows (gemm-sparse.ts);
-   * the records' biases then exclude the zero point's term.
+   * the records' biases then exclude the zero point's term. `depths`: the
+   * list holds single depths, paired as they come (gemm-sparse.ts), and
+   * the weights are in depth order (`packDepthWeights`).
    */
-  sparse?: { zeroPoint: number };
+  sparse?: { zeroPoint: number; depths?: true };
 }
 
 /** Bits per value of the weight stream. */
@@ -136,6 +138,32 @@ export function packWeights(w: Int8Array, N: number, K: number, bits: StreamBits
     }
   }
   return out;
+}
+
+/**
+ * The weight stream of a kernel listing single depths (gemm-sparse.ts):
+ * blocks of 16 channels, each [depth][channel] (16 values per depth), so
+ * any two depths' weights can be loaded and interleaved into pair order.
+ * N is a multiple of 16. With `channelScales`, the int16 values the module
+ * builds at instantiation (`widenedDepthWeights`).
+ */
+export function packDepthWeights(w: Int8Array, N: number, K: number, bits: 16 | 8, channelScales?: number[]): Uint8Array {
+  const values: number[] = [];
+  for (let first = 0; first < N; first += 16) {
+    for (let k = 0; k < K; k++) {
+      for (let n = first; n < first + 16; n++) values.push(w[n * K + k]! * (channelScales ? channelScales[n]! : 1));
+    }
+  }
+  return bits === 16 ? new Uint8Array(Int16Array.from(values).buffer) : new Uint8Array(Int8Array.from(values).buffer);
+}
+
+/** `packDepthWeights` with 16 bits as the module ships it: the int8 stream and per block two i16x8 scale vectors (channels 0–7, 8–15). */
+export function widenedDepthWeights(w: Int8Array, N: number, K: number, channelScales: number[]): WidenedTable {
+  return {
+    int8: packDepthWeights(w, N, K, 8),
+    scales: new Uint8Array(Int16Array.from(channelScales.slice(0, N)).buffer),
+    runs: [{ blocks: N / 16, repeats: K, vectors: 2 }],
+  };
 }
 
 /**
@@ -228,7 +256,8 @@ export function chooseBlock(rows: number, N: number): { rows: number; vectors: n
 
 /** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs). */
 export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source' | 'pairs' | 'sparse'>): number {
-  return packedBytes(c, c.block.rows) + (c.sparse ? pairListBytes(c.pairs, c.block.rows) : 0);
+  const list = !c.sparse ? 0 : c.sparse.depths ? depthListBytes(c.K) : pairListBytes(c.pairs, c.block.rows);
+  return packedBytes(c, c.block.rows) + list;
 }
 
 /**
@@ -241,29 +270,34 @@ export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string },
   const { rows, K, N } = shape;
   const gemm = gemmOperands(op, g, p, N, K, source, filterLayout);
   if (!gemm) return undefined;
-  const { sparse } = gemm;
+  const depths = gemm.sparse !== undefined && listsDepths(K, N, gemm.bits);
+  const sparse = gemm.sparse && { ...gemm.sparse, ...(depths ? { depths: true as const } : {}) };
   const block = sparse ? sparseBlock(rows, N) : chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source, ...(sparse ? { sparse } : {}),
   };
-  return {
-    config,
-    operands: [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors), { table: gemm.records }, outputOperand(op), { scratch: true }],
-    scratchBytes: gemmScratchBytes(config),
-  };
+  const operands: Operand[] = [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors, depths), { table: gemm.records }, outputOperand(op), { scratch: true }];
+  // The compaction table is the same for every layer: one copy in the module.
+  if (depths) operands.push({ table: compactionTable(), shared: true });
+  return { config, operands, scratchBytes: gemmScratchBytes(config) };
 }
 
-/** The weight stream: a constant table, or for int16 weights a table widened at instantiation. */
-function weightOperand(gemm: GemmOperands, N: number, K: number, vectors: number): Operand {
+/** The weight stream (pair order, or depth order for a depth list): a constant table, or for int16 weights a table widened at instantiation. */
+function weightOperand(gemm: GemmOperands, N: number, K: number, vectors: number, depths: boolean): Operand {
+  if (depths) {
+    if (gemm.bits === 16) return { widened: widenedDepthWeights(gemm.values, N, K, gemm.channelScales!) };
+    return { table: packDepthWeights(gemm.values, N, K, 8) };
+  }
   if (gemm.bits === 16) return { widened: widenedWeights(gemm.values, N, K, vectors, gemm.channelScales!) };
   return { table: packWeights(gemm.values, N, K, gemm.bits, vectors) };
 }
 
-/** Emits the kernel body; parameters: input, packed weights, records, output, scratch. */
+/** Emits the kernel body; parameters: input, packed weights, records, output, scratch (and a depth list's compaction table). */
 export function emitGemmSimd(f: FunctionBuilder, c: GemmSimdConfig): Expr {
   const m = f.m;
   const [pIn, pW, pRec, pOut, pScratch] = f.params(5);
+  const pTable = c.sparse?.depths ? f.param(5) : undefined;
   const [row, w, rec, out] = f.locals(4, f.t.i32);
   const R = c.block.rows;
   const V = c.block.vectors;
@@ -276,7 +310,7 @@ export function emitGemmSimd(f: FunctionBuilder, c: GemmSimdConfig): Expr {
   /** All channels of `rows` rows starting at row `first`. */
   const rowBlock = (rows: number, first: () => Expr): Expr[] => [
     ...packRows(f, c, pIn, pScratch, first, rows),
-    ...(list ? listNonzeroPairs(f, c, pScratch, rows, list) : []),
+    ...(!list ? [] : pTable ? listNonzeroDepths(f, c, pScratch, pTable, rows, list) : listNonzeroPairs(f, c, pScratch, rows, list)),
     w.set(pW.get()),
     rec.set(pRec.get()),
     out.set(m.i32.add(pOut.get(), m.i32.mul(first(), f.i32(c.N)))),

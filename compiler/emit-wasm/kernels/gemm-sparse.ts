@@ -15,6 +15,17 @@
  * skip, the list costs a scalar pass over the pairs per block of rows,
  * shared by all channel blocks, and the inner loop one load more per pair.
  *
+ * Where whole 8-depth chunks and 16-channel blocks allow (`listsDepths`),
+ * the list holds single depths instead (`listNonzeroDepths`), and the
+ * weights are stored depth by depth: a pair is then any two listed depths,
+ * so a depth that is zero in both rows drops out even when its stream
+ * partner is not. Each pair costs the block four interleaving shuffles more
+ * (20 vector instructions per 64 multiply-adds against 16), and the list
+ * is built eight depths a step with SIMD (a mask of the nonzero lanes, a
+ * swizzle from a 4 KB table shared by all layers) instead of a scalar pass
+ * per pair. On person_detect's 6×6×128 layers 43–49 % of the depths of two
+ * rows are zero against 18–26 % of the pairs: 12–16 % faster per layer.
+ *
  * Taken where a ReLU-like producer makes zeros likely and enough channel
  * blocks share the list: the input zero point is the lowest value of its
  * type, and there are at least SPARSE_MIN_CHANNELS output channels.
@@ -53,6 +64,43 @@ export function sparseBlock(rows: number, N: number): { rows: number; vectors: n
 export const pairListBytes = (pairs: number, rows: number): number => pairs * entryBytes(rows);
 
 /**
+ * Whether the list holds single depths instead of stream pairs (see
+ * `listNonzeroDepths`): whole 16-channel blocks, whole 8-depth chunks, and
+ * weight offsets that fit 16 bits.
+ */
+export function listsDepths(K: number, N: number, bits: number): boolean {
+  return (bits === 16 || bits === 8) && N % 16 === 0 && K % 8 === 0 && (K - 1) * depthWeightBytes(bits) <= 0xffff;
+}
+
+/** Bytes of one depth's weights in a 16-channel block of the depth-ordered stream. */
+export const depthWeightBytes = (bits: number): number => (16 * bits) / 8;
+
+/** Bytes of each of the three regions of a depth list (row 0 values, row 1 values, weight offsets), with room for a 16-byte store past the last entry. */
+export const depthRegionBytes = (K: number): number => 2 * K + 16;
+
+/** Scratch bytes of a depth list. */
+export const depthListBytes = (K: number): number => 3 * depthRegionBytes(K);
+
+/**
+ * The compaction table of `listNonzeroDepths`: for each 8-bit mask of
+ * nonzero int16 lanes, the `i8x16.swizzle` indices that move those lanes,
+ * in order, to the front (the rest read index 0x80, so zero).
+ */
+export function compactionTable(): Uint8Array {
+  const table = new Uint8Array(256 * 16).fill(0x80);
+  for (let mask = 0; mask < 256; mask++) {
+    let to = 0;
+    for (let lane = 0; lane < 8; lane++) {
+      if (!(mask & (1 << lane))) continue;
+      table[mask * 16 + 2 * to] = 2 * lane;
+      table[mask * 16 + 2 * to + 1] = 2 * lane + 1;
+      to++;
+    }
+  }
+  return table;
+}
+
+/**
  * Lists the pairs of the `rows` packed rows at `scratch` that are nonzero
  * in some row, after the packed rows; sets `list.start` and `list.end`.
  * Every pair's entry is written, and the cursor moves past it only when
@@ -76,5 +124,51 @@ export function listNonzeroPairs(f: FunctionBuilder, c: GemmSimdConfig, scratch:
       list.end.set(m.i32.add(list.end.get(), m.select(any.get(), f.i32(entry), f.i32(0)))),
       weights.set(m.i32.add(weights.get(), f.i32(pairWeightBytes(c, c.block.vectors)))),
     ], 4),
+  ];
+}
+
+/**
+ * Lists the single depths of the `rows` (1 or 2) packed rows at `scratch`
+ * that are nonzero in some row, after the packed rows, as three int16
+ * arrays at a fixed distance (`depthRegionBytes`): row 0's values, row 1's,
+ * and each depth's weight offset in a 16-channel block. Consecutive entries
+ * then form the pairs the block multiplies: a 32-bit load splats two
+ * listed values of a row, and the two offsets address the two depths'
+ * weights, which the block interleaves. An odd count gets a zero entry.
+ * Eight depths a step: the mask of nonzero lanes picks a row of the
+ * compaction table, whose swizzle moves the listed lanes to the front of
+ * each array's next 16 bytes; the cursor then moves by the count. Pairs
+ * that are zero in only one of their depths, which the pair list keeps,
+ * drop out here.
+ */
+export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch: Local, table: Local, rows: number, list: { start: Local; end: Local }): Expr[] {
+  const m = f.m;
+  const stride = packedRowStride(c.K);
+  const region = depthRegionBytes(c.K);
+  const step = depthWeightBytes(c.weightBits);
+  const [q, at, mask, to] = f.locals(4, f.t.i32);
+  const [a, b, shuffle, offsets] = f.locals(4, f.t.v128);
+  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
+  const lanes = (values: number[]): Expr => m.v128.const(values.flatMap((v) => [v & 0xff, v >> 8]));
+  const store = (regionIndex: number, value: Expr): Expr => m.v128.store(regionIndex * region, 1, to.get(), value);
+  return [
+    list.start.set(m.i32.add(scratch.get(), f.i32(packedBytes(c, c.block.rows)))),
+    to.set(list.start.get()),
+    offsets.set(lanes([0, 1, 2, 3, 4, 5, 6, 7].map((lane) => lane * step))),
+    f.forRange(q, f.dyn(scratch.get()), f.dyn(m.i32.add(scratch.get(), f.i32(2 * c.K))), [
+      a.set(m.v128.load(0, 1, q.get())),
+      ...(rows > 1 ? [b.set(m.v128.load(stride, 1, q.get()))] : []),
+      mask.set(m.i16x8.bitmask(m.i16x8.ne(rows > 1 ? m.v128.or(a.get(), b.get()) : a.get(), zero()))),
+      shuffle.set(m.v128.load(0, 1, m.i32.add(table.get(), m.i32.shl(mask.get(), f.i32(4))))),
+      store(0, m.i8x16.swizzle(a.get(), shuffle.get())),
+      ...(rows > 1 ? [store(1, m.i8x16.swizzle(b.get(), shuffle.get()))] : []),
+      store(2, m.i8x16.swizzle(offsets.get(), shuffle.get())),
+      to.set(m.i32.add(to.get(), m.i32.shl(m.i32.popcnt(mask.get()), f.i32(1)))),
+      offsets.set(m.i16x8.add(offsets.get(), m.i16x8.splat(f.i32(8 * step)))),
+    ], 16),
+    // A zero entry after the last: it completes an odd count's last pair (value 0, depth 0's weights).
+    ...[0, 1, 2].map((r) => m.i32.store16(r * region, 2, to.get(), f.i32(0))),
+    at.set(m.i32.sub(to.get(), list.start.get())),
+    list.end.set(m.i32.add(list.start.get(), m.i32.and(m.i32.add(at.get(), f.i32(2)), f.i32(~3)))),
   ];
 }

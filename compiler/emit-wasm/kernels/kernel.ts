@@ -20,7 +20,8 @@ import type { WidenedTable } from '../widen.js';
 /** Where an operand's address comes from. */
 export type Operand =
   | { tensor: number }
-  | { table: Uint8Array }
+  /** `shared`: a table several ops take whole (the same bytes whatever the op), placed once. */
+  | { table: Uint8Array; shared?: true }
   /** An int16 table written at instantiation from int8 data (widen.ts): the address is the int16 region. */
   | { widened: WidenedTable }
   | { scratch: true }
