@@ -225,6 +225,16 @@ export class FunctionBuilder {
     return this.m.i32.const(value | 0);
   }
 
+  /** The all-zero v128 constant. */
+  zeroV128(): Expr {
+    return this.m.v128.const(new Array<number>(16).fill(0));
+  }
+
+  /** A v128 constant of eight int16 lanes (little-endian; values taken modulo 2^16). */
+  i16x8Const(lanes: readonly number[]): Expr {
+    return this.m.v128.const(lanes.flatMap((v) => [v & 0xff, (v >> 8) & 0xff]));
+  }
+
   /** i64 constant from a JS integer (exact up to 2^53). */
   i64(value: number): Expr {
     return this.m.i64.const(BigInt(value));

@@ -144,7 +144,7 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
 function operandAddress(o: Operand, opIndex: number, g: Graph, layout: SharedLayout, pool: ConstantPool): number {
   if ('absent' in o) return 0;
   if ('widened' in o) throw new Error(`op ${opIndex}: widened tables are placed by buildModule`);
-  if ('table' in o) return o.shared ? pool.placeShared(o.table) : pool.place(o.table);
+  if ('table' in o) return o.shared !== undefined ? pool.placeShared(o.shared, o.table) : pool.place(o.table);
   if ('scratch' in o) {
     const at = layout.scratchAddress[opIndex];
     if (at === undefined) throw new Error(`op ${opIndex} asked for scratch the plan did not give it`);

@@ -87,13 +87,12 @@ export class ConstantPool {
     return at;
   }
 
-  /** Address of a table several ops share, placing it on first use of these bytes. */
-  placeShared(bytes: Uint8Array): number {
-    const key = Buffer.from(bytes).toString('base64');
-    const known = this.sharedAt.get(key);
+  /** Address of the table several ops share under `name`, placing it on first use. */
+  placeShared(name: string, bytes: Uint8Array): number {
+    const known = this.sharedAt.get(name);
     if (known !== undefined) return known;
     const at = this.place(bytes);
-    this.sharedAt.set(key, at);
+    this.sharedAt.set(name, at);
     return at;
   }
 

@@ -22,7 +22,7 @@ import { runPipeline } from '../../compiler/passes/pipeline.js';
 import { loadBundle, type IngotModel } from '../../runtime-wasm/ingot-loader.js';
 import { argmax, mnistDigits } from '../../test/helpers/mnist.js';
 import { sharedDir } from '../../test/helpers/paths.js';
-import { median } from './wasm.js';
+import { median, pairedRatio } from './wasm.js';
 
 const DIGITS = 50;
 const WARMUP_BLOCKS = 2;
@@ -78,7 +78,7 @@ export async function benchWasmOnnx(): Promise<string> {
   // Our SIMD module and the peer back to back in each round; the plain module (no ratio taken) after.
   const [simdBlocks, peerBlocks, plainBlocks] = await race([ours(simd), peer, ours(plain)]);
   const [simdMs, peerMs, plainMs] = [simdBlocks!, peerBlocks!, plainBlocks!].map(median);
-  const ratio = median(simdBlocks!.map((x, i) => x / peerBlocks![i]!));
+  const ratio = pairedRatio(simdBlocks!, peerBlocks!);
   await session.release();
 
   const code = (simdBuild: boolean): number => wasmSections(files[moduleFile(name, simdBuild)]!).code;

@@ -91,8 +91,8 @@ export function latencyGoalLine(rows: ReadonlyArray<{ name: string; ratio: numbe
   return `latency goal: Ingot SIMD at most ${LATENCY_GOAL.toFixed(2)}x the peer — ${slow.length === 0 ? 'met' : `not met (${slow.join(', ')})`}`;
 }
 
-/** The median over rounds of a's block median over b's. */
-const pairedRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
+/** The median over rounds of a's block time over b's (blocks taken back to back). */
+export const pairedRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!));
 
 async function benchModel(name: string, id: string): Promise<Row> {
   const entry = oracleEntry(id);

@@ -89,9 +89,9 @@ function floatColumns(f: FunctionBuilder, c: MatmulConfig, row: Local, bBase: Lo
   const v = f.local(f.t.v128);
   const full = Math.floor(c.n / 4);
   // + 0 as the reference's finish does (it turns −0 into +0); batch matmul has no fused clamp.
-  const plusZero = (e: Expr): Expr => m.f32x4.add(e, m.v128.const(new Array<number>(16).fill(0)));
+  const plusZero = (e: Expr): Expr => m.f32x4.add(e, f.zeroV128());
   const group = (lanes: number): Expr[] => [
-    acc.set(m.v128.const(new Array<number>(16).fill(0))),
+    acc.set(f.zeroV128()),
     aPtr.set(row.get()),
     bPtr.set(m.i32.add(bBase.get(), m.i32.shl(j.get(), f.i32(4)))),
     f.forRange(t, 0, c.k, [

@@ -43,6 +43,7 @@
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, overReadColumns, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type Tap, type TapPair } from './depthwise-taps.js';
+import { interleaveI16Lanes } from './kernel.js';
 import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
 /** Everything the int8 kernel bakes in: the layer's geometry, input type, weight layout and output stage. */
@@ -91,11 +92,6 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const rowBytes = c.inW * c.inC;
   const zeroPoint = -c.inputOffset;
   const splatsChannel = c.depthMultiplier !== 1;
-  const zero16 = (): Expr => m.v128.const(new Array<number>(16).fill(0));
-  const interleave = (half: 0 | 1): number[] => [0, 1, 2, 3].flatMap((lane) => {
-    const l = half * 4 + lane;
-    return [l * 2, l * 2 + 1, 16 + l * 2, 16 + l * 2 + 1];
-  });
 
   // The current group's weights, loaded (or unpacked) once per output row and group: values the
   // register allocator keeps or reloads next to their use, instead of loads V8 schedules early.
@@ -187,8 +183,8 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         made = [v, v];
       } else {
         const [lo, hi] = [f.local(f.t.v128), f.local(f.t.v128)];
-        body.push(lo.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : zero16(), interleave(0))));
-        body.push(hi.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : zero16(), interleave(1))));
+        body.push(lo.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : f.zeroV128(), interleaveI16Lanes(0))));
+        body.push(hi.set(m.i8x16.shuffle(a.get(), bSrc ? bSrc.get() : f.zeroV128(), interleaveI16Lanes(1))));
         made = [lo, hi];
       }
       pairVectors.set(key, made);
@@ -251,9 +247,9 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     const wb = f.local(f.t.v128);
     return [
       wa.set(unpackEight(f, bits, tapBytes(pair.a), wg.get())),
-      wb.set(pair.b ? unpackEight(f, bits, tapBytes(pair.b), wg.get()) : zero16()),
-      wLo.set(m.i8x16.shuffle(wa.get(), wb.get(), interleave(0))),
-      wHi.set(m.i8x16.shuffle(wa.get(), wb.get(), interleave(1))),
+      wb.set(pair.b ? unpackEight(f, bits, tapBytes(pair.b), wg.get()) : f.zeroV128()),
+      wLo.set(m.i8x16.shuffle(wa.get(), wb.get(), interleaveI16Lanes(0))),
+      wHi.set(m.i8x16.shuffle(wa.get(), wb.get(), interleaveI16Lanes(1))),
     ];
   };
 
@@ -333,8 +329,7 @@ function unpackEight(f: FunctionBuilder, bits: 4 | 2, offset: number, ptr: Expr)
   const m = f.m;
   const perByte = 8 / bits;
   const raw = bits === 4 ? m.v128.load32_zero(offset, 1, ptr) : m.v128.load16_splat(offset, 1, ptr);
-  const spread = m.i8x16.shuffle(raw, m.v128.const(new Array<number>(16).fill(0)), Array.from({ length: 16 }, (_, i) => (i < 8 ? Math.floor(i / perByte) : 16)));
+  const spread = m.i8x16.shuffle(raw, f.zeroV128(), Array.from({ length: 16 }, (_, i) => (i < 8 ? Math.floor(i / perByte) : 16)));
   const factors = Array.from({ length: 8 }, (_, lane) => 2 ** (16 - bits - bits * (lane % perByte)));
-  const bytes = factors.flatMap((v) => [v & 0xff, (v >> 8) & 0xff]);
-  return m.i16x8.shr_s(m.i16x8.mul(m.i16x8.extend_low_i8x16_u(spread), m.v128.const(bytes)), f.i32(16 - bits));
+  return m.i16x8.shr_s(m.i16x8.mul(m.i16x8.extend_low_i8x16_u(spread), f.i16x8Const(factors)), f.i32(16 - bits));
 }

@@ -70,7 +70,7 @@ export function emitFloatConvBlocked(f: FunctionBuilder, c: FloatWindowConfig): 
     const outAt = (p: number, g: number): Expr => m.i32.add(pOut.get(), m.i32.shl(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(),
       f.i32(c.outH)), oy.get()), f.i32(c.outW)), m.i32.add(ox.get(), f.i32(p))), f.i32(c.outC)), f.i32(4 * (first + g))), f.i32(2)));
     return [
-      ...acc.flat().map((a) => a.set(m.v128.const(new Array<number>(16).fill(0)))),
+      ...acc.flat().map((a) => a.set(f.zeroV128())),
       f.forRange(ky, rowsInside ? 0 : f.dyn(ky0.get()), rowsInside ? c.kH : f.dyn(ky1.get()), [
         row.set(inputRow()),
         x.set(m.i32.add(row.get(), startTap())),

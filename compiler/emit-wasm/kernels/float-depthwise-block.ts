@@ -47,7 +47,7 @@ export function emitFloatDepthwiseBlocked(f: FunctionBuilder, c: FloatWindowConf
     const outAt = (p: number): Expr => m.i32.add(pOut.get(), m.i32.shl(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(m.i32.add(m.i32.mul(b.get(),
       f.i32(c.outH)), oy.get()), f.i32(c.outW)), m.i32.add(ox.get(), f.i32(p))), f.i32(c.outC)), m.i32.shl(g.get(), f.i32(2))), f.i32(2)));
     return [
-      ...acc.map((a) => a.set(m.v128.const(new Array<number>(16).fill(0)))),
+      ...acc.map((a) => a.set(f.zeroV128())),
       f.forRange(ky, rowsInside ? 0 : f.dyn(ky0.get()), rowsInside ? c.kH : f.dyn(ky1.get()), [
         x.set(inputRow()),
         w.set(weightRow()),

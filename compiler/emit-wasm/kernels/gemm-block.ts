@@ -26,7 +26,8 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
-import { depthRegionBytes } from './gemm-sparse.js';
+import { depthRegionBytes, depthWeightBytes } from './gemm-sparse.js';
+import { interleaveI16Lanes } from './kernel.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
 export interface BlockShape {
@@ -127,9 +128,9 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
     const region = depthRegionBytes(c.K);
     const [entry, wi, wj] = f.locals(3, f.t.i32);
     const [vi, vj] = f.locals(2, f.t.v128);
-    const half = c.weightBits === 16 ? 16 : 8;
+    // Bytes of eight channels' weights of one depth.
+    const half = depthWeightBytes(c.weightBits) / 2;
     const load = (offset: number, ptr: Local): Expr => (c.weightBits === 16 ? m.v128.load(offset, 16, ptr.get()) : m.v128.load8x8_s(offset, 1, ptr.get()));
-    const lanes16 = (first: number): number[] => [0, 1, 2, 3].flatMap((lane) => [2 * (first + lane), 2 * (first + lane) + 1, 16 + 2 * (first + lane), 17 + 2 * (first + lane)]);
     return [
       f.forRange(entry, f.dyn(list.start.get()), f.dyn(list.end.get()), [
         wi.set(m.i32.add(at.weights.get(), m.i32.load16_u(2 * region, 2, entry.get()))),
@@ -138,8 +139,8 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
         ...[0, 1].flatMap((h) => [
           vi.set(load(h * half, wi)),
           vj.set(load(h * half, wj)),
-          ...[0, 1].flatMap((part) => [
-            wv.set(m.i8x16.shuffle(vi.get(), vj.get(), lanes16(4 * part))),
+          ...([0, 1] as const).flatMap((part) => [
+            wv.set(m.i8x16.shuffle(vi.get(), vj.get(), interleaveI16Lanes(part))),
             ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
           ]),
         ]),

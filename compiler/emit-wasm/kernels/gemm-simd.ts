@@ -141,26 +141,26 @@ export function packWeights(w: Int8Array, N: number, K: number, bits: StreamBits
 }
 
 /**
- * The weight stream of a kernel listing single depths (gemm-sparse.ts):
+ * The int8 weight stream of a kernel listing single depths (gemm-sparse.ts):
  * blocks of 16 channels, each [depth][channel] (16 values per depth), so
  * any two depths' weights can be loaded and interleaved into pair order.
- * N is a multiple of 16. With `channelScales`, the int16 values the module
- * builds at instantiation (`widenedDepthWeights`).
+ * N is a multiple of 16.
  */
-export function packDepthWeights(w: Int8Array, N: number, K: number, bits: 16 | 8, channelScales?: number[]): Uint8Array {
-  const values: number[] = [];
+export function packDepthWeights(w: Int8Array, N: number, K: number): Uint8Array {
+  const out = new Int8Array(N * K);
+  let at = 0;
   for (let first = 0; first < N; first += 16) {
     for (let k = 0; k < K; k++) {
-      for (let n = first; n < first + 16; n++) values.push(w[n * K + k]! * (channelScales ? channelScales[n]! : 1));
+      for (let n = first; n < first + 16; n++) out[at++] = w[n * K + k]!;
     }
   }
-  return bits === 16 ? new Uint8Array(Int16Array.from(values).buffer) : new Uint8Array(Int8Array.from(values).buffer);
+  return new Uint8Array(out.buffer);
 }
 
-/** `packDepthWeights` with 16 bits as the module ships it: the int8 stream and per block two i16x8 scale vectors (channels 0–7, 8–15). */
+/** The depth-ordered stream as int16 with each channel's scale folded in, as the module ships it: the int8 stream and per block two i16x8 scale vectors (channels 0–7, 8–15). */
 export function widenedDepthWeights(w: Int8Array, N: number, K: number, channelScales: number[]): WidenedTable {
   return {
-    int8: packDepthWeights(w, N, K, 8),
+    int8: packDepthWeights(w, N, K),
     scales: new Uint8Array(Int16Array.from(channelScales.slice(0, N)).buffer),
     runs: [{ blocks: N / 16, repeats: K, vectors: 2 }],
   };
@@ -195,8 +195,8 @@ export interface GemmOperands {
   /** With 16-bit weights: channel n's weights times channelScales[n] (the folded requantization scale). */
   channelScales?: number[];
   inputUnsigned: boolean;
-  /** Present when the kernel skips zero pairs (gemm-sparse.ts). */
-  sparse?: { zeroPoint: number };
+  /** Present when the kernel skips zero pairs (gemm-sparse.ts); `depths` when its list holds single depths. */
+  sparse?: GemmSimdConfig['sparse'];
   /** Output-stage records; the input offset is folded into the bias unless the kernel skips zero pairs (then rows are packed less it). */
   records: Uint8Array;
   rq: SimdRequantConfig;
@@ -236,7 +236,9 @@ function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N:
   const ranges = accumulatorRanges(perChannel, biasValues, p.inputOffset, inputUnsigned);
   const stage = simdOutputStage(p, biases, N, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable, ranges, foldShift: true });
   if (!stage) return undefined;
-  return { values, bits: stage.channelScales ? 16 : p.weightBits, inputUnsigned, ...(sparse ? { sparse } : {}), ...stage };
+  const bits = stage.channelScales ? 16 : p.weightBits;
+  const listed = sparse && { ...sparse, ...(listsDepths(K, N, bits) ? { depths: true as const } : {}) };
+  return { values, bits, inputUnsigned, ...(listed ? { sparse: listed } : {}), ...stage };
 }
 
 /**
@@ -270,8 +272,8 @@ export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string },
   const { rows, K, N } = shape;
   const gemm = gemmOperands(op, g, p, N, K, source, filterLayout);
   if (!gemm) return undefined;
-  const depths = gemm.sparse !== undefined && listsDepths(K, N, gemm.bits);
-  const sparse = gemm.sparse && { ...gemm.sparse, ...(depths ? { depths: true as const } : {}) };
+  const { sparse } = gemm;
+  const depths = sparse?.depths === true;
   const block = sparse ? sparseBlock(rows, N) : chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
@@ -279,7 +281,7 @@ export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string },
   };
   const operands: Operand[] = [tensorOperand(op, 0), weightOperand(gemm, N, K, block.vectors, depths), { table: gemm.records }, outputOperand(op), { scratch: true }];
   // The compaction table is the same for every layer: one copy in the module.
-  if (depths) operands.push({ table: compactionTable(), shared: true });
+  if (depths) operands.push({ table: compactionTable(), shared: 'depth-list compaction' });
   return { config, operands, scratchBytes: gemmScratchBytes(config) };
 }
 
@@ -287,7 +289,7 @@ export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string },
 function weightOperand(gemm: GemmOperands, N: number, K: number, vectors: number, depths: boolean): Operand {
   if (depths) {
     if (gemm.bits === 16) return { widened: widenedDepthWeights(gemm.values, N, K, gemm.channelScales!) };
-    return { table: packDepthWeights(gemm.values, N, K, 8) };
+    return { table: packDepthWeights(gemm.values, N, K) };
   }
   if (gemm.bits === 16) return { widened: widenedWeights(gemm.values, N, K, vectors, gemm.channelScales!) };
   return { table: packWeights(gemm.values, N, K, gemm.bits, vectors) };

@@ -146,19 +146,17 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
   const stride = packedRowStride(c.K);
   const region = depthRegionBytes(c.K);
   const step = depthWeightBytes(c.weightBits);
-  const [q, at, mask, to] = f.locals(4, f.t.i32);
+  const [q, mask, to] = f.locals(3, f.t.i32);
   const [a, b, shuffle, offsets] = f.locals(4, f.t.v128);
-  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
-  const lanes = (values: number[]): Expr => m.v128.const(values.flatMap((v) => [v & 0xff, v >> 8]));
   const store = (regionIndex: number, value: Expr): Expr => m.v128.store(regionIndex * region, 1, to.get(), value);
   return [
     list.start.set(m.i32.add(scratch.get(), f.i32(packedBytes(c, c.block.rows)))),
     to.set(list.start.get()),
-    offsets.set(lanes([0, 1, 2, 3, 4, 5, 6, 7].map((lane) => lane * step))),
+    offsets.set(f.i16x8Const([0, 1, 2, 3, 4, 5, 6, 7].map((lane) => lane * step))),
     f.forRange(q, f.dyn(scratch.get()), f.dyn(m.i32.add(scratch.get(), f.i32(2 * c.K))), [
       a.set(m.v128.load(0, 1, q.get())),
       ...(rows > 1 ? [b.set(m.v128.load(stride, 1, q.get()))] : []),
-      mask.set(m.i16x8.bitmask(m.i16x8.ne(rows > 1 ? m.v128.or(a.get(), b.get()) : a.get(), zero()))),
+      mask.set(m.i16x8.bitmask(m.i16x8.ne(rows > 1 ? m.v128.or(a.get(), b.get()) : a.get(), f.zeroV128()))),
       shuffle.set(m.v128.load(0, 1, m.i32.add(table.get(), m.i32.shl(mask.get(), f.i32(4))))),
       store(0, m.i8x16.swizzle(a.get(), shuffle.get())),
       ...(rows > 1 ? [store(1, m.i8x16.swizzle(b.get(), shuffle.get()))] : []),
@@ -168,7 +166,7 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
     ], 16),
     // A zero entry after the last: it completes an odd count's last pair (value 0, depth 0's weights).
     ...[0, 1, 2].map((r) => m.i32.store16(r * region, 2, to.get(), f.i32(0))),
-    at.set(m.i32.sub(to.get(), list.start.get())),
-    list.end.set(m.i32.add(list.start.get(), m.i32.and(m.i32.add(at.get(), f.i32(2)), f.i32(~3)))),
+    // Whole pairs: the listed bytes rounded up to a multiple of 4 (the cursor moves in whole int16s).
+    list.end.set(m.i32.add(list.start.get(), m.i32.and(m.i32.add(m.i32.sub(to.get(), list.start.get()), f.i32(2)), f.i32(~3)))),
   ];
 }

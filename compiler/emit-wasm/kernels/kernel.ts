@@ -20,8 +20,8 @@ import type { WidenedTable } from '../widen.js';
 /** Where an operand's address comes from. */
 export type Operand =
   | { tensor: number }
-  /** `shared`: a table several ops take whole (the same bytes whatever the op), placed once. */
-  | { table: Uint8Array; shared?: true }
+  /** `shared`: the name of a table several ops take whole (the same bytes whatever the op), placed once per module. */
+  | { table: Uint8Array; shared?: string }
   /** An int16 table written at instantiation from int8 data (widen.ts): the address is the int16 region. */
   | { widened: WidenedTable }
   | { scratch: true }
@@ -53,6 +53,19 @@ export function tensorOperand(op: Op, i: number): Operand {
 }
 
 export const outputOperand = (op: Op, i = 0): Operand => ({ tensor: op.outputs[i]! });
+
+/**
+ * The `i8x16.shuffle` indices that interleave the int16 lanes of two
+ * vectors a, b: half 0 gives [a0, b0, a1, b1, a2, b2, a3, b3], half 1 the
+ * same of lanes 4–7 (one `punpcklwd` / `punpckhwd` on x64). The pair order
+ * `i32x4.dot_i16x8_s` takes from two rows of taps or two depths of weights.
+ */
+export function interleaveI16Lanes(half: 0 | 1): number[] {
+  return [0, 1, 2, 3].flatMap((lane) => {
+    const l = half * 4 + lane;
+    return [l * 2, l * 2 + 1, 16 + l * 2, 16 + l * 2 + 1];
+  });
+}
 
 /** Element types kernels read and write as scalars. */
 export type ScalarDType = 'f32' | 'i32' | 'i16' | 'i8' | 'u8' | 'i64';

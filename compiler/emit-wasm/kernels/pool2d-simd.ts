@@ -64,9 +64,8 @@ function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, p
   };
   // Sums of uint8 in int16 stay below 32768, so a signed lane read is right for both types.
   const lane = (k: number): Expr => (narrow ? m.i16x8.extract_lane_s(sum16.get(), k) : m.i32x4.extract_lane(k < 4 ? lo.get() : hi.get(), k % 4));
-  const zero = (): Expr => m.v128.const(new Array<number>(16).fill(0));
   return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ count, outPtr, taps }) => [
-    ...(narrow ? [sum16.set(zero())] : [lo.set(zero()), hi.set(zero())]),
+    ...(narrow ? [sum16.set(f.zeroV128())] : [lo.set(f.zeroV128()), hi.set(f.zeroV128())]),
     taps(accumulate),
     half.set(m.i32.div_s(count.get(), f.i32(2))),
     ...Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax))),
