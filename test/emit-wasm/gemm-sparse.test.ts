@@ -87,16 +87,16 @@ function simdConfig(g: Graph): GemmSimdConfig | undefined {
 
 /** `bits`: the weight stream's width the case is meant to exercise (16: int16 with the scale folded in; 8: widened as loaded). */
 const CASES: Record<string, { layer: (r: Rng) => Layer; zeros: number; deadRows: number; bits?: GemmSimdConfig['weightBits'] }> = {
-  'pointwise, mostly zero point, leftover rows and channels': { layer: (r) => ({ h: r.int(3, 6), w: r.int(3, 7), inC: r.pick([32, 33, 64]), outC: r.pick([64, 66, 68, 72]) }), zeros: 0.8, deadRows: 0.3 },
-  'pointwise, odd depth, half zero point': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([7, 25, 129]), outC: 64 }), zeros: 0.5, deadRows: 0.1 },
-  'pointwise stride 2 (strided pixels)': { layer: (r) => ({ h: r.int(5, 9), w: r.int(5, 9), inC: 48, outC: 80, stride: 2 }), zeros: 0.7, deadRows: 0.2 },
-  'fully connected, several rows': { layer: (r) => ({ h: 1, w: r.int(1, 9), inC: r.pick([40, 64, 100]), outC: r.pick([64, 96]), dense: true }), zeros: 0.7, deadRows: 0.2 },
-  'uint8 input, zero point 0, ONNX requantization': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([16, 31]), outC: 64, unsigned: true }), zeros: 0.7, deadRows: 0.2 },
+  'pointwise, mostly zero point, leftover rows and channels': { layer: (r) => ({ h: r.int(3, 6), w: r.int(3, 7), inC: r.pick([128, 131, 192]), outC: r.pick([64, 66, 68, 72]) }), zeros: 0.8, deadRows: 0.3 },
+  'pointwise, odd depth, half zero point': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([129, 135, 257]), outC: 64 }), zeros: 0.5, deadRows: 0.1 },
+  'pointwise stride 2 (strided pixels)': { layer: (r) => ({ h: r.int(5, 9), w: r.int(5, 9), inC: 136, outC: 80, stride: 2 }), zeros: 0.7, deadRows: 0.2 },
+  'fully connected, several rows': { layer: (r) => ({ h: 1, w: r.int(1, 9), inC: r.pick([128, 130, 200]), outC: r.pick([64, 96]), dense: true }), zeros: 0.7, deadRows: 0.2 },
+  'uint8 input, zero point 0, ONNX requantization': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([128, 131]), outC: 64, unsigned: true }), zeros: 0.7, deadRows: 0.2 },
   'single depths listed, 128 channels, a third zero point (odd counts of nonzero depths)': { layer: (r) => ({ h: r.int(2, 5), w: r.int(3, 5), inC: 128, outC: 128 }), zeros: 0.35, deadRows: 0.1, bits: 16 },
-  'single depths listed, uint8 input with int8 weight vectors (ONNX requantization)': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([32, 64]), outC: 64, unsigned: true }), zeros: 0.5, deadRows: 0.1, bits: 8 },
-  'single depths listed, fully connected of one row': { layer: (r) => ({ h: 1, w: 1, inC: r.pick([64, 256]), outC: r.pick([64, 256]), dense: true }), zeros: 0.5, deadRows: 0 },
-  'every input the zero point (empty lists)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 64, outC: 64 }), zeros: 1, deadRows: 1 },
-  'no input the zero point (nothing skipped)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 64, outC: 64 }), zeros: 0, deadRows: 0 },
+  'single depths listed, uint8 input with int8 weight vectors (ONNX requantization)': { layer: (r) => ({ h: r.int(2, 5), w: r.int(2, 5), inC: r.pick([128, 256]), outC: 64, unsigned: true }), zeros: 0.5, deadRows: 0.1, bits: 8 },
+  'single depths listed, fully connected of one row': { layer: (r) => ({ h: 1, w: 1, inC: r.pick([128, 256]), outC: r.pick([64, 256]), dense: true }), zeros: 0.5, deadRows: 0 },
+  'every input the zero point (empty lists)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 128, outC: 64 }), zeros: 1, deadRows: 1 },
+  'no input the zero point (nothing skipped)': { layer: (r) => ({ h: r.int(2, 4), w: r.int(2, 4), inC: 128, outC: 64 }), zeros: 0, deadRows: 0 },
 };
 
 for (const [name, c] of Object.entries(CASES)) {
@@ -122,11 +122,14 @@ for (const [name, c] of Object.entries(CASES)) {
   });
 }
 
-test('zero pairs are skipped only after a ReLU-like zero point and with enough channels to share the list', (t) => {
+test('zero pairs are skipped only after a ReLU-like zero point, with enough channels to share the list and enough depth to find zeros', (t) => {
   const rng = new Rng(7);
-  t.is(simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 64, outC: 64 }))?.sparse?.zeroPoint, -128);
-  t.is(simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 64, outC: 64, inputZeroPoint: -3 }))?.sparse, undefined, 'zero point inside the range');
-  const narrow = simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 64, outC: 32 }));
+  t.is(simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 128, outC: 64 }))?.sparse?.zeroPoint, -128);
+  t.is(simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 128, outC: 64, inputZeroPoint: -3 }))?.sparse, undefined, 'zero point inside the range');
+  const narrow = simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 128, outC: 32 }));
   t.is(narrow?.kind, 'gemm', 'the dense matrix kernel takes a layer of 32 channels');
   t.is(narrow?.sparse, undefined, 'fewer than 64 channels');
+  const shallow = simdConfig(layerGraph(rng, { h: 4, w: 4, inC: 64, outC: 64 }));
+  t.is(shallow?.kind, 'gemm', 'the dense matrix kernel takes a layer of depth 64');
+  t.is(shallow?.sparse, undefined, 'a depth under 128');
 });

@@ -227,7 +227,7 @@ function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N:
   const biasValues = bias?.data as Int32Array | undefined;
   const inputUnsigned = p.dtype === 'u8';
   const zeroPoint = -p.inputOffset;
-  const sparse = skipsZeroPairs({ weightBits: p.weightBits, inputUnsigned, zeroPoint }, N, source) ? { zeroPoint } : undefined;
+  const sparse = skipsZeroPairs({ weightBits: p.weightBits, inputUnsigned, zeroPoint }, N, K, source) ? { zeroPoint } : undefined;
   // Rows packed less the zero point carry its term themselves; the sums the output stage sees are the same.
   const biases = foldedBiases(perChannel, biasValues, sparse ? 0 : p.inputOffset);
   const bounds = accumulatorBounds(perChannel, biasValues, p.inputOffset, inputUnsigned);

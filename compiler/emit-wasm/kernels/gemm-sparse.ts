@@ -26,9 +26,19 @@
  * per pair. On person_detect's 6×6×128 layers 43–49 % of the depths of two
  * rows are zero against 18–26 % of the pairs: 12–16 % faster per layer.
  *
- * Taken where a ReLU-like producer makes zeros likely and enough channel
- * blocks share the list: the input zero point is the lowest value of its
- * type, and there are at least SPARSE_MIN_CHANNELS output channels.
+ * Taken where a ReLU-like producer makes zeros likely, enough channel
+ * blocks share the list and the depth is large enough to hold many zeros:
+ * the input zero point is the lowest value of its type, there are at least
+ * SPARSE_MIN_CHANNELS output channels and SPARSE_MIN_DEPTH input depths.
+ * Shallower layers are mostly slower listed: few of their depths are zero
+ * in two rows (person_detect's 12×12×32 layer: 13 %, and 1 % of its
+ * pairs). On an AMD Zen 3, listed against dense, person_detect's and
+ * kws_ref_model's depth-32 and depth-64 layers were 16–49 % slower and
+ * vww_96_int8's depth-32 layer 33 %; vww_96_int8's two sparser depth-64
+ * layers were 4–8 % faster listed, which the rule gives up. (On the Intel
+ * core the lists were first tuned on, only the two lists were compared:
+ * person_detect's 12×12×32 layer was 5–9 % slower with depths listed than
+ * with pairs, its 12×12×64 layer 8 % faster.)
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { entryBytes, pairWeightBytes } from './gemm-block.js';
@@ -38,10 +48,13 @@ import type { GemmSimdConfig, RowSource } from './gemm-simd.js';
 /** Output channels from which the list pays for itself (its pass over the pairs is shared by N/16 channel blocks). */
 export const SPARSE_MIN_CHANNELS = 64;
 
+/** Input depth from which enough of a block's depths are zero to pay for the list (see the header). */
+export const SPARSE_MIN_DEPTH = 128;
+
 /** Whether the kernel lists nonzero pairs for a layer (see the header); packed int4/int2 weights keep the dense loop. */
-export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boolean; zeroPoint: number }, N: number, source: RowSource): boolean {
+export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boolean; zeroPoint: number }, N: number, K: number, source: RowSource): boolean {
   if (input.weightBits !== 8 || source.mode === 'im2col') return false;
-  return input.zeroPoint === (input.inputUnsigned ? 0 : -128) && N >= SPARSE_MIN_CHANNELS;
+  return input.zeroPoint === (input.inputUnsigned ? 0 : -128) && N >= SPARSE_MIN_CHANNELS && K >= SPARSE_MIN_DEPTH;
 }
 
 /**
