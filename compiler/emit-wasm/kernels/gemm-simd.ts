@@ -256,7 +256,7 @@ export function chooseBlock(rows: number, N: number): { rows: number; vectors: n
   return { rows: Math.max(1, Math.min(rows, 4)), vectors: Math.min(2, Math.ceil(N / 4)) };
 }
 
-/** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs). */
+/** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs or depths). */
 export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source' | 'pairs' | 'sparse'>): number {
   const list = !c.sparse ? 0 : c.sparse.depths ? depthListBytes(c.K) : pairListBytes(c.pairs, c.block.rows);
   return packedBytes(c, c.block.rows) + list;
