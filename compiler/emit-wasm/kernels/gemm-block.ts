@@ -124,45 +124,57 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
    * eight-channel weight vectors interleaved into the pair order
    * [c0 i, c0 j, c1 i, …] that `dot_i16x8_s` takes.
    *
-   * Two passes over the list, eight channels each. In one pass over all
-   * sixteen, V8 loads both halves' weights at the top of the step: the
-   * eight accumulators, two splats, four weight vectors, an interleaved
-   * one and a product need sixteen registers of x86's fifteen, and one
-   * accumulator lived on the stack, a store and a reload per step on the
-   * loop's critical path. On an AMD Zen 3 that made person_detect's
-   * 6×6×128 layers 17–19 % slower than two passes (which re-read each
-   * entry's values and offsets, loads that are cheap beside the spill).
+   * Two passes over the list (`h`), eight channels each, and each pass's
+   * accumulators are set to the bias, summed and stored on their own. In
+   * one pass over all sixteen, V8 loads both halves' weights at the top of
+   * the step: with two rows, the eight accumulators, two splats, four
+   * weight vectors, an interleaved one and a product need sixteen
+   * registers of x86's fifteen, and one accumulator lived on the stack, a
+   * store and a reload per step on the loop's critical path. On an AMD
+   * Zen 3 that made person_detect's 6×6×128 layers 17–19 % slower than two
+   * passes (which re-read each entry's values and offsets, loads that are
+   * cheap beside the spill). A pass needs only its own accumulators, which
+   * leaves room for a third row (`DEPTH_LIST_ROWS`).
    */
-  const listedDepths = (list: { start: Local; end: Local }): Expr[] => {
+  const listedDepths = (list: { start: Local; end: Local }, h: 0 | 1): Expr => {
     const region = depthRegionBytes(c.K);
+    const offsets = c.block.rows * region;
     const [entry, wi, wj] = f.locals(3, f.t.i32);
     const [vi, vj] = f.locals(2, f.t.v128);
     // Bytes of eight channels' weights of one depth.
     const half = depthWeightBytes(c.weightBits) / 2;
     const load = (offset: number, ptr: Local): Expr => (c.weightBits === 16 ? m.v128.load(offset, 16, ptr.get()) : m.v128.load8x8_s(offset, 1, ptr.get()));
-    return [0, 1].map((h) =>
-      f.forRange(entry, f.dyn(list.start.get()), f.dyn(list.end.get()), [
-        wi.set(m.i32.add(at.weights.get(), m.i32.load16_u(2 * region, 2, entry.get()))),
-        wj.set(m.i32.add(at.weights.get(), m.i32.load16_u(2 * region + 2, 2, entry.get()))),
-        ...splats.map((x, r) => x.set(m.v128.load32_splat(r * region, 4, entry.get()))),
-        vi.set(load(h * half, wi)),
-        vj.set(load(h * half, wj)),
-        ...([0, 1] as const).flatMap((part) => [
-          wv.set(m.i8x16.shuffle(vi.get(), vj.get(), interleaveI16Lanes(part))),
-          ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
-        ]),
-      ], 4));
+    return f.forRange(entry, f.dyn(list.start.get()), f.dyn(list.end.get()), [
+      wi.set(m.i32.add(at.weights.get(), m.i32.load16_u(offsets, 2, entry.get()))),
+      wj.set(m.i32.add(at.weights.get(), m.i32.load16_u(offsets + 2, 2, entry.get()))),
+      ...splats.map((x, r) => x.set(m.v128.load32_splat(r * region, 4, entry.get()))),
+      vi.set(load(h * half, wi)),
+      vj.set(load(h * half, wj)),
+      ...([0, 1] as const).flatMap((part) => [
+        wv.set(m.i8x16.shuffle(vi.get(), vj.get(), interleaveI16Lanes(part))),
+        ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+      ]),
+    ], 4);
   };
   if (at.list && c.sparse?.depths && vectors !== 4) throw new Error('a depth list needs whole 16-channel blocks');
+  if (at.list && c.sparse?.depths) {
+    // Only the pass's own accumulators are live in its loop (six with three rows).
+    const list = at.list;
+    return ([0, 1] as const).flatMap((h) => [
+      ...acc.flatMap((accs) => [2 * h, 2 * h + 1].map((v) => accs[v]!.set(bias(v)))),
+      listedDepths(list, h),
+      ...storeRows(f, c, shape, acc, at, 2 * h, 2 * h + 2),
+    ]);
+  }
   return [
     ...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))),
-    ...(at.list ? (c.sparse?.depths ? listedDepths(at.list) : listedPairs(at.list)) : allPairs()),
+    ...(at.list ? listedPairs(at.list) : allPairs()),
     ...storeRows(f, c, shape, acc, at),
   ];
 }
 
 /** Requantizes each accumulator with its vector's record and stores the row's channels. */
-function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc: Local[][], at: BlockPointers): Expr[] {
+function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc: Local[][], at: BlockPointers, from = 0, to = shape.vectors): Expr[] {
   const m = f.m;
   const results = Array.from({ length: shape.vectors }, () => f.local(f.t.v128));
   const bytes = f.local(f.t.v128);
@@ -170,8 +182,8 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
   const prelude: Expr[] = [];
   const fields = Array.from({ length: shape.vectors }, (_, v) => heldFields(f, at.records, v * recordBytes(c.rq), prelude));
   const rows = acc.flatMap((accs, r) => {
-    const stmts: Expr[] = accs.map((a, v) => results[v]!.set(requantWith(f, c.rq, a.get(), fields[v]!, true)));
-    for (let v = 0; v < shape.vectors; v += 2) {
+    const stmts: Expr[] = accs.flatMap((a, v) => (v >= from && v < to ? [results[v]!.set(requantWith(f, c.rq, a.get(), fields[v]!, true))] : []));
+    for (let v = from; v < to; v += 2) {
       const pairOf = v + 1 < shape.vectors;
       stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), ...(pairOf ? [results[v + 1]!.get()] : []))));
       const channels = v + 2 >= shape.vectors ? 4 * (shape.vectors - v - 1) + shape.lastLanes : 8;

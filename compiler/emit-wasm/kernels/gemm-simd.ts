@@ -258,7 +258,7 @@ export function chooseBlock(rows: number, N: number): { rows: number; vectors: n
 
 /** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs or depths). */
 export function gemmScratchBytes(c: Pick<GemmSimdConfig, 'K' | 'block' | 'source' | 'pairs' | 'sparse'>): number {
-  const list = !c.sparse ? 0 : c.sparse.depths ? depthListBytes(c.K) : pairListBytes(c.pairs, c.block.rows);
+  const list = !c.sparse ? 0 : c.sparse.depths ? depthListBytes(c.K, c.block.rows) : pairListBytes(c.pairs, c.block.rows);
   return packedBytes(c, c.block.rows) + list;
 }
 
@@ -274,7 +274,7 @@ export function planGemm(op: Op, g: Graph, p: IntegerOutput & { dtype: string },
   if (!gemm) return undefined;
   const { sparse } = gemm;
   const depths = sparse?.depths === true;
-  const block = sparse ? sparseBlock(rows, N) : chooseBlock(rows, N);
+  const block = sparse ? sparseBlock(rows, N, depths) : chooseBlock(rows, N);
   const config: GemmSimdConfig = {
     kind: 'gemm', weightBits: gemm.bits, inputUnsigned: gemm.inputUnsigned,
     rows, K, N, pairs: streamPairs(K, gemm.bits), block, rq: gemm.rq, source, ...(sparse ? { sparse } : {}),

@@ -25,6 +25,8 @@
  * swizzle from a 4 KB table shared by all layers) instead of a scalar pass
  * per pair. On person_detect's 6×6×128 layers 43–49 % of the depths of two
  * rows are zero against 18–26 % of the pairs: 12–16 % faster per layer.
+ * A depth list serves blocks of three rows (`DEPTH_LIST_ROWS`), one pair
+ * list blocks of two.
  *
  * Taken where a ReLU-like producer makes zeros likely, enough channel
  * blocks share the list and the depth is large enough to hold many zeros:
@@ -59,7 +61,7 @@ export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boole
 
 /**
  * The register block when zero pairs are skipped: 2 rows × 4 vectors (16
- * channels). A pair is skipped only where it is zero in every row of the
+ * channels); with a depth list, 3 rows (`DEPTH_LIST_ROWS`). A pair is skipped only where it is zero in every row of the
  * block, so fewer rows skip more (person_detect's pointwise layers: 22 %
  * of the pairs of one row, 15 % of two rows, 9 % of four), and the same
  * eight accumulators still cost two instructions per eight multiply-adds.
@@ -69,9 +71,24 @@ export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boole
  * 6.3 (4 × 2: 9.4). One row alone (1 × 8) streams four times the weights
  * and was no faster on whole models.
  */
-export function sparseBlock(rows: number, N: number): { rows: number; vectors: number } {
-  return { rows: Math.max(1, Math.min(rows, 2)), vectors: Math.min(4, Math.ceil(N / 4)) };
+export function sparseBlock(rows: number, N: number, depths = false): { rows: number; vectors: number } {
+  return { rows: Math.max(1, Math.min(rows, depths ? DEPTH_LIST_ROWS : 2)), vectors: Math.min(4, Math.ceil(N / 4)) };
 }
+
+/**
+ * Rows of a block whose list holds single depths. Its block runs two
+ * passes of eight channels (gemm-block.ts), each with R·2 accumulators,
+ * R splats, two weight vectors, an interleaved one and a product live:
+ * three rows fit x86's fifteen vector registers, four spill. A third row
+ * shares each entry's offsets, weight loads and interleaving shuffles, so
+ * a step is 25 instructions per 48 multiply-adds against 22 per 32, and it
+ * costs some zeros: on person_detect's 6×6×128 layers 38–45 % of the
+ * depths of three rows are zero against 43–49 % of two. Measured on an
+ * AMD Zen 3 in Node 20 against two rows: those layers 7–10 % faster,
+ * whole inferences of person_detect 2–3 %, vww_96_int8 and kws_ref_model
+ * about 1 %; four rows made the layers 25–40 % slower.
+ */
+export const DEPTH_LIST_ROWS = 3;
 
 /** Scratch bytes of the list for `pairs` pairs of `rows` rows. */
 export const pairListBytes = (pairs: number, rows: number): number => pairs * entryBytes(rows);
@@ -88,11 +105,11 @@ export function listsDepths(K: number, N: number, bits: number): boolean {
 /** Bytes of one depth's weights in a 16-channel block of the depth-ordered stream. */
 export const depthWeightBytes = (bits: number): number => (16 * bits) / 8;
 
-/** Bytes of each of the three regions of a depth list (row 0 values, row 1 values, weight offsets), with room for a 16-byte store past the last entry. */
+/** Bytes of each region of a depth list (one of values per row, then the weight offsets), with room for a 16-byte store past the last entry. */
 export const depthRegionBytes = (K: number): number => 2 * K + 16;
 
-/** Scratch bytes of a depth list. */
-export const depthListBytes = (K: number): number => 3 * depthRegionBytes(K);
+/** Scratch bytes of a depth list for blocks of `rows` rows: a region of values per row and one of weight offsets. */
+export const depthListBytes = (K: number, rows: number): number => (rows + 1) * depthRegionBytes(K);
 
 /**
  * The compaction table of `listNonzeroDepths`: for each 8-bit mask of
@@ -141,10 +158,11 @@ export function listNonzeroPairs(f: FunctionBuilder, c: GemmSimdConfig, scratch:
 }
 
 /**
- * Lists the single depths of the `rows` (1 or 2) packed rows at `scratch`
- * that are nonzero in some row, after the packed rows, as three int16
- * arrays at a fixed distance (`depthRegionBytes`): row 0's values, row 1's,
- * and each depth's weight offset in a 16-channel block. Consecutive entries
+ * Lists the single depths of the `rows` (up to the block's) packed rows at
+ * `scratch` that are nonzero in some row, after the packed rows, as int16
+ * arrays at a fixed distance (`depthRegionBytes`): each row's values, then
+ * (after the block's full count of rows) each depth's weight offset in a
+ * 16-channel block. Consecutive entries
  * then form the pairs the block multiplies: a 32-bit load splats two
  * listed values of a row, and the two offsets address the two depths'
  * weights, which the block interleaves. An odd count gets a zero entry.
@@ -159,26 +177,26 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
   const stride = packedRowStride(c.K);
   const region = depthRegionBytes(c.K);
   const step = depthWeightBytes(c.weightBits);
+  const offsetRegion = c.block.rows;
   const [q, mask, to] = f.locals(3, f.t.i32);
-  const [a, b, shuffle, offsets] = f.locals(4, f.t.v128);
+  const [shuffle, offsets] = f.locals(2, f.t.v128);
+  const values = f.locals(rows, f.t.v128) as Local[];
   const store = (regionIndex: number, value: Expr): Expr => m.v128.store(regionIndex * region, 1, to.get(), value);
   return [
     list.start.set(m.i32.add(scratch.get(), f.i32(packedBytes(c, c.block.rows)))),
     to.set(list.start.get()),
     offsets.set(f.i16x8Const([0, 1, 2, 3, 4, 5, 6, 7].map((lane) => lane * step))),
     f.forRange(q, f.dyn(scratch.get()), f.dyn(m.i32.add(scratch.get(), f.i32(2 * c.K))), [
-      a.set(m.v128.load(0, 1, q.get())),
-      ...(rows > 1 ? [b.set(m.v128.load(stride, 1, q.get()))] : []),
-      mask.set(m.i16x8.bitmask(m.i16x8.ne(rows > 1 ? m.v128.or(a.get(), b.get()) : a.get(), f.zeroV128()))),
+      ...values.map((v, r) => v.set(m.v128.load(r * stride, 1, q.get()))),
+      mask.set(m.i16x8.bitmask(m.i16x8.ne(values.slice(1).reduce<Expr>((acc, v) => m.v128.or(acc, v.get()), values[0]!.get()), f.zeroV128()))),
       shuffle.set(m.v128.load(0, 1, m.i32.add(table.get(), m.i32.shl(mask.get(), f.i32(4))))),
-      store(0, m.i8x16.swizzle(a.get(), shuffle.get())),
-      ...(rows > 1 ? [store(1, m.i8x16.swizzle(b.get(), shuffle.get()))] : []),
-      store(2, m.i8x16.swizzle(offsets.get(), shuffle.get())),
+      ...values.map((v, r) => store(r, m.i8x16.swizzle(v.get(), shuffle.get()))),
+      store(offsetRegion, m.i8x16.swizzle(offsets.get(), shuffle.get())),
       to.set(m.i32.add(to.get(), m.i32.shl(m.i32.popcnt(mask.get()), f.i32(1)))),
       offsets.set(m.i16x8.add(offsets.get(), m.i16x8.splat(f.i32(8 * step)))),
     ], 16),
     // A zero entry after the last: it completes an odd count's last pair (value 0, depth 0's weights).
-    ...[0, 1, 2].map((r) => m.i32.store16(r * region, 2, to.get(), f.i32(0))),
+    ...[...values.keys(), offsetRegion].map((r) => m.i32.store16(r * region, 2, to.get(), f.i32(0))),
     // Whole pairs: the listed bytes rounded up to a multiple of 4 (the cursor moves in whole int16s).
     list.end.set(m.i32.add(list.start.get(), m.i32.and(m.i32.add(m.i32.sub(to.get(), list.start.get()), f.i32(2)), f.i32(~3)))),
   ];
