@@ -14,6 +14,7 @@ import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js
 import { planConv2dSimd } from '../../compiler/emit-wasm/kernels/conv2d-simd.js';
 import { planFullyConnectedSimd } from '../../compiler/emit-wasm/kernels/fully-connected-simd.js';
 import type { GemmSimdConfig } from '../../compiler/emit-wasm/kernels/gemm-simd.js';
+import { DEPTH_LIST_ROWS } from '../../compiler/emit-wasm/kernels/gemm-sparse.js';
 import { ReferenceExecutor, type RunInput } from '../../compiler/exec/reference.js';
 import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
@@ -110,6 +111,7 @@ for (const [name, c] of Object.entries(CASES)) {
       t.is(config.sparse?.zeroPoint, zeroPoint, `seed ${seed}: the layer takes the skipping kernel`);
       // Single depths are listed exactly where whole 8-depth chunks and 16-channel blocks allow it.
       t.is(config.sparse?.depths === true, config.K % 8 === 0 && config.N % 16 === 0, `seed ${seed}: K ${config.K}, N ${config.N}`);
+      if (config.sparse?.depths) t.is(config.block.rows, Math.min(DEPTH_LIST_ROWS, config.rows), `seed ${seed}: rows per listed block`);
       if (c.bits !== undefined) t.is(config.weightBits, c.bits, `seed ${seed}: the weight stream's width`);
       const inputs = [sparseInput(rng, g, c.zeros, c.deadRows)];
       const expected = new ReferenceExecutor(g).run(inputs);
@@ -121,6 +123,20 @@ for (const [name, c] of Object.entries(CASES)) {
     }
   });
 }
+
+test('single depths listed: a last block of one or of two rows after whole blocks of three matches the reference', async (t) => {
+  for (const w of [7, 8]) {
+    const rng = new Rng(101 + w);
+    const g = layerGraph(rng, { h: 1, w, inC: 128, outC: 64 });
+    const config = simdConfig(g);
+    t.true(config?.sparse?.depths === true && config.block.rows === DEPTH_LIST_ROWS, `${w} rows: blocks of ${DEPTH_LIST_ROWS} listed depths`);
+    t.is(w % DEPTH_LIST_ROWS, w === 7 ? 1 : 2);
+    const inputs = [sparseInput(rng, g, 0.5, 0.1)];
+    const expected = new ReferenceExecutor(g).run(inputs);
+    const [out] = await runWasmBundle(await emitWasmBundle(g, { name: 'sparse' }), inputs, { simd: true });
+    t.is(compareOutput(out!, expected[0]!), undefined, `${w} rows`);
+  }
+});
 
 test('zero pairs are skipped only after a ReLU-like zero point, with enough channels to share the list and enough depth to find zeros', (t) => {
   const rng = new Rng(7);

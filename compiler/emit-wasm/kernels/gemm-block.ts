@@ -26,7 +26,7 @@
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { heldFields, recordBytes, requantWith, toBytes } from './simd-requant.js';
 import type { GemmSimdConfig, StreamBits } from './gemm-simd.js';
-import { depthRegionBytes, depthWeightBytes } from './gemm-sparse.js';
+import { depthOffsetsAt, depthRegionBytes, depthWeightBytes } from './gemm-sparse.js';
 import { interleaveI16Lanes } from './kernel.js';
 
 /** Rows and channel vectors of one block; the last vector may hold fewer than four channels. */
@@ -138,7 +138,7 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
    */
   const listedDepths = (list: { start: Local; end: Local }, h: 0 | 1): Expr => {
     const region = depthRegionBytes(c.K);
-    const offsets = c.block.rows * region;
+    const offsets = depthOffsetsAt(c.K, c.block.rows);
     const [entry, wi, wj] = f.locals(3, f.t.i32);
     const [vi, vj] = f.locals(2, f.t.v128);
     // Bytes of eight channels' weights of one depth.
@@ -156,8 +156,8 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
       ]),
     ], 4);
   };
-  if (at.list && c.sparse?.depths && vectors !== 4) throw new Error('a depth list needs whole 16-channel blocks');
   if (at.list && c.sparse?.depths) {
+    if (vectors !== 4) throw new Error('a depth list needs whole 16-channel blocks');
     // Only the pass's own accumulators are live in its loop (six with three rows).
     const list = at.list;
     return ([0, 1] as const).flatMap((h) => [
@@ -173,7 +173,7 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
   ];
 }
 
-/** Requantizes each accumulator with its vector's record and stores the row's channels. */
+/** Requantizes each accumulator of vectors [from, to) with its vector's record and stores those channels of each row. */
 function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc: Local[][], at: BlockPointers, from = 0, to = shape.vectors): Expr[] {
   const m = f.m;
   const results = Array.from({ length: shape.vectors }, () => f.local(f.t.v128));
@@ -182,7 +182,7 @@ function storeRows(f: FunctionBuilder, c: GemmSimdConfig, shape: BlockShape, acc
   const prelude: Expr[] = [];
   const fields = Array.from({ length: shape.vectors }, (_, v) => heldFields(f, at.records, v * recordBytes(c.rq), prelude));
   const rows = acc.flatMap((accs, r) => {
-    const stmts: Expr[] = accs.flatMap((a, v) => (v >= from && v < to ? [results[v]!.set(requantWith(f, c.rq, a.get(), fields[v]!, true))] : []));
+    const stmts: Expr[] = accs.slice(from, to).map((a, i) => results[from + i]!.set(requantWith(f, c.rq, a.get(), fields[from + i]!, true)));
     for (let v = from; v < to; v += 2) {
       const pairOf = v + 1 < shape.vectors;
       stmts.push(bytes.set(toBytes(f, c.rq, results[v]!.get(), ...(pairOf ? [results[v + 1]!.get()] : []))));

@@ -61,8 +61,9 @@ export function skipsZeroPairs(input: { weightBits: number; inputUnsigned: boole
 
 /**
  * The register block when zero pairs are skipped: 2 rows × 4 vectors (16
- * channels); with a depth list, 3 rows (`DEPTH_LIST_ROWS`). A pair is skipped only where it is zero in every row of the
- * block, so fewer rows skip more (person_detect's pointwise layers: 22 %
+ * channels); with a depth list, 3 rows (`DEPTH_LIST_ROWS`). A pair is
+ * skipped only where it is zero in every row of the block, so fewer rows
+ * skip more (person_detect's pointwise layers: 22 %
  * of the pairs of one row, 15 % of two rows, 9 % of four), and the same
  * eight accumulators still cost two instructions per eight multiply-adds.
  * Measured on a 6×6×128 → 128 layer (fastest of five runs): with no zero
@@ -108,8 +109,11 @@ export const depthWeightBytes = (bits: number): number => (16 * bits) / 8;
 /** Bytes of each region of a depth list (one of values per row, then the weight offsets), with room for a 16-byte store past the last entry. */
 export const depthRegionBytes = (K: number): number => 2 * K + 16;
 
-/** Scratch bytes of a depth list for blocks of `rows` rows: a region of values per row and one of weight offsets. */
-export const depthListBytes = (K: number, rows: number): number => (rows + 1) * depthRegionBytes(K);
+/** Byte distance from a depth list's start to its weight offsets, after one region of values per row of a full block. */
+export const depthOffsetsAt = (K: number, blockRows: number): number => blockRows * depthRegionBytes(K);
+
+/** Scratch bytes of a depth list for blocks of `blockRows` rows: a region of values per row and one of weight offsets. */
+export const depthListBytes = (K: number, blockRows: number): number => depthOffsetsAt(K, blockRows) + depthRegionBytes(K);
 
 /**
  * The compaction table of `listNonzeroDepths`: for each 8-bit mask of
@@ -161,9 +165,9 @@ export function listNonzeroPairs(f: FunctionBuilder, c: GemmSimdConfig, scratch:
  * Lists the single depths of the `rows` (up to the block's) packed rows at
  * `scratch` that are nonzero in some row, after the packed rows, as int16
  * arrays at a fixed distance (`depthRegionBytes`): each row's values, then
- * (after the block's full count of rows) each depth's weight offset in a
- * 16-channel block. Consecutive entries
- * then form the pairs the block multiplies: a 32-bit load splats two
+ * (`depthOffsetsAt`, after a full block's rows) each depth's weight offset
+ * in a 16-channel block. Consecutive entries then form the pairs the block
+ * multiplies: a 32-bit load splats two
  * listed values of a row, and the two offsets address the two depths'
  * weights, which the block interleaves. An odd count gets a zero entry.
  * Eight depths a step: the mask of nonzero lanes picks a row of the
@@ -177,11 +181,11 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
   const stride = packedRowStride(c.K);
   const region = depthRegionBytes(c.K);
   const step = depthWeightBytes(c.weightBits);
-  const offsetRegion = c.block.rows;
+  const offsetsAt = depthOffsetsAt(c.K, c.block.rows);
   const [q, mask, to] = f.locals(3, f.t.i32);
   const [shuffle, offsets] = f.locals(2, f.t.v128);
   const values = f.locals(rows, f.t.v128) as Local[];
-  const store = (regionIndex: number, value: Expr): Expr => m.v128.store(regionIndex * region, 1, to.get(), value);
+  const store = (at: number, value: Expr): Expr => m.v128.store(at, 1, to.get(), value);
   return [
     list.start.set(m.i32.add(scratch.get(), f.i32(packedBytes(c, c.block.rows)))),
     to.set(list.start.get()),
@@ -190,13 +194,13 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
       ...values.map((v, r) => v.set(m.v128.load(r * stride, 1, q.get()))),
       mask.set(m.i16x8.bitmask(m.i16x8.ne(values.slice(1).reduce<Expr>((acc, v) => m.v128.or(acc, v.get()), values[0]!.get()), f.zeroV128()))),
       shuffle.set(m.v128.load(0, 1, m.i32.add(table.get(), m.i32.shl(mask.get(), f.i32(4))))),
-      ...values.map((v, r) => store(r, m.i8x16.swizzle(v.get(), shuffle.get()))),
-      store(offsetRegion, m.i8x16.swizzle(offsets.get(), shuffle.get())),
+      ...values.map((v, r) => store(r * region, m.i8x16.swizzle(v.get(), shuffle.get()))),
+      store(offsetsAt, m.i8x16.swizzle(offsets.get(), shuffle.get())),
       to.set(m.i32.add(to.get(), m.i32.shl(m.i32.popcnt(mask.get()), f.i32(1)))),
       offsets.set(m.i16x8.add(offsets.get(), m.i16x8.splat(f.i32(8 * step)))),
     ], 16),
     // A zero entry after the last: it completes an odd count's last pair (value 0, depth 0's weights).
-    ...[...values.keys(), offsetRegion].map((r) => m.i32.store16(r * region, 2, to.get(), f.i32(0))),
+    ...[...values.map((_, r) => r * region), offsetsAt].map((at) => m.i32.store16(at, 2, to.get(), f.i32(0))),
     // Whole pairs: the listed bytes rounded up to a multiple of 4 (the cursor moves in whole int16s).
     list.end.set(m.i32.add(list.start.get(), m.i32.and(m.i32.add(m.i32.sub(to.get(), list.start.get()), f.i32(2)), f.i32(~3)))),
   ];
