@@ -7,10 +7,12 @@
  * stride 2 with TensorFlow's uneven SAME padding or none (the interior
  * reaching the last column), dilation, windows with an even or odd number
  * of rows (vertical pairs, and the last row's pairings), depth
- * multipliers of 8 and 16, several channel groups, batches, and input zero
- * points at both ends of the int8 range. Each case also checks that the
- * layer really takes the SIMD kernel, so a planning change cannot quietly
- * turn these into tests of the portable one.
+ * multipliers of 8 and 16 (one input channel: pair rows, or scalar pairs
+ * when the image is narrower than eight columns), several channel groups,
+ * batches, and input zero points at both ends of the int8 range. Each case
+ * also checks that the layer really takes the SIMD kernel (and pair rows
+ * where they apply), so a planning change cannot quietly turn these into
+ * tests of another path.
  */
 import test, { type ExecutionContext } from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
@@ -70,6 +72,12 @@ const CASES: Record<string, (r: Rng) => Layer> = {
   'multiplier 8, one input channel, stride 2': (r) => ({ h: 2 * r.int(4, 10), w: 2 * r.int(4, 10), inC: 1, dm: 8, kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 1, 1] }),
   'multiplier 16, two input channels': (r) => ({ h: r.int(3, 8), w: r.int(3, 10), inC: 2, dm: 16, kH: 3, kW: 3, pads: same(3) }),
   'multiplier 8, three input channels, SAME': (r) => ({ h: r.int(3, 7), w: r.int(6, 12), inC: 3, dm: 8, kH: 3, kW: 3, pads: same(3) }),
+  'pair rows: one input channel, stride 1, SAME (shared last row)': (r) => ({ h: r.int(4, 9), w: r.int(8, 21), inC: 1, dm: 8, kH: 3, kW: 3, pads: same(3) }),
+  'pair rows: multiplier 16, 5x5 window, pad 2 on every side': (r) => ({ h: r.int(5, 9), w: r.int(8, 15), inC: 1, dm: 16, kH: 5, kW: 5, pads: [2, 2, 2, 2] }),
+  'pair rows: 4x3 window (no last row), stride 2, odd width': (r) => ({ h: r.int(6, 10), w: 2 * r.int(4, 11) + 1, inC: 1, dm: 8, kH: 4, kW: 3, stride: [2, 2], pads: [1, 1, 1, 0] }),
+  'pair rows: vertical dilation 2, two batches, input zero point -128': (r) => ({
+    h: r.int(5, 9), w: r.int(8, 13), inC: 1, dm: 8, kH: 3, kW: 3, dilation: [2, 1], pads: [2, 1, 2, 1], batches: 2, inputZeroPoint: -128 }),
+  'one input channel narrower than eight columns (scalar pairs)': (r) => ({ h: r.int(3, 7), w: r.int(3, 7), inC: 1, dm: 8, kH: 3, kW: 3, pads: same(3) }),
   'two batches': (r) => ({ h: r.int(3, 6), w: r.int(3, 9), inC: 8, kH: 3, kW: 3, pads: same(3), batches: 2 }),
   'input zero point -128 (offset 128)': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 16, kH: 3, kW: 3, pads: same(3), inputZeroPoint: -128 }),
   'input zero point 127': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 8, kH: 3, kW: 3, pads: same(3), inputZeroPoint: 127 }),
@@ -90,9 +98,14 @@ for (const [name, make] of Object.entries(CASES)) {
   test(`int8 SIMD depthwise matches the reference: ${name}`, async (t) => {
     for (const seed of SEEDS) {
       const rng = new Rng(seed * 104729 + name.length);
-      const g = layerGraph(rng, make(rng));
+      const layer = make(rng);
+      const g = layerGraph(rng, layer);
       const op = g.ops[0] as Op<'depthwise_conv2d'>;
-      t.is(planDepthwiseSimd(op, OPS.depthwise_conv2d.prepare(op, g), g)?.config.kind, 'int8', `seed ${seed}: the layer takes the int8 SIMD kernel`);
+      const config = planDepthwiseSimd(op, OPS.depthwise_conv2d.prepare(op, g), g)?.config;
+      t.is(config?.kind, 'int8', `seed ${seed}: the layer takes the int8 SIMD kernel`);
+      // One input channel splatted over its groups reads its taps from pair rows when eight columns wide and not dilated across.
+      const pairRows = layer.inC === 1 && (layer.dm ?? 1) > 1 && (layer.dilation?.[1] ?? 1) === 1 && layer.w >= 8;
+      t.is(config?.kind === 'int8' && config.pairRows, pairRows, `seed ${seed}: pair rows ${pairRows ? 'taken' : 'not taken'}`);
       await matchesReference(t, rng, g, seed);
     }
   });

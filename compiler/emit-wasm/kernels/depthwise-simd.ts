@@ -22,7 +22,7 @@ import { channelMajorFilter, type DepthwiseConv2dPrepared } from '../../ops/dept
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, tapPairs } from './depthwise-taps.js';
+import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairRowLayout, pairWeightTable, takesPairRows, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
 import { emitGemmSimd, im2colSource, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
@@ -70,14 +70,17 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable: p.weightBits === 8 ? perChannel : undefined, ranges });
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
+  const zeroRowBytes = paddedRows ? inW * p.inC : 0;
+  const pairRows = takesPairRows(p);
+  const scratchBytes = pairRows ? pairRowLayout({ inW, outW, kW, kH, strideW, dilationW, padLeft }, zeroRowBytes).end : zeroRowBytes;
   const geometry = depthwiseGeometry(p);
   const weightsOperand: Operand = p.weightBits === 8
     ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW, lastRow), outC), stage.channelScales) }
     : tensorOperand(op, 1);
   return {
-    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, lastRow, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, rq: stage.rq },
-    operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(paddedRows ? [{ scratch: true as const }] : [])],
-    ...(paddedRows ? { scratchBytes: inW * p.inC } : {}),
+    config: { kind: 'int8', ...geometry, inputUnsigned: p.dtype === 'u8', weightBits: p.weightBits, lastRow, pixelsPerStep: PIXELS_PER_STEP, wholeRow: WHOLE_ROW, paddedRows, pairRows, rq: stage.rq },
+    operands: [tensorOperand(op, 0), weightsOperand, { table: stage.records }, outputOperand(op), ...(scratchBytes > 0 ? [{ scratch: true as const }] : [])],
+    ...(scratchBytes > 0 ? { scratchBytes } : {}),
   };
 }
 

@@ -174,3 +174,56 @@ export function columnSteps(c: ColumnGeometry, pixels: number, wholeRow: number,
 export function needsPaddedRows(inH: number, outH: number, kH: number, strideH: number, dilationH: number, padTop: number): boolean {
   return padTop > 0 || (outH - 1) * strideH - padTop + (kH - 1) * dilationH >= inH;
 }
+
+/**
+ * Pair rows: where one input channel is splatted over a group (a depth
+ * multiplier of 8 or more on a one-channel image, such as person_detect's
+ * first layer), each output row first writes its tap pairs as int16 pairs
+ * into scratch — per vertical pair of window rows the two rows interleaved
+ * (int32 per column: (row ky, row ky+1)), and for an odd last row that row
+ * widened to int16, where the four bytes at a column are the pair of that
+ * column and the next — so a step splats each tap pair with one 32-bit load
+ * instead of building it from two byte loads in scalar code. The rows are
+ * padded with the input zero point: `lead` columns before the image (a
+ * 'shared' pair may start one column left of the leftmost window) and up
+ * to the last column any pair reads, so no tap is tested. Unit horizontal
+ * dilation only (a last-row pair is two neighbouring columns).
+ */
+export interface PairRowLayout {
+  /** Zero-point columns before column 0 of the image. */
+  lead: number;
+  /** Columns of each row, lead included. */
+  cols: number;
+  /** Byte offset (in the kernel's scratch) of the interleaved rows of window rows (2j, 2j+1), j = 0, 1, …, each `cols`·4 bytes. */
+  vertical: number[];
+  /** Byte offset of the widened odd last window row, `cols`·2 bytes and a vector of slack (undefined: kH is even). */
+  last?: number;
+  /** Scratch bytes the pair rows end at. */
+  end: number;
+}
+
+/** Whether a layer's taps can be read from pair rows (see PairRowLayout). */
+export function takesPairRows(c: { inC: number; inW: number; depthMultiplier: number; dilationW: number }): boolean {
+  return c.inC === 1 && c.depthMultiplier !== 1 && c.dilationW === 1 && c.inW >= 8;
+}
+
+/** Where the pair rows sit in scratch, after `start` bytes (the zero-point row). */
+export function pairRowLayout(c: ColumnGeometry & { kH: number }, start: number): PairRowLayout {
+  const lead = c.padLeft + 1;
+  // The last column a pair reads: the last window's one past its right edge (a 'reaching' or lone pair's partner).
+  const lastRead = (c.outW - 1) * c.strideW - c.padLeft + c.kW;
+  const cols = lead + Math.max(c.inW, lastRead + 1);
+  const align = (n: number): number => Math.ceil(n / 16) * 16;
+  let at = align(start);
+  const vertical: number[] = [];
+  for (let ky = 0; ky + 1 < c.kH; ky += 2) {
+    vertical.push(at);
+    at = align(at + cols * 4);
+  }
+  let last: number | undefined;
+  if (c.kH % 2 === 1) {
+    last = at;
+    at = align(at + cols * 2 + 16);
+  }
+  return { lead, cols, vertical, ...(last === undefined ? {} : { last }), end: at };
+}
