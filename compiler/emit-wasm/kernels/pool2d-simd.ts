@@ -5,8 +5,10 @@
  *
  * Average: the eight channels are widened to int16 and summed in int16 when
  * no window can overflow it (taps × largest |value| ≤ 32767), else in two
- * int32x4; each lane's sum then takes TFLite's rounding division by the
- * window's pixel count, the activation clamp, and a byte store. Max: eight
+ * int32x4; the sums then take TFLite's rounding division by the window's
+ * pixel count four lanes at a time in float32, exact for sums below 2^24
+ * (`divideLanes`; lane by lane in integers beyond), the activation clamp,
+ * and one 8-byte store (person_detect's 3×3×256 pool: 0.8 → 0.4 µs). Max: eight
  * bytes reduced with `i8x16.max_s/u`, clamped with a vector min/max and
  * stored in one 8-byte store.
  *
@@ -20,6 +22,7 @@ import type { Pool2dPrepared } from '../../ops/pool2d.js';
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { clampAdd } from '../runtime/fixed-point.js';
 import { roundingDivide, walkPoolWindows } from './pool-window.js';
+import { ROUNDING_BIAS, ROUNDING_BITS } from './simd-requant-float.js';
 
 const GROUP = 8;
 const FLOAT_GROUP = 4;
@@ -64,12 +67,61 @@ function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, p
   };
   // Sums of uint8 in int16 stay below 32768, so a signed lane read is right for both types.
   const lane = (k: number): Expr => (narrow ? m.i16x8.extract_lane_s(sum16.get(), k) : m.i32x4.extract_lane(k < 4 ? lo.get() : hi.get(), k % 4));
+  const vectorDivide = p.kH * p.kW * largest + p.kH * p.kW < FLOAT_EXACT;
+  const [countF, halfF] = f.locals(2, f.t.v128);
   return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ count, outPtr, taps }) => [
     ...(narrow ? [sum16.set(f.zeroV128())] : [lo.set(f.zeroV128()), hi.set(f.zeroV128())]),
     taps(accumulate),
     half.set(m.i32.div_s(count.get(), f.i32(2))),
-    ...Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax))),
+    ...(vectorDivide
+      ? [
+        countF.set(m.f32x4.splat(m.f32.convert_s.i32(count.get()))),
+        halfF.set(m.f32x4.splat(m.f32.convert_s.i32(half.get()))),
+        m.v128.store64_lane(0, 1, 0, outPtr.get(), clampBytes(f, unsigned, p.actMin, p.actMax,
+          divideLanes(f, narrow ? m.i32x4.extend_low_i16x8_s(sum16.get()) : lo.get(), halfF, countF),
+          divideLanes(f, narrow ? m.i32x4.extend_high_i16x8_s(sum16.get()) : hi.get(), halfF, countF))),
+      ]
+      : Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax)))),
   ]);
+}
+
+/** Integers below this in magnitude are exact in float32, and so are their correctly rounded quotients' integer parts (see `divideLanes`). */
+const FLOAT_EXACT = 2 ** 24;
+
+/**
+ * TFLite's rounding division of four int32 sums by the window's pixel
+ * count c, (s > 0 ? s + h : s − h) / c truncated (h = ⌊c/2⌋), in float32:
+ * a = s ± h is an integer below 2^24 in magnitude, so exact, and a/c
+ * rounded to float32 truncates to the same integer as a/c: when a/c is
+ * not whole it lies at least 1/c from the next integer toward which
+ * rounding could carry it, and the rounding moves it by at most
+ * |a/c|·2^−24 < 1/c. The sign of s picks ±h (a sum of zero takes +h,
+ * which truncates to zero as −h does, h < c). The quotient, below 2^22,
+ * comes out of the float's low mantissa bits after adding 1.5·2^23.
+ */
+function divideLanes(f: FunctionBuilder, sums: Expr, half: Local, count: Local): Expr {
+  const m = f.m;
+  const s = f.local(f.t.v128);
+  const signBit = m.i32x4.splat(f.i32(0x80000000));
+  const signedHalf = m.v128.or(half.get(), m.v128.and(s.get(), signBit));
+  const quotient = m.f32x4.trunc(m.f32x4.div(m.f32x4.add(m.f32x4.convert_i32x4_s(s.get()), signedHalf), count.get()));
+  return m.block(null, [
+    s.set(sums),
+    m.i32x4.sub(m.f32x4.add(quotient, m.f32x4.splat(m.f32.const(ROUNDING_BIAS))), m.i32x4.splat(f.i32(ROUNDING_BITS))),
+  ], f.t.v128);
+}
+
+/** Eight int32 lanes (two vectors) as bytes in the low half, clamped to [lo, hi]. */
+function clampBytes(f: FunctionBuilder, unsigned: boolean, lo: number, hi: number, a: Expr, b: Expr): Expr {
+  const m = f.m;
+  const words = f.local(f.t.v128);
+  const max = (x: Expr, y: Expr): Expr => (unsigned ? m.i8x16.max_u(x, y) : m.i8x16.max_s(x, y));
+  const min = (x: Expr, y: Expr): Expr => (unsigned ? m.i8x16.min_u(x, y) : m.i8x16.min_s(x, y));
+  const bytes = unsigned ? m.i8x16.narrow_i16x8_u(words.get(), words.get()) : m.i8x16.narrow_i16x8_s(words.get(), words.get());
+  return m.block(null, [
+    words.set(m.i16x8.narrow_i32x4_s(a, b)),
+    min(max(bytes, m.i8x16.splat(f.i32(lo))), m.i8x16.splat(f.i32(hi))),
+  ], f.t.v128);
 }
 
 function emitFloat(f: FunctionBuilder, p: Pool2dPrepared, pIn: Local, pOut: Local): Expr {
