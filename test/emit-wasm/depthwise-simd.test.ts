@@ -9,10 +9,11 @@
  * of rows (vertical pairs, and the last row's pairings), depth
  * multipliers of 8 and 16 (one input channel: pair rows, or scalar pairs
  * when the image is narrower than eight columns), several channel groups,
- * batches, and input zero points at both ends of the int8 range. Each case
- * also checks that the layer really takes the SIMD kernel (and pair rows
- * where they apply), so a planning change cannot quietly turn these into
- * tests of another path.
+ * batches, input zero points at both ends of the int8 range, and uint8
+ * activations (ONNX's float requantization). Each case also checks that
+ * the layer really takes the SIMD kernel (and pair rows where they apply),
+ * so a planning change cannot quietly turn these into tests of another
+ * path.
  */
 import test, { type ExecutionContext } from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
@@ -31,23 +32,28 @@ interface Layer {
   pads: [number, number, number, number];
   batches?: number;
   inputZeroPoint?: number;
+  /** uint8 activations (input and output) with int8 weights, as ONNX quantizes them. */
+  unsigned?: boolean;
 }
 
 function layerGraph(r: Rng, l: Layer): Graph {
   const dm = l.dm ?? 1;
   const outC = l.inC * dm;
-  const inQ = q(r.float(0.01, 0.1), l.inputZeroPoint ?? r.int(-20, 20));
+  const act = l.unsigned ? 'u8' : 'i8';
+  const inQ = q(r.float(0.01, 0.1), l.inputZeroPoint ?? (l.unsigned ? r.int(100, 150) : r.int(-20, 20)));
   const wScales = Array.from({ length: outC }, () => r.float(0.002, 0.02));
   const [top, left, bottom, right] = l.pads;
   const [strideH, strideW] = l.stride ?? [1, 1];
   const [dilationH, dilationW] = l.dilation ?? [1, 1];
   return singleOp('depthwise_conv2d', {
     pads: { top, left, bottom, right }, strideH, strideW, dilationH, dilationW, depthMultiplier: dm, activation: r.pick(['none', 'relu', 'relu6'] as const),
+    // uint8 activations come from ONNX, whose requantization rounds in float.
+    ...(l.unsigned ? { rounding: 'onnx' as const } : {}),
   }, [
-    { dtype: 'i8', shape: [l.batches ?? 1, l.h, l.w, l.inC], quant: inQ },
+    { dtype: act, shape: [l.batches ?? 1, l.h, l.w, l.inC], quant: inQ },
     { dtype: 'i8', shape: [1, l.kH, l.kW, outC], data: randomData(r, 'i8', l.kH * l.kW * outC), quant: perChannel(wScales) },
     { dtype: 'i32', shape: [outC], data: randomData(r, 'i32', outC, [-3000, 3000]), quant: perChannel(wScales.map((s) => s * inQ.scale[0]!)) },
-  ], { dtype: 'i8', quant: q(r.float(0.01, 0.1), r.int(-20, 20)) });
+  ], { dtype: act, quant: q(r.float(0.01, 0.1), l.unsigned ? r.int(100, 150) : r.int(-20, 20)) });
 }
 
 const same = (k: number): [number, number, number, number] => [(k - 1) >> 1, (k - 1) >> 1, k >> 1, k >> 1];
@@ -77,6 +83,8 @@ const CASES: Record<string, (r: Rng) => Layer> = {
   'pair rows: 4x3 window (no last row), stride 2, odd width': (r) => ({ h: r.int(6, 10), w: 2 * r.int(4, 11) + 1, inC: 1, dm: 8, kH: 4, kW: 3, stride: [2, 2], pads: [1, 1, 1, 0] }),
   'pair rows: vertical dilation 2, two batches, input zero point -128': (r) => ({
     h: r.int(5, 9), w: r.int(8, 13), inC: 1, dm: 8, kH: 3, kW: 3, dilation: [2, 1], pads: [2, 1, 2, 1], batches: 2, inputZeroPoint: -128 }),
+  'pair rows: uint8 activations, stride 2, pad 1 on every side': (r) => ({
+    h: r.int(5, 11), w: r.int(8, 19), inC: 1, dm: 8, kH: 3, kW: 3, stride: [2, 2], pads: [1, 1, 1, 1], unsigned: true }),
   'one input channel narrower than eight columns (scalar pairs)': (r) => ({ h: r.int(3, 7), w: r.int(3, 7), inC: 1, dm: 8, kH: 3, kW: 3, pads: same(3) }),
   'two batches': (r) => ({ h: r.int(3, 6), w: r.int(3, 9), inC: 8, kH: 3, kW: 3, pads: same(3), batches: 2 }),
   'input zero point -128 (offset 128)': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 16, kH: 3, kW: 3, pads: same(3), inputZeroPoint: -128 }),
