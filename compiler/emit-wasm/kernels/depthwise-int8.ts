@@ -54,7 +54,7 @@
  * `unpackEight`).
  */
 import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
-import { columnSteps, overReadColumns, pairRowLayout, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type PairRowLayout, type Tap, type TapPair } from './depthwise-taps.js';
+import { columnSteps, depthwiseScratch, overReadColumns, tapPairs, type ColumnStep, type DepthwiseGeometry, type LastRow, type PairRowLayout, type Tap, type TapPair } from './depthwise-taps.js';
 import { interleaveI16Lanes } from './kernel.js';
 import { heldFields, recordBytes, requantWith, toBytes, type SimdRequantConfig } from './simd-requant.js';
 
@@ -97,11 +97,13 @@ interface Carry {
 export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): Expr {
   const m = f.m;
   const [pIn, pW, pRec, pOut] = f.params(4);
-  const pScratch = c.paddedRows || c.pairRows ? f.param(4) : undefined;
+  const scratch = depthwiseScratch(c);
+  const pScratch = scratch.bytes > 0 ? f.param(4) : undefined;
   const pZeroRow = c.paddedRows ? pScratch : undefined;
-  const pairRows = c.pairRows ? pairRowLayout(c, c.paddedRows ? c.inW * c.inC : 0) : undefined;
+  const pairRows = scratch.pairRows;
   const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
-  const [pairVertical, pairLast] = f.locals(2, f.t.i32);
+  // A loop step's pointers into the pair rows at its first window column (four bytes a column for interleaved rows, two for the last row).
+  const [pairVertical, pairLast] = pairRows ? f.locals(2, f.t.i32) : [];
   const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
   const bases = Array.from({ length: c.kH }, () => f.local(f.t.i32));
   const pairs = tapPairs(c.kH, c.kW, c.lastRow);
@@ -164,19 +166,17 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     const body: Expr[] = pairRows ? [] : bases.map((base, ky) => base.set(m.i32.add(column
       ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
       : f.addr(rows[ky]!.get(), baseCol * c.inC), groupChannel())));
-    // Pair rows: pointers at the step's first window column (four bytes a column for interleaved rows, two for the last row).
     if (pairRows && column) {
       const first = m.i32.mul(column.get(), f.i32(c.strideW));
-      body.push(pairVertical.set(m.i32.add(pScratch!.get(), m.i32.shl(first, f.i32(2)))));
-      if (pairRows.last !== undefined) body.push(pairLast.set(m.i32.add(pScratch!.get(), m.i32.shl(m.copyExpression(first), f.i32(1)))));
+      body.push(pairVertical!.set(m.i32.add(pScratch!.get(), m.i32.shl(first, f.i32(2)))));
+      if (pairRows.last !== undefined) body.push(pairLast!.set(m.i32.add(pScratch!.get(), m.i32.shl(m.copyExpression(first), f.i32(1)))));
     }
     /** The splat of a tap pair read from the pair rows: interleaved rows for a vertical pair, the widened last row otherwise. */
     const pairRowSplat = (layout: PairRowLayout, p: number, pair: TapPair): Expr => {
       // Column of the pair's first tap in the rows (lead counted); a loop step's pointers hold its first window column.
       const col = layout.lead + (firstCol ?? -c.padLeft) + colOf(p, pair.a);
-      const ptr = (vertical: boolean): Expr => (column ? (vertical ? pairVertical : pairLast) : pScratch!).get();
-      if (pair.b && pair.b.ky === pair.a.ky + 1) return m.v128.load32_splat(layout.vertical[pair.a.ky / 2]! + 4 * col, 4, ptr(true));
-      return m.v128.load32_splat(layout.last! + 2 * col, 2, ptr(false));
+      if (pair.b && pair.b.ky === pair.a.ky + 1) return m.v128.load32_splat(layout.vertical[pair.a.ky / 2]! + 4 * col, 4, (column ? pairVertical! : pScratch!).get());
+      return m.v128.load32_splat(layout.last! + 2 * col, 2, (column ? pairLast! : pScratch!).get());
     };
     const outAt = column ? m.i32.add(outRow.get(), m.i32.mul(column.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed! * c.outC);
     body.push(out.set(m.i32.add(outAt, m.i32.shl(grp.get(), f.i32(3)))));
@@ -395,16 +395,16 @@ function fillPairRows(f: FunctionBuilder, c: DepthwiseInt8Config, layout: PairRo
   const load = (ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(0, 1, ptr) : m.v128.load8x8_s(0, 1, ptr));
   const col = f.local(f.t.i32);
   const stmts: Expr[] = [];
-  type Write = (ptr: (scale: number) => Expr, from: (row: Local) => Expr) => Expr[];
-  /** Eight image columns from column `at()` (a run-time or known value) of one pair row: `ptr` addresses its start in scratch, `from` loads a window row's bytes. */
-  const eight = (at: () => Expr, write: Write): Expr[] =>
-    write((scale) => m.i32.add(scratch.get(), m.i32.mul(at(), f.i32(scale))), (row) => load(m.i32.add(row.get(), at())));
-  const spans = (write: Write): Expr[] => {
+  /** `step(at)` for each eight image columns: `at()` is the first column, a loop counter, then a last step flush with the row's end. */
+  const spans = (step: (at: () => Expr) => Expr[]): Expr[] => {
     const whole = Math.floor(c.inW / 8) * 8;
-    const out = [f.forRange(col, 0, whole, eight(() => col.get(), write), 8)];
-    if (whole < c.inW) out.push(...eight(() => f.i32(c.inW - 8), write));
+    const out = [f.forRange(col, 0, whole, step(() => col.get()), 8)];
+    if (whole < c.inW) out.push(...step(() => f.i32(c.inW - 8)));
     return out;
   };
+  /** A window row's eight bytes at column `at()`, widened; the scratch address of column `at()` of a row `bytes` wide a column. */
+  const from = (row: Local, at: () => Expr): Expr => load(m.i32.add(row.get(), at()));
+  const cell = (at: () => Expr, bytes: number): Expr => m.i32.add(scratch.get(), m.i32.mul(at(), f.i32(bytes)));
   /** The padding columns of a row whose columns are `bytes` wide, as stores of the zero point (a pair, or one int16). */
   const padding = (offset: number, bytes: 2 | 4): Expr[] => {
     const value = bytes === 4 ? (zeroPoint & 0xffff) | (zeroPoint << 16) : zeroPoint;
@@ -414,17 +414,17 @@ function fillPairRows(f: FunctionBuilder, c: DepthwiseInt8Config, layout: PairRo
   layout.vertical.forEach((offset, j) => {
     const [upper, lower] = [rows[2 * j]!, rows[2 * j + 1]!];
     const [a, b] = f.locals(2, f.t.v128);
-    stmts.push(...padding(offset, 4), ...spans((ptr, from) => [
-      a.set(from(upper)),
-      b.set(from(lower)),
-      m.v128.store(offset + 4 * layout.lead, 4, ptr(4), m.i8x16.shuffle(a.get(), b.get(), interleaveI16Lanes(0))),
-      m.v128.store(offset + 4 * layout.lead + 16, 4, ptr(4), m.i8x16.shuffle(a.get(), b.get(), interleaveI16Lanes(1))),
+    stmts.push(...padding(offset, 4), ...spans((at) => [
+      a.set(from(upper, at)),
+      b.set(from(lower, at)),
+      m.v128.store(offset + 4 * layout.lead, 4, cell(at, 4), m.i8x16.shuffle(a.get(), b.get(), interleaveI16Lanes(0))),
+      m.v128.store(offset + 4 * layout.lead + 16, 4, cell(at, 4), m.i8x16.shuffle(a.get(), b.get(), interleaveI16Lanes(1))),
     ]));
   });
   if (layout.last !== undefined) {
     const last = layout.last;
     const row = rows[c.kH - 1]!;
-    stmts.push(...padding(last, 2), ...spans((ptr, from) => [m.v128.store(last + 2 * layout.lead, 2, ptr(2), from(row))]));
+    stmts.push(...padding(last, 2), ...spans((at) => [m.v128.store(last + 2 * layout.lead, 2, cell(at, 2), from(row, at))]));
   }
   return stmts;
 }

@@ -22,7 +22,7 @@ import { channelMajorFilter, type DepthwiseConv2dPrepared } from '../../ops/dept
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { emitDepthwiseInt8, type DepthwiseInt8Config } from './depthwise-int8.js';
-import { columnSteps, depthwiseGeometry, lastRowPairing, needsPaddedRows, overReadColumns, pairRowLayout, pairWeightTable, takesPairRows, tapPairs } from './depthwise-taps.js';
+import { columnSteps, depthwiseGeometry, depthwiseScratch, lastRowPairing, needsPaddedRows, overReadColumns, pairWeightTable, takesPairRows, tapPairs } from './depthwise-taps.js';
 import { emitFloatWindow, floatWindowPlan, packConvWeights, type FloatWindowConfig } from './float-simd.js';
 import { emitGemmSimd, im2colSource, planGemm, type GemmSimdConfig } from './gemm-simd.js';
 import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
@@ -70,9 +70,8 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   const stage = simdOutputStage(p, folded, outC, g.tensors[op.outputs[0]!]!.dtype, { bounds, foldable: p.weightBits === 8 ? perChannel : undefined, ranges });
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
-  const zeroRowBytes = paddedRows ? inW * p.inC : 0;
   const pairRows = takesPairRows(p);
-  const scratchBytes = pairRows ? pairRowLayout({ inW, outW, kW, kH, strideW, dilationW, padLeft }, zeroRowBytes).end : zeroRowBytes;
+  const scratchBytes = depthwiseScratch({ inW, outW, kW, kH, strideW, dilationW, padLeft, inC: p.inC, paddedRows, pairRows }).bytes;
   const geometry = depthwiseGeometry(p);
   const weightsOperand: Operand = p.weightBits === 8
     ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW, lastRow), outC), stage.channelScales) }

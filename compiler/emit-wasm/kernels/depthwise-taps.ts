@@ -207,8 +207,20 @@ export function takesPairRows(c: { inC: number; inW: number; depthMultiplier: nu
   return c.inC === 1 && c.depthMultiplier !== 1 && c.dilationW === 1 && c.inW >= 8;
 }
 
+/**
+ * The int8 kernel's scratch, sized by the planner and addressed by the
+ * emitter from this one place: a row of the zero point when windows reach
+ * above or below the image, then the pair rows when the layer takes them.
+ */
+export function depthwiseScratch(c: ColumnGeometry & { kH: number; inC: number; paddedRows: boolean; pairRows: boolean }): { bytes: number; pairRows?: PairRowLayout } {
+  const zeroRow = c.paddedRows ? c.inW * c.inC : 0;
+  if (!c.pairRows) return { bytes: zeroRow };
+  const pairRows = pairRowLayout(c, zeroRow);
+  return { bytes: pairRows.end, pairRows };
+}
+
 /** Where the pair rows sit in scratch, after `start` bytes (the zero-point row). */
-export function pairRowLayout(c: ColumnGeometry & { kH: number }, start: number): PairRowLayout {
+function pairRowLayout(c: ColumnGeometry & { kH: number }, start: number): PairRowLayout {
   const lead = c.padLeft + 1;
   // The last column a pair reads: the last window's one past its right edge (a 'reaching' or lone pair's partner).
   const lastRead = (c.outW - 1) * c.strideW - c.padLeft + c.kW;

@@ -7,10 +7,10 @@
  * no window can overflow it (taps × largest |value| ≤ 32767), else in two
  * int32x4; the sums then take TFLite's rounding division by the window's
  * pixel count four lanes at a time in float32, exact for sums below 2^24
- * (`divideLanes`; lane by lane in integers beyond), the activation clamp,
- * and one 8-byte store (person_detect's 3×3×256 pool: 0.8 → 0.4 µs). Max: eight
- * bytes reduced with `i8x16.max_s/u`, clamped with a vector min/max and
- * stored in one 8-byte store.
+ * (`divideLanes`; lane by lane in integers beyond), the activation clamp
+ * (`toBytes`), and one 8-byte store (person_detect's 3×3×256 pool:
+ * 0.8 → 0.4 µs). Max: eight bytes reduced with `i8x16.max_s/u`, clamped
+ * with a vector min/max and stored in one 8-byte store.
  *
  * Float32: four channels per step in the reference's arithmetic, lane by
  * lane: max is `pmax(acc, v)` = `acc < v ? v : acc` from −∞ (the
@@ -23,6 +23,7 @@ import type { Expr, FunctionBuilder, Local } from '../binaryen.js';
 import { clampAdd } from '../runtime/fixed-point.js';
 import { roundingDivide, walkPoolWindows } from './pool-window.js';
 import { ROUNDING_BIAS, ROUNDING_BITS } from './simd-requant-float.js';
+import { toBytes } from './simd-requant.js';
 
 const GROUP = 8;
 const FLOAT_GROUP = 4;
@@ -77,7 +78,8 @@ function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, p
       ? [
         countF.set(m.f32x4.splat(m.f32.convert_s.i32(count.get()))),
         halfF.set(m.f32x4.splat(m.f32.convert_s.i32(half.get()))),
-        m.v128.store64_lane(0, 1, 0, outPtr.get(), clampBytes(f, unsigned, p.actMin, p.actMax,
+        // The quotients are the outputs (input and output share their quantization): narrowed and clamped.
+        m.v128.store64_lane(0, 1, 0, outPtr.get(), toBytes(f, { unsigned, outputOffset: 0, actMin: p.actMin, actMax: p.actMax },
           divideLanes(f, narrow ? m.i32x4.extend_low_i16x8_s(sum16.get()) : lo.get(), halfF, countF),
           divideLanes(f, narrow ? m.i32x4.extend_high_i16x8_s(sum16.get()) : hi.get(), halfF, countF))),
       ]
@@ -108,19 +110,6 @@ function divideLanes(f: FunctionBuilder, sums: Expr, half: Local, count: Local):
   return m.block(null, [
     s.set(sums),
     m.i32x4.sub(m.f32x4.add(quotient, m.f32x4.splat(m.f32.const(ROUNDING_BIAS))), m.i32x4.splat(f.i32(ROUNDING_BITS))),
-  ], f.t.v128);
-}
-
-/** Eight int32 lanes (two vectors) as bytes in the low half, clamped to [lo, hi]. */
-function clampBytes(f: FunctionBuilder, unsigned: boolean, lo: number, hi: number, a: Expr, b: Expr): Expr {
-  const m = f.m;
-  const words = f.local(f.t.v128);
-  const max = (x: Expr, y: Expr): Expr => (unsigned ? m.i8x16.max_u(x, y) : m.i8x16.max_s(x, y));
-  const min = (x: Expr, y: Expr): Expr => (unsigned ? m.i8x16.min_u(x, y) : m.i8x16.min_s(x, y));
-  const bytes = unsigned ? m.i8x16.narrow_i16x8_u(words.get(), words.get()) : m.i8x16.narrow_i16x8_s(words.get(), words.get());
-  return m.block(null, [
-    words.set(m.i16x8.narrow_i32x4_s(a, b)),
-    min(max(bytes, m.i8x16.splat(f.i32(lo))), m.i8x16.splat(f.i32(hi))),
   ], f.t.v128);
 }
 

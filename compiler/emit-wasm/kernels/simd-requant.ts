@@ -202,6 +202,9 @@ function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax:
   return m.block(null, stmts, f.t.v128);
 }
 
+/** What `toBytes` reads of an output stage: the type, zero point, activation range, and whether the lanes already hold the zero point. */
+export type ByteStage = Pick<SimdRequantConfig, 'unsigned' | 'outputOffset' | 'actMin' | 'actMax' | 'high' | 'floatRounding'>;
+
 /**
  * The int8 (or uint8) outputs of one to four requantized i32x4 (from
  * `requantLanes`), in the low 4·count lanes: saturate to int16, add the
@@ -211,7 +214,7 @@ function highWord(f: FunctionBuilder, scale: HighScale, signTerm: boolean, emax:
  * toward it, so this is exactly clamp(r + zero point, actMin, actMax) for
  * every int32 r. Four vectors share the last narrowing and the clamps.
  */
-export function toBytes(f: FunctionBuilder, c: SimdRequantConfig, ...lanes: Expr[]): Expr {
+export function toBytes(f: FunctionBuilder, c: ByteStage, ...lanes: Expr[]): Expr {
   const m = f.m;
   if (lanes.length < 1 || lanes.length > 4) throw new Error(`toBytes takes 1 to 4 vectors, not ${lanes.length}`);
   const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
