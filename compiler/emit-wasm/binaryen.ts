@@ -93,6 +93,14 @@ export class ModuleBuilder {
     return name;
   }
 
+  private memoryPages: number | undefined;
+
+  /** The memory's fixed size in pages (set by `setMemory`, which precedes every function). */
+  pages(): number {
+    if (this.memoryPages === undefined) throw new Error('the memory is set before any function is built');
+    return this.memoryPages;
+  }
+
   hasFunction(name: string): boolean {
     return this.functions.has(name);
   }
@@ -100,7 +108,8 @@ export class ModuleBuilder {
   /** Adds a function whose parameters are `params`; `build` returns its body. */
   addFunction(name: string, params: WasmType[], result: WasmType, build: (f: FunctionBuilder) => Expr): void {
     const f = new FunctionBuilder(this, params);
-    const body = build(f);
+    const built = build(f);
+    const body = f.prologue.length > 0 ? this.m.block(null, [...f.prologue, built], result) : built;
     this.m.addFunction(name, this.binaryen.createType(params), result, f.localTypes(), body);
     this.functions.add(name);
   }
@@ -116,6 +125,7 @@ export class ModuleBuilder {
 
   /** A fixed-size memory exported as `memory`, with active data segments. */
   setMemory(pages: number, segments: DataSegment[]): void {
+    this.memoryPages = pages;
     this.m.setMemory(pages, pages, 'memory', segments.map((s) => ({ offset: this.m.i32.const(s.offset), data: s.bytes, passive: false })));
   }
 
@@ -149,6 +159,9 @@ export class FunctionBuilder {
   readonly t: WasmTypes;
   private readonly vars: WasmType[] = [];
   private labels = 0;
+  /** Statements run at the function's entry, before its body (see `invariant`). */
+  readonly prologue: Expr[] = [];
+  private readonly invariants = new Map<string, Local>();
 
   constructor(readonly module: ModuleBuilder, private readonly paramTypes: WasmType[]) {
     this.m = module.m;
@@ -223,6 +236,27 @@ export class FunctionBuilder {
   /** i32 constant. */
   i32(value: number): Expr {
     return this.m.i32.const(value | 0);
+  }
+
+  /**
+   * A v128 constant held in a local set once at the function's entry. V8's
+   * newer optimizing tier (Chromium) rebuilds a v128.const at every use, in
+   * three instructions, even inside a loop; a local is kept in a register
+   * or reloaded in one. binaryen would put a constant local's value back at
+   * its uses, so the entry computes it from the memory's size, which only
+   * the engine knows is fixed: const ^ splat(memory.size − pages) (zero).
+   */
+  invariant(bytes: readonly number[]): Expr {
+    const key = bytes.join(',');
+    let l = this.invariants.get(key);
+    if (!l) {
+      const m = this.m;
+      l = this.local(this.t.v128);
+      const zero = m.i32x4.splat(m.i32.sub(m.memory.size(), m.i32.const(this.module.pages())));
+      this.prologue.push(l.set(m.v128.xor(m.v128.const([...bytes]), zero)));
+      this.invariants.set(key, l);
+    }
+    return l.get();
   }
 
   /** The all-zero v128 constant. */

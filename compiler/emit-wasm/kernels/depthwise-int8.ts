@@ -101,7 +101,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   const pScratch = scratch.bytes > 0 ? f.param(4) : undefined;
   const pZeroRow = c.paddedRows ? pScratch : undefined;
   const pairRows = scratch.pairRows;
-  const [b, oy, ox, inBatch, outRow, grp, wg, rec, out] = f.locals(9, f.t.i32);
+  const [b, oy, ox, inBatch, outRow, grp, wg, rec, out, stepBytes] = f.locals(10, f.t.i32);
   // A loop step's pointers into the pair rows at its first window column (four bytes a column for interleaved rows, two for the last row).
   const [pairVertical, pairLast] = pairRows ? f.locals(2, f.t.i32) : [];
   const rows = Array.from({ length: c.kH }, () => f.local(f.t.i32));
@@ -161,11 +161,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     };
     // Byte offset of tap t of pixel p from its row's base pointer (valid taps only).
     const tapOffset = (p: number, t: Tap): number => ((firstCol === undefined ? 0 : firstCol - baseCol) + colOf(p, t)) * c.inC;
-    // Base pointers address the step's first column at the group's input channels (the one channel when splatting).
-    const groupChannel = (): Expr => (channel ? channel.get() : m.i32.shl(grp.get(), f.i32(3)));
-    const body: Expr[] = pairRows ? [] : bases.map((base, ky) => base.set(m.i32.add(column
-      ? m.i32.add(rows[ky]!.get(), m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC)))
-      : f.addr(rows[ky]!.get(), baseCol * c.inC), groupChannel())));
+    // Base pointers address the step's first column (the row pointers already hold the group's input channels).
+    const body: Expr[] = [];
+    if (!pairRows && column) body.push(stepBytes.set(m.i32.mul(m.i32.sub(m.i32.mul(column.get(), f.i32(c.strideW)), f.i32(c.padLeft)), f.i32(c.inC))));
+    if (!pairRows) body.push(...bases.map((base, ky) => base.set(column ? m.i32.add(rows[ky]!.get(), stepBytes.get()) : f.addr(rows[ky]!.get(), baseCol * c.inC))));
     if (pairRows && column) {
       const first = m.i32.mul(column.get(), f.i32(c.strideW));
       body.push(pairVertical!.set(m.i32.add(pScratch!.get(), m.i32.shl(first, f.i32(2)))));
@@ -179,7 +178,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return m.v128.load32_splat(layout.last! + 2 * col, 2, (column ? pairLast! : pScratch!).get());
     };
     const outAt = column ? m.i32.add(outRow.get(), m.i32.mul(column.get(), f.i32(c.outC))) : f.addr(outRow.get(), fixed! * c.outC);
-    body.push(out.set(m.i32.add(outAt, m.i32.shl(grp.get(), f.i32(3)))));
+    body.push(out.set(outAt));
 
     const sources = new Map<string, Local>();
     const source = (p: number, t: Tap): Local => {
@@ -340,6 +339,8 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
   // Built before the group setup, which then loads the record fields the steps read.
   const walks = columns.map(walk);
 
+  /** The group's first input channel (the one channel when splatting). */
+  const groupChannel = (): Expr => (channel ? channel.get() : m.i32.shl(grp.get(), f.i32(3)));
   const rowPointer = (ky: number): Expr => {
     const iy = m.i32.add(m.i32.sub(m.i32.mul(oy.get(), f.i32(c.strideH)), f.i32(c.padTop)), f.i32(ky * c.dilationH));
     const inImage = m.i32.add(inBatch.get(), m.i32.mul(iy, f.i32(rowBytes)));
@@ -354,9 +355,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       f.forRange(grp, 0, groups, [
         ...groupSetup(),
         ...recordSetup,
-        outRow.set(m.i32.add(pOut.get(), m.i32.mul(b.get(), f.i32(c.outH * c.outW * c.outC)))),
+        // Output and row pointers hold the group's channels, so a step adds only its column.
+        outRow.set(m.i32.add(m.i32.add(pOut.get(), m.i32.mul(b.get(), f.i32(c.outH * c.outW * c.outC))), m.i32.shl(grp.get(), f.i32(3)))),
         f.forRange(oy, 0, c.outH, [
-          ...rows.map((row, ky) => row.set(rowPointer(ky))),
+          ...rows.map((row, ky) => row.set(pairRows ? rowPointer(ky) : m.i32.add(rowPointer(ky), groupChannel()))),
           ...(pairRows ? fillPairRows(f, c, pairRows, pScratch!, rows) : []),
           ...walks,
           outRow.set(f.addr(outRow.get(), c.outW * c.outC)),

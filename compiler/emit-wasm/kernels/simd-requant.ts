@@ -96,12 +96,15 @@ export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     const x = biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS));
     const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(c.floatRounding.shift)), field(F_INTERCEPT));
     const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), field(F_ADDEND));
-    return m.i32x4.sub(sum, m.i32x4.splat(f.i32(ROUNDING_BITS)));
+    return m.i32x4.sub(sum, f.invariant(i32x4Bytes(ROUNDING_BITS)));
   }
   if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(biasAdded ? acc : m.i32x4.add(acc, field(0))), field(16));
   return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
+
+/** The 16 bytes of an i32 repeated over four lanes. */
+const i32x4Bytes = (v: number): number[] => Array.from({ length: 16 }, (_, i) => (v >>> (8 * (i % 4))) & 0xff);
 
 /** i32 lanes [a.i, a.j, b.k, b.l] from two vectors (lanes 0–3 of a, 4–7 of b). */
 function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {

@@ -156,8 +156,20 @@
   (local $5 i32)
   (local $6 v128)
   (local $7 i32)
-  (local $8 i32)
-  (local $9 v128)
+  (local $8 v128)
+  (local $9 i32)
+  (local $10 v128)
+  (local.set $8
+   (v128.xor
+    (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+    (i32x4.splat
+     (i32.sub
+      (memory.size)
+      (i32.const 1)
+     )
+    )
+   )
+  )
   (loop $L2
    (v128.store align=1
     (i32.const 64)
@@ -183,7 +195,7 @@
      (i32.const 96)
     )
    )
-   (local.set $8
+   (local.set $9
     (i32.const 0)
    )
    (loop $L1
@@ -208,7 +220,7 @@
       (i32x4.add
        (local.get $1)
        (i32x4.dot_i16x8_s
-        (local.tee $9
+        (local.tee $10
          (v128.load32_splat
           (local.get $7)
          )
@@ -223,7 +235,7 @@
       (i32x4.add
        (local.get $6)
        (i32x4.dot_i16x8_s
-        (local.get $9)
+        (local.get $10)
         (v128.load offset=16 align=1
          (local.get $2)
         )
@@ -267,7 +279,7 @@
            (local.get $0)
           )
          )
-         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+         (local.get $8)
         )
         (i32x4.sub
          (f32x4.add
@@ -283,7 +295,7 @@
            (local.get $0)
           )
          )
-         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+         (local.get $8)
         )
        )
       )
@@ -310,9 +322,9 @@
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $8
+      (local.tee $9
        (i32.add
-        (local.get $8)
+        (local.get $9)
         (i32.const 1)
        )
       )
@@ -341,9 +353,21 @@
   (local $4 i32)
   (local $5 v128)
   (local $6 i32)
-  (local $7 i32)
+  (local $7 v128)
   (local $8 i32)
-  (local $9 v128)
+  (local $9 i32)
+  (local $10 v128)
+  (local.set $7
+   (v128.xor
+    (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+    (i32x4.splat
+     (i32.sub
+      (memory.size)
+      (i32.const 1)
+     )
+    )
+   )
+  )
   (loop $L2
    (v128.store align=1
     (i32.const 64)
@@ -352,7 +376,7 @@
       (i32.add
        (local.tee $1
         (i32.shl
-         (local.get $7)
+         (local.get $8)
          (i32.const 4)
         )
        )
@@ -379,7 +403,7 @@
      (i32.const 112)
     )
    )
-   (local.set $8
+   (local.set $9
     (i32.const 0)
    )
    (loop $L1
@@ -404,7 +428,7 @@
       (i32x4.add
        (local.get $3)
        (i32x4.dot_i16x8_s
-        (local.tee $9
+        (local.tee $10
          (v128.load32_splat
           (local.get $6)
          )
@@ -419,7 +443,7 @@
       (i32x4.add
        (local.get $5)
        (i32x4.dot_i16x8_s
-        (local.get $9)
+        (local.get $10)
         (v128.load offset=16 align=1
          (local.get $1)
         )
@@ -463,7 +487,7 @@
            (local.get $0)
           )
          )
-         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+         (local.get $7)
         )
         (i32x4.sub
          (f32x4.add
@@ -479,7 +503,7 @@
            (local.get $0)
           )
          )
-         (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)
+         (local.get $7)
         )
        )
       )
@@ -506,9 +530,9 @@
     )
     (br_if $L1
      (i32.lt_s
-      (local.tee $8
+      (local.tee $9
        (i32.add
-        (local.get $8)
+        (local.get $9)
         (i32.const 1)
        )
       )
@@ -518,9 +542,9 @@
    )
    (br_if $L2
     (i32.le_s
-     (local.tee $7
+     (local.tee $8
       (i32.add
-       (local.get $7)
+       (local.get $8)
        (i32.const 1)
       )
      )
