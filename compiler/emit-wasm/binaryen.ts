@@ -259,6 +259,20 @@ export class FunctionBuilder {
     return l.get();
   }
 
+  /** `value` repeated over the lanes of `shape`, held like `invariant` (an integer taken modulo its lane's width). */
+  splatInvariant(shape: 'i8x16' | 'i16x8' | 'i32x4' | 'f32x4', value: number): Expr {
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    const width = shape === 'i8x16' ? 1 : shape === 'i16x8' ? 2 : 4;
+    for (let at = 0; at < 16; at += width) {
+      if (shape === 'f32x4') view.setFloat32(at, value, true);
+      else if (width === 1) view.setUint8(at, value & 0xff);
+      else if (width === 2) view.setUint16(at, value & 0xffff, true);
+      else view.setUint32(at, value >>> 0, true);
+    }
+    return this.invariant([...bytes]);
+  }
+
   /** The all-zero v128 constant. */
   zeroV128(): Expr {
     return this.m.v128.const(new Array<number>(16).fill(0));

@@ -4,7 +4,8 @@
  * child Node), and each loop of its machine code is listed with its
  * instruction mix — loads, spills to and reloads from the stack, shuffles,
  * multiplies — so kernel changes can be judged by the code they produce
- * rather than guessed. `--asm` also prints the loops' instructions.
+ * rather than guessed (machine-loops.ts). `--asm` also prints the loops'
+ * instructions; chromium-code.ts does the same for Chromium's newer V8.
  *
  *   node dist/scripts/dev/wasm-code.js [--asm] MODEL_ID STEP
  *
@@ -19,8 +20,8 @@ import { join } from 'node:path';
 import { emitWasmModules } from '../../compiler/emit-wasm/emit.js';
 import { importModel } from '../../compiler/import/index.js';
 import { modelBytes, oracleEntry, oracleIndex } from '../../test/helpers/oracle.js';
+import { type Instruction, loopReport } from './machine-loops.js';
 
-const MIN_LOOP = 40;
 /** Calls the step often enough for V8 to have compiled it (it is compiled eagerly without Liftoff anyway). */
 const RUNNER = `
 import { readFileSync } from 'node:fs';
@@ -28,8 +29,6 @@ const { instance } = await WebAssembly.instantiate(readFileSync(process.argv[2])
 const step = instance.exports[process.argv[3]];
 for (let i = 0; i < 20; i++) step();
 `;
-
-interface Instruction { offset: number; text: string; mnemonic: string }
 
 /** The instructions of the printed function that holds the step's code (the largest one printed). */
 function parseCode(listing: string): Instruction[] {
@@ -40,21 +39,12 @@ function parseCode(listing: string): Instruction[] {
       if (!m) continue;
       const text = m[2]!.trim();
       const words = text.split(/\s+/);
-      out.push({ offset: parseInt(m[1]!, 16), text, mnemonic: words[0] === 'REX.W' ? words[1] ?? '' : words[0]! });
+      const target = /<\+0x([0-9a-f]+)>/.exec(text);
+      out.push({ offset: parseInt(m[1]!, 16), text, mnemonic: words[0] === 'REX.W' ? words[1] ?? '' : words[0]!, ...(target ? { target: parseInt(target[1]!, 16) } : {}) });
     }
     return out;
   });
   return functions.reduce((a, b) => (b.length > a.length ? b : a), []);
-}
-
-/** Mnemonic counts, with stack traffic (frame-relative operands) counted apart. */
-function mix(body: Instruction[]): string {
-  const counts = new Map<string, number>();
-  for (const ins of body) {
-    const key = /\[rbp[-+]/.test(ins.text) ? `${ins.mnemonic}(stack)` : ins.mnemonic;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -80,15 +70,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const code = parseCode(run.stdout);
     process.stdout.write(`${id} step ${stepArg} (${mod.functions[Number(stepArg)] ?? '?'}): ${code.length} instructions\n`);
-    for (const jump of code) {
-      const target = /<\+0x([0-9a-f]+)>/.exec(jump.text);
-      if (!jump.mnemonic.startsWith('j') || !target || parseInt(target[1]!, 16) >= jump.offset) continue;
-      const start = parseInt(target[1]!, 16);
-      const body = code.filter((ins) => ins.offset >= start && ins.offset <= jump.offset);
-      if (body.length < MIN_LOOP) continue;
-      process.stdout.write(`\nloop +0x${start.toString(16)}…+0x${jump.offset.toString(16)}: ${body.length} instructions\n  ${mix(body)}\n`);
-      if (asm) for (const ins of body) process.stdout.write(`    ${ins.text}\n`);
-    }
+    for (const line of loopReport(code, asm)) process.stdout.write(`${line}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

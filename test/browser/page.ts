@@ -12,14 +12,18 @@ import { serveFiles } from './serve.js';
 /** Debian's Chromium, which scripts/install-toolchains.sh installs. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Serves `files`, opens their index.html and returns `globalThis[result]` once the page has set it. */
-export async function runPage<T>(files: ReadonlyMap<string, Uint8Array>, result: string, timeoutMs: number): Promise<T> {
+/**
+ * Serves `files`, opens their index.html and returns `globalThis[result]`
+ * once the page has set it. `extraArgs` go to Chromium's command line (a
+ * development tool passes V8 flags).
+ */
+export async function runPage<T>(files: ReadonlyMap<string, Uint8Array>, result: string, timeoutMs: number, extraArgs: readonly string[] = []): Promise<T> {
   const server = await serveFiles(files);
   const profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
   try {
     const page = await context.newPage();

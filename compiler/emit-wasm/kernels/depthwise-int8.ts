@@ -191,7 +191,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       const offset = valid ? tapOffset(p, t) : 0;
       let value: Expr;
       if (splatsChannel) value = valid ? (c.inputUnsigned ? m.i32.load8_u(offset, 1, addr) : m.i32.load8_s(offset, 1, addr)) : f.i32(zeroPoint);
-      else if (!valid) value = m.i16x8.splat(f.i32(zeroPoint));
+      else if (!valid) value = f.splatInvariant('i16x8', zeroPoint);
       else value = c.inputUnsigned ? m.v128.load8x8_u(offset, 1, addr) : m.v128.load8x8_s(offset, 1, addr);
       body.push(s.set(value));
       sources.set(key, s);

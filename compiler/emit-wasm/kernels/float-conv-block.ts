@@ -99,8 +99,8 @@ export function emitFloatConvBlocked(f: FunctionBuilder, c: FloatWindowConfig): 
 export function finishVector(f: FunctionBuilder, c: { actMin: number; actMax: number }, acc: Local, bias: Expr, out: Expr, lanes: number): Expr {
   const m = f.m;
   let v = m.f32x4.add(acc.get(), bias);
-  if (c.actMin !== -Infinity) v = m.f32x4.pmax(v, m.f32x4.splat(m.f32.const(c.actMin)));
-  if (c.actMax !== Infinity) v = m.f32x4.pmin(v, m.f32x4.splat(m.f32.const(c.actMax)));
+  if (c.actMin !== -Infinity) v = m.f32x4.pmax(v, f.splatInvariant('f32x4', c.actMin));
+  if (c.actMax !== Infinity) v = m.f32x4.pmin(v, f.splatInvariant('f32x4', c.actMax));
   if (lanes === 4) return m.v128.store(0, 4, out, v);
   const t = f.local(f.t.v128);
   const o = f.local(f.t.i32);

@@ -95,7 +95,7 @@ function widenCopy(f: FunctionBuilder, c: GemmSimdConfig, pairs: Array<{ dst: nu
   const widened = (offset: number, ptr: Expr): Expr => (c.inputUnsigned ? m.v128.load8x8_u(offset, 1, ptr) : m.v128.load8x8_s(offset, 1, ptr));
   // Rows of a kernel that skips zero pairs are packed less the zero point (gemm-sparse.ts).
   const load = (offset: number, ptr: Expr): Expr =>
-    (c.sparse ? m.i16x8.sub(widened(offset, ptr), m.i16x8.splat(f.i32(c.sparse.zeroPoint))) : widened(offset, ptr));
+    (c.sparse ? m.i16x8.sub(widened(offset, ptr), f.splatInvariant('i16x8', c.sparse.zeroPoint)) : widened(offset, ptr));
   const chunkOf = (p: { dst: number; src: number }, j: number, d: Local, s: Local): Expr =>
     m.v128.store(p.dst + 16 * j, 1, d.get(), load(p.src + 8 * j, s.get()));
   const chunk = (j: number, d: Local, s: Local): Expr[] => pairs.map((p) => chunkOf(p, j, d, s));
@@ -114,7 +114,7 @@ function fillZeroPoint(f: FunctionBuilder, dst: Expr, zeroPoint: number, element
   const m = f.m;
   const d = f.local(f.t.i32);
   const chunks = Math.ceil(elements / 8);
-  const splat = (): Expr => m.i16x8.splat(f.i32(zeroPoint));
+  const splat = (): Expr => f.splatInvariant('i16x8', zeroPoint);
   if (chunks <= COPY_UNROLL) return f.block([d.set(dst), ...Array.from({ length: chunks }, (_, j) => m.v128.store(16 * j, 1, d.get(), splat()))]);
   const k = f.local(f.t.i32);
   return f.block([d.set(dst), f.forRange(k, 0, chunks, [m.v128.store(0, 1, d.get(), splat()), d.set(m.i32.add(d.get(), f.i32(16)))])]);

@@ -45,9 +45,9 @@ function emitMax(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, pIn: 
   const max = (a: Expr, b: Expr): Expr => (unsigned ? m.i8x16.max_u(a, b) : m.i8x16.max_s(a, b));
   const min = (a: Expr, b: Expr): Expr => (unsigned ? m.i8x16.min_u(a, b) : m.i8x16.min_s(a, b));
   return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ outPtr, taps }) => [
-    acc.set(m.i8x16.splat(f.i32(unsigned ? 0 : -128))),
+    acc.set(f.splatInvariant('i8x16', unsigned ? 0 : -128)),
     taps((address) => [acc.set(max(acc.get(), m.v128.load64_zero(0, 1, address)))]),
-    m.v128.store64_lane(0, 1, 0, outPtr.get(), min(max(acc.get(), m.i8x16.splat(f.i32(p.actMin))), m.i8x16.splat(f.i32(p.actMax)))),
+    m.v128.store64_lane(0, 1, 0, outPtr.get(), min(max(acc.get(), f.splatInvariant('i8x16', p.actMin)), f.splatInvariant('i8x16', p.actMax))),
   ]);
 }
 
@@ -104,12 +104,12 @@ const FLOAT_EXACT = 2 ** 24;
 function divideLanes(f: FunctionBuilder, sums: Expr, half: Local, count: Local): Expr {
   const m = f.m;
   const s = f.local(f.t.v128);
-  const signBit = m.i32x4.splat(f.i32(0x80000000));
+  const signBit = f.splatInvariant('i32x4', 0x80000000);
   const signedHalf = m.v128.or(half.get(), m.v128.and(s.get(), signBit));
   const quotient = m.f32x4.trunc(m.f32x4.div(m.f32x4.add(m.f32x4.convert_i32x4_s(s.get()), signedHalf), count.get()));
   return m.block(null, [
     s.set(sums),
-    m.i32x4.sub(m.f32x4.add(quotient, m.f32x4.splat(m.f32.const(ROUNDING_BIAS))), m.i32x4.splat(f.i32(ROUNDING_BITS))),
+    m.i32x4.sub(m.f32x4.add(quotient, f.splatInvariant('f32x4', ROUNDING_BIAS)), f.splatInvariant('i32x4', ROUNDING_BITS)),
   ], f.t.v128);
 }
 
@@ -119,10 +119,10 @@ function emitFloat(f: FunctionBuilder, p: Pool2dPrepared, pIn: Local, pOut: Loca
   const isMax = p.reduce === 'max';
   return walkPoolWindows(f, p, pIn, pOut, 4, FLOAT_GROUP, ({ count, outPtr, taps }) => {
     let v = isMax ? acc.get() : m.f32x4.div(acc.get(), m.f32x4.convert_i32x4_s(m.i32x4.splat(count.get())));
-    if (p.actMin !== -Infinity) v = m.f32x4.pmax(v, m.f32x4.splat(m.f32.const(p.actMin)));
-    if (p.actMax !== Infinity) v = m.f32x4.pmin(v, m.f32x4.splat(m.f32.const(p.actMax)));
+    if (p.actMin !== -Infinity) v = m.f32x4.pmax(v, f.splatInvariant('f32x4', p.actMin));
+    if (p.actMax !== Infinity) v = m.f32x4.pmin(v, f.splatInvariant('f32x4', p.actMax));
     return [
-      acc.set(m.f32x4.splat(m.f32.const(isMax ? -Infinity : 0))),
+      acc.set(f.splatInvariant('f32x4', isMax ? -Infinity : 0)),
       taps((address) => [acc.set(isMax ? m.f32x4.pmax(acc.get(), m.v128.load(0, 4, address)) : m.f32x4.add(acc.get(), m.v128.load(0, 4, address)))]),
       m.v128.store(0, 4, outPtr.get(), v),
     ];

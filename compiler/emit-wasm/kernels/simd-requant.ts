@@ -96,15 +96,12 @@ export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     const x = biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS));
     const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(c.floatRounding.shift)), field(F_INTERCEPT));
     const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), field(F_ADDEND));
-    return m.i32x4.sub(sum, f.invariant(i32x4Bytes(ROUNDING_BITS)));
+    return m.i32x4.sub(sum, f.splatInvariant('i32x4', ROUNDING_BITS));
   }
   if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
   const scaled = m.f32x4.mul(m.f32x4.convert_i32x4_s(biasAdded ? acc : m.i32x4.add(acc, field(0))), field(16));
   return m.i32x4.trunc_sat_f32x4_s(m.f32x4.nearest(scaled));
 }
-
-/** The 16 bytes of an i32 repeated over four lanes. */
-const i32x4Bytes = (v: number): number[] => Array.from({ length: 16 }, (_, i) => (v >>> (8 * (i % 4))) & 0xff);
 
 /** i32 lanes [a.i, a.j, b.k, b.l] from two vectors (lanes 0–3 of a, 4–7 of b). */
 function shuffle32(f: FunctionBuilder, a: Expr, b: Expr, lanes: [number, number, number, number]): Expr {
@@ -132,7 +129,7 @@ export function simdRequant(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     // z = floor(x·m / 2^30); then floor((z + round − 2·[z < −1]) · 2^(emax−e) / 2^(emax+1)).
     stmts.push(
       x.set(high(m.i64x2.extmul_low_i32x4_s(x.get(), field(F_MULT)), m.i64x2.extmul_high_i32x4_s(x.get(), field(F_MULT)), 30)),
-      x.set(m.i32x4.add(m.i32x4.add(x.get(), field(F_ROUND)), m.v128.and(m.i32x4.lt_s(x.get(), m.i32x4.splat(m.i32.const(-1))), field(F_NEGATIVE)))),
+      x.set(m.i32x4.add(m.i32x4.add(x.get(), field(F_ROUND)), m.v128.and(m.i32x4.lt_s(x.get(), f.splatInvariant('i32x4', -1)), field(F_NEGATIVE)))),
     );
     if (c.short.spread) stmts.push(x.set(m.i32x4.mul(x.get(), field(F_POW))));
     stmts.push(m.i32x4.shr_s(x.get(), m.i32.const(c.emax + 1)));
@@ -223,7 +220,7 @@ export function toBytes(f: FunctionBuilder, c: ByteStage, ...lanes: Expr[]): Exp
   const [lo, hi] = c.unsigned ? [0, 255] : [-128, 127];
   const words = (a: Expr, b: Expr | undefined): Expr => {
     const v = m.i16x8.narrow_i32x4_s(a, b ?? m.copyExpression(a));
-    return c.outputOffset !== 0 && !c.high && !c.floatRounding ? m.i16x8.add_saturate_s(v, m.i16x8.splat(m.i32.const(c.outputOffset))) : v;
+    return c.outputOffset !== 0 && !c.high && !c.floatRounding ? m.i16x8.add_saturate_s(v, f.splatInvariant('i16x8', c.outputOffset)) : v;
   };
   const stmts: Expr[] = [];
   const low = f.local(f.t.v128);
@@ -231,8 +228,8 @@ export function toBytes(f: FunctionBuilder, c: ByteStage, ...lanes: Expr[]): Exp
   const high = lanes.length > 2 ? words(lanes[2]!, lanes[3]) : low.get();
   const v = f.local(f.t.v128);
   stmts.push(v.set(c.unsigned ? m.i8x16.narrow_i16x8_u(low.get(), high) : m.i8x16.narrow_i16x8_s(low.get(), high)));
-  if (c.actMin > lo) stmts.push(v.set(c.unsigned ? m.i8x16.max_u(v.get(), m.i8x16.splat(m.i32.const(c.actMin))) : m.i8x16.max_s(v.get(), m.i8x16.splat(m.i32.const(c.actMin)))));
-  if (c.actMax < hi) stmts.push(v.set(c.unsigned ? m.i8x16.min_u(v.get(), m.i8x16.splat(m.i32.const(c.actMax))) : m.i8x16.min_s(v.get(), m.i8x16.splat(m.i32.const(c.actMax)))));
+  if (c.actMin > lo) stmts.push(v.set(c.unsigned ? m.i8x16.max_u(v.get(), f.splatInvariant('i8x16', c.actMin)) : m.i8x16.max_s(v.get(), f.splatInvariant('i8x16', c.actMin))));
+  if (c.actMax < hi) stmts.push(v.set(c.unsigned ? m.i8x16.min_u(v.get(), f.splatInvariant('i8x16', c.actMax)) : m.i8x16.min_s(v.get(), f.splatInvariant('i8x16', c.actMax))));
   stmts.push(v.get());
   return m.block(null, stmts, f.t.v128);
 }
