@@ -254,7 +254,6 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
     // half. Only with unit stride for the latter: on an AMD Zen 3 in Node 20 person_detect's stride-1
     // layers with several groups ran 5–7 % faster and its stride-2 ones slightly slower.
     const together = c.outC === 8 || c.strideW === 1;
-    const bytes = f.local(f.t.v128);
     for (let p = 0; p < n; p++) {
       sum(p);
       const [aLo, aHi] = acc[p]!;
@@ -267,7 +266,10 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         const [bLo, bHi] = acc[p - 1]!;
         const both = toBytes(f, c.rq, bLo.get(), bHi.get(), ...lanes);
         if (c.outC === 8) body.push(m.v128.store((p - 1) * c.outC, 1, out.get(), both));
-        else body.push(bytes.set(both), m.v128.store64_lane((p - 1) * c.outC, 1, 0, out.get(), bytes.get()), m.v128.store64_lane(p * c.outC, 1, 1, out.get(), bytes.get()));
+        else {
+          const bytes = f.local(f.t.v128);
+          body.push(bytes.set(both), m.v128.store64_lane((p - 1) * c.outC, 1, 0, out.get(), bytes.get()), m.v128.store64_lane(p * c.outC, 1, 1, out.get(), bytes.get()));
+        }
         continue;
       }
       body.push(m.v128.store64_lane(p * c.outC, 1, 0, out.get(), toBytes(f, c.rq, ...lanes)));

@@ -71,8 +71,9 @@ export function planDepthwiseSimd(op: Op<'depthwise_conv2d'>, p: DepthwiseConv2d
   if (!stage) return undefined;
   const paddedRows = needsPaddedRows(inH, outH, kH, strideH, dilationH, padTop);
   const pairRows = takesPairRows(p);
-  const scratchBytes = depthwiseScratch({ inW, outW, kW, kH, strideW, dilationW, padLeft, inC: p.inC, paddedRows, pairRows }).bytes;
   const geometry = depthwiseGeometry(p);
+  // The same call addresses the scratch in the emitter, from the config.
+  const scratchBytes = depthwiseScratch({ ...geometry, paddedRows, pairRows }).bytes;
   const weightsOperand: Operand = p.weightBits === 8
     ? { table: scaleChannels(pairWeightTable(weights, kW, tapPairs(kH, kW, lastRow), outC), stage.channelScales) }
     : tensorOperand(op, 1);

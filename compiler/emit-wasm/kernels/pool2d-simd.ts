@@ -69,19 +69,19 @@ function emitAverage(f: FunctionBuilder, p: Pool2dPrepared, unsigned: boolean, p
   // Sums of uint8 in int16 stay below 32768, so a signed lane read is right for both types.
   const lane = (k: number): Expr => (narrow ? m.i16x8.extract_lane_s(sum16.get(), k) : m.i32x4.extract_lane(k < 4 ? lo.get() : hi.get(), k % 4));
   const vectorDivide = p.kH * p.kW * largest + p.kH * p.kW < FLOAT_EXACT;
-  const [countF, halfF] = f.locals(2, f.t.v128);
+  const [countF, halfF] = vectorDivide ? f.locals(2, f.t.v128) : [];
   return walkPoolWindows(f, p, pIn, pOut, 1, GROUP, ({ count, outPtr, taps }) => [
     ...(narrow ? [sum16.set(f.zeroV128())] : [lo.set(f.zeroV128()), hi.set(f.zeroV128())]),
     taps(accumulate),
     half.set(m.i32.div_s(count.get(), f.i32(2))),
     ...(vectorDivide
       ? [
-        countF.set(m.f32x4.splat(m.f32.convert_s.i32(count.get()))),
-        halfF.set(m.f32x4.splat(m.f32.convert_s.i32(half.get()))),
+        countF!.set(m.f32x4.splat(m.f32.convert_s.i32(count.get()))),
+        halfF!.set(m.f32x4.splat(m.f32.convert_s.i32(half.get()))),
         // The quotients are the outputs (input and output share their quantization): narrowed and clamped.
         m.v128.store64_lane(0, 1, 0, outPtr.get(), toBytes(f, { unsigned, outputOffset: 0, actMin: p.actMin, actMax: p.actMax },
-          divideLanes(f, narrow ? m.i32x4.extend_low_i16x8_s(sum16.get()) : lo.get(), halfF, countF),
-          divideLanes(f, narrow ? m.i32x4.extend_high_i16x8_s(sum16.get()) : hi.get(), halfF, countF))),
+          divideLanes(f, narrow ? m.i32x4.extend_low_i16x8_s(sum16.get()) : lo.get(), halfF!, countF!),
+          divideLanes(f, narrow ? m.i32x4.extend_high_i16x8_s(sum16.get()) : hi.get(), halfF!, countF!))),
       ]
       : Array.from({ length: GROUP }, (_, k) => m.i32.store8(k, 1, outPtr.get(), clampAdd(f.module, roundingDivide(f, lane(k), half, count), 0, p.actMin, p.actMax)))),
   ]);
