@@ -4,9 +4,11 @@
  *
  * A bundle is a `model.json` (tensor names, types, shapes, quantization and
  * addresses in the module's memory, and for each module its file, size and
- * SHA-256) plus two modules: one with SIMD128 kernels and one without. The
- * loader picks the SIMD module when the engine validates a SIMD
- * instruction, checks the module against model.json before compiling it,
+ * SHA-256) plus two modules: one with SIMD128 kernels and one without, and
+ * often a third, the SIMD module with relaxed SIMD's fused multiply-add in
+ * its output stages (same outputs, fewer instructions). The loader picks
+ * the relaxed module when the engine validates a relaxed-SIMD instruction,
+ * else the SIMD module when it validates a SIMD one, checks the module against model.json before compiling it,
  * and reports any mismatch as an `IngotLoadError` with a plain message.
  *
  * This file has no dependencies and no Node-only code: it ships inside
@@ -32,6 +34,8 @@ export interface TensorSpec {
 export interface ModuleSpec {
   file: string;
   simd: boolean;
+  /** A SIMD module that also needs relaxed SIMD (absent: false). */
+  relaxed?: boolean;
   bytes: number;
   sha256: string;
   /** Memory pages (64 KiB) the module declares. */
@@ -70,6 +74,12 @@ export type BundleSource = string | URL | BundleBytes;
 export interface LoadOptions {
   /** `'auto'` (default) uses SIMD when the engine has it; true/false force a build. */
   simd?: boolean | 'auto';
+  /**
+   * With SIMD, the relaxed-SIMD module: `'auto'` (default) where the engine
+   * has relaxed SIMD and the bundle the module; true asks for it; false
+   * keeps to the SIMD module.
+   */
+  relaxed?: boolean | 'auto';
   /** Check each module's size and SHA-256 against model.json (default true). */
   verify?: boolean;
   /** The fetch to use for URLs (default: the global one). */
@@ -101,7 +111,8 @@ export class IngotModel {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
 
-  constructor(readonly spec: ModelJson, readonly simd: boolean, private readonly exports: Exports) {
+  /** `relaxed`: the module runs relaxed SIMD (a SIMD module with fused multiply-adds). */
+  constructor(readonly spec: ModelJson, readonly simd: boolean, readonly relaxed: boolean, private readonly exports: Exports) {
     this.name = spec.name;
     this.inputs = spec.inputs;
     this.outputs = spec.outputs;
@@ -216,13 +227,44 @@ export function simdSupported(): boolean {
   }
 }
 
+/** A module whose one function is a relaxed fused multiply-add of three splats: valid only where relaxed SIMD is. */
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0,
+  65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11]);
+
+/** Whether this engine runs relaxed-SIMD code. */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return wasmApi().validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The module this engine should run, by the options and what it validates. */
+function chooseModule(spec: ModelJson, options: LoadOptions): ModuleSpec {
+  const wantSimd = options.simd === undefined || options.simd === 'auto' ? simdSupported() : options.simd;
+  const plain = spec.modules.find((m) => !m.simd);
+  if (!wantSimd) {
+    if (!plain) throw new IngotLoadError('no-module', `${spec.name}: the bundle has no non-SIMD module this engine can run`);
+    return plain;
+  }
+  const simd = spec.modules.find((m) => m.simd && !m.relaxed);
+  const relaxed = spec.modules.find((m) => m.simd && m.relaxed === true);
+  if (options.relaxed === true) {
+    if (!relaxed) throw new IngotLoadError('no-module', `${spec.name}: the bundle has no relaxed-SIMD module (its kernels gain nothing from relaxed SIMD)`);
+    return relaxed;
+  }
+  const wantRelaxed = options.relaxed !== false && relaxed !== undefined && relaxedSimdSupported();
+  const chosen = (wantRelaxed ? relaxed : undefined) ?? simd ?? plain;
+  if (!chosen) throw new IngotLoadError('no-module', `${spec.name}: the bundle has no module this engine can run`);
+  return chosen;
+}
+
 /** Loads a bundle from its URL or bytes and instantiates the module this engine should run. */
 export async function loadBundle(source: BundleSource, options: LoadOptions = {}): Promise<IngotModel> {
   const read = fileReader(source, options);
   const spec = parseModelJson(await read('model.json'));
-  const wantSimd = options.simd === undefined || options.simd === 'auto' ? simdSupported() : options.simd;
-  const chosen = spec.modules.find((m) => m.simd === wantSimd) ?? (wantSimd ? spec.modules.find((m) => !m.simd) : undefined);
-  if (!chosen) throw new IngotLoadError('no-module', `${spec.name}: the bundle has no ${wantSimd ? '' : 'non-SIMD '}module this engine can run`);
+  const chosen = chooseModule(spec, options);
   const bytes = await read(chosen.file);
   if (options.verify !== false) await verifyModule(chosen, bytes);
   let instance: { exports: Record<string, unknown> };
@@ -242,7 +284,7 @@ export async function loadBundle(source: BundleSource, options: LoadOptions = {}
       throw new IngotLoadError('module-exports', `${chosen.file} has ${memoryBytes} bytes of memory, but model.json places '${t.name}' at ${t.offset}+${t.bytes}: model.json belongs to another build`);
     }
   }
-  const model = new IngotModel(spec, chosen.simd, exports as Exports);
+  const model = new IngotModel(spec, chosen.simd, chosen.relaxed === true, exports as Exports);
   model.reset();
   return model;
 }
@@ -287,7 +329,8 @@ export function parseModelJson(bytes: Uint8Array): ModelJson {
     typeof t.name === 'string' && typeof t.dtype === 'string' && t.dtype in ARRAYS && Array.isArray(t.shape)
     && Number.isInteger(t.offset) && Number.isInteger(t.bytes) && Array.isArray(t.scale) && Array.isArray(t.zeroPoint));
   const modulesOk = Array.isArray(spec.modules) && spec.modules.every((m: Partial<ModuleSpec>) =>
-    typeof m.file === 'string' && typeof m.simd === 'boolean' && Number.isInteger(m.bytes) && typeof m.sha256 === 'string');
+    typeof m.file === 'string' && typeof m.simd === 'boolean' && (m.relaxed === undefined || typeof m.relaxed === 'boolean') &&
+    Number.isInteger(m.bytes) && typeof m.sha256 === 'string');
   if (!tensorsOk(spec.inputs) || !tensorsOk(spec.outputs) || !modulesOk || typeof spec.name !== 'string') {
     throw new IngotLoadError('model-json', 'model.json is missing fields or has fields of the wrong type');
   }

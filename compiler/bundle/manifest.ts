@@ -60,12 +60,12 @@ export interface ManifestCApi {
   example?: string;
 }
 
-/** How a WebAssembly bundle is loaded: the loader, its types, the model description and the two modules. */
+/** How a WebAssembly bundle is loaded: the loader, its types, the model description and its modules (SIMD, plain, and relaxed SIMD where a kernel uses it). */
 export interface ManifestWasmApi {
   loader: string;
   types: string;
   modelJson: string;
-  modules: Array<{ file: string; simd: boolean; bytes: number; codeBytes: number; dataBytes: number; pages: number }>;
+  modules: Array<{ file: string; simd: boolean; relaxed?: boolean; bytes: number; codeBytes: number; dataBytes: number; pages: number }>;
 }
 
 export interface ManifestLayer {

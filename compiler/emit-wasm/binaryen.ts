@@ -57,6 +57,14 @@ export interface DataSegment {
   bytes: Uint8Array;
 }
 
+/** binaryen's C API for relaxed SIMD's ternary ops, which its JS wrapper does not cover. */
+interface RelaxedApi {
+  _BinaryenSIMDTernary(module: number, op: number, a: Expr, b: Expr, c: Expr): Expr;
+  _BinaryenBinary(module: number, op: number, a: Expr, b: Expr): Expr;
+  _BinaryenRelaxedMaddVecF32x4(): number;
+  _BinaryenRelaxedSwizzleVecI8x16(): number;
+}
+
 /** Thrown when binaryen rejects what a kernel built: a bug in Ingot, not bad input. */
 export class WasmValidationError extends Error {}
 
@@ -66,10 +74,20 @@ export class ModuleBuilder {
   readonly t: WasmTypes;
   private readonly functions = new Set<string>();
 
-  constructor(readonly binaryen: Binaryen, readonly simd: boolean) {
+  /** Relaxed-SIMD instructions the functions used (a relaxed build that used none is the SIMD build again). */
+  relaxedUses = 0;
+
+  /**
+   * `relaxed`: a SIMD module that may also use relaxed SIMD's fused
+   * multiply-add where a kernel's constants are verified for both of its
+   * roundings (`FunctionBuilder.mulAdd`).
+   */
+  constructor(readonly binaryen: Binaryen, readonly simd: boolean, readonly relaxed = false) {
+    if (relaxed && !simd) throw new Error('a relaxed-SIMD module is a SIMD module');
     this.m = new binaryen.Module();
     const F = binaryen.Features;
-    this.m.setFeatures(F.MutableGlobals | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt | (simd ? F.SIMD128 : 0));
+    this.m.setFeatures(F.MutableGlobals | F.SignExt | F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt |
+      (simd ? F.SIMD128 : 0) | (relaxed ? F.RelaxedSIMD : 0));
     this.t = { none: binaryen.none, i32: binaryen.i32, i64: binaryen.i64, f32: binaryen.f32, f64: binaryen.f64, v128: binaryen.v128 };
   }
 
@@ -260,6 +278,30 @@ export class FunctionBuilder {
   }
 
   /** `value` repeated over the lanes of `shape`, held like `invariant` (an integer taken modulo its lane's width). */
+  /**
+   * a·b + c on f32x4: `f32x4.relaxed_madd` in a relaxed module when the
+   * caller's constants give the same bits rounded once or twice (`either`),
+   * else `f32x4.mul` then `f32x4.add`.
+   */
+  mulAdd(a: Expr, b: Expr, c: Expr, either: boolean): Expr {
+    if (!this.module.relaxed || !either) return this.m.f32x4.add(this.m.f32x4.mul(a, b), c);
+    this.module.relaxedUses++;
+    const api = this.module.binaryen as unknown as RelaxedApi;
+    return api._BinaryenSIMDTernary(this.m.ptr, api._BinaryenRelaxedMaddVecF32x4(), a, b, c);
+  }
+
+  /**
+   * `i8x16.swizzle` of `a` by `indices` whose every lane is below 16 or has
+   * its high bit set (a zero): there `i8x16.relaxed_swizzle` agrees on every
+   * engine, and x86 needs no fix-up of the indices before `pshufb`.
+   */
+  swizzleInRange(a: Expr, indices: Expr): Expr {
+    if (!this.module.relaxed) return this.m.i8x16.swizzle(a, indices);
+    this.module.relaxedUses++;
+    const api = this.module.binaryen as unknown as RelaxedApi;
+    return api._BinaryenBinary(this.m.ptr, api._BinaryenRelaxedSwizzleVecI8x16(), a, indices);
+  }
+
   splatInvariant(shape: 'i8x16' | 'i16x8' | 'i32x4' | 'f32x4', value: number): Expr {
     const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);

@@ -19,6 +19,8 @@ import { addWideningStart, int8Address, widenedBytes, type PlacedWidening } from
 
 export interface EmittedModule {
   simd: boolean;
+  /** A SIMD module that also uses relaxed SIMD (fused multiply-adds verified for either rounding). */
+  relaxed: boolean;
   bytes: Uint8Array;
   pages: number;
   /** Bytes of constants (weights and tables) in the data segments. */
@@ -40,6 +42,11 @@ export interface EmittedModules {
 export interface EmitModulesOptions {
   /** Which builds to produce, in order (default: SIMD, then plain). */
   builds?: boolean[];
+  /**
+   * After those, a relaxed-SIMD variant of the SIMD module (the same plans),
+   * kept only when some kernel used a relaxed instruction.
+   */
+  relaxed?: boolean;
   /** Run binaryen's optimizer (default true). */
   optimize?: boolean;
   /** Also export each step as `step_<k>` (execution order), for per-layer timing. */
@@ -80,11 +87,16 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
   const plan = planMemory(g, { alignment: 16, scratch });
   const layout = sharedLayout(plan);
   const binaryen = await loadBinaryen();
-  const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts));
+  const modules = builds.map((simd) => buildModule(new ModuleBuilder(binaryen, simd), g, plan, layout, kernels, opts)!);
+  if (opts.relaxed && builds.includes(true)) {
+    const relaxed = buildModule(new ModuleBuilder(binaryen, true, true), g, plan, layout, kernels, opts);
+    if (relaxed) modules.push(relaxed);
+  }
   return { modules, plan, layout };
 }
 
-function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule {
+/** One module; a relaxed build whose kernels used no relaxed instruction is none (it would be the SIMD module again). */
+function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule | undefined {
   try {
     // Addresses first: binaryen needs the memory declared before any load or store is built.
     const stepPlans = plan.order.map((opIndex) => ({ opIndex, p: kernels[opIndex]!.plans.get(mb.simd)! }));
@@ -133,9 +145,10 @@ function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: Shar
       });
       mb.exportFunction('reset', 'reset');
     }
+    if (mb.relaxed && mb.relaxedUses === 0) return undefined;
     const bytes = mb.finish(opts.optimize ?? true);
     const constantBytes = segment.length + int8Segments.reduce((n, w) => n + w.bytes.length, 0);
-    return { simd: mb.simd, bytes, pages, constantBytes, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
+    return { simd: mb.simd, relaxed: mb.relaxed, bytes, pages, constantBytes, widened, functions, ...(opts.wat ? { wat: mb.text() } : {}) };
   } finally {
     mb.dispose();
   }

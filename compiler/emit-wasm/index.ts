@@ -2,7 +2,8 @@
  * The WebAssembly backend's entry points.
  *
  * `emitWasmBundle` turns a graph into a wasm bundle in memory: the SIMD128
- * module, the plain module, the loader (ingot-loader.js and its .d.ts, the
+ * module, the plain module, a relaxed-SIMD module where some kernel gains
+ * from it (the loader takes it where the engine has relaxed SIMD), the loader (ingot-loader.js and its .d.ts, the
  * compiled runtime-wasm), the model.json the loader reads, and a README with
  * a usage snippet. `openWasmBundle` / `runWasmBundle` run such a bundle in
  * Node through that same loader, for tests and `ingot run`.
@@ -25,12 +26,15 @@ export interface WasmBundleOptions {
   name: string;
   /** Emit the SIMD128 module (default true); the plain module is always emitted. */
   simd?: boolean;
+  /** With SIMD, also the relaxed-SIMD module where some kernel uses it (default true). */
+  relaxed?: boolean;
   /** Run binaryen's optimizer (default true). */
   optimize?: boolean;
 }
 
 /** File names of the modules in a bundle called `name`. */
-export const moduleFile = (name: string, simd: boolean): string => (simd ? `${name}.wasm` : `${name}.nosimd.wasm`);
+export const moduleFile = (name: string, simd: boolean, relaxed = false): string =>
+  (relaxed ? `${name}.relaxed.wasm` : simd ? `${name}.wasm` : `${name}.nosimd.wasm`);
 
 export const LOADER_FILES = ['ingot-loader.js', 'ingot-loader.d.ts'] as const;
 
@@ -52,11 +56,11 @@ export async function buildWasmBundle(graph: Graph, options: WasmBundleOptions):
     fail('cli/bad-argument', `bundle name '${name}' may only hold letters, digits, '_', '-' and '.'`, { hint: 'pick a simpler --name' });
   }
   const builds = options.simd === false ? [false] : [true, false];
-  const emitted = await emitWasmModules(graph, { builds, optimize: options.optimize ?? true });
+  const emitted = await emitWasmModules(graph, { builds, relaxed: options.relaxed ?? true, optimize: options.optimize ?? true });
   const modelJson = describeModel(graph, name, emitted);
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
   const files: BundleFile[] = [
-    ...emitted.modules.map((m) => ({ path: moduleFile(name, m.simd), bytes: m.bytes })),
+    ...emitted.modules.map((m) => ({ path: moduleFile(name, m.simd, m.relaxed), bytes: m.bytes })),
     { path: 'model.json', bytes: text(JSON.stringify(modelJson, null, 2) + '\n') },
     ...LOADER_FILES.map((file) => ({ path: file, bytes: loaderFile(file) })),
     { path: 'README.md', bytes: text(usageReadme(modelJson)) },
@@ -84,7 +88,7 @@ function describeModel(g: Graph, name: string, e: EmittedModules): ModelJson {
     outputs: g.outputs.map(spec),
     arena: { offset: ARENA_BASE, bytes: e.layout.arenaBytes },
     modules: e.modules.map((m) => ({
-      file: moduleFile(name, m.simd), simd: m.simd, bytes: m.bytes.length,
+      file: moduleFile(name, m.simd, m.relaxed), simd: m.simd, ...(m.relaxed ? { relaxed: true } : {}), bytes: m.bytes.length,
       sha256: createHash('sha256').update(m.bytes).digest('hex'), pages: m.pages,
     })),
   };
@@ -104,11 +108,14 @@ function loaderFile(file: string): Uint8Array {
 export interface RunWasmOptions {
   /** Which module to run: the SIMD one (default) or the plain one. */
   simd?: boolean;
+  /** With SIMD, the relaxed-SIMD module: where the engine has it (default), always, or never. */
+  relaxed?: boolean | 'auto';
 }
 
 /** A wasm bundle instantiated once in this process, run as often as needed. */
 export interface WasmRunner {
   readonly simd: boolean;
+  readonly relaxed: boolean;
   /** Checks the inputs against model.json, runs once, returns copies of the outputs. */
   run(inputs: ReadonlyArray<RunInput>): TensorData[];
 }
@@ -122,13 +129,14 @@ export async function openWasmBundle(bundle: Bundle | BundleFile[], opts: RunWas
   const files = Object.fromEntries(list.map((f) => [f.path, f.bytes]));
   let model: IngotModel;
   try {
-    model = await loadBundle({ files }, { simd: opts.simd ?? true });
+    model = await loadBundle({ files }, { simd: opts.simd ?? true, relaxed: opts.relaxed ?? 'auto' });
   } catch (e) {
     if (e instanceof IngotLoadError) fail('bundle/invalid', e.message, { hint: 'recompile the bundle with `ingot compile --target wasm`' });
     throw e;
   }
   return {
     simd: model.simd,
+    relaxed: model.relaxed,
     run(inputs) {
       if (inputs.length !== model.inputs.length) fail('input/count', `the model takes ${model.inputs.length} input(s), ${inputs.length} given`);
       inputs.forEach((input, k) => {

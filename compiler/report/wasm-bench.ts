@@ -169,7 +169,7 @@ export async function benchWasmBundle(files: readonly BundleFile[], manifest: Ma
   const inputs: RunInput[] = manifest.inputs.map((spec, k) => opts.inputs?.[k] ?? {
     dtype: spec.dtype as DType, shape: spec.shape, data: dataFromBytes(spec.dtype as DType, new Uint8Array(spec.bytes)),
   });
-  const entry = isWasmManifest(manifest) ? manifest.api.modules.find((m) => m.simd === runner.simd) : undefined;
+  const entry = isWasmManifest(manifest) ? manifest.api.modules.find((m) => m.simd === runner.simd && (m.relaxed ?? false) === runner.relaxed) : undefined;
   const file = files.find((f) => f.path === entry?.file);
   const latency = medianMs(() => runner.run(inputs));
   return {

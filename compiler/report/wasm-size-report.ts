@@ -15,6 +15,8 @@ import { fail } from '../ir/index.js';
 export interface WasmModuleSizes {
   file: string;
   simd: boolean;
+  /** A SIMD module that needs relaxed SIMD. */
+  relaxed: boolean;
   bytes: number;
   code: number;
   data: number;
@@ -41,7 +43,7 @@ export function wasmSizeReport(bundle: LoadedBundle): WasmSizeReport {
     if (!file) fail('bundle/invalid', `bundle '${m.name}' lists module '${recorded.file}' but does not hold it`, { hint: 'recompile the bundle with `ingot compile --target wasm`' });
     const s = wasmSections(file.bytes);
     return {
-      file: recorded.file, simd: recorded.simd, bytes: s.total, code: s.code, data: s.data, other: s.other,
+      file: recorded.file, simd: recorded.simd, relaxed: recorded.relaxed === true, bytes: s.total, code: s.code, data: s.data, other: s.other,
       memoryBytes: recorded.pages * PAGE_BYTES,
       matchesManifest: s.total === recorded.bytes && s.code === recorded.codeBytes && s.data === recorded.dataBytes,
     };
@@ -54,7 +56,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 export function formatWasmSizeReport(r: WasmSizeReport): string {
   const header = ['module', 'bytes', 'code', 'data', 'other', 'memory', 'manifest'];
   const rows = r.modules.map((m) => [
-    `${m.file} (${m.simd ? 'SIMD128' : 'plain'})`, n(m.bytes), n(m.code), n(m.data), n(m.other), `${n(m.memoryBytes / 1024)} KiB`, m.matchesManifest ? 'same' : 'DIFFERS',
+    `${m.file} (${m.relaxed ? 'relaxed SIMD' : m.simd ? 'SIMD128' : 'plain'})`, n(m.bytes), n(m.code), n(m.data), n(m.other), `${n(m.memoryBytes / 1024)} KiB`, m.matchesManifest ? 'same' : 'DIFFERS',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((c) => c[i]!.length)));
   const line = (c: readonly string[]): string => c.map((x, i) => (i === 0 || i === 6 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join('  ').trimEnd();

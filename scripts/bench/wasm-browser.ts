@@ -12,6 +12,9 @@
  * contenders after a warm-up, ours and the peer's back to back, and the
  * ratio is paired as in wasm.ts (the median over rounds of the two blocks'
  * ratio). Outputs come back to Node and are checked against TFLite Micro's.
+ * "Ingot SIMD" is the module the loader picks with SIMD on: the
+ * relaxed-SIMD one where the browser has relaxed SIMD and the bundle the
+ * module (the report says which ran).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,6 +42,8 @@ interface PageResult {
   peerMs: number;
   /** Per round, Ingot SIMD's block mean over the peer's. */
   roundRatios: number[];
+  /** The SIMD contender ran the bundle's relaxed-SIMD module. */
+  relaxed: boolean;
   simdOut: number[];
   plainOut: number[];
   peerOut: number[];
@@ -76,7 +81,7 @@ async function bench(name) {
   }
   const [simdMs, peerMs, plainMs] = blocks.map(median);
   const roundRatios = blocks[0].map((x, i) => x / blocks[1][i]);
-  return { name, simdMs, plainMs, peerMs, roundRatios, simdOut: Array.from(simd.output(0)), plainOut: Array.from(plain.output(0)),
+  return { name, simdMs, plainMs, peerMs, roundRatios, relaxed: simd.relaxed, simdOut: Array.from(simd.output(0)), plainOut: Array.from(plain.output(0)),
     peerOut: Array.from(peer.getOutputs()[0].data()), userAgent: navigator.userAgent };
 }
 try {
@@ -127,7 +132,8 @@ export async function benchWasmBrowser(): Promise<string> {
   return [
     `WebAssembly in headless Chromium ${version}, one thread, one page: Ingot vs TFLite's wasm runtime (tfjs-tflite browser build, XNNPACK, SIMD)`,
     `latency = mean of ${RUNS_PER_BLOCK} runs per block (the page's clock is coarse), median of ${BLOCKS} blocks after ${WARMUP} warm-up runs, blocks rotating between contenders;`,
-    `SIMD/peer = median over the ${BLOCKS} rounds of Ingot SIMD's block over the peer's, the two blocks back to back`,
+    `SIMD/peer = median over the ${BLOCKS} rounds of Ingot SIMD's block over the peer's, the two blocks back to back;`,
+    `Ingot SIMD = the module the loader picks with SIMD on: ${rows.filter((r) => r.relaxed).map((r) => r.name).join(', ') || 'none'} ran relaxed SIMD (fused multiply-add)`,
     '',
     `${pad('model', 15)}${lpad('Ingot SIMD', 12)}${lpad('Ingot plain', 13)}${lpad('tfjs-tflite', 13)}${lpad('SIMD/peer', 11)}  outputs vs TFLite Micro`,
     ...rows.map((r) => {

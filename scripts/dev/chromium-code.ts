@@ -6,9 +6,10 @@
  * with V8 writing its code to a jitdump (`--perf-prof`); the step's kernel
  * is read from it (jitdump.ts), disassembled with binutils' objdump, and
  * its loops listed with their instruction mix (machine-loops.ts). x86-64
- * only. `--asm` also prints the loops' instructions.
+ * only. `--asm` also prints the loops' instructions; `--relaxed` reads the
+ * relaxed-SIMD module instead (what the loader runs in Chromium).
  *
- *   node dist/scripts/dev/chromium-code.js [--asm] MODEL_ID STEP
+ *   node dist/scripts/dev/chromium-code.js [--asm] [--relaxed] MODEL_ID STEP
  *
  * MODEL_ID is an oracle id or a unique part of one; STEP is the step number
  * of profile-wasm's table.
@@ -53,10 +54,11 @@ function disassemble(code: Uint8Array, dir: string): Instruction[] {
 
 async function main(argv: string[]): Promise<number> {
   const asm = argv.includes('--asm');
+  const relaxed = argv.includes('--relaxed');
   const [query, stepArg] = argv.filter((a) => !a.startsWith('--'));
   const id = oracleIndex().find((e) => e.id === query || e.id.includes(query ?? '\0'))?.id;
   if (!id || stepArg === undefined || !/^\d+$/.test(stepArg)) {
-    process.stderr.write('usage: chromium-code.js [--asm] MODEL_ID STEP\n');
+    process.stderr.write('usage: chromium-code.js [--asm] [--relaxed] MODEL_ID STEP\n');
     return 2;
   }
   if (process.arch !== 'x64') {
@@ -68,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const graph = importModel(modelBytes(oracleEntry(id)), id.split('__')[1] ?? id);
-  const mod = (await emitWasmModules(graph, { builds: [true], wat: true })).modules[0]!;
+  const { modules } = await emitWasmModules(graph, { builds: [true], relaxed, wat: true });
+  const mod = modules[modules.length - 1]!;
+  if (relaxed && !mod.relaxed) process.stderr.write('this model has no relaxed-SIMD module; reading the SIMD one\n');
   const kernel = mod.functions[Number(stepArg)];
   // The module has no imports, so a function's index is its place among the definitions.
   const index = kernel === undefined ? -1 : [...mod.wat!.matchAll(/^ \(func \$(\S+)/gm)].findIndex((m) => m[1] === kernel);

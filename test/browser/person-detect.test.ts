@@ -17,18 +17,21 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Ingot wasm bundle</title>
 <script type="module">
-  import { loadBundle, simdSupported } from './ingot-loader.js';
+  import { loadBundle, relaxedSimdSupported, simdSupported } from './ingot-loader.js';
   try {
     const model = await loadBundle(new URL('./', location.href));
     const input = new Int8Array(await (await fetch('./input.bin')).arrayBuffer());
     const [output] = model.predict([input]);
-    window.result = { output: Array.from(output), simd: model.simd, simdSupported: simdSupported() };
+    const simdModel = await loadBundle(new URL('./', location.href), { relaxed: false });
+    const [simdOutput] = simdModel.predict([input]);
+    window.result = { output: Array.from(output), simd: model.simd, relaxed: model.relaxed, simdSupported: simdSupported(),
+      relaxedSupported: relaxedSimdSupported(), simdOutput: Array.from(simdOutput), simdModelRelaxed: simdModel.relaxed };
   } catch (e) {
     window.result = { error: String(e && e.message || e) };
   }
 </script>`;
 
-test('Chromium runs the person_detect bundle and gets TFLite Micro\'s output for the person image', async (t) => {
+test('Chromium runs the person_detect bundle (its relaxed-SIMD module, then its SIMD one) and gets TFLite Micro\'s output for the person image', async (t) => {
   t.timeout(120_000);
   if (!existsSync(CHROMIUM)) {
     t.fail(`${CHROMIUM} is missing: install Debian's chromium (scripts/install-toolchains.sh does)`);
@@ -40,9 +43,17 @@ test('Chromium runs the person_detect bundle and gets TFLite Micro\'s output for
   const files = new Map<string, Uint8Array>(bundle.files.map((f) => [f.path, f.bytes]));
   files.set('index.html', new TextEncoder().encode(PAGE));
   files.set('input.bin', new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
-  const result = await runPage<{ output?: number[]; error?: string; simd?: boolean; simdSupported?: boolean }>(files, 'result', 60_000);
+  const result = await runPage<{
+    output?: number[]; error?: string; simd?: boolean; relaxed?: boolean; simdSupported?: boolean; relaxedSupported?: boolean;
+    simdOutput?: number[]; simdModelRelaxed?: boolean;
+  }>(files, 'result', 60_000);
   t.is(result.error, undefined);
-  t.deepEqual(result.output, Array.from(person.outputs[0]!.data as Int8Array));
-  t.true(result.simd, 'Chromium supports SIMD128, so the loader must pick the SIMD module');
+  const want = Array.from(person.outputs[0]!.data as Int8Array);
+  t.deepEqual(result.output, want);
+  t.true(result.simd, 'Chromium supports SIMD128, so the loader must pick a SIMD module');
   t.true(result.simdSupported);
+  t.true(result.relaxedSupported, 'Chromium has relaxed SIMD');
+  t.true(result.relaxed, 'so the loader picks the relaxed-SIMD module');
+  t.deepEqual(result.simdOutput, want, 'the SIMD module, asked for, gives the same bytes');
+  t.false(result.simdModelRelaxed);
 });

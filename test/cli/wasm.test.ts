@@ -31,7 +31,7 @@ const fresh = (): string => scratchDir('ingot-wasm-cli-');
 
 interface ManifestJson {
   target: { id: string; hosted: boolean };
-  api: { loader: string; modules: Array<{ file: string; simd: boolean; codeBytes: number }> };
+  api: { loader: string; modules: Array<{ file: string; simd: boolean; relaxed?: boolean; codeBytes: number }> };
   inputs: Array<{ offset: number }>;
   layers: Array<{ function: string }>;
   files: Array<{ path: string; bytes: number; sha256: string }>;
@@ -42,13 +42,14 @@ test('compile --target wasm writes modules, loader, model.json, README and a man
   const c = ingot(['compile', PERSON, '--target', 'wasm', '-o', dir]);
   t.is(c.status, 0, c.stderr);
   t.regex(c.stdout, /^wrote .*: 31 layers in \d+ kernels, arena \d+ B \(lower bound \d+ B\), weights \d+ B, code ~\d+ B\n$/);
-  const files = ['person_detect.wasm', 'person_detect.nosimd.wasm', 'ingot-loader.js', 'ingot-loader.d.ts', 'model.json', 'README.md', 'manifest.json'];
+  const files = ['person_detect.wasm', 'person_detect.nosimd.wasm', 'person_detect.relaxed.wasm', 'ingot-loader.js', 'ingot-loader.d.ts', 'model.json', 'README.md', 'manifest.json'];
   for (const f of files) t.true(existsSync(join(dir, f)), f);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson;
   t.is(manifest.target.id, 'wasm');
   t.deepEqual(manifest.files.map((f) => f.path), files.filter((f) => f !== 'manifest.json').sort());
   for (const f of manifest.files) t.is(sha256(new Uint8Array(readFileSync(join(dir, f.path)))), f.sha256, f.path);
-  t.deepEqual(manifest.api.modules.map((m) => [m.file, m.simd]), [['person_detect.wasm', true], ['person_detect.nosimd.wasm', false]]);
+  t.deepEqual(manifest.api.modules.map((m) => [m.file, m.simd, m.relaxed ?? false]),
+    [['person_detect.wasm', true, false], ['person_detect.nosimd.wasm', false, false], ['person_detect.relaxed.wasm', true, true]]);
   t.true(manifest.layers.every((l) => /^[a-z0-9_]+_\d+$/.test(l.function)));
   t.regex(readFileSync(join(dir, 'README.md'), 'utf8'), /loadBundle/);
   for (const simd of [[], ['--no-simd']]) {
@@ -151,7 +152,8 @@ test('`ingot report` on a wasm bundle gives each module\'s code and data bytes, 
   });
   const text = ingot(['report', dir]);
   t.is(text.status, 0, text.stderr);
-  t.regex(text.stdout, /^hello_world_int8: WebAssembly bundle, 2 modules\n/);
+  t.regex(text.stdout, /^hello_world_int8: WebAssembly bundle, 3 modules\n/);
+  t.regex(text.stdout, /hello_world_int8\.relaxed\.wasm \(relaxed SIMD\) +[\d,]+ +[\d,]+ +[\d,]+ +\d+ +64 KiB +same\n/);
   t.regex(text.stdout, /hello_world_int8\.wasm \(SIMD128\) +[\d,]+ +[\d,]+ +[\d,]+ +\d+ +64 KiB +same\n/);
 });
 
@@ -165,7 +167,7 @@ test('`ingot bench MODEL --target wasm` times every layer and the shipped module
     const b = JSON.parse(r.stdout) as WasmBenchJson;
     t.is(b.simd, simd);
     // The timed module is the one `compile` ships: same code, same layers and MACs.
-    t.is(b.codeBytes, manifest.api.modules.find((m) => m.simd === simd)!.codeBytes);
+    t.is(b.codeBytes, manifest.api.modules.find((m) => m.simd === simd && !m.relaxed)!.codeBytes);
     t.deepEqual(b.layers.map((l) => l.macs), manifest.layers.map((l) => l.macs));
     t.is(b.macs, manifest.layers.reduce((n, l) => n + l.macs, 0));
     t.true(b.layers.every((l) => l.micros > 0), JSON.stringify(b.layers));

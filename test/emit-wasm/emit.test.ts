@@ -23,14 +23,15 @@ test('compiling twice gives byte-identical bundles', async (t) => {
   a.files.forEach((f, i) => t.true(Buffer.from(f.bytes).equals(Buffer.from(b.files[i]!.bytes)), f.path));
 });
 
-test('the bundle holds both modules, the loader, model.json and a README', async (t) => {
+test('the bundle holds its three modules, the loader, model.json and a README', async (t) => {
   const bundle = await emitWasmBundle(graphOf(KWS), { name: 'kws' });
   t.is(bundle.target, 'wasm');
-  t.deepEqual(bundle.files.map((f) => f.path).sort(), ['README.md', 'ingot-loader.d.ts', 'ingot-loader.js', 'kws.nosimd.wasm', 'kws.wasm', 'model.json']);
+  t.deepEqual(bundle.files.map((f) => f.path).sort(), ['README.md', 'ingot-loader.d.ts', 'ingot-loader.js', 'kws.nosimd.wasm', 'kws.relaxed.wasm', 'kws.wasm', 'model.json']);
   const spec = parseModelJson(bundle.files.find((f) => f.path === 'model.json')!.bytes);
   t.deepEqual(spec.inputs.map((i) => [i.dtype, i.shape]), [['i8', [1, 49, 10, 1]]]);
   t.deepEqual(spec.outputs.map((o) => [o.dtype, o.shape, o.zeroPoint]), [['i8', [1, 12], [-128]]]);
-  t.deepEqual(spec.modules.map((m) => [m.file, m.simd]), [[moduleFile('kws', true), true], [moduleFile('kws', false), false]]);
+  t.deepEqual(spec.modules.map((m) => [m.file, m.simd, m.relaxed ?? false]),
+    [[moduleFile('kws', true), true, false], [moduleFile('kws', false), false, false], [moduleFile('kws', true, true), true, true]]);
   const loader = new TextDecoder().decode(bundle.files.find((f) => f.path === 'ingot-loader.js')!.bytes);
   t.false(/sourceMappingURL|from ['"]node:|require\(/.test(loader), 'the loader is self-contained and has no Node imports');
   const readme = new TextDecoder().decode(bundle.files.find((f) => f.path === 'README.md')!.bytes);

@@ -14,12 +14,15 @@
  *   with the records the kernels get, folded (int8 weights) and shifted
  *   (packed weights), over each channel's range; their early layers must
  *   take the form (they are where it saves most).
+ * - Fused (relaxed SIMD's multiply-add rounding once): the lane value
+ *   against an exact rational evaluation in BigInt, and lanes searched for
+ *   both roundings equal the reference at every x in each.
  * - A planted error (the intercept half a unit of x off, the double
  *   rounding's shift left out) fails both the verification and the wasm check.
  */
 import test from 'ava';
 import { laneReference, referenceOutput, type FitTarget } from '../../compiler/emit-wasm/kernels/simd-requant-fit.js';
-import { floatLane, floatLaneValue, verifyFloatLane } from '../../compiler/emit-wasm/kernels/simd-requant-float.js';
+import { EITHER_FORM, floatLane, floatLaneValue, laneAddend, laneInput, ROUNDING_BIAS, verifyFloatLane, type FloatLane } from '../../compiler/emit-wasm/kernels/simd-requant-float.js';
 import { F_BIAS, F_INTERCEPT, simdOutputStage } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { importModel } from '../../compiler/import/index.js';
 import type { IntegerOutput } from '../../compiler/ops/common/requantize.js';
@@ -67,6 +70,80 @@ for (const { name, target, clampsNegatives } of TARGETS) {
   });
 }
 
+/** round(f32(X)·scale + addend) to an integer, ties to even, as a fused multiply-add with a float32 result in [2^23, 2^24): exact, in BigInt. */
+function fusedExact(lane: FloatLane, target: FitTarget, x: number): number {
+  const bits = new DataView(new ArrayBuffer(4));
+  bits.setFloat32(0, lane.scale);
+  const word = bits.getUint32(0);
+  const exponent = (word >>> 23) & 0xff;
+  const mantissa = BigInt((word & 0x7fffff) | (exponent === 0 ? 0 : 0x800000));
+  const shift = BigInt(150 - Math.max(exponent, 1)); // scale = mantissa / 2^shift
+  const X = BigInt(Math.fround(laneInput(lane, x)));
+  const D = 1n << shift;
+  const N = X * mantissa + BigInt(laneAddend(lane, target)) * D;
+  let q = N / D;
+  if (q * D > N) q -= 1n; // floor for negative N
+  const twice = 2n * (N - q * D);
+  const rounded = twice < D ? q : twice > D ? q + 1n : q % 2n === 0n ? q : q + 1n;
+  return Number(rounded) - ROUNDING_BIAS;
+}
+
+test('fused lane values equal an exact rational evaluation of the rounding-once multiply-add', (t) => {
+  const next = random(7);
+  const target = TARGETS[0]!.target;
+  let checked = 0;
+  for (let c = 0; c < 40; c++) {
+    const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
+    const shift = -1 - Math.floor(next() * 12);
+    const range = { lo: -30000, hi: 30000 };
+    const ref = laneReference(m, shift, range, target)!;
+    const lane = floatLane(m, shift, range, target, ref);
+    if (!lane) continue;
+    for (let k = 0; k < 2000; k++) {
+      const x = range.lo + Math.floor(next() * (range.hi - range.lo + 1));
+      const got = floatLaneValue(lane, target, x, 'fused');
+      const want = fusedExact(lane, target, x);
+      if (got !== want) {
+        t.fail(`channel ${c}: x ${x} fused ${got}, exact ${want}`);
+        return;
+      }
+      checked++;
+    }
+  }
+  t.true(checked > 20000, `${checked} values checked`);
+});
+
+for (const { name, target } of TARGETS.filter((x) => x.clampsNegatives)) {
+  test(`float-rounding lanes for either rounding, ${name}: every lane found equals the reference at every x, fused and unfused`, (t) => {
+    const next = random(name.length * 31);
+    let found = 0;
+    const CHANNELS = 30;
+    for (let c = 0; c < CHANNELS; c++) {
+      const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
+      const shift = -1 - Math.floor(next() * 12);
+      const half = 1000 + Math.floor(next() * 29000);
+      const range = { lo: -half, hi: half };
+      const ref = laneReference(m, shift, range, target)!;
+      const lane = floatLane(m, shift, range, target, ref, undefined, EITHER_FORM);
+      if (!lane) continue;
+      found++;
+      t.true(verifyFloatLane(lane, range, target, ref, EITHER_FORM));
+      const F = referenceOutput(m, shift, target);
+      for (const form of EITHER_FORM) {
+        for (let x = range.lo; x <= range.hi; x++) {
+          const got = Math.min(target.actMax, Math.max(target.actMin, floatLaneValue(lane, target, x, form)));
+          if (got !== F(x)) {
+            t.fail(`channel ${c} ${form}: x ${x} gives ${got}, reference ${F(x)}`);
+            return;
+          }
+        }
+      }
+    }
+    t.log(`${found} of ${CHANNELS} channels found for both roundings`);
+    t.true(found >= CHANNELS * 0.8, 'most channels whose negatives clamp verify both ways');
+  });
+}
+
 /** An output stage as simdOutputStage takes it, for one set of channels. */
 function prepared(multipliers: number[], shifts: number[], target: FitTarget): IntegerOutput {
   return { requant: 'fixed', inputOffset: 0, filterOffsets: [0], multipliers, shifts, scales: [], wideAccumulator: false, weightBits: 8, ...target };
@@ -89,7 +166,7 @@ for (const { dtype, target } of OUTPUTS) {
     for (const folded of [true, false]) {
       const weights = { weights: Int8Array.from([1, -1, 0, 1]), channels: 4, depth: 1, layout: 'channel-major' as const };
       const stage = simdOutputStage(p, biases, 4, dtype, { foldable: folded ? weights : undefined, ranges })!;
-      t.deepEqual(stage.rq.floatRounding, folded ? { folded } : { folded, shift: 8 }, 'the float-rounding form is chosen');
+      t.deepEqual(stage.rq.floatRounding, folded ? { folded, fused: true } : { folded, shift: 8, fused: true }, 'the float-rounding form is chosen, verified for either rounding');
       t.is(stage.rq.unsigned === true, dtype === 'u8');
       const channels = biases.map((bias, c) => ({ range: ranges[c]!, bias, reference: referenceOutput(multipliers[c]!, shifts[c]!, target) }));
       const { bad, checked } = await mismatches(stage, channels, folded);

@@ -1,26 +1,40 @@
 /**
  * Wasm bundles against TensorFlow Lite Micro's recorded outputs, one test
- * per whole model: the SIMD module and the plain module each run every
- * oracle case in Node (a stream case frame by frame in one instance); integer outputs byte for byte, float outputs within
+ * per whole model: the SIMD module, the plain module and, where the bundle
+ * has one, the relaxed-SIMD module each run every oracle case in Node (an
+ * engine without relaxed SIMD by default gets it switched on by its V8 flag
+ * in this test's process) (a stream case frame by frame in one instance); integer outputs byte for byte, float outputs within
  * the project's tolerance.
  */
 import test from 'ava';
+import { setFlagsFromString } from 'node:v8';
 import { emitWasmBundle, openWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
 import { modelBytes, oracleCases, oracleEntry, runCaseFrames } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
+import { relaxedSimdSupported } from '../../runtime-wasm/ingot-loader.js';
+
+if (!relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+test('this process runs relaxed-SIMD modules', (t) => {
+  t.true(relaxedSimdSupported());
+});
 
 for (const id of WHOLE_MODELS) {
-  test(`wasm (SIMD and plain) matches TFLite Micro: ${id}`, async (t) => {
+  test(`wasm (SIMD, relaxed SIMD and plain) matches TFLite Micro: ${id}`, async (t) => {
     const graph = importModel(modelBytes(oracleEntry(id)), id);
     const bundle = await emitWasmBundle(graph, { name: 'model' });
     const cases = oracleCases(id);
     t.true(cases.length > 0);
-    for (const simd of [true, false]) {
+    const hasRelaxed = bundle.files.some((f) => f.path.endsWith('.relaxed.wasm'));
+    const builds = [{ simd: true, relaxed: false }, ...(hasRelaxed ? [{ simd: true, relaxed: true }] : []), { simd: false, relaxed: false }];
+    for (const build of builds) {
+      const label = build.relaxed ? 'relaxed SIMD' : build.simd ? 'SIMD' : 'plain';
       for (const c of cases) {
         // A fresh instance per case starts from the reset state; a stream case's frames share it.
-        const runner = await openWasmBundle(bundle, { simd });
-        t.deepEqual(await runCaseFrames(c, (inputs) => runner.run(inputs), `${simd ? 'SIMD' : 'plain'} ${c.name}`), []);
+        const runner = await openWasmBundle(bundle, build);
+        t.is(runner.relaxed, build.relaxed, label);
+        t.deepEqual(await runCaseFrames(c, (inputs) => runner.run(inputs), `${label} ${c.name}`), []);
       }
     }
   });

@@ -7,7 +7,7 @@ import test from 'ava';
 import { createHash } from 'node:crypto';
 import { emitWasmBundle, moduleFile } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
-import { dequantize, IngotLoadError, loadBundle, quantize, sha256, simdSupported, type BundleBytes } from '../../runtime-wasm/ingot-loader.js';
+import { dequantize, IngotLoadError, loadBundle, quantize, relaxedSimdSupported, sha256, simdSupported, type BundleBytes } from '../../runtime-wasm/ingot-loader.js';
 import { modelBytes, oracleCases, oracleEntry } from '../helpers/oracle.js';
 
 const ID = 'tflm-hello-world__hello_world_int8';
@@ -31,6 +31,28 @@ test('Node has SIMD128 and the loader picks each module on request', async (t) =
   const f = await files;
   t.true((await loadBundle({ files: f })).simd);
   t.false((await loadBundle({ files: f }, { simd: false })).simd);
+});
+
+test('the relaxed-SIMD module is taken where the engine validates relaxed SIMD, and only on its own terms', async (t) => {
+  const f = await files;
+  const relaxedFile = moduleFile(NAME, true, true);
+  t.truthy(f[relaxedFile], 'an int8 model with float-rounding output stages gets a relaxed module');
+  const auto = await loadBundle({ files: f });
+  t.true(auto.simd);
+  t.is(auto.relaxed, relaxedSimdSupported());
+  const kept = await loadBundle({ files: f }, { relaxed: false });
+  t.true(kept.simd);
+  t.false(kept.relaxed);
+  t.false((await loadBundle({ files: f }, { simd: false, relaxed: true })).relaxed, 'no SIMD means no relaxed SIMD either');
+  // A bundle whose kernels gain nothing from relaxed SIMD has no such module: asking for one is a clear error.
+  const spec = JSON.parse(new TextDecoder().decode(f['model.json']!)) as { modules: Array<{ relaxed?: boolean }> };
+  spec.modules = spec.modules.filter((m) => m.relaxed !== true);
+  const { [relaxedFile]: _dropped, ...rest } = f;
+  const e = await loadBundle({ files: { ...rest, 'model.json': JSON.stringify(spec) } }, { relaxed: true }).then(() => undefined, (err: unknown) => err);
+  t.true(e instanceof IngotLoadError);
+  t.is((e as IngotLoadError).code, 'no-module');
+  t.regex((e as IngotLoadError).message, /no relaxed-SIMD module/);
+  t.false((await loadBundle({ files: { ...rest, 'model.json': JSON.stringify(spec) } })).relaxed, 'auto falls back to the SIMD module');
 });
 
 test('predict quantizes float inputs and matches TFLite Micro on every case', async (t) => {

@@ -118,7 +118,8 @@ export const depthListBytes = (K: number, blockRows: number): number => depthOff
 /**
  * The compaction table of `listNonzeroDepths`: for each 8-bit mask of
  * nonzero int16 lanes, the `i8x16.swizzle` indices that move those lanes,
- * in order, to the front (the rest read index 0x80, so zero).
+ * in order, to the front (the rest read index 0x80, so zero, also for
+ * `i8x16.relaxed_swizzle`, which the relaxed-SIMD module uses).
  */
 export function compactionTable(): Uint8Array {
   const table = new Uint8Array(256 * 16).fill(0x80);
@@ -194,8 +195,8 @@ export function listNonzeroDepths(f: FunctionBuilder, c: GemmSimdConfig, scratch
       ...values.map((v, r) => v.set(m.v128.load(r * stride, 1, q.get()))),
       mask.set(m.i16x8.bitmask(m.i16x8.ne(values.slice(1).reduce<Expr>((acc, v) => m.v128.or(acc, v.get()), values[0]!.get()), f.zeroV128()))),
       shuffle.set(m.v128.load(0, 1, m.i32.add(table.get(), m.i32.shl(mask.get(), f.i32(4))))),
-      ...values.map((v, r) => store(r * region, m.i8x16.swizzle(v.get(), shuffle.get()))),
-      store(offsetsAt, m.i8x16.swizzle(offsets.get(), shuffle.get())),
+      ...values.map((v, r) => store(r * region, f.swizzleInRange(v.get(), shuffle.get()))),
+      store(offsetsAt, f.swizzleInRange(offsets.get(), shuffle.get())),
       to.set(m.i32.add(to.get(), m.i32.shl(m.i32.popcnt(mask.get()), f.i32(1)))),
       offsets.set(m.i16x8.add(offsets.get(), m.i16x8.splat(f.i32(8 * step)))),
     ], 16),

@@ -11,8 +11,17 @@
  * 1.5·2^23 rounds the product to an integer (nearest, ties to even) and
  * leaves it, plus the constant, in the low mantissa bits, exactly while it
  * stays below 2^22 in magnitude. Float32 arithmetic is fully specified in
- * wasm (SIMD128 has no fused multiply-add), so every engine gives the same
- * bits.
+ * wasm, so every engine gives the same bits.
+ *
+ * Fused: relaxed SIMD's `f32x4.relaxed_madd` does the multiply and the add
+ * in one instruction where the engine has FMA (three instructions for four
+ * lanes instead of four), but an engine may round once (fused) or twice
+ * (a multiply, then an add): the relaxed module uses it only for ops whose
+ * every lane verifies both ways (`FloatForm`), so its bytes do not depend
+ * on the engine's choice. Fused, the sum rounds once: with the addend an
+ * integer and the sum in [2^23, 2^24), where float32's step is 1, it is
+ * the addend plus the exact product rounded to the nearest integer (ties
+ * to the even sum).
  *
  * The lane's constants: TFLite rounds twice, x·m/2^31 to an integer and
  * then that divided by 2^e, each half away from zero, so on the positive
@@ -81,6 +90,12 @@ const middle = (t: FitTarget): number => Math.round((t.actMin + t.actMax) / 2) -
 /** The float32 the kernel adds for a lane: 1.5·2^23 plus the zero point and the lane's centre (an integer below 2^24). */
 export const laneAddend = (lane: FloatLane, t: FitTarget): number => ROUNDING_BIAS + t.outputOffset + lane.centre;
 
+/** How the multiply and the add round: twice (`f32x4.mul`, then `f32x4.add`), or once (a fused multiply-add). */
+export type FloatForm = 'unfused' | 'fused';
+
+/** Both ways `f32x4.relaxed_madd` may round: a lane verified in each gives the same bits on every engine. */
+export const EITHER_FORM: readonly FloatForm[] = ['unfused', 'fused'];
+
 /** The kernel's int32 X for x, wrapping as int32 arithmetic does. */
 export const laneInput = (lane: FloatLane, x: number): number => (x * 2 ** lane.fractionBits + lane.intercept) | 0;
 
@@ -89,15 +104,28 @@ export const laneInput = (lane: FloatLane, x: number): number => (x * 2 ** lane.
  * the lane's constants taken once (the search runs it for every check
  * point of every candidate).
  */
-function laneValues(lane: FloatLane, t: FitTarget): (x: number) => number {
+function laneValues(lane: FloatLane, t: FitTarget, form: FloatForm = 'unfused'): (x: number) => number {
   const unit = 2 ** lane.fractionBits;
   const { intercept, scale } = lane;
   const addend = laneAddend(lane, t);
-  return (x) => f32(f32(f32((x * unit + intercept) | 0) * scale) + addend) - ROUNDING_BIAS;
+  if (form === 'unfused') return (x) => f32(f32(f32((x * unit + intercept) | 0) * scale) + addend) - ROUNDING_BIAS;
+  // A float32 times a float32 has at most 48 significant bits, so the double product is exact.
+  return (x) => addend + roundHalfEvenSum(f32((x * unit + intercept) | 0) * scale, addend) - ROUNDING_BIAS;
 }
 
-/** A lane's value as the wasm computes it, before the clamp. */
-export const floatLaneValue = (lane: FloatLane, t: FitTarget, x: number): number => laneValues(lane, t)(x);
+/**
+ * round(p + n) − n for an integer n: p rounded to an integer, a tie going
+ * to the side that makes the sum even (float32's ties-to-even at step 1).
+ */
+function roundHalfEvenSum(p: number, n: number): number {
+  const floor = Math.floor(p);
+  const fraction = p - floor;
+  if (fraction !== 0.5) return fraction < 0.5 ? floor : floor + 1;
+  return (floor + n) % 2 === 0 ? floor : floor + 1;
+}
+
+/** A lane's value as the wasm computes it in `form`, before the clamp. */
+export const floatLaneValue = (lane: FloatLane, t: FitTarget, x: number, form: FloatForm = 'unfused'): number => laneValues(lane, t, form)(x);
 
 const ulpFloat = new Float32Array(1);
 const ulpBits = new Int32Array(ulpFloat.buffer);
@@ -110,11 +138,11 @@ function ulpStep(x: number, steps: number): number {
 }
 
 /** The lane's structural limits: X rising with x and inside int32 without wrapping in the range, the extraction exact at both ends. */
-function laneFits(lane: FloatLane, range: AccumulatorRange, t: FitTarget): boolean {
+function laneFits(lane: FloatLane, range: AccumulatorRange, t: FitTarget, forms: readonly FloatForm[]): boolean {
   const { lo, hi } = range;
   if (!(lane.scale >= 0) || !Number.isInteger(lane.intercept) || Math.abs(lane.centre) > 2 ** 20) return false;
   if (laneInput(lane, hi) - laneInput(lane, lo) !== (hi - lo) * 2 ** lane.fractionBits) return false;
-  return [lo, hi].every((x) => Math.abs(floatLaneValue(lane, t, x)) <= EXTRACT_LIMIT);
+  return forms.every((form) => [lo, hi].every((x) => Math.abs(floatLaneValue(lane, t, x, form)) <= EXTRACT_LIMIT));
 }
 
 /**
@@ -122,16 +150,22 @@ function laneFits(lane: FloatLane, range: AccumulatorRange, t: FitTarget): boole
  * `first` before the rest; undefined when none does. `values` holds F at
  * each of `points` (the reference is the costlier side).
  */
-function mismatch(lane: FloatLane, t: FitTarget, ref: LaneReference, points: readonly number[], values: Int32Array, first: readonly number[]): number | undefined {
-  const value = laneValues(lane, t);
-  const clamped = (x: number): number => Math.min(t.actMax, Math.max(t.actMin, value(x)));
-  for (const x of first) if (clamped(x) !== ref.F(x)) return x;
-  return points.find((x, i) => clamped(x) !== values[i]);
+function mismatch(lane: FloatLane, t: FitTarget, ref: LaneReference, points: readonly number[], values: Int32Array, first: readonly number[],
+  forms: readonly FloatForm[]): number | undefined {
+  for (const form of forms) {
+    const value = laneValues(lane, t, form);
+    const clamped = (x: number): number => Math.min(t.actMax, Math.max(t.actMin, value(x)));
+    for (const x of first) if (clamped(x) !== ref.F(x)) return x;
+    const at = points.find((x, i) => clamped(x) !== values[i]);
+    if (at !== undefined) return at;
+  }
+  return undefined;
 }
 
-/** True when the lane equals F on all of [lo, hi] (see the header). */
-export function verifyFloatLane(lane: FloatLane, range: AccumulatorRange, t: FitTarget, ref: LaneReference): boolean {
-  return laneFits(lane, range, t) && mismatch(lane, t, ref, checkPoints(range, ref), checkValues(ref), []) === undefined;
+/** True when the lane equals F on all of [lo, hi] (see the header) in each of `forms`. */
+export function verifyFloatLane(lane: FloatLane, range: AccumulatorRange, t: FitTarget, ref: LaneReference,
+  forms: readonly FloatForm[] = ['unfused']): boolean {
+  return laneFits(lane, range, t, forms) && mismatch(lane, t, ref, checkPoints(range, ref), checkValues(ref), [], forms) === undefined;
 }
 
 /** lo, hi and every change point p of F with p − 1. */
@@ -169,9 +203,9 @@ function checkValues(ref: LaneReference): Int32Array {
  * on the next, which refuses most candidates at once.
  */
 export function floatLane(m: number, shift: number, range: AccumulatorRange, t: FitTarget, ref: LaneReference,
-  fractionBits: readonly number[] = FRACTION_BITS_TRIED): FloatLane | undefined {
+  fractionBits: readonly number[] = FRACTION_BITS_TRIED, forms: readonly FloatForm[] = ['unfused']): FloatLane | undefined {
   if (ref.points.length === 0) {
-    const constant = constantLane(range, t, ref, fractionBits[0]!);
+    const constant = constantLane(range, t, ref, fractionBits[0]!, forms);
     if (constant || m === 0) return constant;
   }
   const exact = (m * 2 ** shift) / 2 ** 31;
@@ -195,8 +229,8 @@ export function floatLane(m: number, shift: number, range: AccumulatorRange, t: 
       for (let c = 0; c <= 2 * INTERCEPT_REACH; c++) {
         for (let u = 0; u <= 2 * SCALE_REACH; u++) {
           const lane = { scale: ulpStep(scale, alternate(u)), intercept: intercept + alternate(c), fractionBits: bits, centre };
-          if (!laneFits(lane, range, t)) continue;
-          const x = mismatch(lane, t, ref, points, values, refusing);
+          if (!laneFits(lane, range, t, forms)) continue;
+          const x = mismatch(lane, t, ref, points, values, refusing, forms);
           if (x === undefined) return lane;
           if (!refusing.includes(x)) refusing.push(x);
         }
@@ -230,13 +264,13 @@ export function floatLane(m: number, shift: number, range: AccumulatorRange, t: 
  * unit of 0. The intercept wraps when the bias is large (X wraps alike in
  * the kernel).
  */
-function constantLane(range: AccumulatorRange, t: FitTarget, ref: LaneReference, fractionBits: number): FloatLane | undefined {
+function constantLane(range: AccumulatorRange, t: FitTarget, ref: LaneReference, fractionBits: number, forms: readonly FloatForm[]): FloatLane | undefined {
   const { lo, hi } = range;
   const spread = (hi - lo) * 2 ** fractionBits;
   const k = Math.ceil(Math.log2(spread + 1));
   const centreOfRange = lo + Math.floor((hi - lo) / 2);
   const lane = { scale: 2 ** -k, intercept: (-centreOfRange * 2 ** fractionBits) | 0, fractionBits, centre: ref.F(lo) - t.outputOffset };
-  return spread <= INT32_MAX && verifyFloatLane(lane, range, t, ref) ? lane : undefined;
+  return spread <= INT32_MAX && verifyFloatLane(lane, range, t, ref, forms) ? lane : undefined;
 }
 
 /** 0, 1, −1, 2, −2, …: the i-th step of a search outward from the nominal value. */

@@ -33,7 +33,7 @@
  */
 import type { IntegerOutput } from '../../ops/common/requantize.js';
 import { fitLane, laneReference, type AccumulatorRange, type FitTarget, type FittedLane, type LaneReference } from './simd-requant-fit.js';
-import { floatLane, FRACTION_BITS_TRIED, laneAddend, type FloatLane } from './simd-requant-float.js';
+import { EITHER_FORM, floatLane, FRACTION_BITS_TRIED, laneAddend, verifyFloatLane, type FloatLane } from './simd-requant-float.js';
 
 export type { AccumulatorRange } from './simd-requant-fit.js';
 
@@ -88,9 +88,11 @@ export interface SimdRequantConfig {
    * carry each channel's 2^bits, and the records (FOLDED_RECORD_BYTES) hold
    * 2^bits·bias + C, the float32 scale and addend; else the code shifts the
    * accumulator left by `shift` and adds C from the record
-   * (SHIFTED_RECORD_BYTES).
+   * (SHIFTED_RECORD_BYTES). `fused`: every lane also verifies with one
+   * rounding, so a relaxed-SIMD module may multiply and add with
+   * `f32x4.relaxed_madd`.
    */
-  floatRounding?: { folded: true } | { folded: false; shift: number };
+  floatRounding?: ({ folded: true } | { folded: false; shift: number }) & { fused?: true };
   /** uint8 output (else int8). */
   unsigned?: boolean;
   /** Largest right shift over the op's channels. */
@@ -489,10 +491,11 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
   const folded = foldable !== undefined;
   const rounding = floatRounding && ranges ? floatRoundingLanes(perChannel(p.multipliers), perChannel(p.shifts), ranges, target, folded) : undefined;
   if (rounding) {
-    const { lanes, shift } = rounding;
+    const { lanes, shift, fused } = rounding;
+    const form = shift === undefined ? { folded: true as const } : { folded: false as const, shift };
     return {
       records: floatRoundingRecords(biases, lanes, channels, folded, target),
-      rq: { floatRounding: shift === undefined ? { folded: true } : { folded: false, shift }, emax: 0, hasLeft: false, ...common },
+      rq: { floatRounding: fused ? { ...form, fused } : form, emax: 0, hasLeft: false, ...common },
       ...(folded ? { channelScales: lanes.map((l) => 2 ** l.fractionBits) } : {}),
     };
   }
@@ -510,28 +513,38 @@ export function simdOutputStage(p: IntegerOutput, biases: ReadonlyArray<number>,
  * or undefined when some channel has none that verifies (or its reference
  * is not monotone over its range). Folded, each lane picks its fraction
  * bits; else all lanes share the code's `shift`, the first that every
- * channel verifies with.
+ * channel verifies with. `fused`: every lane also verifies with one
+ * rounding (a fused multiply-add), so relaxed SIMD's `relaxed_madd` gives
+ * the same bits whichever way an engine rounds; a lane that verifies only
+ * unfused is searched again in both forms before the op gives that up.
  */
 export function floatRoundingLanes(multipliers: ReadonlyArray<number>, shifts: ReadonlyArray<number>, ranges: ReadonlyArray<AccumulatorRange>,
-  target: FitTarget, folded: boolean): { lanes: FloatLane[]; shift?: number } | undefined {
+  target: FitTarget, folded: boolean): { lanes: FloatLane[]; shift?: number; fused: boolean } | undefined {
   const references = multipliers.map((m, c) => laneReference(m, shifts[c]!, ranges[c]!, target));
   if (references.some((r) => r === undefined)) return undefined;
-  const lanesWith = (bits: readonly number[]): FloatLane[] | undefined => {
+  const lanesWith = (bits: readonly number[]): { lanes: FloatLane[]; fused: boolean } | undefined => {
     const lanes: FloatLane[] = [];
+    let fused = true;
     for (let c = 0; c < multipliers.length; c++) {
-      const lane = floatLane(multipliers[c]!, shifts[c]!, ranges[c]!, target, references[c]!, bits);
+      const args = [multipliers[c]!, shifts[c]!, ranges[c]!, target, references[c]!] as const;
+      const lane = floatLane(...args, bits);
       if (!lane) return undefined;
+      if (fused && !verifyFloatLane(lane, ranges[c]!, target, references[c]!, EITHER_FORM)) {
+        const both = floatLane(...args, bits, EITHER_FORM);
+        if (both) {
+          lanes.push(both);
+          continue;
+        }
+        fused = false;
+      }
       lanes.push(lane);
     }
-    return lanes;
+    return { lanes, fused };
   };
-  if (folded) {
-    const lanes = lanesWith(FRACTION_BITS_TRIED);
-    return lanes && { lanes };
-  }
+  if (folded) return lanesWith(FRACTION_BITS_TRIED);
   for (const shift of FRACTION_BITS_TRIED) {
-    const lanes = lanesWith([shift]);
-    if (lanes) return { lanes, shift };
+    const found = lanesWith([shift]);
+    if (found) return { ...found, shift };
   }
   return undefined;
 }

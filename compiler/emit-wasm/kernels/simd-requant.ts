@@ -95,7 +95,7 @@ export function requantWith(f: FunctionBuilder, c: SimdRequantConfig, acc: Expr,
     // round(f32(X)·s) + zero point + centre in the low mantissa bits of a float past 2^23 (simd-requant-float.ts).
     const x = biasAdded ? acc : m.i32x4.add(acc, field(F_BIAS));
     const X = c.floatRounding.folded ? x : m.i32x4.add(m.i32x4.shl(x, f.i32(c.floatRounding.shift)), field(F_INTERCEPT));
-    const sum = m.f32x4.add(m.f32x4.mul(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE)), field(F_ADDEND));
+    const sum = f.mulAdd(m.f32x4.convert_i32x4_s(X), field(F_FLOAT_SCALE), field(F_ADDEND), c.floatRounding.fused === true);
     return m.i32x4.sub(sum, f.splatInvariant('i32x4', ROUNDING_BITS));
   }
   if (!c.float) return simdRequant(f, c, acc, field, biasAdded);
