@@ -57,9 +57,14 @@ export interface EmitModulesOptions {
   kernels?: typeof WASM_KERNELS;
 }
 
+/** The module builds: SIMD128, plain, and the relaxed-SIMD variant of the SIMD one. */
+type Build = 'simd' | 'plain' | 'relaxed';
+
+const buildOf = (mb: ModuleBuilder): Build => (mb.relaxed ? 'relaxed' : mb.simd ? 'simd' : 'plain');
+
 interface OpKernel {
   kernel: WasmKernel<any, unknown>;
-  plans: Map<boolean, KernelPlan<unknown>>;
+  plans: Map<Build, KernelPlan<unknown>>;
 }
 
 export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): Promise<EmittedModules> {
@@ -80,7 +85,9 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
         hint: 'compile for a C target instead, or change this op in the model',
       });
     }
-    const plans = new Map(builds.map((simd) => [simd, withOpIndex(index, () => kernel.plan(op, prepared, g, simd))] as const));
+    const plans = new Map<Build, KernelPlan<unknown>>(builds.map((simd) => [simd ? 'simd' : 'plain', withOpIndex(index, () => kernel.plan(op, prepared, g, simd))]));
+    const simdPlan = plans.get('simd');
+    if (opts.relaxed && simdPlan) plans.set('relaxed', kernel.relaxedPlan?.(simdPlan) ?? simdPlan);
     return { kernel, plans };
   });
   const scratch = kernels.map((k) => Math.max(0, ...[...k.plans.values()].map((p) => p.scratchBytes ?? 0)));
@@ -99,7 +106,7 @@ export async function emitWasmModules(g: Graph, opts: EmitModulesOptions = {}): 
 function buildModule(mb: ModuleBuilder, g: Graph, plan: MemoryPlan, layout: SharedLayout, kernels: OpKernel[], opts: EmitModulesOptions): EmittedModule | undefined {
   try {
     // Addresses first: binaryen needs the memory declared before any load or store is built.
-    const stepPlans = plan.order.map((opIndex) => ({ opIndex, p: kernels[opIndex]!.plans.get(mb.simd)! }));
+    const stepPlans = plan.order.map((opIndex) => ({ opIndex, p: kernels[opIndex]!.plans.get(buildOf(mb))! }));
     const tables = stepPlans.flatMap(({ p }) => p.operands.flatMap((o) => ('widened' in o ? [o.widened] : [])));
     const region = widenedRegion(layout.constantsBase, tables.map(widenedBytes));
     const pool = new ConstantPool(region.end, g);

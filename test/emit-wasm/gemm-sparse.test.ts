@@ -7,19 +7,23 @@
  * that are all zero point or have no zero point at all. Each case checks
  * that the layer really takes the skipping kernel, and the planning rule
  * that keeps it off where zeros are unlikely or too few channels share the
- * list.
+ * list. The relaxed-SIMD module, whose depth lists take blocks of two rows
+ * in one pass (`onePassVariant`), runs each case too.
  */
 import test from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { planConv2dSimd } from '../../compiler/emit-wasm/kernels/conv2d-simd.js';
 import { planFullyConnectedSimd } from '../../compiler/emit-wasm/kernels/fully-connected-simd.js';
-import type { GemmSimdConfig } from '../../compiler/emit-wasm/kernels/gemm-simd.js';
-import { DEPTH_LIST_ROWS } from '../../compiler/emit-wasm/kernels/gemm-sparse.js';
+import { onePassVariant, type GemmSimdConfig } from '../../compiler/emit-wasm/kernels/gemm-simd.js';
+import { DEPTH_LIST_ROWS, ONE_PASS_ROWS } from '../../compiler/emit-wasm/kernels/gemm-sparse.js';
 import { ReferenceExecutor, type RunInput } from '../../compiler/exec/reference.js';
 import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { compareOutput } from '../helpers/compare.js';
 import { perChannel, q, randomData, Rng, singleOp } from './single-op-graphs.js';
+import { enableRelaxedSimd } from '../helpers/relaxed-simd.js';
+
+const relaxedSimd = enableRelaxedSimd();
 
 const SEEDS = [3, 11, 23];
 
@@ -112,19 +116,29 @@ for (const [name, c] of Object.entries(CASES)) {
       // Single depths are listed exactly where whole 8-depth chunks and 16-channel blocks allow it.
       t.is(config.sparse?.depths === true, config.K % 8 === 0 && config.N % 16 === 0, `seed ${seed}: K ${config.K}, N ${config.N}`);
       if (config.sparse?.depths) t.is(config.block.rows, Math.min(DEPTH_LIST_ROWS, config.rows), `seed ${seed}: rows per listed block`);
+      const onePass = onePassVariant(config);
+      t.is(onePass !== undefined, config.sparse?.depths === true, `seed ${seed}: a depth list has a one-pass variant`);
+      if (onePass) t.deepEqual([onePass.block.rows, onePass.sparse?.onePass], [Math.min(ONE_PASS_ROWS, config.rows), true]);
       if (c.bits !== undefined) t.is(config.weightBits, c.bits, `seed ${seed}: the weight stream's width`);
       const inputs = [sparseInput(rng, g, c.zeros, c.deadRows)];
       const expected = new ReferenceExecutor(g).run(inputs);
       const bundle = await emitWasmBundle(g, { name: 'sparse' });
-      for (const simd of [true, false]) {
-        const [out] = await runWasmBundle(bundle, inputs, { simd });
-        t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${simd ? 'SIMD' : 'plain'}`);
+      const hasRelaxed = bundle.files.some((f) => f.path.endsWith('.relaxed.wasm'));
+      if (config.sparse?.depths) t.true(hasRelaxed, `seed ${seed}: a depth list makes a relaxed-SIMD module`);
+      const builds = [{ simd: true, relaxed: false }, ...(hasRelaxed ? [{ simd: true, relaxed: true }] : []), { simd: false, relaxed: false }];
+      for (const build of builds) {
+        const [out] = await runWasmBundle(bundle, inputs, build);
+        t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${build.relaxed ? 'relaxed SIMD' : build.simd ? 'SIMD' : 'plain'}`);
       }
     }
   });
 }
 
-test('single depths listed: a last block of one or of two rows after whole blocks of three matches the reference', async (t) => {
+test('this process runs relaxed-SIMD modules', (t) => {
+  t.true(relaxedSimd);
+});
+
+test('single depths listed: a last block of one or of two rows after whole blocks of three (relaxed SIMD: of one row after blocks of two) matches the reference', async (t) => {
   for (const w of [7, 8]) {
     const rng = new Rng(101 + w);
     const g = layerGraph(rng, { h: 1, w, inC: 128, outC: 64 });
@@ -133,8 +147,11 @@ test('single depths listed: a last block of one or of two rows after whole block
     t.is(w % DEPTH_LIST_ROWS, w === 7 ? 1 : 2);
     const inputs = [sparseInput(rng, g, 0.5, 0.1)];
     const expected = new ReferenceExecutor(g).run(inputs);
-    const [out] = await runWasmBundle(await emitWasmBundle(g, { name: 'sparse' }), inputs, { simd: true });
-    t.is(compareOutput(out!, expected[0]!), undefined, `${w} rows`);
+    const bundle = await emitWasmBundle(g, { name: 'sparse' });
+    for (const relaxed of [false, true]) {
+      const [out] = await runWasmBundle(bundle, inputs, { simd: true, relaxed });
+      t.is(compareOutput(out!, expected[0]!), undefined, `${w} rows${relaxed ? ', relaxed SIMD' : ''}`);
+    }
   }
 });
 

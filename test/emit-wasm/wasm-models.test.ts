@@ -7,17 +7,16 @@
  * the project's tolerance.
  */
 import test from 'ava';
-import { setFlagsFromString } from 'node:v8';
 import { emitWasmBundle, openWasmBundle } from '../../compiler/emit-wasm/index.js';
 import { importModel } from '../../compiler/import/index.js';
 import { modelBytes, oracleCases, oracleEntry, runCaseFrames } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
-import { relaxedSimdSupported } from '../../runtime-wasm/ingot-loader.js';
+import { enableRelaxedSimd } from '../helpers/relaxed-simd.js';
 
-if (!relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+const relaxedSimd = enableRelaxedSimd();
 
 test('this process runs relaxed-SIMD modules', (t) => {
-  t.true(relaxedSimdSupported());
+  t.true(relaxedSimd);
 });
 
 for (const id of WHOLE_MODELS) {

@@ -122,21 +122,25 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
    * The listed depths (gemm-sparse.ts `listNonzeroDepths`), two per step:
    * each row's two values splatted from one 32-bit load, and each depth's
    * eight-channel weight vectors interleaved into the pair order
-   * [c0 i, c0 j, c1 i, …] that `dot_i16x8_s` takes.
+   * [c0 i, c0 j, c1 i, …] that `dot_i16x8_s` takes, for each half of the
+   * sixteen channels in `halves`.
    *
-   * Two passes over the list (`h`), eight channels each, and each pass's
-   * accumulators are set to the bias, summed and stored on their own. In
-   * one pass over all sixteen, V8 loads both halves' weights at the top of
-   * the step: with two rows, the eight accumulators, two splats, four
-   * weight vectors, an interleaved one and a product need sixteen
-   * registers of x86's fifteen, and one accumulator lived on the stack, a
-   * store and a reload per step on the loop's critical path. On an AMD
-   * Zen 3 that made person_detect's 6×6×128 layers 17–19 % slower than two
-   * passes (which re-read each entry's values and offsets, loads that are
-   * cheap beside the spill). A pass needs only its own accumulators, which
-   * leaves room for a third row (`DEPTH_LIST_ROWS`).
+   * The SIMD module makes two passes over the list, eight channels each,
+   * and each pass's accumulators are set to the bias, summed and stored on
+   * their own. In one pass over all sixteen, Node 20's V8 loads both
+   * halves' weights at the top of the step: with two rows, the eight
+   * accumulators, two splats, four weight vectors, an interleaved one and a
+   * product need sixteen registers of x86's fifteen, and one accumulator
+   * lived on the stack, a store and a reload per step on the loop's
+   * critical path. On an AMD Zen 3 that made person_detect's 6×6×128
+   * layers 17–19 % slower than two passes (which re-read each entry's
+   * values and offsets, loads that are cheap beside the spill). A pass
+   * needs only its own accumulators, which leaves room for a third row
+   * (`DEPTH_LIST_ROWS`). The relaxed-SIMD module, which only newer engines
+   * run, makes one pass over two rows (`onePass`, gemm-sparse.ts
+   * `ONE_PASS_ROWS`).
    */
-  const listedDepths = (list: { start: Local; end: Local }, h: 0 | 1): Expr => {
+  const listedDepths = (list: { start: Local; end: Local }, halves: ReadonlyArray<0 | 1>): Expr => {
     const region = depthRegionBytes(c.K);
     const offsets = depthOffsetsAt(c.K, c.block.rows);
     const [entry, wi, wj] = f.locals(3, f.t.i32);
@@ -148,21 +152,26 @@ export function emitBlock(f: FunctionBuilder, c: GemmSimdConfig, rowStride: numb
       wi.set(m.i32.add(at.weights.get(), m.i32.load16_u(offsets, 2, entry.get()))),
       wj.set(m.i32.add(at.weights.get(), m.i32.load16_u(offsets + 2, 2, entry.get()))),
       ...splats.map((x, r) => x.set(m.v128.load32_splat(r * region, 4, entry.get()))),
-      vi.set(load(h * half, wi)),
-      vj.set(load(h * half, wj)),
-      ...([0, 1] as const).flatMap((part) => [
-        wv.set(m.i8x16.shuffle(vi.get(), vj.get(), interleaveI16Lanes(part))),
-        ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+      ...halves.flatMap((h) => [
+        vi.set(load(h * half, wi)),
+        vj.set(load(h * half, wj)),
+        ...([0, 1] as const).flatMap((part) => [
+          wv.set(m.i8x16.shuffle(vi.get(), vj.get(), interleaveI16Lanes(part))),
+          ...acc.map((accs, r) => accs[2 * h + part]!.set(m.i32x4.add(accs[2 * h + part]!.get(), m.i32x4.dot_i16x8_s(splats[r]!.get(), wv.get())))),
+        ]),
       ]),
     ], 4);
   };
   if (at.list && c.sparse?.depths) {
     if (vectors !== 4) throw new Error('a depth list needs whole 16-channel blocks');
-    // Only the pass's own accumulators are live in its loop (six with three rows).
     const list = at.list;
+    if (c.sparse.onePass) {
+      return [...acc.flatMap((accs) => accs.map((a, v) => a.set(bias(v)))), listedDepths(list, [0, 1]), ...storeRows(f, c, shape, acc, at)];
+    }
+    // Only the pass's own accumulators are live in its loop (six with three rows).
     return ([0, 1] as const).flatMap((h) => [
       ...acc.flatMap((accs) => [2 * h, 2 * h + 1].map((v) => accs[v]!.set(bias(v)))),
-      listedDepths(list, h),
+      listedDepths(list, [h]),
       ...storeRows(f, c, shape, acc, at, 2 * h, 2 * h + 2),
     ]);
   }

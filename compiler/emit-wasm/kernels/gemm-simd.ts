@@ -40,9 +40,9 @@ import { channelMajorFilter } from '../../ops/depthwise-conv2d.js';
 import { unpackedWeights } from '../../quant/packing.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
-import { compactionTable, depthListBytes, listNonzeroDepths, listNonzeroPairs, listsDepths, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
+import { compactionTable, depthListBytes, listNonzeroDepths, listNonzeroPairs, listsDepths, ONE_PASS_ROWS, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
-import { outputOperand, tensorOperand, type Operand } from './kernel.js';
+import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
 import { recordBytes } from './simd-requant.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
@@ -92,9 +92,11 @@ export interface GemmSimdConfig {
    * skip the depth pairs that are zero in all its rows (gemm-sparse.ts);
    * the records' biases then exclude the zero point's term. `depths`: the
    * list holds single depths, paired as they come (gemm-sparse.ts), and
-   * the weights are in depth order (`packDepthWeights`).
+   * the weights are in depth order (`packDepthWeights`); `onePass`: its
+   * block runs both eight-channel halves in one pass over the list
+   * (`onePassVariant`).
    */
-  sparse?: { zeroPoint: number; depths?: true };
+  sparse?: { zeroPoint: number; depths?: true; onePass?: true };
 }
 
 /** Bits per value of the weight stream. */
@@ -254,6 +256,27 @@ function gemmOperands(op: Op, g: Graph, p: IntegerOutput & { dtype: string }, N:
  */
 export function chooseBlock(rows: number, N: number): { rows: number; vectors: number } {
   return { rows: Math.max(1, Math.min(rows, 4)), vectors: Math.min(2, Math.ceil(N / 4)) };
+}
+
+/**
+ * The config for a relaxed-SIMD module (gemm-block.ts): a depth list's
+ * block of ONE_PASS_ROWS rows runs all sixteen channels in one pass, where
+ * the SIMD module's block of DEPTH_LIST_ROWS rows makes two passes of
+ * eight. An engine with relaxed SIMD has a newer optimizing tier than the
+ * one the two passes were chosen for (Node 20's V8, which spilled an
+ * accumulator of the one pass); undefined for other configs (the same
+ * plan serves both modules).
+ */
+export function onePassVariant(c: GemmSimdConfig): GemmSimdConfig | undefined {
+  if (!c.sparse?.depths) return undefined;
+  return { ...c, block: { ...c.block, rows: Math.min(c.rows, ONE_PASS_ROWS) }, sparse: { ...c.sparse, onePass: true } };
+}
+
+/** The matrix kernel's plan for a relaxed-SIMD module (`onePassVariant`), or undefined where it is the SIMD module's. */
+export function relaxedGemmPlan<C extends { simd?: { kind: string } }>(plan: KernelPlan<C>): KernelPlan<C> | undefined {
+  const simd = plan.config.simd;
+  const variant = simd?.kind === 'gemm' ? onePassVariant(simd as GemmSimdConfig) : undefined;
+  return variant && { ...plan, config: { ...plan.config, simd: variant }, scratchBytes: gemmScratchBytes(variant) };
 }
 
 /** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs or depths). */

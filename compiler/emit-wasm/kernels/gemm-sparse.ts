@@ -91,6 +91,20 @@ export function sparseBlock(rows: number, N: number, depths = false): { rows: nu
  */
 export const DEPTH_LIST_ROWS = 3;
 
+/**
+ * Rows of a depth list's block in a relaxed-SIMD module, whose block runs
+ * both eight-channel halves in one pass (gemm-block.ts): eight
+ * accumulators, two splats, two weight vectors, an interleaved one and a
+ * product, which Chromium 156's V8 keeps in registers. Two rows leave
+ * more depths zero than three (person_detect's 6×6×128 layers: 43–49 %
+ * against 38–45 %), and each entry's offsets and splats are read once for
+ * sixteen channels. Measured in Chromium 156 on an AMD Zen 3 against the
+ * SIMD module's three rows in two passes (both with relaxed SIMD's
+ * multiply-add): person_detect's listed layers 1–10 % faster, whole
+ * inferences 1–3 %; one pass over three rows spilled and was 6 % slower.
+ */
+export const ONE_PASS_ROWS = 2;
+
 /** Scratch bytes of the list for `pairs` pairs of `rows` rows. */
 export const pairListBytes = (pairs: number, rows: number): number => pairs * entryBytes(rows);
 

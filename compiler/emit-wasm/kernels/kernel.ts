@@ -38,6 +38,12 @@ export interface WasmKernel<K extends OpKind, C> {
   /** A configuration the kernel cannot emit, in words (for a diagnostic); undefined when it can. */
   unsupported?(op: Op<K>, prepared: any, g: Graph): string | undefined;
   plan(op: Op<K>, prepared: any, g: Graph, simd: boolean): KernelPlan<C>;
+  /**
+   * The plan for a relaxed-SIMD module, from the SIMD plan, where the two
+   * differ (a variant tuned for the newer engines that run relaxed SIMD);
+   * absent or undefined: the SIMD plan serves both.
+   */
+  relaxedPlan?(plan: KernelPlan<C>): KernelPlan<C> | undefined;
   emit(f: FunctionBuilder, config: C, simd: boolean): Expr;
 }
 
