@@ -1,6 +1,6 @@
 /**
  * The library's compile entry point for WebAssembly, beside `compile()` for
- * C: a graph and options in; the bundle (both modules, the loader and its
+ * C: a graph and options in; the bundle (its modules, the loader and its
  * types, model.json, a README with a usage snippet, and manifest.json in
  * the same format as C bundles), its memory plan, warnings and sizes out.
  * Asynchronous because binaryen is loaded on first use. Pure like

@@ -5,11 +5,12 @@
  * A bundle is a `model.json` (tensor names, types, shapes, quantization and
  * addresses in the module's memory, and for each module its file, size and
  * SHA-256) plus two modules: one with SIMD128 kernels and one without, and
- * often a third, the SIMD module with relaxed SIMD's fused multiply-add in
- * its output stages (same outputs, fewer instructions). The loader picks
- * the relaxed module when the engine validates a relaxed-SIMD instruction,
- * else the SIMD module when it validates a SIMD one, checks the module against model.json before compiling it,
- * and reports any mismatch as an `IngotLoadError` with a plain message.
+ * for most int8 models a third, the SIMD module with relaxed SIMD (a fused
+ * multiply-add in its output stages; same outputs, fewer instructions).
+ * The loader picks the relaxed module when the engine validates a
+ * relaxed-SIMD instruction, else the SIMD module when it validates a SIMD
+ * one, checks the module against model.json before compiling it, and
+ * reports any mismatch as an `IngotLoadError` with a plain message.
  *
  * This file has no dependencies and no Node-only code: it ships inside
  * every bundle as `ingot-loader.js` (with `ingot-loader.d.ts`).
@@ -111,7 +112,7 @@ export class IngotModel {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
 
-  /** `relaxed`: the module runs relaxed SIMD (a SIMD module with fused multiply-adds). */
+  /** `relaxed`: the module is the bundle's relaxed-SIMD one. */
   constructor(readonly spec: ModelJson, readonly simd: boolean, readonly relaxed: boolean, private readonly exports: Exports) {
     this.name = spec.name;
     this.inputs = spec.inputs;

@@ -78,9 +78,9 @@ export class ModuleBuilder {
   relaxedUses = 0;
 
   /**
-   * `relaxed`: a SIMD module that may also use relaxed SIMD's fused
-   * multiply-add where a kernel's constants are verified for both of its
-   * roundings (`FunctionBuilder.mulAdd`).
+   * `relaxed`: a SIMD module that may also use relaxed SIMD where every
+   * engine's reading gives the same bits (`FunctionBuilder.mulAdd`,
+   * `swizzleInRange`).
    */
   constructor(readonly binaryen: Binaryen, readonly simd: boolean, readonly relaxed = false) {
     if (relaxed && !simd) throw new Error('a relaxed-SIMD module is a SIMD module');
@@ -277,7 +277,6 @@ export class FunctionBuilder {
     return l.get();
   }
 
-  /** `value` repeated over the lanes of `shape`, held like `invariant` (an integer taken modulo its lane's width). */
   /**
    * a·b + c on f32x4: `f32x4.relaxed_madd` in a relaxed module when the
    * caller's constants give the same bits rounded once or twice (`either`),
@@ -302,6 +301,7 @@ export class FunctionBuilder {
     return api._BinaryenBinary(this.m.ptr, api._BinaryenRelaxedSwizzleVecI8x16(), a, indices);
   }
 
+  /** `value` repeated over the lanes of `shape`, held like `invariant` (an integer taken modulo its lane's width). */
   splatInvariant(shape: 'i8x16' | 'i16x8' | 'i32x4' | 'f32x4', value: number): Expr {
     const bytes = new Uint8Array(16);
     const view = new DataView(bytes.buffer);

@@ -1,12 +1,13 @@
 /**
  * From a graph to wasm modules: prepare every op (the same prepared data
  * the reference executor uses), plan each op's kernel for the SIMD and the
- * plain build, plan memory once with the larger scratch of the two, then
- * build each module: one function per distinct kernel configuration, a
- * `run` function that calls them in execution order with the planned
- * addresses as constants, the constants in one data segment, a start
- * function widening int8 weights that SIMD kernels read as int16
- * (widen.ts), and a fixed memory exported as `memory`.
+ * plain build (and, asked for, the relaxed-SIMD variant of the SIMD one),
+ * plan memory once with the largest scratch of the plans, then build each
+ * module: one function per distinct kernel configuration, a `run`
+ * function that calls them in execution order with the planned addresses
+ * as constants, the constants in one data segment, a start function
+ * widening int8 weights that SIMD kernels read as int16 (widen.ts), and a
+ * fixed memory exported as `memory`.
  */
 import { byteSize, elementCount, fail, IngotError, isStateTensor, stateInitialValue, type Graph } from '../ir/index.js';
 import { OPS } from '../ops/registry.js';
@@ -19,7 +20,7 @@ import { addWideningStart, int8Address, widenedBytes, type PlacedWidening } from
 
 export interface EmittedModule {
   simd: boolean;
-  /** A SIMD module that also uses relaxed SIMD (fused multiply-adds verified for either rounding). */
+  /** A SIMD module that also uses relaxed SIMD (where every engine's reading gives the same bits). */
   relaxed: boolean;
   bytes: Uint8Array;
   pages: number;
@@ -43,8 +44,9 @@ export interface EmitModulesOptions {
   /** Which builds to produce, in order (default: SIMD, then plain). */
   builds?: boolean[];
   /**
-   * After those, a relaxed-SIMD variant of the SIMD module (the same plans),
-   * kept only when some kernel used a relaxed instruction.
+   * After those, a relaxed-SIMD variant of the SIMD module (on the SIMD
+   * plans, or a kernel's `relaxedPlan`), kept only when some kernel used a
+   * relaxed instruction.
    */
   relaxed?: boolean;
   /** Run binaryen's optimizer (default true). */
