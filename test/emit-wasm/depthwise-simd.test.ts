@@ -13,16 +13,22 @@
  * activations (ONNX's float requantization). Each case also checks that
  * the layer really takes the SIMD kernel (and pair rows where they apply),
  * so a planning change cannot quietly turn these into tests of another
- * path.
+ * path. Where a bundle has a relaxed-SIMD module it runs too, and ReLU
+ * layers, which always get one, check its half-pass walks
+ * (`halfPassVariant`: each row walked twice, four channels a walk).
  */
 import test, { type ExecutionContext } from 'ava';
 import { emitWasmBundle, runWasmBundle } from '../../compiler/emit-wasm/index.js';
+import { halfPassVariant, type DepthwiseInt8Config } from '../../compiler/emit-wasm/kernels/depthwise-int8.js';
 import { planDepthwiseSimd, planSingleInputChannel } from '../../compiler/emit-wasm/kernels/depthwise-simd.js';
 import { ReferenceExecutor } from '../../compiler/exec/reference.js';
 import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { compareOutput } from '../helpers/compare.js';
 import { perChannel, q, randomData, randomInputs, Rng, singleOp } from './single-op-graphs.js';
+import { enableRelaxedSimd } from '../helpers/relaxed-simd.js';
+
+const relaxedSimd = enableRelaxedSimd();
 
 const SEEDS = [5, 17, 29];
 
@@ -34,6 +40,8 @@ interface Layer {
   inputZeroPoint?: number;
   /** uint8 activations (input and output) with int8 weights, as ONNX quantizes them. */
   unsigned?: boolean;
+  /** The fused activation (default: one picked at random). */
+  activation?: 'none' | 'relu' | 'relu6';
 }
 
 function layerGraph(r: Rng, l: Layer): Graph {
@@ -46,7 +54,7 @@ function layerGraph(r: Rng, l: Layer): Graph {
   const [strideH, strideW] = l.stride ?? [1, 1];
   const [dilationH, dilationW] = l.dilation ?? [1, 1];
   return singleOp('depthwise_conv2d', {
-    pads: { top, left, bottom, right }, strideH, strideW, dilationH, dilationW, depthMultiplier: dm, activation: r.pick(['none', 'relu', 'relu6'] as const),
+    pads: { top, left, bottom, right }, strideH, strideW, dilationH, dilationW, depthMultiplier: dm, activation: l.activation ?? r.pick(['none', 'relu', 'relu6'] as const),
     // uint8 activations come from ONNX, whose requantization rounds in float.
     ...(l.unsigned ? { rounding: 'onnx' as const } : {}),
   }, [
@@ -91,15 +99,23 @@ const CASES: Record<string, (r: Rng) => Layer> = {
   'input zero point 127': (r) => ({ h: r.int(3, 7), w: r.int(3, 12), inC: 8, kH: 3, kW: 3, pads: same(3), inputZeroPoint: 127 }),
 };
 
-/** Runs the layer's SIMD and plain modules on random inputs and compares them with the reference executor. */
-async function matchesReference(t: ExecutionContext, rng: Rng, g: Graph, seed: number): Promise<void> {
+/**
+ * Runs the layer's SIMD, relaxed-SIMD (where the bundle has one) and plain
+ * modules on random inputs and compares them with the reference executor;
+ * true when a relaxed module ran.
+ */
+async function matchesReference(t: ExecutionContext, rng: Rng, g: Graph, seed: number): Promise<boolean> {
   const inputs = randomInputs(rng, g);
   const expected = new ReferenceExecutor(g).run(inputs);
   const bundle = await emitWasmBundle(g, { name: 'dw' });
-  for (const simd of [true, false]) {
-    const [out] = await runWasmBundle(bundle, inputs, { simd });
-    t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${simd ? 'SIMD' : 'plain'} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
+  const hasRelaxed = bundle.files.some((f) => f.path.endsWith('.relaxed.wasm'));
+  const builds = [{ simd: true, relaxed: false }, ...(hasRelaxed ? [{ simd: true, relaxed: true }] : []), { simd: false, relaxed: false }];
+  for (const build of builds) {
+    const [out] = await runWasmBundle(bundle, inputs, build);
+    const label = build.relaxed ? 'relaxed SIMD' : build.simd ? 'SIMD' : 'plain';
+    t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${label} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
   }
+  return hasRelaxed;
 }
 
 for (const [name, make] of Object.entries(CASES)) {
@@ -115,6 +131,33 @@ for (const [name, make] of Object.entries(CASES)) {
       const pairRows = layer.inC === 1 && (layer.dm ?? 1) > 1 && (layer.dilation?.[1] ?? 1) === 1 && layer.w >= 8;
       t.is(config?.kind === 'int8' && config.pairRows, pairRows, `seed ${seed}: pair rows ${pairRows ? 'taken' : 'not taken'}`);
       await matchesReference(t, rng, g, seed);
+    }
+  });
+}
+
+/** ReLU layers, whose bundles always have a relaxed-SIMD module, with one input channel per output channel: its half-pass walks. */
+const HALF_PASSES: Record<string, (r: Rng) => Layer> = {
+  'wide rows, stride 1, SAME, several groups': (r) => ({ h: r.int(3, 6), w: r.int(9, 21), inC: r.pick([8, 16, 24]), kH: 3, kW: 3, pads: same(3), activation: 'relu6' }),
+  'stride 2, uneven SAME padding, odd widths': (r) => ({ h: r.int(5, 11), w: r.pick([9, 11, 13, 15]), inC: 16, kH: 3, kW: 3, stride: [2, 2], pads: [0, 0, 1, 1], activation: 'relu' }),
+  'narrow rows taken as one step, no padding': (r) => ({ h: r.int(3, 6), w: r.int(3, 7), inC: 8, kH: 3, kW: 3, pads: [0, 0, 0, 0], activation: 'relu6' }),
+  '5x5 window, horizontal dilation 2, input zero point -128': (r) => ({ h: r.int(6, 10), w: r.int(10, 16), inC: 16, kH: 5, kW: 5, dilation: [1, 2], pads: [2, 4, 2, 4], inputZeroPoint: -128, activation: 'relu' }),
+  'even window rows, two batches': (r) => ({ h: r.int(4, 8), w: r.int(8, 14), inC: 8, kH: 2, kW: 3, pads: [0, 1, 1, 1], batches: 2, activation: 'relu6' }),
+};
+
+test('this process runs relaxed-SIMD modules', (t) => {
+  t.true(relaxedSimd);
+});
+
+for (const [name, make] of Object.entries(HALF_PASSES)) {
+  test(`int8 SIMD depthwise, the relaxed module's half passes, matches the reference: ${name}`, async (t) => {
+    for (const seed of SEEDS) {
+      const rng = new Rng(seed * 7919 + name.length);
+      const g = layerGraph(rng, make(rng));
+      const op = g.ops[0] as Op<'depthwise_conv2d'>;
+      const config = planDepthwiseSimd(op, OPS.depthwise_conv2d.prepare(op, g), g)?.config as DepthwiseInt8Config | undefined;
+      t.is(config?.kind, 'int8', `seed ${seed}: the layer takes the int8 SIMD kernel`);
+      t.true(config !== undefined && halfPassVariant(config)?.halfPasses === true, `seed ${seed}: the relaxed module walks half passes`);
+      t.true(await matchesReference(t, rng, g, seed), `seed ${seed}: the bundle has a relaxed-SIMD module`);
     }
   });
 }
