@@ -39,7 +39,8 @@ export async function compileWasm(graph: Graph, options: WasmCompileOptions = {}
   const { bundle, emitted, modelJson } = await buildWasmBundle(graph, { name: stem, simd: options.simd ?? true });
   const modules = emitted.modules.map((m, i) => {
     const s = wasmSections(m.bytes);
-    return { file: modelJson.modules[i]!.file, simd: m.simd, ...(m.relaxed ? { relaxed: true } : {}), bytes: m.bytes.length, codeBytes: s.code, dataBytes: s.data, pages: m.pages };
+    const { file, simd, relaxed } = modelJson.modules[i]!;
+    return { file, simd, ...(relaxed ? { relaxed } : {}), bytes: m.bytes.length, codeBytes: s.code, dataBytes: s.data, pages: m.pages };
   });
   // The SIMD module when there is one: what an engine with SIMD128 downloads and runs.
   const main = emitted.modules[0]!;

@@ -57,7 +57,7 @@ export interface DataSegment {
   bytes: Uint8Array;
 }
 
-/** binaryen's C API for relaxed SIMD's ternary ops, which its JS wrapper does not cover. */
+/** binaryen's C API for the relaxed-SIMD ops the kernels use, which its JS wrapper does not cover. */
 interface RelaxedApi {
   _BinaryenSIMDTernary(module: number, op: number, a: Expr, b: Expr, c: Expr): Expr;
   _BinaryenBinary(module: number, op: number, a: Expr, b: Expr): Expr;
@@ -284,8 +284,7 @@ export class FunctionBuilder {
    */
   mulAdd(a: Expr, b: Expr, c: Expr, either: boolean): Expr {
     if (!this.module.relaxed || !either) return this.m.f32x4.add(this.m.f32x4.mul(a, b), c);
-    this.module.relaxedUses++;
-    const api = this.module.binaryen as unknown as RelaxedApi;
+    const api = this.relaxedApi();
     return api._BinaryenSIMDTernary(this.m.ptr, api._BinaryenRelaxedMaddVecF32x4(), a, b, c);
   }
 
@@ -296,9 +295,14 @@ export class FunctionBuilder {
    */
   swizzleInRange(a: Expr, indices: Expr): Expr {
     if (!this.module.relaxed) return this.m.i8x16.swizzle(a, indices);
-    this.module.relaxedUses++;
-    const api = this.module.binaryen as unknown as RelaxedApi;
+    const api = this.relaxedApi();
     return api._BinaryenBinary(this.m.ptr, api._BinaryenRelaxedSwizzleVecI8x16(), a, indices);
+  }
+
+  /** binaryen's C API for a relaxed-SIMD op about to be built, counted as the module's use of relaxed SIMD. */
+  private relaxedApi(): RelaxedApi {
+    this.module.relaxedUses++;
+    return this.module.binaryen as unknown as RelaxedApi;
   }
 
   /** `value` repeated over the lanes of `shape`, held like `invariant` (an integer taken modulo its lane's width). */

@@ -3,9 +3,9 @@
  *
  * `emitWasmBundle` turns a graph into a wasm bundle in memory: the SIMD128
  * module, the plain module, a relaxed-SIMD module where some kernel gains
- * from it (the loader takes it where the engine has relaxed SIMD), the loader (ingot-loader.js and its .d.ts, the
- * compiled runtime-wasm), the model.json the loader reads, and a README with
- * a usage snippet. `openWasmBundle` / `runWasmBundle` run such a bundle in
+ * from it (the loader takes it where the engine has relaxed SIMD), the
+ * loader (ingot-loader.js and its .d.ts, the compiled runtime-wasm), the
+ * model.json the loader reads, and a README with a usage snippet. `openWasmBundle` / `runWasmBundle` run such a bundle in
  * Node through that same loader, for tests and `ingot run`.
  */
 import { readFileSync } from 'node:fs';

@@ -26,7 +26,7 @@ import type { Graph, Op } from '../../compiler/ir/index.js';
 import { OPS } from '../../compiler/ops/registry.js';
 import { compareOutput } from '../helpers/compare.js';
 import { perChannel, q, randomData, randomInputs, Rng, singleOp } from './single-op-graphs.js';
-import { enableRelaxedSimd } from '../helpers/relaxed-simd.js';
+import { bundleBuilds, enableRelaxedSimd } from '../helpers/relaxed-simd.js';
 
 const relaxedSimd = enableRelaxedSimd();
 
@@ -108,14 +108,12 @@ async function matchesReference(t: ExecutionContext, rng: Rng, g: Graph, seed: n
   const inputs = randomInputs(rng, g);
   const expected = new ReferenceExecutor(g).run(inputs);
   const bundle = await emitWasmBundle(g, { name: 'dw' });
-  const hasRelaxed = bundle.files.some((f) => f.path.endsWith('.relaxed.wasm'));
-  const builds = [{ simd: true, relaxed: false }, ...(hasRelaxed ? [{ simd: true, relaxed: true }] : []), { simd: false, relaxed: false }];
+  const builds = bundleBuilds(bundle);
   for (const build of builds) {
     const [out] = await runWasmBundle(bundle, inputs, build);
-    const label = build.relaxed ? 'relaxed SIMD' : build.simd ? 'SIMD' : 'plain';
-    t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${label} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
+    t.is(compareOutput(out!, expected[0]!), undefined, `seed ${seed} ${build.label} (output ${g.tensors[g.outputs[0]!]!.shape.join('x')})`);
   }
-  return hasRelaxed;
+  return builds.some((b) => b.relaxed);
 }
 
 for (const [name, make] of Object.entries(CASES)) {

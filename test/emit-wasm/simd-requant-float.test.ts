@@ -22,7 +22,7 @@
  */
 import test from 'ava';
 import { laneReference, referenceOutput, type FitTarget } from '../../compiler/emit-wasm/kernels/simd-requant-fit.js';
-import { EITHER_FORM, floatLane, floatLaneValue, laneAddend, laneInput, ROUNDING_BIAS, verifyFloatLane, type FloatLane } from '../../compiler/emit-wasm/kernels/simd-requant-float.js';
+import { EITHER_FORM, floatLane, floatLaneValue, laneAddend, laneInput, ROUNDING_BIAS, verifyFloatLane, type FloatForm, type FloatLane } from '../../compiler/emit-wasm/kernels/simd-requant-float.js';
 import { F_BIAS, F_INTERCEPT, simdOutputStage } from '../../compiler/emit-wasm/kernels/simd-requant-records.js';
 import { importModel } from '../../compiler/import/index.js';
 import type { IntegerOutput } from '../../compiler/ops/common/requantize.js';
@@ -37,6 +37,20 @@ const TARGETS: Array<{ name: string; target: FitTarget; clampsNegatives: boolean
   { name: 'no clamp', target: { outputOffset: 3, actMin: -128, actMax: 127 }, clampsNegatives: false },
 ];
 
+/** A random channel: a multiplier in [2^30, 2^31) and a right shift of 1 to 12. */
+function randomChannel(next: () => number): { m: number; shift: number } {
+  const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
+  return { m, shift: -1 - Math.floor(next() * 12) };
+}
+
+/** The first x of the range where the clamped lane (in `form`) differs from the reference F, or undefined. */
+function firstMismatch(lane: FloatLane, target: FitTarget, range: { lo: number; hi: number }, F: (x: number) => number, form: FloatForm = 'unfused'): number | undefined {
+  for (let x = range.lo; x <= range.hi; x++) {
+    if (Math.min(target.actMax, Math.max(target.actMin, floatLaneValue(lane, target, x, form))) !== F(x)) return x;
+  }
+  return undefined;
+}
+
 for (const { name, target, clampsNegatives } of TARGETS) {
   test(`float-rounding lanes, ${name}: every lane found equals the reference at every x of its range`, (t) => {
     const next = random(name.length * 97);
@@ -44,8 +58,7 @@ for (const { name, target, clampsNegatives } of TARGETS) {
     let checked = 0;
     const CHANNELS = 60;
     for (let c = 0; c < CHANNELS; c++) {
-      const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
-      const shift = -1 - Math.floor(next() * 12);
+      const { m, shift } = randomChannel(next);
       const half = 1000 + Math.floor(next() * 59000);
       const centre = Math.floor((next() - 0.3) * 20000);
       const range = { lo: centre - half, hi: centre + half };
@@ -54,14 +67,12 @@ for (const { name, target, clampsNegatives } of TARGETS) {
       if (!lane) continue;
       found++;
       const F = referenceOutput(m, shift, target);
-      for (let x = range.lo; x <= range.hi; x++) {
-        const got = Math.min(target.actMax, Math.max(target.actMin, floatLaneValue(lane, target, x)));
-        if (got !== F(x)) {
-          t.fail(`channel ${c} (m ${m}, shift ${shift}): x ${x} gives ${got}, reference ${F(x)}`);
-          return;
-        }
-        checked++;
+      const x = firstMismatch(lane, target, range, F);
+      if (x !== undefined) {
+        t.fail(`channel ${c} (m ${m}, shift ${shift}): x ${x} gives ${floatLaneValue(lane, target, x)} before the clamp, reference ${F(x)}`);
+        return;
       }
+      checked += range.hi - range.lo + 1;
     }
     t.log(`${found} of ${CHANNELS} channels found, ${checked} values checked`);
     if (clampsNegatives) t.true(found >= CHANNELS * 0.8, 'most channels whose negatives clamp take the form');
@@ -93,8 +104,7 @@ test('fused lane values equal an exact rational evaluation of the rounding-once 
   const target = TARGETS[0]!.target;
   let checked = 0;
   for (let c = 0; c < 40; c++) {
-    const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
-    const shift = -1 - Math.floor(next() * 12);
+    const { m, shift } = randomChannel(next);
     const range = { lo: -30000, hi: 30000 };
     const ref = laneReference(m, shift, range, target)!;
     const lane = floatLane(m, shift, range, target, ref);
@@ -119,8 +129,7 @@ for (const { name, target } of TARGETS.filter((x) => x.clampsNegatives)) {
     let found = 0;
     const CHANNELS = 30;
     for (let c = 0; c < CHANNELS; c++) {
-      const m = 2 ** 30 + Math.floor(next() * (2 ** 31 - 1 - 2 ** 30));
-      const shift = -1 - Math.floor(next() * 12);
+      const { m, shift } = randomChannel(next);
       const half = 1000 + Math.floor(next() * 29000);
       const range = { lo: -half, hi: half };
       const ref = laneReference(m, shift, range, target)!;
@@ -130,12 +139,10 @@ for (const { name, target } of TARGETS.filter((x) => x.clampsNegatives)) {
       t.true(verifyFloatLane(lane, range, target, ref, EITHER_FORM));
       const F = referenceOutput(m, shift, target);
       for (const form of EITHER_FORM) {
-        for (let x = range.lo; x <= range.hi; x++) {
-          const got = Math.min(target.actMax, Math.max(target.actMin, floatLaneValue(lane, target, x, form)));
-          if (got !== F(x)) {
-            t.fail(`channel ${c} ${form}: x ${x} gives ${got}, reference ${F(x)}`);
-            return;
-          }
+        const x = firstMismatch(lane, target, range, F, form);
+        if (x !== undefined) {
+          t.fail(`channel ${c} ${form}: x ${x} gives ${floatLaneValue(lane, target, x, form)} before the clamp, reference ${F(x)}`);
+          return;
         }
       }
     }

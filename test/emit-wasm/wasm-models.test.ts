@@ -11,7 +11,7 @@ import { emitWasmBundle, openWasmBundle } from '../../compiler/emit-wasm/index.j
 import { importModel } from '../../compiler/import/index.js';
 import { modelBytes, oracleCases, oracleEntry, runCaseFrames } from '../helpers/oracle.js';
 import { WHOLE_MODELS } from '../helpers/oracle-models.js';
-import { enableRelaxedSimd } from '../helpers/relaxed-simd.js';
+import { bundleBuilds, enableRelaxedSimd } from '../helpers/relaxed-simd.js';
 
 const relaxedSimd = enableRelaxedSimd();
 
@@ -25,10 +25,8 @@ for (const id of WHOLE_MODELS) {
     const bundle = await emitWasmBundle(graph, { name: 'model' });
     const cases = oracleCases(id);
     t.true(cases.length > 0);
-    const hasRelaxed = bundle.files.some((f) => f.path.endsWith('.relaxed.wasm'));
-    const builds = [{ simd: true, relaxed: false }, ...(hasRelaxed ? [{ simd: true, relaxed: true }] : []), { simd: false, relaxed: false }];
-    for (const build of builds) {
-      const label = build.relaxed ? 'relaxed SIMD' : build.simd ? 'SIMD' : 'plain';
+    for (const build of bundleBuilds(bundle)) {
+      const { label } = build;
       for (const c of cases) {
         // A fresh instance per case starts from the reset state; a stream case's frames share it.
         const runner = await openWasmBundle(bundle, build);

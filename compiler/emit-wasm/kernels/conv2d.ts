@@ -14,7 +14,7 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { bump, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 import { conv2dSimd, planConv2dSimd, type Conv2dSimdConfig } from './conv2d-simd.js';
-import { relaxedGemmPlan } from './gemm-simd.js';
+import { relaxedSimdPlan } from './relaxed-plan.js';
 import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
 
 export interface ConvConfig extends FinishConfig {
@@ -39,7 +39,7 @@ export const conv2dKernel = defineKernel({
     };
   },
 
-  relaxedPlan: relaxedGemmPlan,
+  relaxedPlan: relaxedSimdPlan,
 
   emit(f: FunctionBuilder, c: ConvConfig): Expr {
     if (c.simd) return conv2dSimd(f, c.simd);

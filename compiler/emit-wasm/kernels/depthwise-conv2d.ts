@@ -11,10 +11,10 @@ import type { Graph, Op } from '../../ir/index.js';
 import type { DepthwiseConv2dPrepared } from '../../ops/depthwise-conv2d.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { depthwiseSimd, planDepthwiseSimd, planSingleInputChannel, type DepthwiseSimdConfig } from './depthwise-simd.js';
-import { halfPassVariant } from './depthwise-int8.js';
 import { depthwiseGeometry, type DepthwiseGeometry } from './depthwise-taps.js';
 import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
+import { relaxedSimdPlan } from './relaxed-plan.js';
 import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
 
 export interface DepthwiseConfig extends FinishConfig {
@@ -34,12 +34,7 @@ export const depthwiseConv2dKernel = defineKernel({
     return { config: base, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }] };
   },
 
-  /** The relaxed-SIMD module walks each row twice, four channels a walk (`halfPassVariant`). */
-  relaxedPlan(plan: KernelPlan<DepthwiseConfig>): KernelPlan<DepthwiseConfig> | undefined {
-    const simd = plan.config.simd;
-    const variant = simd?.kind === 'int8' ? halfPassVariant(simd) : undefined;
-    return variant && { ...plan, config: { ...plan.config, simd: variant } };
-  },
+  relaxedPlan: relaxedSimdPlan,
 
   emit(f: FunctionBuilder, c: DepthwiseConfig): Expr {
     if (c.simd) return depthwiseSimd(f, c.simd);

@@ -106,6 +106,13 @@ interface Cell {
   col: number;
 }
 
+/** How a step is emitted (see `step` in `emitDepthwiseInt8`). */
+interface StepOptions {
+  carry?: Carry;
+  prologue?: boolean;
+  half?: 0 | 1;
+}
+
 /** Where a step starts: a run-time column (the interior loop) or a known one. */
 type StepStart = { ox: Local } | { fixed: number };
 
@@ -173,7 +180,7 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
    * `half`: a half-pass walk's four channels (0 low, 1 high), whose pair
    * vectors are one interleave each.
    */
-  const step = (start: StepStart, n: number, carry?: Carry, prologue = false, half?: 0 | 1): Expr => {
+  const step = (start: StepStart, n: number, { carry, prologue = false, half }: StepOptions = {}): Expr => {
     const fixed = 'fixed' in start ? start.fixed : undefined;
     const column = 'ox' in start ? start.ox : undefined;
     // Input column of the step's first window (when known), and the column its base pointers address.
@@ -257,11 +264,15 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
       return made;
     };
 
-    if (prologue) {
-      for (const [key, [lo, hi]] of carry!.carried) {
-        const [built0, built1] = pairVector(...carry!.producers.get(key)!);
-        body.push(lo.set(built0.get()), ...(hi === lo ? [] : [hi.set(built1.get())]));
+    /** Sets each carried pair vector from `from(key)`, lowest columns first (a vector handed on may itself have come in). */
+    const setCarried = (from: (key: string) => [Local, Local]): void => {
+      for (const [key, [lo, hi]] of carry?.carried ?? []) {
+        const [v0, v1] = from(key);
+        body.push(lo.set(v0.get()), ...(hi === lo ? [] : [hi.set(v1.get())]));
       }
+    };
+    if (prologue) {
+      setCarried((key) => pairVector(...carry!.producers.get(key)!));
       return f.block(body);
     }
     const acc = Array.from({ length: n }, () => [f.local(f.t.v128), f.local(f.t.v128)] as const);
@@ -281,13 +292,8 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
         first = false;
       });
     };
-    /** Hands the pair vectors over to the next iteration, lowest columns first (a vector handed on may itself have come in). */
-    const handOver = (): void => {
-      for (const [key, [lo, hi]] of carry?.carried ?? []) {
-        const [next0, next1] = pairVectors.get(carry!.next.get(key)!)!;
-        body.push(lo.set(next0.get()), ...(hi === lo ? [] : [hi.set(next1.get())]));
-      }
-    };
+    /** Hands the pair vectors the next iteration needs over to it. */
+    const handOver = (): void => setCarried((key) => pairVectors.get(carry!.next.get(key)!)!);
     if (half !== undefined) {
       // Four channels a pixel: two neighbouring pixels share the narrowing, and each stores its four bytes.
       const fields = half === 0 ? fieldsLo : fieldsHi;
@@ -349,11 +355,11 @@ export function emitDepthwiseInt8(f: FunctionBuilder, c: DepthwiseInt8Config): E
 
   /** One column step of a row's walk (`half`: a half-pass walk's four channels). */
   const walk = (s: ColumnStep, half?: 0 | 1): Expr => {
-    if ('at' in s) return step({ fixed: s.at }, s.pixels, undefined, false, half);
-    if (s.to - s.from === s.pixels) return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels, undefined, false, half)]);
+    if ('at' in s) return step({ fixed: s.at }, s.pixels, { half });
+    if (s.to - s.from === s.pixels) return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels, { half })]);
     const carry = loopCarry(s.pixels, half !== undefined);
-    if (!carry) return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels, undefined, false, half)], s.pixels);
-    return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels, carry, true, half), f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels, carry, false, half)], s.pixels)]);
+    if (!carry) return f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels, { half })], s.pixels);
+    return f.block([ox.set(f.i32(s.from)), step({ ox }, s.pixels, { carry, prologue: true, half }), f.forRange(ox, s.from, s.to, [step({ ox }, s.pixels, { carry, half })], s.pixels)]);
   };
 
   /**

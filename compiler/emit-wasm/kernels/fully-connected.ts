@@ -11,7 +11,7 @@ import type { FullyConnectedPrepared } from '../../ops/fully-connected.js';
 import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { accType, accZero, filterOffsetValue, finishPlan, finishValue, hasFilterOffset, multiplyAdd, outputDtype, type FinishConfig } from './finish.js';
 import { fullyConnectedSimd, planFullyConnectedSimd, type FullyConnectedSimdConfig } from './fully-connected-simd.js';
-import { relaxedGemmPlan } from './gemm-simd.js';
+import { relaxedSimdPlan } from './relaxed-plan.js';
 import { bump, defineKernel, elemBytes, loadElem, outputOperand, storeElem, tensorOperand, type KernelPlan } from './kernel.js';
 import { loadWeight, weightBase, weightFormat, weightStep, type WeightFormat } from './weights.js';
 
@@ -36,7 +36,7 @@ export const fullyConnectedKernel = defineKernel({
     return { config, operands: [tensorOperand(op, 0), tensorOperand(op, 1), tensorOperand(op, 2), outputOperand(op), { table }] };
   },
 
-  relaxedPlan: relaxedGemmPlan,
+  relaxedPlan: relaxedSimdPlan,
 
   emit(f: FunctionBuilder, c: FullyConnectedConfig): Expr {
     if (c.simd) return fullyConnectedSimd(f, c.simd);

@@ -42,7 +42,7 @@ import type { Expr, FunctionBuilder } from '../binaryen.js';
 import { blockWeightBytes, emitBlock, type BlockShape } from './gemm-block.js';
 import { compactionTable, depthListBytes, listNonzeroDepths, listNonzeroPairs, listsDepths, ONE_PASS_ROWS, pairListBytes, skipsZeroPairs, sparseBlock } from './gemm-sparse.js';
 import { packedBytes, packedRowStride, packRows } from './gemm-pack.js';
-import { outputOperand, tensorOperand, type KernelPlan, type Operand } from './kernel.js';
+import { outputOperand, tensorOperand, type Operand } from './kernel.js';
 import type { WidenedTable } from '../widen.js';
 import { recordBytes } from './simd-requant.js';
 import { accumulatorBounds, accumulatorRanges, foldedBiases, simdOutputStage, type ChannelWeights, type SimdRequantConfig } from './simd-requant-records.js';
@@ -264,19 +264,12 @@ export function chooseBlock(rows: number, N: number): { rows: number; vectors: n
  * the SIMD module's block of DEPTH_LIST_ROWS rows makes two passes of
  * eight. An engine with relaxed SIMD has a newer optimizing tier than the
  * one the two passes were chosen for (Node 20's V8, which spilled an
- * accumulator of the one pass); undefined for other configs (the same
- * plan serves both modules).
+ * accumulator of the one pass; relaxed-plan.ts); undefined for other
+ * configs (the same plan serves both modules).
  */
 export function onePassVariant(c: GemmSimdConfig): GemmSimdConfig | undefined {
   if (!c.sparse?.depths) return undefined;
   return { ...c, block: { ...c.block, rows: Math.min(c.rows, ONE_PASS_ROWS) }, sparse: { ...c.sparse, onePass: true } };
-}
-
-/** The matrix kernel's plan for a relaxed-SIMD module (`onePassVariant`), or undefined where it is the SIMD module's. */
-export function relaxedGemmPlan<C extends { simd?: { kind: string } }>(plan: KernelPlan<C>): KernelPlan<C> | undefined {
-  const simd = plan.config.simd;
-  const variant = simd?.kind === 'gemm' ? onePassVariant(simd as GemmSimdConfig) : undefined;
-  return variant && { ...plan, config: { ...plan.config, simd: variant }, scratchBytes: gemmScratchBytes(variant) };
 }
 
 /** Scratch bytes the kernel needs: one packed row per row of a block (and the block's list of nonzero pairs or depths). */
